@@ -1,0 +1,55 @@
+package io.wslistener.connection;
+
+import java.time.Duration;
+
+/**
+ * What the connection loop tells the outside (logs, meters, health). All calls come from the loop's Vert.x context;
+ * implementations must be quick and must not block.
+ */
+public interface ConnectionListener {
+
+    default void onStateChanged(ConnectionState from, ConnectionState to, String cause) {
+    }
+
+    /** A handshake completed; {@code attempts} counts the attempts this connection took (1 when the first worked). */
+    default void onConnected(long connectionNumber, int attempts, String remote) {
+    }
+
+    /**
+     * The open connection ended.
+     *
+     * @param closeCode the server's close code, or -1 when there was none (reset, timeout, local close)
+     */
+    default void onDisconnected(long connectionNumber, int closeCode, String reason, Duration uptime) {
+    }
+
+    default void onAttemptFailed(int attempt, String cause) {
+    }
+
+    default void onBackingOff(Duration delay, int nextAttempt) {
+    }
+
+    default void onGaveUp(String reason) {
+    }
+
+    default void onPingSent() {
+    }
+
+    default void onPong(long roundTripNanos) {
+    }
+
+    default void onPongTimeout() {
+    }
+
+    default void onIdleTimeout() {
+    }
+
+    default void onMessage(int bytes) {
+    }
+
+    default void onReadingPaused() {
+    }
+
+    default void onReadingResumed(long pausedNanos) {
+    }
+}

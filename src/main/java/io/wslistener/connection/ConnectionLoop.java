@@ -1,0 +1,440 @@
+package io.wslistener.connection;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.UpgradeRejectedException;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.impl.WebSocketInternal;
+
+/**
+ * The connection state machine of one route: connect, stay open (keep-alive), back off, reconnect, stop or give up.
+ * <p>
+ * Every field is confined to one Vert.x context, so there is no locking and never more than one attempt or socket at a
+ * time: each attempt carries a number, and a result that arrives for an attempt that is no longer current (timed out,
+ * stopped) is closed on arrival. Every state change goes through {@link #transition}, which is what logs, meters and
+ * health read.
+ */
+public final class ConnectionLoop {
+
+    private static final short CLOSE_NORMAL = 1000;
+    private static final short CLOSE_GOING_AWAY = 1001;
+    private static final short CLOSE_TOO_BIG = 1009;
+
+    private final Vertx vertx;
+    private final Context context;
+    private final ConnectionSettings settings;
+    private final Backoff backoff;
+    private final WebSocketConnector connector;
+    private final MessageReceiver receiver;
+    private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
+    private final DoubleSupplier random;
+
+    // confined to the context
+    private ConnectionState state = ConnectionState.STOPPED;
+    private long attemptId;
+    private int failedInARow;
+    private int rejectionsInARow;
+    private WebSocket socket;
+    private long openedAtNanos;
+    private long connectionNumber;
+    private long sequence;
+    private KeepAlive keepAlive;
+    private long keepAliveTimer = -1;
+    private long retryTimer = -1;
+    private long connectTimer = -1;
+    private boolean readingPaused;
+    private long pausedAtNanos;
+    private Promise<Void> stopped;
+
+    // published for readers on other threads (health checks, meters)
+    private volatile Snapshot snapshot = new Snapshot(ConnectionState.STOPPED, System.currentTimeMillis(), null, 0, 0);
+
+    /** What other threads may read about the loop. */
+    public record Snapshot(ConnectionState state, long sinceEpochMillis, String lastCause, long connections, int failedInARow) {
+    }
+
+    public ConnectionLoop(Vertx vertx, Context context, ConnectionSettings settings, WebSocketConnector connector,
+                          MessageReceiver receiver) {
+        this(vertx, context, settings, connector, receiver, () -> ThreadLocalRandom.current().nextDouble());
+    }
+
+    ConnectionLoop(Vertx vertx, Context context, ConnectionSettings settings, WebSocketConnector connector,
+                   MessageReceiver receiver, DoubleSupplier random) {
+        this.vertx = vertx;
+        this.context = context;
+        this.settings = settings;
+        this.backoff = settings.backoff();
+        this.connector = connector;
+        this.receiver = receiver;
+        this.random = random;
+    }
+
+    public void addListener(ConnectionListener listener) {
+        listeners.add(listener);
+    }
+
+    public Snapshot snapshot() {
+        return snapshot;
+    }
+
+    public ConnectionState state() {
+        return snapshot.state();
+    }
+
+    public Context context() {
+        return context;
+    }
+
+    /** Starts the loop; returns at once, the first attempt runs on the loop's context. */
+    public void start() {
+        context.runOnContext(v -> {
+            if (state == ConnectionState.STOPPED || state == ConnectionState.FAILED) {
+                failedInARow = 0;
+                rejectionsInARow = 0;
+                stopped = null;
+                connect();
+            }
+        });
+    }
+
+    /**
+     * Stops the loop: cancels timers, drops a pending attempt and closes the open socket with 1000.
+     *
+     * @return completes once the socket is closed (or at once when there was none)
+     */
+    public Future<Void> stop(String reason) {
+        Promise<Void> done = Promise.promise();
+        context.runOnContext(v -> {
+            cancelTimers();
+            attemptId++;
+            WebSocket open = socket;
+            if (state != ConnectionState.STOPPED && state != ConnectionState.FAILED) {
+                // a loop that gave up stays FAILED, so health keeps saying why
+                transition(ConnectionState.STOPPED, reason);
+            }
+            if (open == null) {
+                done.tryComplete();
+                return;
+            }
+            stopped = done;
+            open.close(CLOSE_NORMAL, reason).onComplete(ar -> done.tryComplete());
+            // a peer that never answers the close must not hold the stop up
+            vertx.setTimer(2000, t -> {
+                if (!done.future().isComplete()) {
+                    forceClose(open);
+                    done.tryComplete();
+                }
+            });
+        });
+        return done.future();
+    }
+
+    /** Stops reading from the socket (TCP backpressure) until {@link #resumeReading()}. Any thread. */
+    public void pauseReading() {
+        onContext(() -> {
+            if (!readingPaused) {
+                readingPaused = true;
+                pausedAtNanos = System.nanoTime();
+                if (socket != null) {
+                    socket.pause();
+                }
+                if (keepAlive != null) {
+                    keepAlive.pause();
+                }
+                listeners.forEach(ConnectionListener::onReadingPaused);
+            }
+        });
+    }
+
+    /** Resumes reading after {@link #pauseReading()}. Any thread. */
+    public void resumeReading() {
+        onContext(() -> {
+            if (readingPaused) {
+                readingPaused = false;
+                long now = System.nanoTime();
+                if (socket != null) {
+                    socket.resume();
+                }
+                if (keepAlive != null) {
+                    keepAlive.resume(now);
+                }
+                long pausedFor = now - pausedAtNanos;
+                listeners.forEach(l -> l.onReadingResumed(pausedFor));
+            }
+        });
+    }
+
+    private void onContext(Runnable action) {
+        if (Vertx.currentContext() == context) {
+            action.run();
+        } else {
+            context.runOnContext(v -> action.run());
+        }
+    }
+
+    private void connect() {
+        long id = ++attemptId;
+        transition(ConnectionState.CONNECTING, "attempt " + (failedInARow + 1));
+        connectTimer = vertx.setTimer(settings.connectTimeout().toMillis(), t -> {
+            connectTimer = -1;
+            onAttemptFailed(id, new ConnectTimeoutException(settings.connectTimeout()));
+        });
+        Future<WebSocket> attempt;
+        try {
+            attempt = connector.connect();
+        } catch (RuntimeException e) {
+            attempt = Future.failedFuture(e);
+        }
+        attempt.onComplete(ar -> {
+            if (ar.succeeded()) {
+                onConnectSucceeded(id, ar.result());
+            } else {
+                onAttemptFailed(id, ar.cause());
+            }
+        });
+    }
+
+    private void onConnectSucceeded(long id, WebSocket ws) {
+        if (id != attemptId || state != ConnectionState.CONNECTING) {
+            // superseded (timed out or stopped meanwhile): never keep a second socket
+            ws.close(CLOSE_NORMAL, "superseded");
+            return;
+        }
+        cancelTimer(connectTimer);
+        connectTimer = -1;
+        int attempts = failedInARow + 1;
+        rejectionsInARow = 0;
+        socket = ws;
+        connectionNumber++;
+        sequence = 0;
+        openedAtNanos = System.nanoTime();
+        long connection = connectionNumber;
+        keepAlive = new KeepAlive(settings.pingInterval().toNanos(), settings.pongTimeout().toNanos(),
+                settings.idleTimeout().toNanos(), openedAtNanos);
+
+        ws.frameHandler(frame -> keepAlive.onInboundFrame(System.nanoTime()));
+        ws.textMessageHandler(text -> {
+            keepAlive.onMessage(System.nanoTime());
+            listeners.forEach(l -> l.onMessage(text.length()));
+            receiver.onText(text, connection, ++sequence);
+        });
+        ws.binaryMessageHandler(data -> {
+            keepAlive.onMessage(System.nanoTime());
+            listeners.forEach(l -> l.onMessage(data.length()));
+            receiver.onBinary(data, connection, ++sequence);
+        });
+        ws.pongHandler(data -> {
+            long rtt = keepAlive.onPong(System.nanoTime());
+            if (rtt >= 0) {
+                listeners.forEach(l -> l.onPong(rtt));
+            }
+        });
+        ws.exceptionHandler(error -> onSocketError(ws, error));
+        ws.closeHandler(v -> onSocketClosed(ws, ws.closeStatusCode() == null ? -1 : ws.closeStatusCode(),
+                ws.closeReason(), null));
+
+        if (readingPaused) {
+            ws.pause();
+            keepAlive.pause();
+        }
+        transition(ConnectionState.OPEN, "connected");
+        String remote = String.valueOf(ws.remoteAddress());
+        listeners.forEach(l -> l.onConnected(connection, attempts, remote));
+        for (String message : settings.openMessages()) {
+            ws.writeTextMessage(message);
+        }
+        long period = KeepAlive.checkPeriodMillis(settings.pingInterval().toMillis(), settings.pongTimeout().toMillis(),
+                settings.idleTimeout().toMillis());
+        if (period > 0) {
+            keepAliveTimer = vertx.setPeriodic(period, t -> checkKeepAlive(ws));
+        }
+    }
+
+    private void checkKeepAlive(WebSocket ws) {
+        if (ws != socket) {
+            return;
+        }
+        long now = System.nanoTime();
+        switch (keepAlive.check(now)) {
+            case SEND_PING -> {
+                keepAlive.onPingSent(now);
+                ws.writePing(Buffer.buffer(Long.toString(now)));
+                if (settings.pingMessage() != null) {
+                    ws.writeTextMessage(settings.pingMessage());
+                }
+                listeners.forEach(ConnectionListener::onPingSent);
+            }
+            case PONG_TIMEOUT -> {
+                listeners.forEach(ConnectionListener::onPongTimeout);
+                abandon(ws, CLOSE_GOING_AWAY, "no pong within " + format(settings.pongTimeout()));
+            }
+            case IDLE_TIMEOUT -> {
+                listeners.forEach(ConnectionListener::onIdleTimeout);
+                abandon(ws, CLOSE_GOING_AWAY, "no message for " + format(settings.idleTimeout()));
+            }
+            case NOTHING_DUE -> {
+            }
+        }
+    }
+
+    private void onSocketError(WebSocket ws, Throwable error) {
+        if (ws != socket) {
+            return;
+        }
+        if (error instanceof IllegalStateException && String.valueOf(error.getMessage()).contains("max message size")) {
+            abandon(ws, CLOSE_TOO_BIG, "message larger than " + settings.maxMessageSize() + " bytes");
+        }
+        // other errors are followed by the close handler, which carries on
+    }
+
+    /**
+     * Gives up on a socket we no longer trust (half-open, idle, oversized): sends a close frame for the peer's sake, then
+     * closes TCP at once instead of waiting for a close handshake a dead peer will never answer.
+     */
+    private void abandon(WebSocket ws, short code, String reason) {
+        ws.close(code, reason);
+        forceClose(ws);
+        onSocketClosed(ws, -1, null, reason + " (closed with " + code + ")");
+    }
+
+    private static void forceClose(WebSocket ws) {
+        if (ws instanceof WebSocketInternal internal) {
+            internal.channelHandlerContext().close();
+        }
+    }
+
+    private void onSocketClosed(WebSocket ws, int closeCode, String closeReason, String localCause) {
+        if (ws != socket) {
+            return;
+        }
+        socket = null;
+        cancelTimer(keepAliveTimer);
+        keepAliveTimer = -1;
+        Duration uptime = Duration.ofNanos(System.nanoTime() - openedAtNanos);
+        long connection = connectionNumber;
+        String reason = localCause != null ? localCause : closeReason;
+        listeners.forEach(l -> l.onDisconnected(connection, closeCode, reason, uptime));
+        if (state == ConnectionState.STOPPED) {
+            if (stopped != null) {
+                stopped.tryComplete();
+            }
+            return;
+        }
+        String cause = localCause != null ? localCause
+                : closeCode < 0 ? "connection lost"
+                : "closed by server with " + closeCode + (closeReason == null || closeReason.isEmpty() ? "" : " " + closeReason);
+        if (closeCode > 0 && settings.stopOnCloseCodes().contains(closeCode)) {
+            giveUp(cause + ", a close code configured to stop the route (stopOnCloseCodes)");
+            return;
+        }
+        if (uptime.compareTo(settings.stableUptime()) >= 0) {
+            failedInARow = 0;
+        }
+        failedInARow++;
+        retryOrGiveUp(cause);
+    }
+
+    private void onAttemptFailed(long id, Throwable cause) {
+        if (id != attemptId || state != ConnectionState.CONNECTING) {
+            return;
+        }
+        attemptId++; // a late result of this attempt is now stale and will be closed on arrival
+        cancelTimer(connectTimer);
+        connectTimer = -1;
+        failedInARow++;
+        String description = describe(cause);
+        int attempt = failedInARow;
+        listeners.forEach(l -> l.onAttemptFailed(attempt, description));
+        if (cause instanceof UpgradeRejectedException rejected
+                && settings.stopOnHandshakeStatuses().contains(rejected.getStatus())) {
+            rejectionsInARow++;
+            if (rejectionsInARow >= settings.handshakeRejectionsBeforeStop()) {
+                giveUp("handshake refused with HTTP " + rejected.getStatus() + " " + rejectionsInARow
+                       + " times in a row (stopOnHandshakeStatuses)");
+                return;
+            }
+        } else {
+            rejectionsInARow = 0;
+        }
+        retryOrGiveUp(description);
+    }
+
+    private void retryOrGiveUp(String cause) {
+        if (settings.maxAttempts() > 0 && failedInARow >= settings.maxAttempts()) {
+            giveUp(cause + "; " + failedInARow + " attempts failed in a row (maxAttempts=" + settings.maxAttempts() + ")");
+            return;
+        }
+        long delay = backoff.delayMillis(failedInARow, random.getAsDouble());
+        int next = failedInARow + 1;
+        transition(ConnectionState.BACKING_OFF, cause);
+        Duration wait = Duration.ofMillis(delay);
+        listeners.forEach(l -> l.onBackingOff(wait, next));
+        retryTimer = vertx.setTimer(Math.max(1, delay), t -> {
+            retryTimer = -1;
+            if (state == ConnectionState.BACKING_OFF) {
+                connect();
+            }
+        });
+    }
+
+    private void giveUp(String reason) {
+        cancelTimers();
+        attemptId++;
+        WebSocket open = socket;
+        socket = null;
+        if (open != null) {
+            open.close(CLOSE_NORMAL, "giving up");
+        }
+        transition(ConnectionState.FAILED, reason);
+        listeners.forEach(l -> l.onGaveUp(reason));
+    }
+
+    private void transition(ConnectionState to, String cause) {
+        ConnectionState from = state;
+        state = to;
+        snapshot = new Snapshot(to, System.currentTimeMillis(), cause, connectionNumber, failedInARow);
+        listeners.forEach(l -> l.onStateChanged(from, to, cause));
+    }
+
+    private void cancelTimers() {
+        cancelTimer(connectTimer);
+        cancelTimer(retryTimer);
+        cancelTimer(keepAliveTimer);
+        connectTimer = retryTimer = keepAliveTimer = -1;
+    }
+
+    private void cancelTimer(long id) {
+        if (id >= 0) {
+            vertx.cancelTimer(id);
+        }
+    }
+
+    static String describe(Throwable cause) {
+        if (cause instanceof UpgradeRejectedException rejected) {
+            return "handshake refused with HTTP " + rejected.getStatus();
+        }
+        String message = cause.getMessage();
+        return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    static String format(Duration duration) {
+        long millis = duration.toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
+    }
+
+    /** An attempt that did not finish within the connect timeout. */
+    static final class ConnectTimeoutException extends Exception {
+        ConnectTimeoutException(Duration timeout) {
+            super("no handshake within " + format(timeout), null, false, false);
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package io.wslistener.connection;
+
+/**
+ * Keep-alive bookkeeping for one open connection: when a ping is due, when a pong is overdue, when the feed has been
+ * idle too long. Pure: the caller passes the time and acts on the verdict.
+ * <p>
+ * Any inbound frame proves the peer alive, so the pong deadline counts from the later of the ping and the last inbound
+ * frame: a peer that is busy sending a backlog is not taken for dead because its pong is queued behind the data.
+ * While the consumer has paused reading (backpressure) silence proves nothing, so the deadlines are suspended and
+ * restart on resume.
+ */
+public final class KeepAlive {
+
+    public enum Verdict {
+        NOTHING_DUE,
+        SEND_PING,
+        PONG_TIMEOUT,
+        IDLE_TIMEOUT
+    }
+
+    private final long pingIntervalNanos;
+    private final long pongTimeoutNanos;
+    private final long idleTimeoutNanos;
+
+    private long lastInboundFrame;
+    private long lastMessage;
+    private long lastPingSent;
+    private long outstandingPingSince = -1;
+    private boolean paused;
+
+    /**
+     * @param pingIntervalNanos 0 disables pings
+     * @param pongTimeoutNanos  how long after a ping (or the last inbound frame) a pong may take
+     * @param idleTimeoutNanos  0 disables the idle timeout
+     * @param now               the time the connection opened
+     */
+    public KeepAlive(long pingIntervalNanos, long pongTimeoutNanos, long idleTimeoutNanos, long now) {
+        this.pingIntervalNanos = pingIntervalNanos;
+        this.pongTimeoutNanos = pongTimeoutNanos;
+        this.idleTimeoutNanos = idleTimeoutNanos;
+        this.lastInboundFrame = now;
+        this.lastMessage = now;
+        this.lastPingSent = now;
+    }
+
+    /** Any frame from the peer: data, ping, pong or close. */
+    public void onInboundFrame(long now) {
+        lastInboundFrame = now;
+    }
+
+    /** A complete data message (text or binary). */
+    public void onMessage(long now) {
+        lastInboundFrame = now;
+        lastMessage = now;
+    }
+
+    /**
+     * A pong arrived.
+     *
+     * @return the round trip in nanoseconds, or -1 if no ping was outstanding (an unsolicited pong)
+     */
+    public long onPong(long now) {
+        lastInboundFrame = now;
+        if (outstandingPingSince < 0) {
+            return -1;
+        }
+        long rtt = now - outstandingPingSince;
+        outstandingPingSince = -1;
+        return rtt;
+    }
+
+    public void onPingSent(long now) {
+        lastPingSent = now;
+        outstandingPingSince = now;
+    }
+
+    public void pause() {
+        paused = true;
+    }
+
+    /** Reading resumed: the deadlines count again from now. */
+    public void resume(long now) {
+        paused = false;
+        lastInboundFrame = now;
+        lastMessage = now;
+        if (outstandingPingSince >= 0) {
+            outstandingPingSince = now;
+        }
+    }
+
+    public Verdict check(long now) {
+        if (paused) {
+            return Verdict.NOTHING_DUE;
+        }
+        if (outstandingPingSince >= 0 && now - Math.max(outstandingPingSince, lastInboundFrame) >= pongTimeoutNanos) {
+            return Verdict.PONG_TIMEOUT;
+        }
+        if (idleTimeoutNanos > 0 && now - lastMessage >= idleTimeoutNanos) {
+            return Verdict.IDLE_TIMEOUT;
+        }
+        if (pingIntervalNanos > 0 && outstandingPingSince < 0 && now - lastPingSent >= pingIntervalNanos) {
+            return Verdict.SEND_PING;
+        }
+        return Verdict.NOTHING_DUE;
+    }
+
+    /** How often the owner should call {@link #check(long)}: a fifth of the shortest enabled interval, 20 ms at least. */
+    public static long checkPeriodMillis(long pingIntervalMillis, long pongTimeoutMillis, long idleTimeoutMillis) {
+        long shortest = Long.MAX_VALUE;
+        if (pingIntervalMillis > 0) {
+            shortest = Math.min(shortest, Math.min(pingIntervalMillis, pongTimeoutMillis));
+        }
+        if (idleTimeoutMillis > 0) {
+            shortest = Math.min(shortest, idleTimeoutMillis);
+        }
+        if (shortest == Long.MAX_VALUE) {
+            return 0;
+        }
+        return Math.max(20, shortest / 5);
+    }
+}

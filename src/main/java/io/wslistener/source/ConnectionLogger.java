@@ -1,0 +1,85 @@
+package io.wslistener.source;
+
+import java.time.Duration;
+
+import io.wslistener.connection.ConnectionListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One concise line per connection lifetime event, never a stack trace per retry.
+ */
+final class ConnectionLogger implements ConnectionListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger("io.wslistener.connection");
+
+    private final String routeId;
+    private final String serverUri;
+    private String lastFailure;
+
+    ConnectionLogger(String routeId, String serverUri) {
+        this.routeId = routeId;
+        this.serverUri = serverUri;
+    }
+
+    @Override
+    public void onConnected(long connectionNumber, int attempts, String remote) {
+        LOG.info("Route '{}': connected to {} ({}) as connection #{} after {} attempt{}", routeId, serverUri, remote,
+                connectionNumber, attempts, attempts == 1 ? "" : "s");
+        lastFailure = null;
+    }
+
+    @Override
+    public void onDisconnected(long connectionNumber, int closeCode, String reason, Duration uptime) {
+        LOG.info("Route '{}': connection #{} closed ({}{}) after {}", routeId, connectionNumber,
+                closeCode < 0 ? "no close code" : "code " + closeCode,
+                reason == null || reason.isEmpty() ? "" : ", " + reason, human(uptime));
+    }
+
+    @Override
+    public void onAttemptFailed(int attempt, String cause) {
+        lastFailure = "attempt " + attempt + " failed: " + cause;
+    }
+
+    @Override
+    public void onBackingOff(Duration delay, int nextAttempt) {
+        if (lastFailure != null) {
+            LOG.warn("Route '{}': {} connecting to {}; backing off {} before attempt {}", routeId, lastFailure, serverUri,
+                    human(delay), nextAttempt);
+            lastFailure = null;
+        } else {
+            LOG.info("Route '{}': backing off {} before attempt {}", routeId, human(delay), nextAttempt);
+        }
+    }
+
+    @Override
+    public void onGaveUp(String reason) {
+        String failure = lastFailure == null ? "" : " (last " + lastFailure + ")";
+        LOG.error("Route '{}': giving up on {}: {}{}; stopping the route", routeId, serverUri, reason, failure);
+    }
+
+    @Override
+    public void onPongTimeout() {
+        LOG.warn("Route '{}': no pong from {} in time, the connection is taken for dead", routeId, serverUri);
+    }
+
+    @Override
+    public void onIdleTimeout() {
+        LOG.warn("Route '{}': no message from {} within the idle timeout, reconnecting", routeId, serverUri);
+    }
+
+    static String human(Duration d) {
+        long ms = d.toMillis();
+        if (ms < 1000) {
+            return ms + "ms";
+        }
+        if (ms < 60_000) {
+            return String.format(java.util.Locale.ROOT, "%.1fs", ms / 1000.0);
+        }
+        long s = d.getSeconds();
+        if (s < 3600) {
+            return (s / 60) + "m" + (s % 60) + "s";
+        }
+        return (s / 3600) + "h" + (s % 3600 / 60) + "m";
+    }
+}

@@ -1,0 +1,287 @@
+package io.wslistener.source;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.impl.VertxInternal;
+import io.wslistener.connection.ConnectionListener;
+import io.wslistener.connection.ConnectionLoop;
+import io.wslistener.connection.ConnectionSettings;
+import io.wslistener.connection.MessageReceiver;
+import io.wslistener.policy.WsListenerRoutePolicy;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePropertyKey;
+import org.apache.camel.Processor;
+import org.apache.camel.Route;
+import org.apache.camel.ShutdownRunningTask;
+import org.apache.camel.Suspendable;
+import org.apache.camel.component.vertx.common.VertxHelper;
+import org.apache.camel.component.vertx.websocket.VertxWebsocketConfiguration;
+import org.apache.camel.spi.RoutePolicy;
+import org.apache.camel.spi.ShutdownAware;
+import org.apache.camel.support.DefaultConsumer;
+import org.apache.camel.util.URISupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ws-listener WebSocket client consumer: a thin adapter that builds the {@link ConnectionLoop} from the route's
+ * settings, and turns messages into exchanges processed one after another in arrival order.
+ * <p>
+ * The route starts even when the server is down; the loop keeps trying in the background. On a graceful stop reading
+ * is paused first, what was received is processed, and only then is the socket closed with 1000.
+ */
+public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware, Suspendable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WsListenerConsumer.class);
+
+    private ConnectionSettings settings;
+    private HandshakeHeaders handshakeHeaders;
+    private HttpClientOptions clientOptions;
+    private HttpClient client;
+    private ConnectionLoop loop;
+    private OrderedHandoff<Inbound> handoff;
+    private ExecutorService deliveryExecutor;
+    private Feed feed;
+    private List<FeedObserver> observers = List.of();
+    private volatile boolean draining;
+
+    /** A message as it left the socket; the exchange is made on the delivery thread, to keep the event loop lean. */
+    private record Inbound(Object body, long connection, long sequence, long receivedAt) {
+    }
+
+    public WsListenerConsumer(WsListenerEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+    }
+
+    @Override
+    public WsListenerEndpoint getEndpoint() {
+        return (WsListenerEndpoint) super.getEndpoint();
+    }
+
+    /** The feed's connection loop, or null before the first start. */
+    public ConnectionLoop getLoop() {
+        return loop;
+    }
+
+    /** Messages received and not yet processed. */
+    public int getInFlight() {
+        return handoff == null ? 0 : handoff.pending();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        String routeId = getRouteId();
+        WsListenerRoutePolicy policy = policyOf(getRoute());
+        settings = policy.settingsFor(routeId, getEndpoint().getCamelContext());
+        handshakeHeaders = new HandshakeHeaders(getEndpoint().getCamelContext(), routeId, policy.getHandshakeHeaders(),
+                policy.getHeadersProvider());
+
+        Vertx vertx = getEndpoint().vertx();
+        clientOptions = clientOptions(getEndpoint().getConfiguration());
+        client = vertx.createHttpClient(clientOptions);
+        deliveryExecutor = getEndpoint().getCamelContext().getExecutorServiceManager()
+                .newCachedThreadPool(this, "WsListener[" + routeId + "]");
+
+        // a context of its own, so that feeds spread over the event loops instead of sharing the starting thread's
+        io.vertx.core.Context context = ((VertxInternal) vertx).createEventLoopContext();
+        loop = new ConnectionLoop(vertx, context, settings, this::connect, new Receiver());
+        handoff = new OrderedHandoff<>(deliveryExecutor, settings.maxInFlight(), loop::pauseReading, this::resumeUnlessDraining,
+                this::deliver);
+        String serverUri = URISupport.sanitizeUri(getEndpoint().getConfiguration().getWebsocketURI().toString());
+        loop.addListener(new ConnectionLogger(routeId, serverUri));
+        loop.addListener(new ConnectionListener() {
+            @Override
+            public void onGaveUp(String reason) {
+                stopRouteAfterGiveUp(routeId);
+            }
+        });
+        feed = new Feed(routeId, serverUri, loop, settings, handoff::pending);
+        observers = new ArrayList<>(getEndpoint().getCamelContext().getRegistry().findByType(FeedObserver.class));
+        observers.forEach(o -> o.feedStarted(feed));
+        draining = false;
+        loop.start();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (loop != null) {
+            draining = true;
+            loop.pauseReading();
+            awaitDrained();
+            awaitQuietly(loop.stop("route stopped"));
+            observers.forEach(o -> o.feedStopped(feed));
+        }
+        if (client != null) {
+            client.close();
+            client = null;
+        }
+        if (deliveryExecutor != null) {
+            getEndpoint().getCamelContext().getExecutorServiceManager().shutdown(deliveryExecutor);
+            deliveryExecutor = null;
+        }
+        super.doStop();
+    }
+
+    @Override
+    protected void doSuspend() throws Exception {
+        if (loop != null) {
+            draining = true;
+            loop.pauseReading();
+            awaitDrained();
+            awaitQuietly(loop.stop("route suspended"));
+        }
+    }
+
+    @Override
+    protected void doResume() throws Exception {
+        if (loop != null) {
+            draining = false;
+            loop.resumeReading();
+            loop.start();
+        }
+    }
+
+    // --- graceful shutdown: Camel waits for getPendingExchangesSize() to reach 0 before stopping this consumer
+
+    @Override
+    public boolean deferShutdown(ShutdownRunningTask shutdownRunningTask) {
+        draining = true;
+        if (loop != null) {
+            loop.pauseReading();
+        }
+        return true;
+    }
+
+    @Override
+    public int getPendingExchangesSize() {
+        return getInFlight();
+    }
+
+    @Override
+    public void prepareShutdown(boolean suspendOnly, boolean forced) {
+        if (forced && getInFlight() > 0) {
+            LOG.warn("Route '{}': shutdown forced with {} received messages not yet processed", getRouteId(), getInFlight());
+        }
+    }
+
+    private Future<WebSocket> connect() {
+        WebSocketConnectOptions options = getEndpoint().connectOptions(clientOptions);
+        try {
+            handshakeHeaders.applyTo(options);
+        } catch (Exception e) {
+            return Future.failedFuture(e);
+        }
+        return client.webSocket(options);
+    }
+
+    private final class Receiver implements MessageReceiver {
+        @Override
+        public void onText(String text, long connection, long sequence) {
+            handoff.offer(new Inbound(text, connection, sequence, System.currentTimeMillis()));
+        }
+
+        @Override
+        public void onBinary(Buffer data, long connection, long sequence) {
+            handoff.offer(new Inbound(data.getBytes(), connection, sequence, System.currentTimeMillis()));
+        }
+    }
+
+    private void deliver(Inbound message, boolean endOfBatch) {
+        Exchange exchange = createExchange(false);
+        try {
+            var in = exchange.getMessage();
+            in.setBody(message.body());
+            in.setHeader(WsListenerConstants.ROUTE_ID, getRouteId());
+            in.setHeader(WsListenerConstants.CONNECTION, message.connection());
+            in.setHeader(WsListenerConstants.SEQUENCE, message.sequence());
+            in.setHeader(WsListenerConstants.RECEIVED_AT, message.receivedAt());
+            in.setHeader(WsListenerConstants.MESSAGE_TYPE, message.body() instanceof String ? "text" : "binary");
+            if (endOfBatch) {
+                exchange.setProperty(ExchangePropertyKey.BATCH_COMPLETE, true);
+            }
+            getProcessor().process(exchange);
+        } catch (Exception e) {
+            exchange.setException(e);
+        } finally {
+            if (exchange.getException() != null) {
+                getExceptionHandler().handleException("Error processing WebSocket message", exchange,
+                        exchange.getException());
+            }
+            releaseExchange(exchange, false);
+        }
+    }
+
+    private void resumeUnlessDraining() {
+        if (!draining) {
+            loop.resumeReading();
+        }
+    }
+
+    private void awaitDrained() throws InterruptedException {
+        long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
+        // the delivery thread is already at work; this only waits for it, bounded by drainTimeout
+        while (handoff.pending() > 0 && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(5);
+        }
+        if (handoff.pending() > 0) {
+            LOG.warn("Route '{}': {} received messages not processed within drainTimeout {}", getRouteId(),
+                    handoff.pending(), settings.drainTimeout());
+        }
+    }
+
+    private static void awaitQuietly(Future<Void> future) {
+        try {
+            future.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.debug("Socket did not close cleanly", e);
+        }
+    }
+
+    private void stopRouteAfterGiveUp(String routeId) {
+        // not on the event loop: stopping a route waits for this very consumer to stop
+        Thread stopper = new Thread(() -> {
+            try {
+                getEndpoint().getCamelContext().getRouteController().stopRoute(routeId);
+            } catch (Exception e) {
+                LOG.warn("Route '{}': could not stop after giving up: {}", routeId, e.getMessage());
+            }
+        }, "WsListenerGiveUp[" + routeId + "]");
+        stopper.setDaemon(true);
+        stopper.start();
+    }
+
+    private HttpClientOptions clientOptions(VertxWebsocketConfiguration configuration) throws Exception {
+        HttpClientOptions options = configuration.getClientOptions() == null
+                ? new HttpClientOptions() : new HttpClientOptions(configuration.getClientOptions());
+        if (configuration.getSslContextParameters() != null) {
+            VertxHelper.setupSSLOptions(getEndpoint().getCamelContext(), configuration.getSslContextParameters(), options);
+        }
+        options.setMaxWebSocketMessageSize(settings.maxMessageSize());
+        options.setMaxWebSocketFrameSize(settings.maxMessageSize());
+        options.setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()));
+        return options;
+    }
+
+    private WsListenerRoutePolicy policyOf(Route route) {
+        if (route != null) {
+            for (RoutePolicy policy : route.getRoutePolicyList()) {
+                if (policy instanceof WsListenerRoutePolicy ours) {
+                    return ours;
+                }
+            }
+        }
+        // no policy named: the wslistener.* properties and built-in defaults apply
+        return new WsListenerRoutePolicy();
+    }
+}

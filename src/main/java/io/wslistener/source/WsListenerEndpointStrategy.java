@@ -1,0 +1,37 @@
+package io.wslistener.source;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
+import org.apache.camel.component.vertx.websocket.VertxWebsocketComponent;
+import org.apache.camel.component.vertx.websocket.VertxWebsocketEndpoint;
+import org.apache.camel.spi.EndpointStrategy;
+
+/**
+ * Swaps a stock {@code vertx-websocket} client endpoint for a {@link WsListenerEndpoint} with the same configuration, so
+ * that an existing {@code vertx-websocket:...?consumeAsClient=true} route gets the ws-listener consumer without
+ * rewriting its URI. Server and producer endpoints are left alone.
+ */
+public final class WsListenerEndpointStrategy implements EndpointStrategy {
+
+    private static final WsListenerEndpointStrategy INSTANCE = new WsListenerEndpointStrategy();
+
+    private WsListenerEndpointStrategy() {
+    }
+
+    /** Installs the strategy once per context (Camel keeps strategies in a set, so calling again is harmless). */
+    public static void installOn(CamelContext camelContext) {
+        camelContext.getCamelContextExtension().registerEndpointCallback(INSTANCE);
+    }
+
+    @Override
+    public Endpoint registerEndpoint(String uri, Endpoint endpoint) {
+        if (endpoint instanceof VertxWebsocketEndpoint stock && !(endpoint instanceof WsListenerEndpoint)
+                && stock.getConfiguration().isConsumeAsClient()) {
+            WsListenerEndpoint replacement = new WsListenerEndpoint(
+                    stock.getEndpointUri(), (VertxWebsocketComponent) stock.getComponent(), stock.getConfiguration());
+            replacement.setCamelContext(stock.getCamelContext());
+            return replacement;
+        }
+        return endpoint;
+    }
+}
