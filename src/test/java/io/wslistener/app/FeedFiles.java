@@ -1,0 +1,67 @@
+package io.wslistener.app;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Reads what a file sink wrote: every line of every file under a directory, in file-name order.
+ */
+final class FeedFiles {
+
+    private static final Pattern SEQ = Pattern.compile("\"seq\":(\\d+)");
+
+    private FeedFiles() {
+    }
+
+    static List<String> lines(Path directory) {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            List<String> lines = new ArrayList<>();
+            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                lines.addAll(Files.readAllLines(file));
+            }
+            return lines;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The "seq" numbers of the lines that carry one, in file order. */
+    static List<Long> sequences(Path directory) {
+        List<Long> sequences = new ArrayList<>();
+        for (String line : lines(directory)) {
+            Matcher m = SEQ.matcher(line);
+            if (m.find()) {
+                sequences.add(Long.parseLong(m.group(1)));
+            }
+        }
+        return sequences;
+    }
+
+    /** The first place where the sequence is not 1, 2, 3, ...; -1 when it is. */
+    static int firstGap(List<Long> sequences) {
+        for (int i = 0; i < sequences.size(); i++) {
+            if (sequences.get(i) != i + 1) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
