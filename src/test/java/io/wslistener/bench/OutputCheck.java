@@ -1,0 +1,67 @@
+package io.wslistener.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.BitSet;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Checks a candidate's output: every line starts with the 10-digit sequence number of the blast server; counts
+ * lines, missing numbers and reorderings (a number smaller than one already seen).
+ */
+public record OutputCheck(long lines, long missing, long reorderings) {
+
+    public boolean perfect(long expected) {
+        return lines == expected && missing == 0 && reorderings == 0;
+    }
+
+    public static OutputCheck of(Path directory, long expected) throws IOException {
+        BitSet seen = new BitSet((int) expected + 1);
+        long lines = 0;
+        long reorderings = 0;
+        long highest = 0;
+        List<Path> files;
+        try (Stream<Path> list = Files.list(directory)) {
+            files = list.filter(Files::isRegularFile).sorted().toList();
+        }
+        for (Path file : files) {
+            try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    lines++;
+                    long sequence = parseSequence(line);
+                    if (sequence < 1 || sequence > expected) {
+                        continue;
+                    }
+                    if (sequence < highest) {
+                        reorderings++;
+                    }
+                    highest = Math.max(highest, sequence);
+                    seen.set((int) sequence);
+                }
+            }
+        }
+        long missing = expected - seen.cardinality();
+        return new OutputCheck(lines, missing, reorderings);
+    }
+
+    /** The sequence number at the start of a line, also when the sink wrapped the text in a JSON string. */
+    static long parseSequence(String line) {
+        int start = 0;
+        while (start < line.length() && !Character.isDigit(line.charAt(start))) {
+            start++;
+        }
+        if (start + 10 > line.length()) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(line.substring(start, start + 10));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}

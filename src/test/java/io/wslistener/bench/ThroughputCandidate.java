@@ -1,0 +1,152 @@
+package io.wslistener.bench;
+
+import java.io.BufferedOutputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+
+/**
+ * One candidate of the throughput benchmark, run in a JVM of its own: receives N messages from the blast server,
+ * writes them as lines to a file, and prints one result line. Started by {@link BenchmarkMain}.
+ * <p>
+ * Usage: {@code ThroughputCandidate <vertx-bare|camel-stock|ws-listener> <port> <messages> <outputDir>}
+ */
+public final class ThroughputCandidate {
+
+    private ThroughputCandidate() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String candidate = args[0];
+        int port = Integer.parseInt(args[1]);
+        long messages = Long.parseLong(args[2]);
+        Path outputDir = Path.of(args[3]);
+        Files.createDirectories(outputDir);
+        long[] startEnd = switch (candidate) {
+            case "vertx-bare" -> bareVertx(port, messages, outputDir.resolve("out.jsonl"));
+            case "camel-stock" -> camel(port, messages, outputDir, stockRoute(port, outputDir));
+            case "ws-listener" -> camel(port, messages, outputDir, wsListenerRoute(port, outputDir));
+            default -> throw new IllegalArgumentException("unknown candidate " + candidate);
+        };
+        double seconds = (startEnd[1] - startEnd[0]) / 1e9;
+        long peakHeap = ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(p -> p.getType() == java.lang.management.MemoryType.HEAP)
+                .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+        System.out.printf(java.util.Locale.ROOT, "RESULT candidate=%s messages=%d seconds=%.3f rate=%.0f peakHeapMb=%d%n",
+                candidate, messages, seconds, messages / seconds, peakHeap / (1024 * 1024));
+        System.exit(0);
+    }
+
+    /** The practical limit: a bare Vert.x client appending lines to a buffered file on its event loop. */
+    private static long[] bareVertx(int port, long messages, Path file) throws Exception {
+        Vertx vertx = Vertx.vertx();
+        WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxMessageSize(1 << 20)
+                .setMaxFrameSize(1 << 20));
+        OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
+        CountDownLatch done = new CountDownLatch(1);
+        long[] startEnd = new long[2];
+        AtomicLong count = new AtomicLong();
+        client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/")).onSuccess(ws -> {
+            ws.textMessageHandler(text -> {
+                try {
+                    if (count.get() == 0) {
+                        startEnd[0] = System.nanoTime();
+                    }
+                    out.write(text.getBytes(StandardCharsets.UTF_8));
+                    out.write('\n');
+                    if (count.incrementAndGet() == messages) {
+                        out.flush();
+                        startEnd[1] = System.nanoTime();
+                        done.countDown();
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        });
+        done.await(30, TimeUnit.MINUTES);
+        out.close();
+        return startEnd;
+    }
+
+    private static String stockRoute(int port, Path dir) {
+        return """
+                - route:
+                    from:
+                      uri: "vertx-websocket:127.0.0.1:%d/?consumeAsClient=true"
+                      steps:
+                        - to: "file:%s?fileName=out.jsonl&fileExist=Append&appendChars=\\\\n"
+                        - to: "bean:benchCounter"
+                """.formatted(port, dir);
+    }
+
+    private static String wsListenerRoute(int port, Path dir) {
+        String sink = System.getProperty("bench.sink", "kamelet:ws-file-sink?directory={dir}&fileName=out.jsonl")
+                .replace("{dir}", dir.toString());
+        return """
+                - route:
+                    from:
+                      uri: "ws-listener:127.0.0.1:%d/"
+                      steps:
+                        - to: "%s"
+                        - to: "bean:benchCounter"
+                """.formatted(port, sink);
+    }
+
+    /** Counts messages after the sink; records the time of the first and of the Nth. */
+    public static final class Counter {
+        private final long expected;
+        private final CountDownLatch done = new CountDownLatch(1);
+        private final AtomicLong count = new AtomicLong();
+        private volatile long start;
+        private volatile long end;
+
+        Counter(long expected) {
+            this.expected = expected;
+        }
+
+        public void count(Object body) {
+            long n = count.incrementAndGet();
+            if (n == 1) {
+                start = System.nanoTime();
+            }
+            if (n == expected) {
+                end = System.nanoTime();
+                done.countDown();
+            }
+        }
+    }
+
+    private static long[] camel(int port, long messages, Path dir, String yaml) throws Exception {
+        Counter counter = new Counter(messages);
+        try (CamelContext context = new DefaultCamelContext()) {
+            context.getRegistry().bind("benchCounter", counter);
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                }
+            });
+            PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.fromString("bench.yaml", yaml));
+            context.start();
+            counter.done.await(30, TimeUnit.MINUTES);
+            // a graceful stop flushes what the sink still buffers: count it in the time
+            context.stop();
+            return new long[] { counter.start, Math.max(counter.end, System.nanoTime()) };
+        }
+    }
+}
