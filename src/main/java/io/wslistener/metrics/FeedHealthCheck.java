@@ -1,6 +1,7 @@
 package io.wslistener.metrics;
 
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 
 import io.wslistener.connection.ConnectionLoop;
@@ -55,9 +56,12 @@ final class FeedHealthCheck extends AbstractHealthCheck {
         builder.detail("state", state.name());
         builder.detail("since", Instant.ofEpochMilli(snapshot.sinceEpochMillis()).toString());
         builder.detail("connection", snapshot.connections());
-        builder.detail("failed.attempts", snapshot.failedInARow());
-        if (snapshot.lastCause() != null) {
-            builder.detail("last.cause", snapshot.lastCause());
+        if (state != ConnectionState.OPEN) {
+            // failures in a row as the backoff counts them; while open they only tell how the connection began
+            builder.detail("failures.in.a.row", snapshot.failedInARow());
+            if (snapshot.lastCause() != null) {
+                builder.detail("last.cause", snapshot.lastCause());
+            }
         }
 
         boolean liveness = options.getOrDefault(CHECK_KIND, Kind.ALL) == Kind.LIVENESS;
@@ -66,15 +70,14 @@ final class FeedHealthCheck extends AbstractHealthCheck {
         builder.message(describe(snapshot));
     }
 
+    // no URI in the message: Camel's health endpoint escapes its slashes twice; it is in the data as endpoint.uri
     private String describe(ConnectionLoop.Snapshot snapshot) {
         String since = " since " + Instant.ofEpochMilli(snapshot.sinceEpochMillis());
         return switch (snapshot.state()) {
-            case OPEN -> "Route '" + feed.routeId() + "': connected to " + feed.serverUri() + " (connection #"
-                         + snapshot.connections() + ")" + since;
-            case FAILED -> "Route '" + feed.routeId() + "': gave up on " + feed.serverUri() + since + ": "
-                           + snapshot.lastCause();
-            default -> "Route '" + feed.routeId() + "': not connected to " + feed.serverUri() + " ("
-                       + snapshot.state().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + since
+            case OPEN -> "Route '" + feed.routeId() + "': connected (connection #" + snapshot.connections() + ")" + since;
+            case FAILED -> "Route '" + feed.routeId() + "': gave up" + since + ": " + snapshot.lastCause();
+            default -> "Route '" + feed.routeId() + "': not connected ("
+                       + snapshot.state().name().toLowerCase(Locale.ROOT).replace('_', ' ') + since
                        + (snapshot.lastCause() == null ? "" : ": " + snapshot.lastCause()) + ")";
         };
     }
