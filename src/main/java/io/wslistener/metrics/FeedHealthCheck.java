@@ -1,0 +1,84 @@
+package io.wslistener.metrics;
+
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+
+import io.wslistener.connection.ConnectionLoop;
+import io.wslistener.connection.ConnectionState;
+import io.wslistener.source.Feed;
+import org.apache.camel.CamelContext;
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+
+/**
+ * The health of one feed, read from its loop's published snapshot (any thread may call it).
+ * <ul>
+ * <li>readiness: UP only while the WebSocket is open; connecting, backing off, stopped or failed is DOWN</li>
+ * <li>liveness: DOWN only when the loop gave up (FAILED); a feed that is merely disconnected and retrying is alive,
+ * and restarting the process would not bring its server back</li>
+ * </ul>
+ * Invoked as neither (the plain health endpoint) it answers as readiness, the stricter of the two. Loaded only when
+ * camel-health is on the classpath.
+ */
+final class FeedHealthCheck extends AbstractHealthCheck {
+
+    static final String GROUP = "wslistener";
+
+    private final Feed feed;
+
+    FeedHealthCheck(CamelContext camelContext, Feed feed) {
+        super(GROUP, GROUP + ":" + feed.routeId());
+        this.feed = feed;
+        setCamelContext(camelContext);
+    }
+
+    Feed feed() {
+        return feed;
+    }
+
+    @Override
+    public boolean isReadiness() {
+        return true;
+    }
+
+    @Override
+    public boolean isLiveness() {
+        return true;
+    }
+
+    @Override
+    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        ConnectionLoop.Snapshot snapshot = feed.loop().snapshot();
+        ConnectionState state = snapshot.state();
+        builder.detail("route.id", feed.routeId());
+        builder.detail(ENDPOINT_URI, feed.serverUri());
+        builder.detail("state", state.name());
+        builder.detail("since", Instant.ofEpochMilli(snapshot.sinceEpochMillis()).toString());
+        builder.detail("connection", snapshot.connections());
+        if (state != ConnectionState.OPEN) {
+            // failures in a row as the backoff counts them; while open they only tell how the connection began
+            builder.detail("failures.in.a.row", snapshot.failedInARow());
+            if (snapshot.lastCause() != null) {
+                builder.detail("last.cause", snapshot.lastCause());
+            }
+        }
+
+        boolean liveness = options.getOrDefault(CHECK_KIND, Kind.ALL) == Kind.LIVENESS;
+        boolean up = liveness ? state != ConnectionState.FAILED : state == ConnectionState.OPEN;
+        builder.state(up ? State.UP : State.DOWN);
+        builder.message(describe(snapshot));
+    }
+
+    // no URI in the message: Camel's health endpoint escapes its slashes twice; it is in the data as endpoint.uri
+    private String describe(ConnectionLoop.Snapshot snapshot) {
+        String since = " since " + Instant.ofEpochMilli(snapshot.sinceEpochMillis());
+        return switch (snapshot.state()) {
+            case OPEN -> "Route '" + feed.routeId() + "': connected (connection #" + snapshot.connections() + ")" + since;
+            case FAILED -> "Route '" + feed.routeId() + "': gave up" + since + ": " + snapshot.lastCause();
+            default -> "Route '" + feed.routeId() + "': not connected ("
+                       + snapshot.state().name().toLowerCase(Locale.ROOT).replace('_', ' ') + since
+                       + (snapshot.lastCause() == null ? "" : ": " + snapshot.lastCause()) + ")";
+        };
+    }
+}

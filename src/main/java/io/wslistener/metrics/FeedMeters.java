@@ -1,0 +1,60 @@
+package io.wslistener.metrics;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.wslistener.connection.ConnectionState;
+import io.wslistener.source.Feed;
+import io.wslistener.source.FeedObserver;
+import org.apache.camel.CamelContext;
+
+/**
+ * Gives every feed its meters in the Camel MeterRegistry when there is one. Loaded only when camel-micrometer is on
+ * the classpath.
+ * <p>
+ * A feed that stops on purpose takes its meters with it, so a restarted route starts a fresh set instead of leaving
+ * gauges behind that hold on to the old loop. A feed whose loop gave up keeps them, frozen: the state gauge then goes
+ * on saying 4 (failed) for the stopped route, which is what an alert should see; the route's next start replaces them.
+ */
+final class FeedMeters implements FeedObserver {
+
+    private final CamelContext camelContext;
+    private final Map<String, ConnectionMeters> byRoute = new ConcurrentHashMap<>();
+
+    FeedMeters(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+
+    @Override
+    public void feedStarted(Feed feed) {
+        // looked up per feed, not once: camel-main binds the registry after context plugins are loaded
+        MeterRegistry registry = MeterRegistryLookup.find(camelContext);
+        if (registry == null) {
+            return;
+        }
+        // meters left by a failed run of the same route hold the ids: free them first
+        ConnectionMeters previous = byRoute.remove(feed.routeId());
+        if (previous != null) {
+            previous.remove();
+        }
+        ConnectionMeters meters = new ConnectionMeters(registry, feed);
+        byRoute.put(feed.routeId(), meters);
+        feed.loop().addListener(meters);
+    }
+
+    @Override
+    public void feedStopped(Feed feed) {
+        if (feed.loop().state() == ConnectionState.FAILED) {
+            return;
+        }
+        // only the meters of this very feed: a newer start of the route may have replaced them already
+        byRoute.computeIfPresent(feed.routeId(), (id, meters) -> {
+            if (meters.feed() != feed) {
+                return meters;
+            }
+            meters.remove();
+            return null;
+        });
+    }
+}

@@ -1,0 +1,43 @@
+package io.wslistener.metrics;
+
+/**
+ * The names and tags of ws-listener's meters, in Micrometer's dotted form; the Prometheus registry turns
+ * {@code wslistener.connects} into {@code wslistener_connects_total}, timers into {@code _seconds_count/_sum/_max}.
+ * Every meter carries the {@code routeId} tag, like Camel's own route meters.
+ */
+public final class MeterNames {
+
+    public static final String ROUTE_ID = "routeId";
+    public static final String CLOSE_CODE = "closeCode";
+    public static final String CAUSE = "cause";
+    public static final String SINK = "sink";
+
+    /** Close-code tag value when the connection ended without a close frame (reset, timeout, local abandon). */
+    public static final String NO_CLOSE_CODE = "none";
+
+    public static final String CONNECTION_STATE = "wslistener.connection.state";
+    public static final String CONNECTS = "wslistener.connects";
+    public static final String DISCONNECTS = "wslistener.disconnects";
+    public static final String CONNECT_FAILURES = "wslistener.connect.failures";
+    public static final String GIVE_UPS = "wslistener.giveups";
+
+    public static final String PINGS_SENT = "wslistener.pings.sent";
+    public static final String PONGS_RECEIVED = "wslistener.pongs.received";
+    public static final String PONG_RTT = "wslistener.pong.rtt";
+    public static final String PONG_TIMEOUTS = "wslistener.pong.timeouts";
+    public static final String IDLE_TIMEOUTS = "wslistener.idle.timeouts";
+
+    public static final String MESSAGES_RECEIVED = "wslistener.messages.received";
+    /** Bytes received; with base unit {@code bytes}, as Micrometer's Tomcat binder names {@code tomcat.global.received}. */
+    public static final String RECEIVED = "wslistener.received";
+    public static final String MESSAGES_IN_FLIGHT = "wslistener.messages.inflight";
+    public static final String BACKPRESSURE_PAUSE = "wslistener.backpressure.pause";
+
+    public static final String SINK_WRITTEN = "wslistener.sink.written";
+    public static final String SINK_RETRIES = "wslistener.sink.retries";
+    public static final String SINK_DEAD_LETTERED = "wslistener.sink.deadlettered";
+    public static final String SINK_LATENCY = "wslistener.sink.latency";
+
+    private MeterNames() {
+    }
+}

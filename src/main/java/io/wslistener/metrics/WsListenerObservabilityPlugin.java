@@ -1,0 +1,60 @@
+package io.wslistener.metrics;
+
+import io.wslistener.source.FeedObserver;
+import org.apache.camel.CamelContext;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.spi.ContextServicePlugin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Attaches ws-listener's observability to every CamelContext that has this jar, with no code or configuration in the
+ * host: discovered by Camel through {@code META-INF/services/org.apache.camel.spi.ContextServicePlugin} and run while
+ * the context is built, before any route starts. It binds {@link FeedObserver} beans, which every ws-listener
+ * consumer tells about its feed:
+ * <ul>
+ * <li>the periodic summary line, always (switched off with {@code wslistener.summary.interval=0});</li>
+ * <li>the meters, when camel-micrometer is on the classpath; they are created only if a MeterRegistry is bound when
+ * the feed starts ({@code camel.metrics.enabled=true} in camel-main);</li>
+ * <li>the health checks, when camel-health is on the classpath, registered in the HealthCheckRegistry.</li>
+ * </ul>
+ * The optional libraries are probed before any class using them is loaded, so a host without them gets no error.
+ */
+public final class WsListenerObservabilityPlugin implements ContextServicePlugin {
+
+    static final String SUMMARY_BEAN = "wsListenerFeedSummary";
+    static final String METERS_BEAN = "wsListenerFeedMeters";
+    static final String HEALTH_BEAN = "wsListenerFeedHealth";
+
+    private static final Logger LOG = LoggerFactory.getLogger(WsListenerObservabilityPlugin.class);
+
+    @Override
+    public void load(CamelContext camelContext) {
+        var registry = camelContext.getRegistry();
+        registry.bind(SUMMARY_BEAN, FeedObserver.class, new FeedSummaryLogger(camelContext));
+        if (OptionalDependencies.micrometer(camelContext)) {
+            registry.bind(METERS_BEAN, FeedObserver.class, Micrometer.feedMeters(camelContext));
+        }
+        if (OptionalDependencies.health(camelContext)) {
+            FeedObserver checks = Health.register(camelContext);
+            registry.bind(HEALTH_BEAN, FeedObserver.class, checks);
+        }
+        LOG.debug("ws-listener observability attached to CamelContext {}", camelContext.getName());
+    }
+
+    /** Keeps Micrometer types out of the plugin's own signature, so loading the plugin never loads them. */
+    private static final class Micrometer {
+        static FeedObserver feedMeters(CamelContext camelContext) {
+            return new FeedMeters(camelContext);
+        }
+    }
+
+    /** Keeps camel-health types out of the plugin's own signature, so loading the plugin never loads them. */
+    private static final class Health {
+        static FeedObserver register(CamelContext camelContext) {
+            FeedHealthChecks checks = new FeedHealthChecks(camelContext);
+            HealthCheckRegistry.get(camelContext).register(checks);
+            return checks;
+        }
+    }
+}

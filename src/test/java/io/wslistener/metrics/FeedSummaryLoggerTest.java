@@ -1,0 +1,86 @@
+package io.wslistener.metrics;
+
+import java.time.Duration;
+
+import org.apache.camel.builder.RouteBuilder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The periodic summary line of a feed, as written to the {@code io.wslistener.summary} logger.
+ */
+class FeedSummaryLoggerTest {
+
+    private FeedServer server;
+    private CapturedLog log;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = new FeedServer(ManagementClient.freePort()).start();
+        log = new CapturedLog("io.wslistener.summary");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        log.close();
+        server.close();
+    }
+
+    @Test
+    void writesTotalsReconnectsAndStateAtTheInterval() throws Exception {
+        try (ObservedMain app = app("300ms").start()) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.connections() == 1);
+            server.send("a");
+            server.send("b");
+            server.send("c");
+            server.close(4000);
+            await().atMost(Duration.ofSeconds(10)).until(() -> log.lines().stream()
+                    .anyMatch(l -> l.contains("3 in total, 1 reconnects, 0 in flight, open (connection #2)")));
+            String line = log.lines().stream().filter(l -> l.contains("3 in total")).findFirst().orElseThrow();
+            assertTrue(line.startsWith("Route 'feed': "), line);
+            assertTrue(line.matches(".*: \\d+ messages in the last [0-9.]+s \\([0-9.]+/s\\), 3 in total.*"), line);
+        }
+    }
+
+    @Test
+    void zeroSwitchesTheSummaryOff() throws Exception {
+        try (ObservedMain app = app("0").start()) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.connections() == 1);
+            await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(2)).until(() -> log.lines().isEmpty());
+        }
+    }
+
+    @Test
+    void anIntervalThatIsNoDurationStopsStartUpNamingTheProperty() {
+        ObservedMain app = app("soon");
+        Exception e = assertThrows(Exception.class, app::start);
+        app.close();
+        assertTrue(causes(e).contains("wslistener.summary.interval=soon"), causes(e));
+        assertEquals(0, server.connections());
+    }
+
+    private ObservedMain app(String interval) {
+        int port = server.port();
+        return new ObservedMain(0).property("camel.management.enabled", "false")
+                .property("wslistener.summary.interval", interval).routes(new RouteBuilder() {
+                    @Override
+                    public void configure() {
+                        from("ws-listener:127.0.0.1:" + port + "/feed").routeId("feed").to("log:feed?level=OFF");
+                    }
+                });
+    }
+
+    private static String causes(Throwable e) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            text.append(t.getMessage()).append(" | ");
+        }
+        return text.toString();
+    }
+}
