@@ -27,6 +27,7 @@ class ShippedApplicationTest {
         main.addOverrideProperty("wslistener.demo.port", Integer.toString(FeedFiles.freePort()));
         main.addOverrideProperty("wslistener.demo.rate", "200");
         main.addOverrideProperty("feed.dataDir", dataDir.toString());
+        main.addOverrideProperty("camel.management.port", Integer.toString(FeedFiles.freePort()));
         main.start();
         try {
             await().atMost(Duration.ofSeconds(30))

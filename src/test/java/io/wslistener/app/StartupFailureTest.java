@@ -50,12 +50,14 @@ class StartupFailureTest {
         Path file = dir.resolve("application.properties");
         String shipped = Files.readString(Path.of("application.properties"));
         Files.writeString(file, shipped + System.lineSeparator() + "wslistener.demo.port = 0" + System.lineSeparator()
+                                + "camel.management.port = " + FeedFiles.freePort() + System.lineSeparator()
                                 + line + System.lineSeparator());
         return file;
     }
 
     private static String startupFailure(String[] args) {
         Main main = WsListenerApplication.createMain(args);
+        main.addOverrideProperty("camel.management.port", Integer.toString(FeedFiles.freePort()));
         Exception failure = assertThrows(Exception.class, () -> {
             try {
                 main.start();
