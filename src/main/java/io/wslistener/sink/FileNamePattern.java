@@ -7,7 +7,8 @@ import java.time.format.DateTimeFormatter;
 /**
  * File names such as {@code feed-{date}.jsonl}: {@code {date}} is replaced with the current date in the sink's date
  * pattern, and a file rolled over for size gets an index before its extension ({@code feed-2025-01-31.1.jsonl},
- * {@code .2}, ...), so that {@code *.jsonl} still finds every file and sorting by name keeps the order.
+ * {@code .2}, ...), so that {@code *.jsonl} still finds every file. The order of a date's files is the file without
+ * an index, then index 1, 2, and so on.
  * <p>
  * Not thread-safe: each writer owns one and uses it under its own lock.
  */
