@@ -9,6 +9,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Producer;
+import org.apache.camel.component.http.HttpEndpoint;
 import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.support.service.ServiceSupport;
 
@@ -81,6 +82,10 @@ final class HttpPoster extends ServiceSupport {
                          + "&responseTimeout=" + responseTimeout.toMillis()
                          + "&soTimeout=" + responseTimeout.toMillis();
         httpEndpoint = camelContext.getEndpoint(url + (url.contains("?") ? "&" : "?") + options);
+        if (httpEndpoint instanceof HttpEndpoint http) {
+            // HttpClient would otherwise retry 429 and 503 once by itself, behind the back of our retry loop
+            http.getClientBuilder().disableAutomaticRetries();
+        }
         producer = httpEndpoint.createProducer();
         ServiceHelper.startService(producer);
     }
