@@ -3,6 +3,7 @@ package io.wslistener.sink;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Consumer;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -16,6 +17,8 @@ final class SinkCamel {
 
     private final Map<String, String> properties = new LinkedHashMap<>();
     private final Map<String, Object> beans = new LinkedHashMap<>();
+    private Consumer<CamelContext> configurer = context -> {
+    };
 
     static SinkCamel create() {
         return new SinkCamel();
@@ -31,6 +34,12 @@ final class SinkCamel {
         return this;
     }
 
+    /** Something to do to the context before the routes are loaded. */
+    SinkCamel configure(Consumer<CamelContext> configurer) {
+        this.configurer = configurer;
+        return this;
+    }
+
     /** A started context with these routes. */
     CamelContext start(String yamlRoutes) throws Exception {
         CamelContext context = new DefaultCamelContext();
@@ -39,6 +48,7 @@ final class SinkCamel {
         context.getPropertiesComponent().setInitialProperties(initial);
         beans.forEach((name, bean) -> context.getRegistry().bind(name, bean));
         context.getShutdownStrategy().setTimeout(20);
+        configurer.accept(context);
         PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.fromString("sink-test-routes.yaml", yamlRoutes));
         context.start();
         return context;
