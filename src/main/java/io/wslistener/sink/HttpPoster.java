@@ -14,7 +14,7 @@ import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.support.service.ServiceSupport;
 
 /**
- * Posts one message, or a batch as a JSON array, with the stock camel-http producer
+ * Posts one message as it is, or (when batching) a batch as a JSON array, with the stock camel-http producer
  * ({@code throwExceptionOnFailure=true}, so that a non-2xx answer comes back as {@code HttpOperationFailedException}
  * carrying the status and the response headers).
  */
@@ -22,6 +22,7 @@ final class HttpPoster extends ServiceSupport {
 
     private final CamelContext camelContext;
     private final String url;
+    private final boolean batches;
     private final String contentType;
     private final Map<String, String> headers;
     private final Duration connectTimeout;
@@ -30,10 +31,11 @@ final class HttpPoster extends ServiceSupport {
     private Endpoint httpEndpoint;
     private Producer producer;
 
-    HttpPoster(CamelContext camelContext, String url, String contentType, Map<String, String> headers,
+    HttpPoster(CamelContext camelContext, String url, boolean batches, String contentType, Map<String, String> headers,
                Duration connectTimeout, Duration responseTimeout, Clock clock) {
         this.camelContext = camelContext;
         this.url = url;
+        this.batches = batches;
         this.contentType = contentType;
         this.headers = Map.copyOf(headers);
         this.connectTimeout = connectTimeout;
@@ -44,7 +46,8 @@ final class HttpPoster extends ServiceSupport {
     HttpAttempt post(List<Object> messages) {
         Exchange exchange = httpEndpoint.createExchange();
         var message = exchange.getMessage();
-        message.setBody(messages.size() == 1 ? messages.get(0) : jsonArray(messages));
+        // with batches, even a lone message goes as an array, so the server always gets the same shape
+        message.setBody(batches ? jsonArray(messages) : messages.get(0));
         message.setHeader(Exchange.HTTP_METHOD, "POST");
         message.setHeader(Exchange.CONTENT_TYPE, contentType);
         headers.forEach(message::setHeader);

@@ -102,7 +102,7 @@ public class HttpSinkEndpoint extends DefaultEndpoint {
     }
 
     HttpPoster createPoster() {
-        return new HttpPoster(getCamelContext(), url, contentType, parseHeaders(headers), connectTimeout, responseTimeout,
+        return new HttpPoster(getCamelContext(), url, batchSize > 1, contentType, parseHeaders(headers), connectTimeout, responseTimeout,
                 clock);
     }
 

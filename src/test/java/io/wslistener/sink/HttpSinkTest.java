@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import io.wslistener.sink.RecordingHttpServer.Answer;
@@ -78,17 +80,34 @@ class HttpSinkTest {
 
     @Test
     void postsWaitingMessagesAsOneJsonArray() throws Exception {
-        server = RecordingHttpServer.onFreePort().start();
+        CountDownLatch firstRequestHeld = new CountDownLatch(1);
+        server = RecordingHttpServer.onFreePort().answering(n -> {
+            if (n == 0) {
+                awaitQuietly(firstRequestHeld);
+            }
+            return Answer.status(200);
+        }).start();
         start("&batchSize=10");
         List<String> sent = new ArrayList<>(messages(24));
         sent.add("plain text");
         send(sent);
+        // all sent while the first request waits at the server: the rest queue up and go in full batches
+        firstRequestHeld.countDown();
 
         await().atMost(Duration.ofSeconds(10)).until(() -> joinedArrays(server.bodies()).size() == 25);
         List<String> expected = new ArrayList<>(messages(24));
         expected.add("\"plain text\"");
         assertEquals(expected, joinedArrays(server.bodies()));
-        assertTrue(server.bodies().stream().allMatch(b -> b.startsWith("[") && b.endsWith("]")));
+        assertTrue(server.bodies().stream().allMatch(b -> b.startsWith("[") && b.endsWith("]")), server.bodies().toString());
+        assertEquals(10, joinedArrays(List.of(server.bodies().get(1))).size(), server.bodies().toString());
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The elements of the JSON arrays posted (our test messages hold no commas). */
