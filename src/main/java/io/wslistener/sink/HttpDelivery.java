@@ -181,6 +181,9 @@ final class HttpDelivery extends ServiceSupport {
             }
             if (attempt.delivered()) {
                 delivered.addAndGet(batch.size());
+                if (attempts > 1) {
+                    LOG.info("HTTP sink {}: delivered after {} attempts", name, attempts);
+                }
                 return;
             }
             boolean retriesLeft = maxRetries < 0 || attempts <= maxRetries;
@@ -188,8 +191,13 @@ final class HttpDelivery extends ServiceSupport {
                 break;
             }
             long delay = attempt.retryAfterMillis() >= 0 ? attempt.retryAfterMillis() : backoff.delayMillis(attempts, 0);
-            LOG.debug("HTTP sink {}: attempt {} failed ({}); retrying in {} ms", name, attempts,
-                    DeadLetterRecord.describe(attempt.cause()), delay);
+            if (attempts == 1) {
+                LOG.warn("HTTP sink {}: posting failed ({}); retrying in {} ms, later messages wait", name,
+                        DeadLetterRecord.describe(attempt.cause()), delay);
+            } else {
+                LOG.debug("HTTP sink {}: attempt {} failed ({}); retrying in {} ms", name, attempts,
+                        DeadLetterRecord.describe(attempt.cause()), delay);
+            }
             retries.incrementAndGet();
             if (!pause(delay)) {
                 break;
