@@ -91,7 +91,7 @@ public class FileSinkEndpoint extends DefaultEndpoint {
         Path dir = Path.of(directory);
         Path deadLetterDir = deadLetterDirectory == null ? dir.resolve("dead-letter") : Path.of(deadLetterDirectory);
         deadLetter = new DeadLetterFile(deadLetterDir, new FileNamePattern(deadLetterFileName, datePattern, zone), clock);
-        writer = new RollingFileWriter(getEndpointKey(), dir, new FileNamePattern(fileName, datePattern, zone),
+        writer = new RollingFileWriter(dir.resolve(fileName).toString(), dir, new FileNamePattern(fileName, datePattern, zone),
                 parseSize(maxFileSize), Durability.of(durability), bufferSize, flushEvery, flushInterval, clock,
                 getCamelContext().getExecutorServiceManager(), this::deadLetter);
         ServiceHelper.startService(writer);

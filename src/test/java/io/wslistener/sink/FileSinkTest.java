@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FileSinkTest {
@@ -236,5 +237,16 @@ class FileSinkTest {
                 SinkFiles.files(dir, ".jsonl").stream().map(p -> p.getFileName().toString()).toList());
         List<String> secondFile = SinkFiles.lines(dir.resolve("feed-2025-03-01.1.jsonl"));
         assertEquals(messages(1093, 1101), secondFile, "1024 bytes hold 93 records of 11 bytes");
+    }
+
+    @Test
+    void aBadOptionStopsTheStartNamingTheOption() {
+        Exception e = assertThrows(Exception.class,
+                () -> directRoute("kamelet:ws-file-sink?directory={{dir}}&format=xml"));
+        StringBuilder causes = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            causes.append(t.getMessage()).append('\n');
+        }
+        assertTrue(causes.toString().contains("format must be one of jsonl, lines, raw; was 'xml'"), causes.toString());
     }
 }
