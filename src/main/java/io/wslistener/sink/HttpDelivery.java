@@ -1,0 +1,226 @@
+package io.wslistener.sink;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+import io.wslistener.connection.Backoff;
+import org.apache.camel.spi.ExecutorServiceManager;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP sink's own bounded, ordered buffer and its single delivery thread.
+ * <p>
+ * The route hands a message over and goes on to its next step (another sink) at once; it is held back only when the
+ * buffer is full, and then the WebSocket consumer pauses the socket through its {@code maxInFlight}. The delivery thread
+ * posts messages in arrival order and retries the head of the line until it succeeds or is given up, so a retrying
+ * message holds back the ones after it and nothing is ever reordered.
+ * <p>
+ * Why not SEDA plus Camel's RedeliveryErrorHandler: a kamelet is a single route, so it cannot also hold the SEDA
+ * consumer route that would feed an error handler. The error handler could honour Retry-After (through the
+ * {@code CamelRedeliveryDelay} header), but the loop here also has to dead-letter a message with its status and
+ * attempts, and be cut short by the stop deadline; that is a dozen lines on a thread we own anyway.
+ */
+final class HttpDelivery extends ServiceSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpDelivery.class);
+
+    /** Where messages go that were not delivered: with the attempts made, the last status (or null) and the cause. */
+    @FunctionalInterface
+    interface DeadLetter {
+        void deadLetter(List<Object> messages, int attempts, Integer status, Exception cause) throws Exception;
+    }
+
+    private final String name;
+    private final int batchSize;
+    private final int bufferSize;
+    private final int maxRetries;
+    private final Backoff backoff;
+    private final Duration drainTimeout;
+    private final Function<List<Object>, HttpAttempt> poster;
+    private final DeadLetter deadLetter;
+    private final ExecutorServiceManager executors;
+
+    private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong retries = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
+
+    private BlockingQueue<Object> queue;
+    private ExecutorService thread;
+    private CountDownLatch finished;
+    private CountDownLatch abandon;
+    private volatile boolean closing;
+    private volatile boolean abandoned;
+    private volatile int inDelivery;
+
+    HttpDelivery(String name, int batchSize, int bufferSize, int maxRetries, Backoff backoff, Duration drainTimeout,
+                 Function<List<Object>, HttpAttempt> poster, DeadLetter deadLetter, ExecutorServiceManager executors) {
+        this.name = name;
+        this.batchSize = batchSize;
+        this.bufferSize = bufferSize;
+        this.maxRetries = maxRetries;
+        this.backoff = backoff;
+        this.drainTimeout = drainTimeout;
+        this.poster = poster;
+        this.deadLetter = deadLetter;
+        this.executors = executors;
+    }
+
+    /** Queues a message for delivery, waiting while the buffer is full. */
+    void offer(Object message) throws Exception {
+        while (!closing) {
+            if (queue.offer(message, 100, TimeUnit.MILLISECONDS)) {
+                return;
+            }
+        }
+        deadLetter.deadLetter(List.of(message), 0, null, new IllegalStateException("HTTP sink " + name + " is stopping"));
+        deadLettered.incrementAndGet();
+    }
+
+    /** Messages waiting or being delivered. */
+    int pending() {
+        BlockingQueue<Object> q = queue;
+        return (q == null ? 0 : q.size()) + inDelivery;
+    }
+
+    long deliveredCount() {
+        return delivered.get();
+    }
+
+    long retryCount() {
+        return retries.get();
+    }
+
+    long deadLetteredCount() {
+        return deadLettered.get();
+    }
+
+    @Override
+    protected void doStart() {
+        queue = new ArrayBlockingQueue<>(bufferSize);
+        closing = false;
+        abandoned = false;
+        finished = new CountDownLatch(1);
+        abandon = new CountDownLatch(1);
+        thread = executors.newSingleThreadExecutor(this, "SinkHttp[" + name + "]");
+        thread.execute(this::deliverUntilClosed);
+    }
+
+    /**
+     * Drains: what is buffered is delivered within {@code drainTimeout}; what is still undelivered then goes to the
+     * dead letter, so a stop never loses a message.
+     */
+    @Override
+    protected void doStop() throws Exception {
+        closing = true;
+        if (!finished.await(drainTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            LOG.warn("HTTP sink {}: {} message(s) not delivered within drainTimeout {}; they go to the dead letter",
+                    name, pending(), drainTimeout);
+            abandoned = true;
+            abandon.countDown();
+            // no interrupt: it would close the dead-letter file's channel under the delivery thread; a post in
+            // progress ends within responseTimeout
+            if (!finished.await(drainTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("HTTP sink {}: the delivery thread did not end", name);
+            }
+        }
+        executors.shutdown(thread);
+        List<Object> left = new ArrayList<>();
+        queue.drainTo(left);
+        if (!left.isEmpty()) {
+            deadLetter.deadLetter(left, 0, null,
+                    new IllegalStateException("HTTP sink " + name + " stopped before delivering within drainTimeout"));
+            deadLettered.addAndGet(left.size());
+        }
+    }
+
+    private void deliverUntilClosed() {
+        try {
+            List<Object> batch = new ArrayList<>(batchSize);
+            while (!abandoned) {
+                Object first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    if (closing) {
+                        return;
+                    }
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, batchSize - 1);
+                inDelivery = batch.size();
+                deliver(batch);
+                batch.clear();
+                inDelivery = 0;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    /** Posts one batch until it is delivered or given up; never returns with the batch lost. */
+    private void deliver(List<Object> batch) {
+        HttpAttempt attempt = null;
+        int attempts = 0;
+        while (true) {
+            attempts++;
+            try {
+                attempt = poster.apply(batch);
+            } catch (RuntimeException e) {
+                attempt = new HttpAttempt(false, null, -1, false, e);
+            }
+            if (attempt.delivered()) {
+                delivered.addAndGet(batch.size());
+                if (attempts > 1) {
+                    LOG.info("HTTP sink {}: delivered after {} attempts", name, attempts);
+                }
+                return;
+            }
+            boolean retriesLeft = maxRetries < 0 || attempts <= maxRetries;
+            if (!attempt.retryable() || !retriesLeft || abandoned) {
+                break;
+            }
+            long delay = attempt.retryAfterMillis() >= 0 ? attempt.retryAfterMillis() : backoff.delayMillis(attempts, 0);
+            if (attempts == 1) {
+                LOG.warn("HTTP sink {}: posting failed ({}); retrying in {} ms, later messages wait", name,
+                        DeadLetterRecord.describe(attempt.cause()), delay);
+            } else {
+                LOG.debug("HTTP sink {}: attempt {} failed ({}); retrying in {} ms", name, attempts,
+                        DeadLetterRecord.describe(attempt.cause()), delay);
+            }
+            retries.incrementAndGet();
+            if (!pause(delay)) {
+                break;
+            }
+        }
+        LOG.warn("HTTP sink {}: {} message(s) go to the dead letter after {} attempt(s): {}", name, batch.size(),
+                attempts, DeadLetterRecord.describe(attempt.cause()));
+        try {
+            deadLetter.deadLetter(new ArrayList<>(batch), attempts, attempt.status(), attempt.cause());
+            deadLettered.addAndGet(batch.size());
+        } catch (Exception e) {
+            LOG.error("HTTP sink {}: {} message(s) could not be written to the dead letter: {}", name, batch.size(),
+                    e.getMessage(), e);
+        }
+    }
+
+    /** Waits before the next attempt; false when the stop deadline cut the wait short. */
+    private boolean pause(long millis) {
+        try {
+            return !abandon.await(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

@@ -1,0 +1,307 @@
+package io.wslistener.sink;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
+
+import io.wslistener.connection.Backoff;
+import org.apache.camel.Category;
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriPath;
+import org.apache.camel.support.DefaultEndpoint;
+
+/**
+ * An HTTP sink: POSTs each message (or a batch as a JSON array) to {@code url}, in order, retrying connection errors,
+ * 5xx and 429 with exponential backoff (429 and 503 wait what Retry-After says), and writing what cannot be delivered
+ * to a dead-letter file; other 4xx go to the dead letter at once.
+ */
+@UriEndpoint(firstVersion = "1.0.0", scheme = "sink-http", title = "Sink HTTP", syntax = "sink-http:name",
+             category = { Category.HTTP }, producerOnly = true)
+public class HttpSinkEndpoint extends DefaultEndpoint {
+
+    @UriPath(description = "The sink's name, used in logs and in the dead-letter file name")
+    @Metadata(required = true)
+    private final String name;
+    @UriParam(description = "The URL to POST to")
+    @Metadata(required = true)
+    private String url;
+    @UriParam(defaultValue = "1", description = "Messages per request: 1 posts each message as it is, more posts up to"
+                                                + " that many waiting messages as one JSON array")
+    private int batchSize = 1;
+    @UriParam(defaultValue = "1000", description = "Messages buffered for delivery; when full, the route waits")
+    private int bufferSize = 1000;
+    @UriParam(description = "Request headers, 'Name: value' separated by ';' or new lines")
+    private String headers;
+    @UriParam(defaultValue = "application/json", description = "The Content-Type of the requests")
+    private String contentType = "application/json";
+    @UriParam(defaultValue = "5s", javaType = "java.time.Duration", description = "Connect timeout")
+    private Duration connectTimeout = Duration.ofSeconds(5);
+    @UriParam(defaultValue = "30s", javaType = "java.time.Duration", description = "Response timeout")
+    private Duration responseTimeout = Duration.ofSeconds(30);
+    @UriParam(defaultValue = "5", description = "Retries after the first attempt; -1 retries for ever")
+    private int maxRetries = 5;
+    @UriParam(defaultValue = "1s", javaType = "java.time.Duration", description = "Delay before the first retry")
+    private Duration initialDelay = Duration.ofSeconds(1);
+    @UriParam(defaultValue = "2.0", description = "Each retry waits this many times longer than the one before")
+    private double multiplier = 2.0;
+    @UriParam(defaultValue = "30s", javaType = "java.time.Duration", description = "The longest wait between retries")
+    private Duration maxDelay = Duration.ofSeconds(30);
+    @UriParam(defaultValue = "30s", javaType = "java.time.Duration",
+              description = "On stop, how long buffered messages may take to be delivered before they go to the dead letter")
+    private Duration drainTimeout = Duration.ofSeconds(30);
+    @UriParam(defaultValue = "data/dead-letter", description = "Where undelivered messages go")
+    private String deadLetterDirectory = "data/dead-letter";
+    @UriParam(description = "The dead-letter file name; default: the sink's name followed by -{date}.jsonl")
+    private String deadLetterFileName;
+    @UriParam(label = "advanced", description = "The clock that dates dead letters (for tests)")
+    private Clock clock = Clock.systemDefaultZone();
+
+    private final Set<HttpSinkProducer> producers = new CopyOnWriteArraySet<>();
+    private DeadLetterFile deadLetter;
+
+    public HttpSinkEndpoint(String uri, HttpSinkComponent component, String name) {
+        super(uri, component);
+        this.name = name;
+    }
+
+    @Override
+    public Producer createProducer() {
+        return new HttpSinkProducer(this);
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) {
+        throw new UnsupportedOperationException("sink-http is a sink: it can only be sent to");
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        check(batchSize >= 1, "batchSize must be at least 1, was " + batchSize);
+        check(bufferSize >= 1, "bufferSize must be at least 1, was " + bufferSize);
+        check(maxRetries >= -1, "maxRetries must be -1 (for ever) or more, was " + maxRetries);
+        check(multiplier >= 1.0, "multiplier must be at least 1.0, was " + multiplier);
+        String fileName = deadLetterFileName == null ? name + "-{date}.jsonl" : deadLetterFileName;
+        deadLetter = new DeadLetterFile(Path.of(deadLetterDirectory),
+                new FileNamePattern(fileName, "yyyy-MM-dd", ZoneId.systemDefault()), clock);
+        parseHeaders(headers);
+    }
+
+    HttpPoster createPoster() {
+        return new HttpPoster(getCamelContext(), url, batchSize > 1, contentType, parseHeaders(headers), connectTimeout, responseTimeout,
+                clock);
+    }
+
+    HttpDelivery createDelivery(Function<List<Object>, HttpAttempt> poster) {
+        return new HttpDelivery(name, batchSize, bufferSize, maxRetries, new Backoff(initialDelay, multiplier, maxDelay, 0),
+                drainTimeout, poster, this::deadLetter, getCamelContext().getExecutorServiceManager());
+    }
+
+    void register(HttpSinkProducer producer) {
+        producers.add(producer);
+    }
+
+    void unregister(HttpSinkProducer producer) {
+        producers.remove(producer);
+    }
+
+    /** Messages buffered or being delivered, over all routes that use this sink. */
+    public int getPending() {
+        return producers.stream().mapToInt(HttpSinkProducer::pending).sum();
+    }
+
+    /** Messages delivered since the producers started. */
+    public long getDeliveredCount() {
+        return sum(HttpDelivery::deliveredCount);
+    }
+
+    /** Retries made (each failed attempt that was tried again). */
+    public long getRetryCount() {
+        return sum(HttpDelivery::retryCount);
+    }
+
+    /** Messages written to the dead letter. */
+    public long getDeadLetteredCount() {
+        return sum(HttpDelivery::deadLetteredCount);
+    }
+
+    /** Where the next dead letter goes. */
+    public Path getDeadLetterFile() {
+        return deadLetter == null ? null : deadLetter.currentFile();
+    }
+
+    private long sum(ToLongFunction<HttpDelivery> counter) {
+        return producers.stream().map(HttpSinkProducer::delivery).mapToLong(counter).sum();
+    }
+
+    private void deadLetter(List<Object> messages, int attempts, Integer status, Exception cause) throws Exception {
+        List<String> records = new ArrayList<>(messages.size());
+        for (Object message : messages) {
+            records.add(DeadLetterRecord.toJson(message, "sink-http:" + name, attempts, status, cause, clock.instant()));
+        }
+        deadLetter.append(records);
+    }
+
+    static Map<String, String> parseHeaders(String headers) {
+        Map<String, String> parsed = new LinkedHashMap<>();
+        if (headers == null || headers.isBlank()) {
+            return parsed;
+        }
+        for (String entry : headers.split("[;\\n]")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            int colon = entry.indexOf(':');
+            if (colon <= 0) {
+                throw new IllegalArgumentException("headers must be 'Name: value' pairs separated by ';', got '"
+                                                   + entry.strip() + "'");
+            }
+            parsed.put(entry.substring(0, colon).strip(), entry.substring(colon + 1).strip());
+        }
+        return parsed;
+    }
+
+    private static void check(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public String getUrl() {
+        return url;
+    }
+
+    public void setUrl(String url) {
+        this.url = url;
+    }
+
+    public int getBatchSize() {
+        return batchSize;
+    }
+
+    public void setBatchSize(int batchSize) {
+        this.batchSize = batchSize;
+    }
+
+    public int getBufferSize() {
+        return bufferSize;
+    }
+
+    public void setBufferSize(int bufferSize) {
+        this.bufferSize = bufferSize;
+    }
+
+    public String getHeaders() {
+        return headers;
+    }
+
+    public void setHeaders(String headers) {
+        this.headers = headers;
+    }
+
+    public String getContentType() {
+        return contentType;
+    }
+
+    public void setContentType(String contentType) {
+        this.contentType = contentType;
+    }
+
+    public Duration getConnectTimeout() {
+        return connectTimeout;
+    }
+
+    public void setConnectTimeout(Duration connectTimeout) {
+        this.connectTimeout = connectTimeout;
+    }
+
+    public Duration getResponseTimeout() {
+        return responseTimeout;
+    }
+
+    public void setResponseTimeout(Duration responseTimeout) {
+        this.responseTimeout = responseTimeout;
+    }
+
+    public int getMaxRetries() {
+        return maxRetries;
+    }
+
+    public void setMaxRetries(int maxRetries) {
+        this.maxRetries = maxRetries;
+    }
+
+    public Duration getInitialDelay() {
+        return initialDelay;
+    }
+
+    public void setInitialDelay(Duration initialDelay) {
+        this.initialDelay = initialDelay;
+    }
+
+    public double getMultiplier() {
+        return multiplier;
+    }
+
+    public void setMultiplier(double multiplier) {
+        this.multiplier = multiplier;
+    }
+
+    public Duration getMaxDelay() {
+        return maxDelay;
+    }
+
+    public void setMaxDelay(Duration maxDelay) {
+        this.maxDelay = maxDelay;
+    }
+
+    public Duration getDrainTimeout() {
+        return drainTimeout;
+    }
+
+    public void setDrainTimeout(Duration drainTimeout) {
+        this.drainTimeout = drainTimeout;
+    }
+
+    public String getDeadLetterDirectory() {
+        return deadLetterDirectory;
+    }
+
+    public void setDeadLetterDirectory(String deadLetterDirectory) {
+        this.deadLetterDirectory = deadLetterDirectory;
+    }
+
+    public String getDeadLetterFileName() {
+        return deadLetterFileName;
+    }
+
+    public void setDeadLetterFileName(String deadLetterFileName) {
+        this.deadLetterFileName = deadLetterFileName;
+    }
+
+    public Clock getClock() {
+        return clock;
+    }
+
+    public void setClock(Clock clock) {
+        this.clock = clock;
+    }
+}

@@ -1,0 +1,141 @@
+package io.wslistener.sink;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import org.apache.camel.CamelContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The YAML of docs/sinks.md, read out of the document and run as printed.
+ */
+class DocsSnippetsTest {
+
+    private static final Path DOC = Path.of("docs/sinks.md");
+
+    @TempDir
+    Path dataDir;
+
+    /** The yaml block that follows {@code <!-- snippet:name -->}. */
+    private static String snippet(String name) throws Exception {
+        String doc = Files.readString(DOC, StandardCharsets.UTF_8);
+        int marker = doc.indexOf("<!-- snippet:" + name + " -->");
+        assertTrue(marker >= 0, "no snippet " + name + " in " + DOC);
+        int start = doc.indexOf("```yaml\n", marker) + "```yaml\n".length();
+        return doc.substring(start, doc.indexOf("```", start));
+    }
+
+    /** Every yaml block of the document. */
+    private static List<String> allYamlBlocks() throws Exception {
+        String doc = Files.readString(DOC, StandardCharsets.UTF_8);
+        List<String> blocks = new ArrayList<>();
+        for (int at = doc.indexOf("```yaml\n"); at >= 0; at = doc.indexOf("```yaml\n", at)) {
+            int start = at + "```yaml\n".length();
+            int end = doc.indexOf("```", start);
+            blocks.add(doc.substring(start, end));
+            at = end + 3;
+        }
+        return blocks;
+    }
+
+    private static String message(int n) {
+        return "{\"n\":" + n + "}";
+    }
+
+    private SinkCamel camel(TestFeedServer feed, RecordingHttpServer http) {
+        return SinkCamel.create().property("feed.uri", feed == null ? "direct:no-feed" : feed.uri())
+                .property("feed.dataDir", dataDir).property("ingest.url", http.url()).property("ingest.token", "t0k3n");
+    }
+
+    @Test
+    void theFanOutExampleWritesTheFileAndPostsEveryMessage() throws Exception {
+        List<String> all = IntStream.rangeClosed(1, 100).mapToObj(DocsSnippetsTest::message).toList();
+        try (TestFeedServer feed = new TestFeedServer(100, DocsSnippetsTest::message).start();
+             RecordingHttpServer http = RecordingHttpServer.onFreePort().start()) {
+            CamelContext context = camel(feed, http).start(snippet("fan-out"));
+            try {
+                await().atMost(Duration.ofSeconds(10)).until(() -> http.requests().size() == 100);
+                await().atMost(Duration.ofSeconds(5)).until(() -> SinkFiles.linesOfAll(dataDir, ".jsonl").size() == 100);
+                assertEquals(all, http.bodies());
+                assertEquals(all, SinkFiles.linesOfAll(dataDir, ".jsonl"));
+            } finally {
+                context.stop();
+            }
+        }
+    }
+
+    @Test
+    void theReplayRouteSendsTheDeadLettersAgainInOrder() throws Exception {
+        Path replay = Files.createDirectories(dataDir.resolve("replay"));
+        Instant now = Instant.now();
+        Files.writeString(replay.resolve("ingest-2025-01-30.jsonl"), String.join("\n",
+                DeadLetterRecord.toJson("{\"n\":1}", "sink-http:ingest", 6, 503, new IllegalStateException("down"), now),
+                DeadLetterRecord.toJson("not json", "sink-http:ingest", 1, 400, null, now)) + "\n");
+        Files.writeString(replay.resolve("ingest-2025-01-31.jsonl"),
+                DeadLetterRecord.toJson("{\"n\":3}", "sink-http:ingest", 0, null, null, now) + "\n");
+        try (RecordingHttpServer http = RecordingHttpServer.onFreePort().start()) {
+            CamelContext context = camel(null, http).start(snippet("replay"));
+            try {
+                await().atMost(Duration.ofSeconds(10)).until(() -> http.requests().size() == 3);
+                assertEquals(List.of("{\"n\":1}", "not json", "{\"n\":3}"), http.bodies());
+                await().atMost(Duration.ofSeconds(5)).until(() -> SinkFiles.files(replay, ".jsonl").isEmpty());
+                assertEquals(2, SinkFiles.files(replay.resolve(".replayed"), ".jsonl").size());
+            } finally {
+                context.stop();
+            }
+        }
+    }
+
+    @Test
+    void theShippedRouteWritesTheFeedToADailyFile() throws Exception {
+        try (TestFeedServer feed = new TestFeedServer(20, DocsSnippetsTest::message).start();
+             RecordingHttpServer http = RecordingHttpServer.onFreePort()) {
+            CamelContext context = camel(feed, http).start(snippet("demo-feed"));
+            try {
+                await().atMost(Duration.ofSeconds(10)).until(() -> SinkFiles.linesOfAll(dataDir, ".jsonl").size() == 20);
+                assertEquals(IntStream.rangeClosed(1, 20).mapToObj(DocsSnippetsTest::message).toList(),
+                        SinkFiles.linesOfAll(dataDir, ".jsonl"));
+                assertTrue(SinkFiles.files(dataDir, ".jsonl").get(0).getFileName().toString().matches("feed-\\d{4}-\\d\\d-\\d\\d\\.jsonl"));
+            } finally {
+                context.stop();
+            }
+        }
+    }
+
+    @Test
+    void everyYamlBlockOfTheDocumentLoads() throws Exception {
+        List<String> blocks = allYamlBlocks();
+        assertFalse(blocks.isEmpty());
+        try (TestFeedServer feed = new TestFeedServer(0, DocsSnippetsTest::message).start();
+             RecordingHttpServer http = RecordingHttpServer.onFreePort()) {
+            int n = 0;
+            for (String block : blocks) {
+                // a block of route steps goes verbatim under a route; whole routes load as they are
+                String routes = block.startsWith("- to:") ? """
+                        - route:
+                            from:
+                              uri: direct:doc%d
+                              steps:
+                        %s""".formatted(n++, block.indent(8)) : block;
+                CamelContext context = camel(feed, http).start(routes);
+                try {
+                    assertFalse(context.getRoutes().isEmpty(), block);
+                } finally {
+                    context.stop();
+                }
+            }
+        }
+    }
+}
