@@ -56,6 +56,10 @@ public final class BenchmarkMain {
         Path dir = Files.createTempDirectory("ws-bench-" + candidate);
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g", "-cp", System.getProperty("java.class.path")));
+        String childArgs = System.getProperty("bench.childArgs");
+        if (childArgs != null && !childArgs.isBlank()) {
+            command.addAll(List.of(childArgs.trim().split("\\s+")));
+        }
         String sink = System.getProperty("bench.sink");
         if (sink != null) {
             command.add("-Dbench.sink=" + sink);
@@ -69,6 +73,8 @@ public final class BenchmarkMain {
             while ((line = out.readLine()) != null) {
                 if (line.startsWith("RESULT ")) {
                     result = line;
+                } else if (line.startsWith("THREAD ")) {
+                    System.err.println("  " + candidate + " " + line);
                 }
             }
         }

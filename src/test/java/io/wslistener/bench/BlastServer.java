@@ -31,19 +31,22 @@ public final class BlastServer implements AutoCloseable {
         return server.actualPort();
     }
 
-    /** The body of message {@code sequence}: its number, a space, then filler up to {@code size} bytes. */
+    /**
+     * The body of message {@code sequence}: a JSON object of {@code size} bytes whose first field is the sequence number,
+     * zero-padded to 10 digits (as a string, since JSON numbers have no leading zeros), like a feed's quote.
+     */
     public static String message(long sequence, int size) {
         StringBuilder text = new StringBuilder(size);
-        text.append(String.format("%010d", sequence)).append(' ');
-        while (text.length() < size) {
+        text.append("{\"seq\":\"").append(String.format("%010d", sequence)).append("\",\"p\":\"");
+        while (text.length() < size - 2) {
             text.append('x');
         }
-        return text.toString();
+        return text.append("\"}").toString();
     }
 
     private void blast(ServerWebSocket ws) {
         // one preformatted filler; only the sequence prefix changes per message
-        String filler = message(0, size).substring(10);
+        String filler = message(0, size).substring(18);
         new Sender(ws, filler).run();
     }
 
@@ -64,7 +67,7 @@ public final class BlastServer implements AutoCloseable {
                     ws.drainHandler(v -> run());
                     return;
                 }
-                String text = String.format("%010d", next++) + filler;
+                String text = "{\"seq\":\"" + String.format("%010d", next++) + filler;
                 ws.writeFrame(WebSocketFrame.textFrame(text, true));
             }
             ws.drainHandler(null);

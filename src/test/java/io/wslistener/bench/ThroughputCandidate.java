@@ -52,6 +52,19 @@ public final class ThroughputCandidate {
         System.exit(0);
     }
 
+    /** Where the CPU went: the busiest threads of this JVM (for the explanation in BENCHMARKS.md). */
+    static void printThreadCpu() {
+        if (!Boolean.getBoolean("bench.threadCpu")) {
+            return;
+        }
+        var threads = ManagementFactory.getThreadMXBean();
+        java.util.Arrays.stream(threads.getAllThreadIds()).mapToObj(id -> java.util.Map.entry(
+                String.valueOf(threads.getThreadInfo(id) == null ? id : threads.getThreadInfo(id).getThreadName()),
+                threads.getThreadCpuTime(id) / 1_000_000))
+                .sorted(java.util.Map.Entry.<String, Long> comparingByValue().reversed()).limit(4)
+                .forEach(e -> System.out.println("THREAD " + e.getKey() + " cpuMs=" + e.getValue()));
+    }
+
     /** The practical limit: a bare Vert.x client appending lines to a buffered file on its event loop. */
     private static long[] bareVertx(int port, long messages, Path file) throws Exception {
         Vertx vertx = Vertx.vertx();
@@ -80,6 +93,7 @@ public final class ThroughputCandidate {
             });
         });
         done.await(30, TimeUnit.MINUTES);
+        printThreadCpu();
         out.close();
         return startEnd;
     }
@@ -91,7 +105,8 @@ public final class ThroughputCandidate {
                       uri: "vertx-websocket:127.0.0.1:%d/?consumeAsClient=true"
                       steps:
                         - to: "file:%s?fileName=out.jsonl&fileExist=Append&appendChars=\\\\n"
-                        - to: "bean:benchCounter"
+                        - process:
+                            ref: benchCounter
                 """.formatted(port, dir);
     }
 
@@ -104,12 +119,13 @@ public final class ThroughputCandidate {
                       uri: "ws-listener:127.0.0.1:%d/"
                       steps:
                         - to: "%s"
-                        - to: "bean:benchCounter"
+                        - process:
+                            ref: benchCounter
                 """.formatted(port, sink);
     }
 
     /** Counts messages after the sink; records the time of the first and of the Nth. */
-    public static final class Counter {
+    public static final class Counter implements org.apache.camel.Processor {
         private final long expected;
         private final CountDownLatch done = new CountDownLatch(1);
         private final AtomicLong count = new AtomicLong();
@@ -120,7 +136,8 @@ public final class ThroughputCandidate {
             this.expected = expected;
         }
 
-        public void count(Object body) {
+        @Override
+        public void process(org.apache.camel.Exchange exchange) {
             long n = count.incrementAndGet();
             if (n == 1) {
                 start = System.nanoTime();
@@ -144,6 +161,7 @@ public final class ThroughputCandidate {
             PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.fromString("bench.yaml", yaml));
             context.start();
             counter.done.await(30, TimeUnit.MINUTES);
+            printThreadCpu();
             // a graceful stop flushes what the sink still buffers: count it in the time
             context.stop();
             return new long[] { counter.start, Math.max(counter.end, System.nanoTime()) };
