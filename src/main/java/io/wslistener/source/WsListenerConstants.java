@@ -1,7 +1,9 @@
 package io.wslistener.source;
 
 /**
- * Headers set on every message exchange.
+ * Headers set on every message exchange. Deliberately few: every header is copied with the exchange at each hop. The
+ * body type tells text ({@code String}) from binary ({@code byte[]}), and the exchange's creation time
+ * ({@code exchange.getClock().getCreated()}) is when the route took the message up.
  */
 public final class WsListenerConstants {
 
@@ -11,10 +13,6 @@ public final class WsListenerConstants {
     public static final String CONNECTION = "CamelWsListenerConnection";
     /** The message's position on its connection, counting from 1. */
     public static final String SEQUENCE = "CamelWsListenerSequence";
-    /** When the message was received, in milliseconds since the epoch. */
-    public static final String RECEIVED_AT = "CamelWsListenerReceivedAt";
-    /** "text" or "binary". */
-    public static final String MESSAGE_TYPE = "CamelWsListenerMessageType";
 
     private WsListenerConstants() {
     }

@@ -56,7 +56,7 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
     private volatile boolean draining;
 
     /** A message as it left the socket; the exchange is made on the delivery thread, to keep the event loop lean. */
-    private record Inbound(Object body, long connection, long sequence, long receivedAt) {
+    private record Inbound(Object body, long connection, long sequence) {
     }
 
     public WsListenerConsumer(WsListenerEndpoint endpoint, Processor processor) {
@@ -188,12 +188,12 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
     private final class Receiver implements MessageReceiver {
         @Override
         public void onText(String text, long connection, long sequence) {
-            handoff.offer(new Inbound(text, connection, sequence, System.currentTimeMillis()));
+            handoff.offer(new Inbound(text, connection, sequence));
         }
 
         @Override
         public void onBinary(Buffer data, long connection, long sequence) {
-            handoff.offer(new Inbound(data.getBytes(), connection, sequence, System.currentTimeMillis()));
+            handoff.offer(new Inbound(data.getBytes(), connection, sequence));
         }
     }
 
@@ -205,8 +205,6 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
             in.setHeader(WsListenerConstants.ROUTE_ID, getRouteId());
             in.setHeader(WsListenerConstants.CONNECTION, message.connection());
             in.setHeader(WsListenerConstants.SEQUENCE, message.sequence());
-            in.setHeader(WsListenerConstants.RECEIVED_AT, message.receivedAt());
-            in.setHeader(WsListenerConstants.MESSAGE_TYPE, message.body() instanceof String ? "text" : "binary");
             if (endOfBatch) {
                 exchange.setProperty(ExchangePropertyKey.BATCH_COMPLETE, true);
             }
