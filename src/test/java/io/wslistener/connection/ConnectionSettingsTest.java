@@ -2,7 +2,6 @@ package io.wslistener.connection;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -20,40 +19,8 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 class ConnectionSettingsTest {
 
-    /** The record's components, mutable, starting from the built-in defaults. */
-    static final class Values {
-        Duration connectTimeout = Duration.ofSeconds(10);
-        Duration initialDelay = Duration.ofSeconds(1);
-        double multiplier = 2.0;
-        Duration maxDelay = Duration.ofSeconds(30);
-        double jitter = 0.2;
-        int maxAttempts = 0;
-        Duration stableUptime = Duration.ofSeconds(10);
-        Duration pingInterval = Duration.ofSeconds(10);
-        Duration pongTimeout = Duration.ofSeconds(5);
-        String pingMessage = null;
-        Duration idleTimeout = Duration.ZERO;
-        List<String> openMessages = List.of();
-        Map<String, String> handshakeHeaders = Map.of();
-        Set<Integer> stopOnCloseCodes = Set.of(1008);
-        Set<Integer> stopOnHandshakeStatuses = Set.of(401, 403);
-        int handshakeRejectionsBeforeStop = 3;
-        int maxInFlight = 1000;
-        int maxMessageSize = 1 << 20;
-        Duration drainTimeout = Duration.ofSeconds(30);
-
-        ConnectionSettings build() {
-            return new ConnectionSettings(connectTimeout, initialDelay, multiplier, maxDelay, jitter, maxAttempts,
-                    stableUptime, pingInterval, pongTimeout, pingMessage, idleTimeout, openMessages, handshakeHeaders,
-                    stopOnCloseCodes, stopOnHandshakeStatuses, handshakeRejectionsBeforeStop, maxInFlight, maxMessageSize,
-                    drainTimeout);
-        }
-    }
-
-    static ConnectionSettings with(Consumer<Values> change) {
-        Values values = new Values();
-        change.accept(values);
-        return values.build();
+    private static ConnectionSettings with(Consumer<TestSettings> change) {
+        return TestSettings.with(change);
     }
 
     static Stream<Arguments> invalidValues() {
@@ -88,13 +55,13 @@ class ConnectionSettingsTest {
                 invalid("drainTimeout", v -> v.drainTimeout = Duration.ofSeconds(-1)));
     }
 
-    private static Arguments invalid(String option, Consumer<Values> change) {
+    private static Arguments invalid(String option, Consumer<TestSettings> change) {
         return arguments(option, change);
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
     @MethodSource("invalidValues")
-    void invalidValueNamesRouteAndOption(String option, Consumer<Values> change) {
+    void invalidValueNamesRouteAndOption(String option, Consumer<TestSettings> change) {
         ConnectionSettings settings = with(change);
         InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> settings.validate("quotes"));
         assertEquals(option, e.getOption());
@@ -106,7 +73,7 @@ class ConnectionSettingsTest {
 
     @Test
     void defaultsAreValid() {
-        assertDoesNotThrow(() -> new Values().build().validate("quotes"));
+        assertDoesNotThrow(() -> new TestSettings().build().validate("quotes"));
     }
 
     @Test
