@@ -177,6 +177,9 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
 
     private Future<WebSocket> connect() {
         WebSocketConnectOptions options = getEndpoint().connectOptions(clientOptions);
+        // the loop gives up on an attempt after connectTimeout, but only Vert.x can close the connection of a handshake
+        // that never completes: without this, each such attempt would leave an open socket behind
+        options.setTimeout(settings.connectTimeout().toMillis());
         try {
             handshakeHeaders.applyTo(options);
         } catch (Exception e) {
