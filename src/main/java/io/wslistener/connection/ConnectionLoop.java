@@ -126,13 +126,12 @@ public final class ConnectionLoop {
             }
             stopped = done;
             open.close(CLOSE_NORMAL, reason).onComplete(ar -> done.tryComplete());
-            // a peer that never answers the close must not hold the stop up
-            vertx.setTimer(2000, t -> {
-                if (!done.future().isComplete()) {
-                    forceClose(open);
-                    done.tryComplete();
-                }
+            // a peer that never answers the close must not hold the stop up; nothing of a stopped loop outlives it
+            long guard = vertx.setTimer(2000, t -> {
+                forceClose(open);
+                done.tryComplete();
             });
+            done.future().onComplete(ar -> vertx.cancelTimer(guard));
         });
         return done.future();
     }

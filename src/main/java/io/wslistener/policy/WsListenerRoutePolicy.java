@@ -129,7 +129,8 @@ public class WsListenerRoutePolicy extends RoutePolicySupport implements CamelCo
             return Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(Integer::valueOf)
                     .collect(Collectors.toCollection(LinkedHashSet::new));
         } catch (NumberFormatException e) {
-            throw new InvalidSettingException(routeId, option, list, "a comma-separated list of numbers, such as 1008,4001");
+            throw new InvalidSettingException(routeId, option, list, "a comma-separated list of numbers, such as "
+                                                                     + ("stopOnCloseCodes".equals(option) ? "1008,4001" : "401,403"));
         }
     }
 

@@ -72,6 +72,16 @@ class ConnectionSettingsTest {
     }
 
     @Test
+    void durationsAreShownTheWayTheyAreWritten() {
+        InvalidSettingException e = assertThrows(InvalidSettingException.class,
+                () -> with(v -> v.maxDelay = Duration.ofMillis(999)).validate("quotes"));
+        assertTrue(e.getMessage().contains("maxDelay=999ms; allowed: a duration no shorter than initialDelay (1s)"),
+                e.getMessage());
+        e = assertThrows(InvalidSettingException.class, () -> with(v -> v.connectTimeout = null).validate("quotes"));
+        assertTrue(e.getMessage().contains("connectTimeout=(unset)"), e.getMessage());
+    }
+
+    @Test
     void defaultsAreValid() {
         assertDoesNotThrow(() -> new TestSettings().build().validate("quotes"));
     }
