@@ -226,9 +226,14 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
     }
 
     private void resumeUnlessDraining() {
-        if (!draining) {
-            loop.resumeReading();
-        }
+        // Called on the delivery thread when the backlog fell to half; decided on the loop's context, where messages
+        // are offered and reading is paused: a resume that arrives after reading was paused again at maxInFlight is
+        // dropped there, otherwise it would let one more message in past the bound each time.
+        loop.context().runOnContext(v -> {
+            if (!draining && handoff.pending() < settings.maxInFlight()) {
+                loop.resumeReading();
+            }
+        });
     }
 
     private void awaitDrained() throws InterruptedException {

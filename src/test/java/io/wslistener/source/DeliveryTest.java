@@ -1,23 +1,89 @@
 package io.wslistener.source;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.ServerWebSocket;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Order and completeness of what reaches the route.
+ * Order and completeness of what reaches the route, and the bound on what waits for it.
  */
 class DeliveryTest extends RouteTestSupport {
+
+    @Test
+    void hundredThousandMessagesArriveInOrderWithNoneMissing() throws Exception {
+        int total = 100_000;
+        HttpServer server = serverSending(total, "");
+        SequenceRecorder recorder = new SequenceRecorder();
+        camel.getRegistry().bind("recorder", recorder);
+        startYaml("""
+                - route:
+                    id: feed
+                    routePolicy: policy
+                    from:
+                      uri: "ws-listener:127.0.0.1:%d/feed"
+                      steps:
+                        - process:
+                            ref: recorder
+                """.formatted(server.actualPort()));
+
+        await().atMost(60, TimeUnit.SECONDS).until(() -> recorder.count() >= total);
+        assertEquals("", SequenceCheck.problems(recorder.numbers(), total));
+        assertEquals("", recorder.headerProblems());
+    }
+
+    @Test
+    void aSlowRouteHoldsTheServerBackInsteadOfFillingTheHeap() throws Exception {
+        int total = 20_000; // 20 MB: far more than the socket buffers on both sides can hold
+        int maxInFlight = 50;
+        Sender sender = new Sender(total, "|" + "x".repeat(1024));
+        HttpServer server = serverVertx.createHttpServer().webSocketHandler(sender::start);
+        join(server.listen(0, "127.0.0.1"));
+        policy.setMaxInFlight(maxInFlight);
+        CountDownLatch gate = new CountDownLatch(1);
+        SequenceRecorder recorder = new SequenceRecorder();
+        start(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("ws-listener:127.0.0.1:" + server.actualPort() + "/feed").routeId("feed").routePolicyRef("policy")
+                        .process(exchange -> gate.await(30, TimeUnit.SECONDS)) // the slow step
+                        .process(recorder);
+            }
+        });
+        WsListenerConsumer consumer = consumer("feed");
+        recorder.watch(consumer::getInFlight);
+
+        try {
+            // held up by the slow step: reading stops at maxInFlight, TCP fills up, and the server has to wait
+            await().atMost(10, TimeUnit.SECONDS).until(() -> consumer.getInFlight() == maxInFlight);
+            AtomicInteger lastSample = new AtomicInteger(-1);
+            await().atMost(10, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(300)).until(
+                    () -> sender.writeQueueFull() && sender.sent.get() == lastSample.getAndSet(sender.sent.get()));
+            assertTrue(lastSample.get() < total / 2, "the server was held back after " + lastSample.get() + " messages");
+            assertEquals(maxInFlight, consumer.getInFlight(), "nothing more was taken in while the route was held up");
+        } finally {
+            gate.countDown();
+        }
+
+        await().atMost(30, TimeUnit.SECONDS).until(() -> recorder.count() >= total);
+        assertEquals("", SequenceCheck.problems(recorder.numbers(), total));
+        assertTrue(recorder.maxInFlight() <= maxInFlight, "in flight at most " + maxInFlight + ", was " + recorder.maxInFlight());
+    }
 
     @Test
     void messagesAlreadyReadWhenTheServerClosesAreDeliveredWhileReadingIsPaused() throws Exception {
@@ -35,15 +101,14 @@ class DeliveryTest extends RouteTestSupport {
         join(server.listen(0, "127.0.0.1"));
         policy.setMaxInFlight(10);
         policy.setInitialDelay(Duration.ofMillis(50));
-
         CountDownLatch gate = new CountDownLatch(1);
-        List<Long> bodies = new CopyOnWriteArrayList<>();
+        SequenceRecorder recorder = new SequenceRecorder();
         start(new RouteBuilder() {
             @Override
             public void configure() {
                 from("ws-listener:127.0.0.1:" + server.actualPort() + "/feed").routeId("feed").routePolicyRef("policy")
                         .process(exchange -> gate.await(10, TimeUnit.SECONDS))
-                        .process(exchange -> bodies.add(Long.valueOf(exchange.getMessage().getBody(String.class))));
+                        .process(recorder);
             }
         });
         WsListenerConsumer consumer = consumer("feed");
@@ -51,6 +116,88 @@ class DeliveryTest extends RouteTestSupport {
         gate.countDown();
 
         await().atMost(10, TimeUnit.SECONDS).until(() -> connections.get() >= 2);
-        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertEquals("", SequenceCheck.problems(bodies, total)));
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(
+                () -> assertEquals("", SequenceCheck.problems(recorder.numbers(), total)));
+    }
+
+    /** A server that sends "1".."total" (each followed by {@code padding}) to each connection, as fast as TCP lets it. */
+    private HttpServer serverSending(int total, String padding) throws Exception {
+        HttpServer server = serverVertx.createHttpServer().webSocketHandler(new Sender(total, padding)::start);
+        join(server.listen(0, "127.0.0.1"));
+        return server;
+    }
+
+    /** Writes "1".."total" while the socket takes them, and waits for it to drain when it does not. */
+    static final class Sender {
+        private final int total;
+        private final String padding;
+        final AtomicInteger sent = new AtomicInteger();
+        private volatile ServerWebSocket socket;
+
+        Sender(int total, String padding) {
+            this.total = total;
+            this.padding = padding;
+        }
+
+        void start(ServerWebSocket ws) {
+            socket = ws;
+            ws.drainHandler(v -> pump());
+            pump();
+        }
+
+        boolean writeQueueFull() {
+            return socket != null && socket.writeQueueFull();
+        }
+
+        private void pump() {
+            while (sent.get() < total && !socket.writeQueueFull()) {
+                socket.writeTextMessage(sent.incrementAndGet() + padding);
+            }
+        }
+    }
+
+    /**
+     * Records the number each message starts with, checks its headers, and samples how many messages were in flight.
+     * Runs on the route's single delivery thread.
+     */
+    static final class SequenceRecorder implements Processor {
+        private final List<Long> numbers = Collections.synchronizedList(new ArrayList<>());
+        private final List<String> headerProblems = Collections.synchronizedList(new ArrayList<>());
+        private volatile IntSupplier inFlight = () -> 0;
+        private volatile int maxInFlight;
+
+        void watch(IntSupplier inFlight) {
+            this.inFlight = inFlight;
+        }
+
+        @Override
+        public void process(Exchange exchange) {
+            maxInFlight = Math.max(maxInFlight, inFlight.getAsInt());
+            String body = exchange.getMessage().getBody(String.class);
+            int bar = body.indexOf('|');
+            long number = Long.parseLong(bar < 0 ? body : body.substring(0, bar));
+            numbers.add(number);
+            Object sequence = exchange.getMessage().getHeader(WsListenerConstants.SEQUENCE);
+            Object connection = exchange.getMessage().getHeader(WsListenerConstants.CONNECTION);
+            if (headerProblems.size() < 5 && (!Long.valueOf(number).equals(sequence) || !Long.valueOf(1).equals(connection))) {
+                headerProblems.add("message " + number + " had connection " + connection + ", sequence " + sequence);
+            }
+        }
+
+        int count() {
+            return numbers.size();
+        }
+
+        List<Long> numbers() {
+            return List.copyOf(numbers);
+        }
+
+        String headerProblems() {
+            return String.join("; ", headerProblems);
+        }
+
+        int maxInFlight() {
+            return maxInFlight;
+        }
     }
 }
