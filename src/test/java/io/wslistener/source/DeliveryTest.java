@@ -7,13 +7,16 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
 
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.ServerWebSocket;
+import io.wslistener.testsupport.TestWebSocketServer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteBuilder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.awaitility.Awaitility.await;
@@ -25,10 +28,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class DeliveryTest extends RouteTestSupport {
 
+    private TestWebSocketServer server;
+
+    @BeforeEach
+    void createServer() {
+        server = new TestWebSocketServer(serverVertx);
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.stop();
+    }
+
     @Test
     void hundredThousandMessagesArriveInOrderWithNoneMissing() throws Exception {
         int total = 100_000;
-        HttpServer server = serverSending(total, "");
+        server.autoSendOnConnect(total, Integer::toString).start();
         SequenceRecorder recorder = new SequenceRecorder();
         camel.getRegistry().bind("recorder", recorder);
         startYaml("""
@@ -40,27 +55,27 @@ class DeliveryTest extends RouteTestSupport {
                       steps:
                         - process:
                             ref: recorder
-                """.formatted(server.actualPort()));
+                """.formatted(server.port()));
 
         await().atMost(60, TimeUnit.SECONDS).until(() -> recorder.count() >= total);
         assertEquals("", SequenceCheck.problems(recorder.numbers(), total));
         assertEquals("", recorder.headerProblems());
+        assertEquals(1, server.totalConnections());
     }
 
     @Test
     void aSlowRouteHoldsTheServerBackInsteadOfFillingTheHeap() throws Exception {
         int total = 20_000; // 20 MB: far more than the socket buffers on both sides can hold
         int maxInFlight = 50;
-        Sender sender = new Sender(total, "|" + "x".repeat(1024));
-        HttpServer server = serverVertx.createHttpServer().webSocketHandler(sender::start);
-        join(server.listen(0, "127.0.0.1"));
+        String padding = "|" + "x".repeat(1024);
+        server.autoSendOnConnect(total, i -> i + padding).start();
         policy.setMaxInFlight(maxInFlight);
         CountDownLatch gate = new CountDownLatch(1);
         SequenceRecorder recorder = new SequenceRecorder();
         start(new RouteBuilder() {
             @Override
             public void configure() {
-                from("ws-listener:127.0.0.1:" + server.actualPort() + "/feed").routeId("feed").routePolicyRef("policy")
+                from("ws-listener:127.0.0.1:" + server.port() + "/feed").routeId("feed").routePolicyRef("policy")
                         .process(exchange -> gate.await(30, TimeUnit.SECONDS)) // the slow step
                         .process(recorder);
             }
@@ -71,9 +86,12 @@ class DeliveryTest extends RouteTestSupport {
         try {
             // held up by the slow step: reading stops at maxInFlight, TCP fills up, and the server has to wait
             await().atMost(10, TimeUnit.SECONDS).until(() -> consumer.getInFlight() == maxInFlight);
-            AtomicInteger lastSample = new AtomicInteger(-1);
-            await().atMost(10, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(300)).until(
-                    () -> sender.writeQueueFull() && sender.sent.get() == lastSample.getAndSet(sender.sent.get()));
+            AtomicLong lastSample = new AtomicLong(-1);
+            await().atMost(10, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(300)).until(() -> {
+                long sent = server.lastConnection().messagesSent();
+                return sent == lastSample.getAndSet(sent); // nothing sent for 300 ms
+            });
+            assertTrue(server.writeQueueFullObserved());
             assertTrue(lastSample.get() < total / 2, "the server was held back after " + lastSample.get() + " messages");
             assertEquals(maxInFlight, consumer.getInFlight(), "nothing more was taken in while the route was held up");
         } finally {
@@ -118,42 +136,6 @@ class DeliveryTest extends RouteTestSupport {
         await().atMost(10, TimeUnit.SECONDS).until(() -> connections.get() >= 2);
         await().atMost(10, TimeUnit.SECONDS).untilAsserted(
                 () -> assertEquals("", SequenceCheck.problems(recorder.numbers(), total)));
-    }
-
-    /** A server that sends "1".."total" (each followed by {@code padding}) to each connection, as fast as TCP lets it. */
-    private HttpServer serverSending(int total, String padding) throws Exception {
-        HttpServer server = serverVertx.createHttpServer().webSocketHandler(new Sender(total, padding)::start);
-        join(server.listen(0, "127.0.0.1"));
-        return server;
-    }
-
-    /** Writes "1".."total" while the socket takes them, and waits for it to drain when it does not. */
-    static final class Sender {
-        private final int total;
-        private final String padding;
-        final AtomicInteger sent = new AtomicInteger();
-        private volatile ServerWebSocket socket;
-
-        Sender(int total, String padding) {
-            this.total = total;
-            this.padding = padding;
-        }
-
-        void start(ServerWebSocket ws) {
-            socket = ws;
-            ws.drainHandler(v -> pump());
-            pump();
-        }
-
-        boolean writeQueueFull() {
-            return socket != null && socket.writeQueueFull();
-        }
-
-        private void pump() {
-            while (sent.get() < total && !socket.writeQueueFull()) {
-                socket.writeTextMessage(sent.incrementAndGet() + padding);
-            }
-        }
     }
 
     /**

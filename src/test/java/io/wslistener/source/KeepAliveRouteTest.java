@@ -7,7 +7,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.vertx.core.http.HttpServer;
+import io.wslistener.connection.ConnectionLoop;
+import io.wslistener.connection.ConnectionState;
 import io.wslistener.connection.RecordingListener;
+import io.wslistener.testsupport.FaultProxy;
+import io.wslistener.testsupport.TestWebSocketServer;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +23,50 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Keep-alive on a real connection: pings answered by the server keep it, silence on the data channel does not.
  */
 class KeepAliveRouteTest extends RouteTestSupport {
+
+    @Test
+    void halfOpenConnectionIsNoticedAndReplacedWithinOneAndAHalfSeconds() throws Exception {
+        try (TestWebSocketServer server = new TestWebSocketServer(serverVertx).start();
+             FaultProxy proxy = new FaultProxy(server.port());
+             LogCapture log = new LogCapture("io.wslistener.connection")) {
+            server.autoSendOnConnect(1, i -> "welcome");
+            policy.setPingInterval(Duration.ofMillis(500));
+            policy.setPongTimeout(Duration.ofMillis(500));
+            policy.setInitialDelay(Duration.ofMillis(100));
+            policy.setJitter(0.0);
+            List<String> received = new CopyOnWriteArrayList<>();
+            start(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("ws-listener:127.0.0.1:" + proxy.port() + "/feed").routeId("feed").routePolicyRef("policy")
+                            .process(exchange -> received.add(exchange.getMessage().getBody(String.class)));
+                }
+            });
+            ConnectionLoop loop = consumer("feed").getLoop();
+            RecordingListener events = new RecordingListener();
+            loop.addListener(events);
+            await().atMost(5, TimeUnit.SECONDS).until(() -> received.size() == 1 && server.pingsReceived() >= 1);
+
+            // the network drops everything, both ways, without closing anything: only the missing pong can tell
+            long blackHoledAt = System.nanoTime();
+            proxy.blackHole();
+            await().atMost(1500, TimeUnit.MILLISECONDS).pollInterval(Duration.ofMillis(10))
+                    .until(() -> events.pongTimeouts.get() == 1);
+            // the network heals right away, so the only wait left is the loop's own (initialDelay, then the handshake)
+            proxy.pass();
+            long left = 1500 - Duration.ofNanos(System.nanoTime() - blackHoledAt).toMillis();
+            assertTrue(left > 0, "the half-open connection was noticed too late");
+            await().atMost(left, TimeUnit.MILLISECONDS).pollInterval(Duration.ofMillis(10))
+                    .until(() -> loop.snapshot().connections() == 2 && loop.state() == ConnectionState.OPEN);
+
+            assertEquals(List.of(-1), events.closeCodes, "the loop gave up on the socket itself; the server closed nothing");
+            await().atMost(2, TimeUnit.SECONDS).until(() -> received.size() == 2);
+            assertEquals(2, server.totalConnections());
+            assertTrue(log.contains("WARN", "Route 'feed': no pong from ws://127.0.0.1:" + proxy.port()
+                                            + "/feed in time, the connection is taken for dead"),
+                    String.join("\n", log.lines()));
+        }
+    }
 
     @Test
     void idleFeedWithHealthyPongsIsReconnectedAfterIdleTimeout() throws Exception {
