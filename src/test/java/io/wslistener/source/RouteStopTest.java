@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.net.NetServer;
 import io.wslistener.connection.ConnectionLoop;
 import io.wslistener.connection.ConnectionState;
+import io.wslistener.testsupport.TestWebSocketServer;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Stopping a route, whatever its connection is doing, stops promptly and leaves nothing running.
@@ -26,27 +26,24 @@ class RouteStopTest extends RouteTestSupport {
 
     @Test
     void stopDuringAReconnectWaitIsPromptAndLeavesNothingRunning() throws Exception {
-        AtomicInteger attempts = new AtomicInteger();
-        HttpServer server = serverVertx.createHttpServer().requestHandler(request -> {
-            attempts.incrementAndGet();
-            request.response().setStatusCode(503).end();
-        });
-        join(server.listen(0, "127.0.0.1"));
-        policy.setInitialDelay(Duration.ofMillis(800));
-        policy.setJitter(0.0);
-        startRoute(server.actualPort());
-        ConnectionLoop loop = consumer("feed").getLoop();
-        await().atMost(5, TimeUnit.SECONDS).until(() -> loop.state() == ConnectionState.BACKING_OFF);
-        assertEquals(1, attempts.get());
+        try (TestWebSocketServer server = new TestWebSocketServer(serverVertx).rejectHandshakesWith(503).start()) {
+            policy.setInitialDelay(Duration.ofMillis(800));
+            policy.setJitter(0.0);
+            startRoute(server.port());
+            ConnectionLoop loop = consumer("feed").getLoop();
+            await().atMost(5, TimeUnit.SECONDS).until(() -> loop.state() == ConnectionState.BACKING_OFF);
+            assertEquals(1, server.rejectedHandshakes());
 
-        // the wait is 800 ms; the stop does not sit it out
-        assertTimeoutPreemptively(Duration.ofMillis(500), () -> camel.getRouteController().stopRoute("feed"));
+            // the wait is 800 ms; the stop does not sit it out
+            assertTimeoutPreemptively(Duration.ofMillis(500), () -> camel.getRouteController().stopRoute("feed"));
 
-        assertEquals(ServiceStatus.Stopped, camel.getRouteController().getRouteStatus("feed"));
-        assertEquals(ConnectionState.STOPPED, loop.state());
-        await().atMost(2, TimeUnit.SECONDS).until(() -> deliveryThreads("feed").isEmpty());
-        // the retry timer was cancelled: no attempt after the stop, well past the moment it would have fired
-        await().during(Duration.ofMillis(1200)).atMost(3, TimeUnit.SECONDS).until(() -> attempts.get() == 1);
+            assertEquals(ServiceStatus.Stopped, camel.getRouteController().getRouteStatus("feed"));
+            assertEquals(ConnectionState.STOPPED, loop.state());
+            await().atMost(2, TimeUnit.SECONDS).until(() -> deliveryThreads("feed").isEmpty());
+            // the retry timer was cancelled: no attempt after the stop, well past the moment it would have fired
+            await().during(Duration.ofMillis(1200)).atMost(3, TimeUnit.SECONDS)
+                    .until(() -> server.handshakeHeaders().size() == 1);
+        }
     }
 
     @Test
@@ -72,25 +69,20 @@ class RouteStopTest extends RouteTestSupport {
 
     @Test
     void stopWhileConnectedClosesWithNormalClosure() throws Exception {
-        List<String> closes = new CopyOnWriteArrayList<>();
-        AtomicInteger connections = new AtomicInteger();
-        HttpServer server = serverVertx.createHttpServer().webSocketHandler(ws -> {
-            connections.incrementAndGet();
-            ws.closeHandler(v -> closes.add(ws.closeStatusCode() + " " + ws.closeReason()));
-            ws.writeTextMessage("hello");
-        });
-        join(server.listen(0, "127.0.0.1"));
-        startRoute(server.actualPort());
-        ConnectionLoop loop = consumer("feed").getLoop();
-        await().atMost(5, TimeUnit.SECONDS).until(() -> loop.state() == ConnectionState.OPEN);
-        await().atMost(5, TimeUnit.SECONDS).until(() -> !deliveryThreads("feed").isEmpty());
+        try (TestWebSocketServer server = new TestWebSocketServer(serverVertx).autoSendOnConnect(1, i -> "hello").start()) {
+            startRoute(server.port());
+            ConnectionLoop loop = consumer("feed").getLoop();
+            await().atMost(5, TimeUnit.SECONDS).until(() -> loop.state() == ConnectionState.OPEN);
+            await().atMost(5, TimeUnit.SECONDS).until(() -> !deliveryThreads("feed").isEmpty());
 
-        camel.getRouteController().stopRoute("feed");
+            camel.getRouteController().stopRoute("feed");
 
-        await().atMost(2, TimeUnit.SECONDS).until(() -> closes.equals(List.of("1000 route stopped")));
-        assertEquals(ConnectionState.STOPPED, loop.state());
-        await().atMost(2, TimeUnit.SECONDS).until(() -> deliveryThreads("feed").isEmpty());
-        await().during(Duration.ofMillis(300)).atMost(1, TimeUnit.SECONDS).until(() -> connections.get() == 1);
+            await().atMost(2, TimeUnit.SECONDS).until(() -> server.openSockets() == 0);
+            assertEquals((short) 1000, server.lastConnection().closeStatusCode());
+            assertEquals(ConnectionState.STOPPED, loop.state());
+            await().atMost(2, TimeUnit.SECONDS).until(() -> deliveryThreads("feed").isEmpty());
+            await().during(Duration.ofMillis(300)).atMost(1, TimeUnit.SECONDS).until(() -> server.totalConnections() == 1);
+        }
     }
 
     @Test
