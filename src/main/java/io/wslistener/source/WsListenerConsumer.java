@@ -98,7 +98,7 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
         loop = new ConnectionLoop(vertx, context, settings, this::connect, new Receiver());
         handoff = new OrderedHandoff<>(deliveryExecutor, settings.maxInFlight(), loop::pauseReading, this::resumeUnlessDraining,
                 this::deliver);
-        String serverUri = URISupport.sanitizeUri(getEndpoint().getConfiguration().getWebsocketURI().toString());
+        String serverUri = URISupport.sanitizeUri(describe(getEndpoint().connectOptions(clientOptions)));
         loop.addListener(new ConnectionLogger(routeId, serverUri));
         loop.addListener(new ConnectionListener() {
             @Override
@@ -244,7 +244,7 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
         }
         if (handoff.pending() > 0) {
             LOG.warn("Route '{}': {} received messages not processed within drainTimeout {}", getRouteId(),
-                    handoff.pending(), settings.drainTimeout());
+                    handoff.pending(), ConnectionLogger.human(settings.drainTimeout()));
         }
     }
 
@@ -267,6 +267,15 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
         }, "WsListenerGiveUp[" + routeId + "]");
         stopper.setDaemon(true);
         stopper.start();
+    }
+
+    /**
+     * Where the connection really goes, for logs: the endpoint's URI leaves out a default port ({@code wss://host/path}
+     * shows as port 0), the connect options have it.
+     */
+    private static String describe(WebSocketConnectOptions options) {
+        return (Boolean.TRUE.equals(options.isSsl()) ? "wss" : "ws") + "://" + options.getHost() + ":" + options.getPort()
+               + options.getURI();
     }
 
     private HttpClientOptions clientOptions(VertxWebsocketConfiguration configuration) throws Exception {
