@@ -105,6 +105,10 @@ class TestWebSocketServerTest {
         assertEquals(6, server.totalConnections());
         assertEquals(1, server.openConnections().size());
         assertEquals(6, server.openConnections().get(0).id());
+        // opening another one (2 open) must not lower the high-water mark
+        client.connect(proxy.port());
+        assertEquals(2, server.openSockets());
+        assertEquals(3, server.maxConcurrentSockets());
     }
 
     @Test
