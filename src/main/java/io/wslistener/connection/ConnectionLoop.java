@@ -46,7 +46,6 @@ public final class ConnectionLoop {
     private WebSocket socket;
     private long openedAtNanos;
     private long connectionNumber;
-    private long sequence;
     private KeepAlive keepAlive;
     private long keepAliveTimer = -1;
     private long retryTimer = -1;
@@ -127,13 +126,12 @@ public final class ConnectionLoop {
             }
             stopped = done;
             open.close(CLOSE_NORMAL, reason).onComplete(ar -> done.tryComplete());
-            // a peer that never answers the close must not hold the stop up
-            vertx.setTimer(2000, t -> {
-                if (!done.future().isComplete()) {
-                    forceClose(open);
-                    done.tryComplete();
-                }
+            // a peer that never answers the close must not hold the stop up; nothing of a stopped loop outlives it
+            long guard = vertx.setTimer(2000, t -> {
+                forceClose(open);
+                done.tryComplete();
             });
+            done.future().onComplete(ar -> vertx.cancelTimer(guard));
         });
         return done.future();
     }
@@ -215,25 +213,27 @@ public final class ConnectionLoop {
         rejectionsInARow = 0;
         socket = ws;
         connectionNumber++;
-        sequence = 0;
         openedAtNanos = System.nanoTime();
         long connection = connectionNumber;
-        keepAlive = new KeepAlive(settings.pingInterval().toNanos(), settings.pongTimeout().toNanos(),
+        // this connection's own keep-alive and numbering: what it had read may still be handed over after it closed
+        KeepAlive alive = new KeepAlive(settings.pingInterval().toNanos(), settings.pongTimeout().toNanos(),
                 settings.idleTimeout().toNanos(), openedAtNanos);
+        keepAlive = alive;
+        long[] sequence = { 0 };
 
-        ws.frameHandler(frame -> keepAlive.onInboundFrame(System.nanoTime()));
+        ws.frameHandler(frame -> alive.onInboundFrame(System.nanoTime()));
         ws.textMessageHandler(text -> {
-            keepAlive.onMessage(System.nanoTime());
+            alive.onMessage(System.nanoTime());
             listeners.forEach(l -> l.onMessage(text.length()));
-            receiver.onText(text, connection, ++sequence);
+            receiver.onText(text, connection, ++sequence[0]);
         });
         ws.binaryMessageHandler(data -> {
-            keepAlive.onMessage(System.nanoTime());
+            alive.onMessage(System.nanoTime());
             listeners.forEach(l -> l.onMessage(data.length()));
-            receiver.onBinary(data, connection, ++sequence);
+            receiver.onBinary(data, connection, ++sequence[0]);
         });
         ws.pongHandler(data -> {
-            long rtt = keepAlive.onPong(System.nanoTime());
+            long rtt = alive.onPong(System.nanoTime());
             if (rtt >= 0) {
                 listeners.forEach(l -> l.onPong(rtt));
             }
@@ -328,6 +328,13 @@ public final class ConnectionLoop {
                 stopped.tryComplete();
             }
             return;
+        }
+        if (readingPaused) {
+            // Vert.x hands a close (or a reset) over at once, while the frames it read before it still wait behind our
+            // pause: they were received, so let them out now. They reach the receiver before anything of the next
+            // connection (they are queued on this context first), and at most what Vert.x had buffered, which is
+            // bounded by its read size, goes past maxInFlight.
+            ws.resume();
         }
         String cause = localCause != null ? localCause
                 : closeCode < 0 ? "connection lost"

@@ -73,8 +73,8 @@ public record ConnectionSettings(
         }
         positive(routeId, "maxDelay", maxDelay);
         if (maxDelay.compareTo(initialDelay) < 0) {
-            throw new InvalidSettingException(routeId, "maxDelay", maxDelay,
-                    "a duration no shorter than initialDelay (" + initialDelay + ")");
+            throw new InvalidSettingException(routeId, "maxDelay", shown(maxDelay),
+                    "a duration no shorter than initialDelay (" + shown(initialDelay) + ")");
         }
         if (!(jitter >= 0.0 && jitter < 1.0)) {
             throw new InvalidSettingException(routeId, "jitter", jitter, "a fraction from 0.0 up to (not including) 1.0");
@@ -116,13 +116,18 @@ public record ConnectionSettings(
 
     private static void positive(String routeId, String option, Duration value) {
         if (value == null || value.isNegative() || value.isZero()) {
-            throw new InvalidSettingException(routeId, option, value, "a duration greater than 0, such as 500ms, 30s or 5m");
+            throw new InvalidSettingException(routeId, option, shown(value), "a duration greater than 0, such as 500ms, 30s or 5m");
         }
     }
 
     private static void notNegative(String routeId, String option, Duration value) {
         if (value == null || value.isNegative()) {
-            throw new InvalidSettingException(routeId, option, value, "a duration of 0 or more, such as 0, 500ms, 30s or 5m");
+            throw new InvalidSettingException(routeId, option, shown(value), "a duration of 0 or more, such as 0, 500ms, 30s or 5m");
         }
+    }
+
+    /** A duration the way it is written in a route ({@code 500ms}), not as ISO-8601 ({@code PT0.5S}). */
+    private static String shown(Duration value) {
+        return value == null ? "(unset)" : ConnectionLoop.format(value);
     }
 }

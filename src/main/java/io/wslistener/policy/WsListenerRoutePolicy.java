@@ -2,7 +2,6 @@ package io.wslistener.policy;
 
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -129,7 +128,8 @@ public class WsListenerRoutePolicy extends RoutePolicySupport implements CamelCo
             return Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(Integer::valueOf)
                     .collect(Collectors.toCollection(LinkedHashSet::new));
         } catch (NumberFormatException e) {
-            throw new InvalidSettingException(routeId, option, list, "a comma-separated list of numbers, such as 1008,4001");
+            throw new InvalidSettingException(routeId, option, list, "a comma-separated list of numbers, such as "
+                                                                     + ("stopOnCloseCodes".equals(option) ? "1008,4001" : "401,403"));
         }
     }
 
@@ -142,8 +142,12 @@ public class WsListenerRoutePolicy extends RoutePolicySupport implements CamelCo
         return handshakeHeaders;
     }
 
+    /**
+     * Kept as given, not copied: Camel's property binding creates the map, passes it here and then puts the first entry
+     * into its own reference, so a copy would silently lose that header. The settings take their own copy anyway.
+     */
     public void setHandshakeHeaders(Map<String, String> handshakeHeaders) {
-        this.handshakeHeaders = handshakeHeaders == null ? null : new LinkedHashMap<>(handshakeHeaders);
+        this.handshakeHeaders = handshakeHeaders;
     }
 
     public void setHeadersProvider(HandshakeHeadersProvider headersProvider) {

@@ -16,6 +16,7 @@ final class ConnectionLogger implements ConnectionListener {
     private final String routeId;
     private final String serverUri;
     private String lastFailure;
+    private String lastFailureCause;
 
     ConnectionLogger(String routeId, String serverUri) {
         this.routeId = routeId;
@@ -39,6 +40,7 @@ final class ConnectionLogger implements ConnectionListener {
     @Override
     public void onAttemptFailed(int attempt, String cause) {
         lastFailure = "attempt " + attempt + " failed: " + cause;
+        lastFailureCause = cause;
     }
 
     @Override
@@ -54,7 +56,8 @@ final class ConnectionLogger implements ConnectionListener {
 
     @Override
     public void onGaveUp(String reason) {
-        String failure = lastFailure == null ? "" : " (last " + lastFailure + ")";
+        // the reason usually names the last failure already; say it only when it adds something
+        String failure = lastFailure == null || reason.contains(lastFailureCause) ? "" : " (last " + lastFailure + ")";
         LOG.error("Route '{}': giving up on {}: {}{}; stopping the route", routeId, serverUri, reason, failure);
     }
 

@@ -98,7 +98,7 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
         loop = new ConnectionLoop(vertx, context, settings, this::connect, new Receiver());
         handoff = new OrderedHandoff<>(deliveryExecutor, settings.maxInFlight(), loop::pauseReading, this::resumeUnlessDraining,
                 this::deliver);
-        String serverUri = URISupport.sanitizeUri(getEndpoint().getConfiguration().getWebsocketURI().toString());
+        String serverUri = URISupport.sanitizeUri(describe(getEndpoint().connectOptions(clientOptions)));
         loop.addListener(new ConnectionLogger(routeId, serverUri));
         loop.addListener(new ConnectionListener() {
             @Override
@@ -177,6 +177,9 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
 
     private Future<WebSocket> connect() {
         WebSocketConnectOptions options = getEndpoint().connectOptions(clientOptions);
+        // the loop gives up on an attempt after connectTimeout, but only Vert.x can close the connection of a handshake
+        // that never completes: without this, each such attempt would leave an open socket behind
+        options.setTimeout(settings.connectTimeout().toMillis());
         try {
             handshakeHeaders.applyTo(options);
         } catch (Exception e) {
@@ -221,9 +224,14 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
     }
 
     private void resumeUnlessDraining() {
-        if (!draining) {
-            loop.resumeReading();
-        }
+        // Called on the delivery thread when the backlog fell to half; decided on the loop's context, where messages
+        // are offered and reading is paused: a resume that arrives after reading was paused again at maxInFlight is
+        // dropped there, otherwise it would let one more message in past the bound each time.
+        loop.context().runOnContext(v -> {
+            if (!draining && handoff.pending() < settings.maxInFlight()) {
+                loop.resumeReading();
+            }
+        });
     }
 
     private void awaitDrained() throws InterruptedException {
@@ -234,7 +242,7 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
         }
         if (handoff.pending() > 0) {
             LOG.warn("Route '{}': {} received messages not processed within drainTimeout {}", getRouteId(),
-                    handoff.pending(), settings.drainTimeout());
+                    handoff.pending(), ConnectionLogger.human(settings.drainTimeout()));
         }
     }
 
@@ -257,6 +265,15 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
         }, "WsListenerGiveUp[" + routeId + "]");
         stopper.setDaemon(true);
         stopper.start();
+    }
+
+    /**
+     * Where the connection really goes, for logs: the endpoint's URI leaves out a default port ({@code wss://host/path}
+     * shows as port 0), the connect options have it.
+     */
+    private static String describe(WebSocketConnectOptions options) {
+        return (Boolean.TRUE.equals(options.isSsl()) ? "wss" : "ws") + "://" + options.getHost() + ":" + options.getPort()
+               + options.getURI();
     }
 
     private HttpClientOptions clientOptions(VertxWebsocketConfiguration configuration) throws Exception {

@@ -1,0 +1,149 @@
+package io.wslistener.connection;
+
+import java.util.concurrent.TimeUnit;
+
+import io.wslistener.connection.KeepAlive.Verdict;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class KeepAliveTest {
+
+    private static final long T0 = 1_000_000_000L; // nanoTime may be any value, even negative: start somewhere arbitrary
+
+    /** The instant {@code millis} after the connection opened. */
+    private static long ms(long millis) {
+        return T0 + d(millis);
+    }
+
+    /** A duration of {@code millis}. */
+    private static long d(long millis) {
+        return TimeUnit.MILLISECONDS.toNanos(millis);
+    }
+
+    /** ping every 1000 ms, pong within 500 ms, idle after 3000 ms */
+    private final KeepAlive keepAlive = new KeepAlive(d(1000), d(500), d(3000), T0);
+
+    @Test
+    void pingIsDueAfterTheInterval() {
+        assertEquals(Verdict.NOTHING_DUE, keepAlive.check(ms(999)));
+        assertEquals(Verdict.SEND_PING, keepAlive.check(ms(1000)));
+    }
+
+    @Test
+    void noSecondPingWhileOneIsOutstanding() {
+        keepAlive.onPingSent(ms(1000));
+        keepAlive.onInboundFrame(ms(1400));
+        keepAlive.onInboundFrame(ms(1800));
+        keepAlive.onInboundFrame(ms(2200));
+        assertEquals(Verdict.NOTHING_DUE, keepAlive.check(ms(2300)));
+    }
+
+    @Test
+    void nextPingCountsFromThePreviousOne() {
+        keepAlive.onPingSent(ms(1000));
+        assertEquals(TimeUnit.MILLISECONDS.toNanos(20), keepAlive.onPong(ms(1020)));
+        assertEquals(Verdict.NOTHING_DUE, keepAlive.check(ms(1999)));
+        assertEquals(Verdict.SEND_PING, keepAlive.check(ms(2000)));
+    }
+
+    @Test
+    void missingPongTimesOutFromThePing() {
+        keepAlive.onPingSent(ms(1000));
+        assertEquals(Verdict.NOTHING_DUE, keepAlive.check(ms(1499)));
+        assertEquals(Verdict.PONG_TIMEOUT, keepAlive.check(ms(1500)));
+    }
+
+    @Test
+    void pongDeadlineCountsFromTheLastInboundFrameWhenThatIsLater() {
+        keepAlive.onPingSent(ms(1000));
+        keepAlive.onInboundFrame(ms(1300)); // the peer is busy sending; its pong may be queued behind the data
+        assertEquals(Verdict.NOTHING_DUE, keepAlive.check(ms(1700)));
+        assertEquals(Verdict.PONG_TIMEOUT, keepAlive.check(ms(1800)));
+    }
+
+    @Test
+    void inboundFrameBeforeThePingDoesNotExtendTheDeadline() {
+        keepAlive.onInboundFrame(ms(900));
+        keepAlive.onPingSent(ms(1000));
+        assertEquals(Verdict.PONG_TIMEOUT, keepAlive.check(ms(1500)));
+    }
+
+    @Test
+    void pongInTimeClearsTheDeadline() {
+        keepAlive.onPingSent(ms(1000));
+        keepAlive.onPong(ms(1400));
+        assertEquals(Verdict.NOTHING_DUE, keepAlive.check(ms(1600)));
+    }
+
+    @Test
+    void unsolicitedPongHasNoRoundTrip() {
+        assertEquals(-1, keepAlive.onPong(ms(100)));
+    }
+
+    @Test
+    void idleTimeoutCountsDataMessagesOnly() {
+        KeepAlive idleOnly = new KeepAlive(0, d(500), d(3000), T0);
+        idleOnly.onInboundFrame(ms(2000)); // a ping or pong is not a message
+        assertEquals(Verdict.NOTHING_DUE, idleOnly.check(ms(2999)));
+        assertEquals(Verdict.IDLE_TIMEOUT, idleOnly.check(ms(3000)));
+    }
+
+    @Test
+    void messageRestartsTheIdleClock() {
+        KeepAlive idleOnly = new KeepAlive(0, d(500), d(3000), T0);
+        idleOnly.onMessage(ms(2000));
+        assertEquals(Verdict.NOTHING_DUE, idleOnly.check(ms(4999)));
+        assertEquals(Verdict.IDLE_TIMEOUT, idleOnly.check(ms(5000)));
+    }
+
+    @Test
+    void idleWithHealthyPongsStillTimesOut() {
+        for (long t = 1000; t < 3000; t += 1000) {
+            assertEquals(Verdict.SEND_PING, keepAlive.check(ms(t)));
+            keepAlive.onPingSent(ms(t));
+            keepAlive.onPong(ms(t + 10));
+        }
+        assertEquals(Verdict.IDLE_TIMEOUT, keepAlive.check(ms(3000)));
+    }
+
+    @Test
+    void disabledPingsAndIdleNeverFire() {
+        KeepAlive off = new KeepAlive(0, d(500), 0, T0);
+        assertEquals(Verdict.NOTHING_DUE, off.check(ms(3_600_000)));
+    }
+
+    @Test
+    void pausedReadingSuspendsEveryDeadline() {
+        keepAlive.onPingSent(ms(1000));
+        keepAlive.pause();
+        assertEquals(Verdict.NOTHING_DUE, keepAlive.check(ms(10_000)));
+    }
+
+    @Test
+    void resumeRestartsTheDeadlinesFromNow() {
+        keepAlive.onPingSent(ms(1000));
+        keepAlive.pause();
+        keepAlive.resume(ms(10_000));
+        assertEquals(Verdict.NOTHING_DUE, keepAlive.check(ms(10_499)));
+        assertEquals(Verdict.PONG_TIMEOUT, keepAlive.check(ms(10_500)));
+    }
+
+    @Test
+    void resumeRestartsTheIdleClock() {
+        KeepAlive idleOnly = new KeepAlive(0, d(500), d(3000), T0);
+        idleOnly.pause();
+        idleOnly.resume(ms(5000));
+        assertEquals(Verdict.NOTHING_DUE, idleOnly.check(ms(7999)));
+        assertEquals(Verdict.IDLE_TIMEOUT, idleOnly.check(ms(8000)));
+    }
+
+    @Test
+    void checkPeriodIsAFifthOfTheShortestEnabledInterval() {
+        assertEquals(100, KeepAlive.checkPeriodMillis(500, 1000, 0));
+        assertEquals(100, KeepAlive.checkPeriodMillis(10_000, 500, 0));
+        assertEquals(200, KeepAlive.checkPeriodMillis(0, 500, 1000)); // pongTimeout does not count without pings
+        assertEquals(20, KeepAlive.checkPeriodMillis(50, 50, 0));
+        assertEquals(0, KeepAlive.checkPeriodMillis(0, 5000, 0));
+    }
+}

@@ -1,0 +1,56 @@
+package io.wslistener.source;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.vertx.core.net.NetServer;
+import io.wslistener.connection.ConnectionState;
+import org.apache.camel.builder.RouteBuilder;
+import org.junit.jupiter.api.Test;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A server (or a load balancer in front of a dead one) that accepts TCP and never answers the handshake.
+ */
+class StalledHandshakeTest extends RouteTestSupport {
+
+    @Test
+    void anAttemptThatTimesOutLeavesNoConnectionBehind() throws Exception {
+        AtomicInteger accepted = new AtomicInteger();
+        AtomicInteger open = new AtomicInteger();
+        AtomicInteger maxOpen = new AtomicInteger();
+        NetServer server = serverVertx.createNetServer().connectHandler(socket -> {
+            accepted.incrementAndGet();
+            maxOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
+            socket.handler(request -> {
+                // read the upgrade request, never answer
+            });
+            socket.closeHandler(v -> open.decrementAndGet());
+        });
+        join(server.listen(0, "127.0.0.1"));
+        policy.setConnectTimeout(Duration.ofMillis(300));
+        policy.setInitialDelay(Duration.ofMillis(100));
+        policy.setMultiplier(1.0);
+
+        LogCapture log = new LogCapture("io.wslistener.connection");
+        start(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("ws-listener:127.0.0.1:" + server.actualPort() + "/feed").routeId("feed").routePolicyRef("policy")
+                        .to("mock:feed");
+            }
+        });
+
+        await().atMost(10, TimeUnit.SECONDS).until(() -> accepted.get() >= 5);
+        await().atMost(2, TimeUnit.SECONDS).until(() -> open.get() <= 1);
+        assertEquals(1, maxOpen.get(), "each timed-out handshake must close its connection before the next attempt");
+        log.close();
+        assertTrue(log.contains("WARN", "Route 'feed': attempt 2 failed: ConnectTimeoutException: no handshake within 300ms"),
+                String.join("\n", log.lines()));
+        assertTrue(consumer("feed").getLoop().state() != ConnectionState.OPEN);
+    }
+}
