@@ -23,7 +23,12 @@ public interface ConnectionListener {
     default void onDisconnected(long connectionNumber, int closeCode, String reason, Duration uptime) {
     }
 
-    default void onAttemptFailed(int attempt, String cause) {
+    /**
+     * @param attempt     how many attempts failed in a row, this one included
+     * @param cause       the category, for meters
+     * @param description one line for logs and health details
+     */
+    default void onAttemptFailed(int attempt, FailureCause cause, String description) {
     }
 
     default void onBackingOff(Duration delay, int nextAttempt) {
@@ -44,7 +49,12 @@ public interface ConnectionListener {
     default void onIdleTimeout() {
     }
 
-    default void onMessage(int bytes) {
+    /** A complete data message (text or binary) arrived. */
+    default void onMessage() {
+    }
+
+    /** Payload bytes of data frames arrived (counted per frame, so a message's bytes are exact for any encoding). */
+    default void onBytes(int bytes) {
     }
 
     default void onReadingPaused() {

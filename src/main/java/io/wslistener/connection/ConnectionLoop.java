@@ -14,6 +14,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.impl.WebSocketInternal;
+import io.vertx.core.http.impl.ws.WebSocketFrameInternal;
 
 /**
  * The connection state machine of one route: connect, stay open (keep-alive), back off, reconnect, stop or give up.
@@ -43,6 +44,8 @@ public final class ConnectionLoop {
     private long attemptId;
     private int failedInARow;
     private int rejectionsInARow;
+    // connect attempts since the last open connection (failedInARow also counts drops, for the backoff)
+    private int attemptsSinceOpen;
     private WebSocket socket;
     private long openedAtNanos;
     private long connectionNumber;
@@ -98,6 +101,7 @@ public final class ConnectionLoop {
         context.runOnContext(v -> {
             if (state == ConnectionState.STOPPED || state == ConnectionState.FAILED) {
                 failedInARow = 0;
+                attemptsSinceOpen = 0;
                 rejectionsInARow = 0;
                 stopped = null;
                 connect();
@@ -181,7 +185,8 @@ public final class ConnectionLoop {
 
     private void connect() {
         long id = ++attemptId;
-        transition(ConnectionState.CONNECTING, "attempt " + (failedInARow + 1));
+        attemptsSinceOpen++;
+        transition(ConnectionState.CONNECTING, "attempt " + attemptsSinceOpen);
         connectTimer = vertx.setTimer(settings.connectTimeout().toMillis(), t -> {
             connectTimer = -1;
             onAttemptFailed(id, new ConnectTimeoutException(settings.connectTimeout()));
@@ -209,7 +214,8 @@ public final class ConnectionLoop {
         }
         cancelTimer(connectTimer);
         connectTimer = -1;
-        int attempts = failedInARow + 1;
+        int attempts = attemptsSinceOpen;
+        attemptsSinceOpen = 0;
         rejectionsInARow = 0;
         socket = ws;
         connectionNumber++;
@@ -221,15 +227,22 @@ public final class ConnectionLoop {
         keepAlive = alive;
         long[] sequence = { 0 };
 
-        ws.frameHandler(frame -> alive.onInboundFrame(System.nanoTime()));
+        ws.frameHandler(frame -> {
+            alive.onInboundFrame(System.nanoTime());
+            if (frame.isText() || frame.isBinary() || frame.isContinuation()) {
+                // the frame's own length: no copy of its payload, exact bytes whatever the text encoding
+                int bytes = ((WebSocketFrameInternal) frame).length();
+                listeners.forEach(l -> l.onBytes(bytes));
+            }
+        });
         ws.textMessageHandler(text -> {
             alive.onMessage(System.nanoTime());
-            listeners.forEach(l -> l.onMessage(text.length()));
+            listeners.forEach(ConnectionListener::onMessage);
             receiver.onText(text, connection, ++sequence[0]);
         });
         ws.binaryMessageHandler(data -> {
             alive.onMessage(System.nanoTime());
-            listeners.forEach(l -> l.onMessage(data.length()));
+            listeners.forEach(ConnectionListener::onMessage);
             receiver.onBinary(data, connection, ++sequence[0]);
         });
         ws.pongHandler(data -> {
@@ -359,8 +372,9 @@ public final class ConnectionLoop {
         connectTimer = -1;
         failedInARow++;
         String description = describe(cause);
-        int attempt = failedInARow;
-        listeners.forEach(l -> l.onAttemptFailed(attempt, description));
+        int attempt = attemptsSinceOpen;
+        FailureCause category = FailureCause.of(cause);
+        listeners.forEach(l -> l.onAttemptFailed(attempt, category, description));
         if (cause instanceof UpgradeRejectedException rejected
                 && settings.stopOnHandshakeStatuses().contains(rejected.getStatus())) {
             rejectionsInARow++;
@@ -381,7 +395,7 @@ public final class ConnectionLoop {
             return;
         }
         long delay = backoff.delayMillis(failedInARow, random.getAsDouble());
-        int next = failedInARow + 1;
+        int next = attemptsSinceOpen + 1;
         transition(ConnectionState.BACKING_OFF, cause);
         Duration wait = Duration.ofMillis(delay);
         listeners.forEach(l -> l.onBackingOff(wait, next));

@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import io.wslistener.connection.ConnectionListener;
+import io.wslistener.connection.FailureCause;
 import io.wslistener.connection.ConnectionLoop;
 import io.wslistener.source.Feed;
 
@@ -107,8 +108,8 @@ final class ConnectionMeters implements ConnectionListener {
     }
 
     @Override
-    public void onAttemptFailed(int attempt, String cause) {
-        failures.get(FailureCause.of(cause)).increment();
+    public void onAttemptFailed(int attempt, FailureCause cause, String description) {
+        failures.get(cause).increment();
     }
 
     @Override
@@ -138,8 +139,12 @@ final class ConnectionMeters implements ConnectionListener {
     }
 
     @Override
-    public void onMessage(int size) {
+    public void onMessage() {
         messages.increment();
+    }
+
+    @Override
+    public void onBytes(int size) {
         bytes.increment(size);
     }
 

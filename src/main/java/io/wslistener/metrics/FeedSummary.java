@@ -38,7 +38,7 @@ final class FeedSummary implements ConnectionListener {
     }
 
     @Override
-    public void onMessage(int bytes) {
+    public void onMessage() {
         messages.incrementAndGet();
     }
 

@@ -3,6 +3,7 @@ package io.wslistener.source;
 import java.time.Duration;
 
 import io.wslistener.connection.ConnectionListener;
+import io.wslistener.connection.FailureCause;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +39,7 @@ final class ConnectionLogger implements ConnectionListener {
     }
 
     @Override
-    public void onAttemptFailed(int attempt, String cause) {
+    public void onAttemptFailed(int attempt, FailureCause category, String cause) {
         lastFailure = "attempt " + attempt + " failed: " + cause;
         lastFailureCause = cause;
     }

@@ -1,8 +1,10 @@
 package io.wslistener.source;
 
+import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -32,6 +34,8 @@ public final class OrderedHandoff<T> {
     private final Runnable resume;
     private final Worker<T> worker;
     private final Runnable drainTask = this::drain;
+    private final Object idle = new Object();
+    private volatile boolean awaitingEmpty;
 
     public OrderedHandoff(Executor executor, int maxInFlight, Runnable pause, Runnable resume, Worker<T> worker) {
         this.executor = executor;
@@ -58,6 +62,27 @@ public final class OrderedHandoff<T> {
         return pending.get();
     }
 
+    /**
+     * Waits until everything offered so far is processed, or the timeout passes.
+     *
+     * @return true when nothing is pending any more
+     */
+    public boolean awaitEmpty(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (idle) {
+            awaitingEmpty = true;
+            try {
+                long left;
+                while (pending.get() > 0 && (left = deadline - System.nanoTime()) > 0) {
+                    TimeUnit.NANOSECONDS.timedWait(idle, left);
+                }
+            } finally {
+                awaitingEmpty = false;
+            }
+        }
+        return pending.get() == 0;
+    }
+
     private void drain() {
         do {
             T item;
@@ -65,8 +90,14 @@ public final class OrderedHandoff<T> {
                 try {
                     worker.process(item, queue.isEmpty());
                 } finally {
-                    if (pending.decrementAndGet() == resumeAt) {
+                    int left = pending.decrementAndGet();
+                    if (left == resumeAt) {
                         resume.run();
+                    }
+                    if (left == 0 && awaitingEmpty) {
+                        synchronized (idle) {
+                            idle.notifyAll();
+                        }
                     }
                 }
             }

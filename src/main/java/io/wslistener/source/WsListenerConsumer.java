@@ -103,7 +103,8 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
         loop.addListener(new ConnectionListener() {
             @Override
             public void onGaveUp(String reason) {
-                stopRouteAfterGiveUp(routeId);
+                // Camel's own way to stop a route from within it: a separate thread, since stopping waits for us
+                policy.stopRouteAsync(getRoute());
             }
         });
         feed = new Feed(routeId, serverUri, loop, settings, handoff::pending);
@@ -235,12 +236,8 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
     }
 
     private void awaitDrained() throws InterruptedException {
-        long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
-        // the delivery thread is already at work; this only waits for it, bounded by drainTimeout
-        while (handoff.pending() > 0 && System.nanoTime() < deadline) {
-            TimeUnit.MILLISECONDS.sleep(5);
-        }
-        if (handoff.pending() > 0) {
+        // the delivery task is already at work; this only waits for it, bounded by drainTimeout
+        if (!handoff.awaitEmpty(settings.drainTimeout())) {
             LOG.warn("Route '{}': {} received messages not processed within drainTimeout {}", getRouteId(),
                     handoff.pending(), ConnectionLogger.human(settings.drainTimeout()));
         }
@@ -254,18 +251,6 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
         }
     }
 
-    private void stopRouteAfterGiveUp(String routeId) {
-        // not on the event loop: stopping a route waits for this very consumer to stop
-        Thread stopper = new Thread(() -> {
-            try {
-                getEndpoint().getCamelContext().getRouteController().stopRoute(routeId);
-            } catch (Exception e) {
-                LOG.warn("Route '{}': could not stop after giving up: {}", routeId, e.getMessage());
-            }
-        }, "WsListenerGiveUp[" + routeId + "]");
-        stopper.setDaemon(true);
-        stopper.start();
-    }
 
     /**
      * Where the connection really goes, for logs: the endpoint's URI leaves out a default port ({@code wss://host/path}

@@ -38,7 +38,7 @@ public final class RecordingListener implements ConnectionListener {
     }
 
     @Override
-    public void onAttemptFailed(int attempt, String cause) {
+    public void onAttemptFailed(int attempt, FailureCause category, String cause) {
         failures.add(cause);
     }
 
