@@ -73,6 +73,11 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
         return loop;
     }
 
+    /** The settings the feed runs with, or null before the first start. */
+    public ConnectionSettings getSettings() {
+        return settings;
+    }
+
     /** Messages received and not yet processed. */
     public int getInFlight() {
         return handoff == null ? 0 : handoff.pending();
