@@ -444,7 +444,18 @@ public final class ConnectionLoop {
             return "handshake refused with HTTP " + rejected.getStatus();
         }
         String message = cause.getMessage();
-        return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        String text = cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        // Vert.x wraps a TLS failure as "Failed to create SSL connection": the reason (untrusted certificate, host name
+        // mismatch) is the innermost cause's message
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String rootMessage = root.getMessage();
+        if (root != cause && rootMessage != null && (message == null || !message.contains(rootMessage))) {
+            text += " (" + rootMessage + ")";
+        }
+        return text;
     }
 
     static String format(Duration duration) {

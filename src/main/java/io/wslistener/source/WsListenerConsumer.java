@@ -24,7 +24,6 @@ import org.apache.camel.Processor;
 import org.apache.camel.Route;
 import org.apache.camel.ShutdownRunningTask;
 import org.apache.camel.Suspendable;
-import org.apache.camel.component.vertx.common.VertxHelper;
 import org.apache.camel.component.vertx.websocket.VertxWebsocketConfiguration;
 import org.apache.camel.spi.RoutePolicy;
 import org.apache.camel.spi.ShutdownAware;
@@ -270,7 +269,7 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
         HttpClientOptions options = configuration.getClientOptions() == null
                 ? new HttpClientOptions() : new HttpClientOptions(configuration.getClientOptions());
         if (configuration.getSslContextParameters() != null) {
-            VertxHelper.setupSSLOptions(getEndpoint().getCamelContext(), configuration.getSslContextParameters(), options);
+            TlsClientOptions.apply(getEndpoint().getCamelContext(), configuration.getSslContextParameters(), options);
         }
         options.setMaxWebSocketMessageSize(settings.maxMessageSize());
         options.setMaxWebSocketFrameSize(settings.maxMessageSize());

@@ -1,0 +1,236 @@
+package io.wslistener.security;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import io.wslistener.connection.ConnectionState;
+import io.wslistener.source.LogCapture;
+import org.apache.camel.ServiceStatus;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * wss:// feeds with a trust store and a client certificate given as a YAML bean of Camel's
+ * {@code SSLContextParameters}, against real TLS servers on 127.0.0.1 with certificates made by the test.
+ */
+class WssTest extends YamlRouteSupport {
+
+    private static TestCertificates.Issued ca;
+    private static TestCertificates.Issued serverCert;
+
+    @TempDir
+    Path dir;
+
+    private TlsFeedServer server;
+    private LogCapture log;
+
+    @BeforeAll
+    static void certificates() {
+        ca = TestCertificates.authority("test-ca");
+        serverCert = TestCertificates.server("feed-server", ca);
+    }
+
+    @BeforeEach
+    void captureLog() {
+        log = new LogCapture("io.wslistener.connection");
+        properties.setProperty("test.dir", dir.toString());
+        properties.setProperty("wslistener.initialDelay", "50ms");
+        properties.setProperty("wslistener.maxDelay", "100ms");
+    }
+
+    @AfterEach
+    void stopServer() throws Exception {
+        log.close();
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void trustStoreInPkcs12AcceptsTheServerCertificate() throws Exception {
+        ca.writeTrustStore(dir);
+        server = TlsFeedServer.start(serverVertx, serverCert);
+
+        startYaml(tlsBean("""
+                trustManagers:
+                  keyStore:
+                    resource: "file:{{test.dir}}/test-ca-trust.p12"
+                    type: PKCS12
+                    password: changeit
+                """) + route());
+
+        await().atMost(10, TimeUnit.SECONDS).until(() -> texts().contains("hello #1"));
+        assertEquals(ConnectionState.OPEN, consumer("feed").getLoop().state());
+        assertTrue(log.contains("INFO", "Route 'feed': connected to wss://127.0.0.1:" + server.port() + "/feed"),
+                String.join("\n", log.lines()));
+    }
+
+    @Test
+    void trustStoreInPemAcceptsTheServerCertificate() throws Exception {
+        ca.writeCertificatePem(dir);
+        server = TlsFeedServer.start(serverVertx, serverCert);
+
+        startYaml("""
+                - beans:
+                    - name: feedCa
+                      type: "#class:io.wslistener.source.PemKeyStoreParameters"
+                      properties:
+                        resource: "file:{{test.dir}}/test-ca.crt.pem"
+                """ + tlsBean("""
+                trustManagers:
+                  keyStore: "#bean:feedCa"
+                """) + route());
+
+        await().atMost(10, TimeUnit.SECONDS).until(() -> texts().contains("hello #1"));
+    }
+
+    @Test
+    void aServerCertificateTheTrustStoreDoesNotAcceptIsRetriedNotFatal() throws Exception {
+        ca.writeCertificatePem(dir);
+        server = TlsFeedServer.start(serverVertx, TestCertificates.selfSigned("impostor"));
+
+        startYaml(pemTrust() + route());
+
+        await().atMost(10, TimeUnit.SECONDS).until(() -> consumer("feed").getLoop().snapshot().failedInARow() >= 3);
+        assertEquals(ServiceStatus.Started, camel.getRouteController().getRouteStatus("feed"), "the route keeps going");
+        assertTrue(consumer("feed").getLoop().state() == ConnectionState.BACKING_OFF
+                   || consumer("feed").getLoop().state() == ConnectionState.CONNECTING);
+        assertEquals(0, server.connections(), "no WebSocket over a connection the client does not trust");
+        String failure = log.lines().stream().filter(line -> line.startsWith("WARN ") && line.contains("attempt 2 failed"))
+                .findFirst().orElseThrow(() -> new AssertionError(String.join("\n", log.lines())));
+        assertTrue(failure.contains("SSLHandshakeException"), failure);
+        assertTrue(failure.contains("unable to find valid certification path to requested target"), "says why: " + failure);
+        assertTrue(failure.contains("backing off"), failure);
+        assertTrue(!failure.contains("\n"), "one line: " + failure);
+    }
+
+    @Test
+    void aTrustedCertificateForAnotherHostNameIsRefused() throws Exception {
+        ca.writeCertificatePem(dir);
+        // signed by the trusted CA, but for other.example only: host name verification must reject it for 127.0.0.1
+        server = TlsFeedServer.start(serverVertx, TestCertificates.serverFor("other-host", ca, "other.example"));
+
+        startYaml(pemTrust() + route());
+
+        await().atMost(10, TimeUnit.SECONDS).until(() -> consumer("feed").getLoop().snapshot().failedInARow() >= 2);
+        assertEquals(0, server.connections());
+        assertTrue(log.contains("WARN", "attempt 1 failed: SSLHandshakeException: Failed to create SSL connection"
+                                        + " (No subject alternative names matching IP address 127.0.0.1 found)"),
+                String.join("\n", log.lines()));
+    }
+
+    @Test
+    void mutualTlsWorksWithTheClientCertificateInPkcs12() throws Exception {
+        ca.writeCertificatePem(dir);
+        TestCertificates.client("feed-client", ca).writePkcs12(dir);
+        server = TlsFeedServer.start(serverVertx, serverCert, ca);
+
+        startYaml("""
+                - beans:
+                    - name: feedCa
+                      type: "#class:io.wslistener.source.PemKeyStoreParameters"
+                      properties:
+                        resource: "file:{{test.dir}}/test-ca.crt.pem"
+                """ + tlsBean("""
+                trustManagers:
+                  keyStore: "#bean:feedCa"
+                keyManagers:
+                  keyPassword: changeit
+                  keyStore:
+                    resource: "file:{{test.dir}}/feed-client.p12"
+                    type: PKCS12
+                    password: changeit
+                """) + route());
+
+        await().atMost(10, TimeUnit.SECONDS).until(() -> texts().contains("hello #1"));
+        assertEquals(java.util.List.of("CN=feed-client"), server.clientSubjects());
+    }
+
+    @Test
+    void mutualTlsWorksWithTheClientCertificateInPem() throws Exception {
+        ca.writeCertificatePem(dir);
+        TestCertificates.Issued client = TestCertificates.client("feed-client", ca);
+        client.writeCertificatePem(dir);
+        client.writeKeyPem(dir);
+        server = TlsFeedServer.start(serverVertx, serverCert, ca);
+
+        startYaml("""
+                - beans:
+                    - name: feedCa
+                      type: "#class:io.wslistener.source.PemKeyStoreParameters"
+                      properties:
+                        resource: "file:{{test.dir}}/test-ca.crt.pem"
+                    - name: clientCert
+                      type: "#class:io.wslistener.source.PemKeyStoreParameters"
+                      properties:
+                        resource: "file:{{test.dir}}/feed-client.crt.pem"
+                        keyResource: "file:{{test.dir}}/feed-client.key.pem"
+                """ + tlsBean("""
+                trustManagers:
+                  keyStore: "#bean:feedCa"
+                keyManagers:
+                  keyStore: "#bean:clientCert"
+                """) + route());
+
+        await().atMost(10, TimeUnit.SECONDS).until(() -> texts().contains("hello #1"));
+        assertEquals(java.util.List.of("CN=feed-client"), server.clientSubjects());
+    }
+
+    @Test
+    void mutualTlsFailsWithoutAClientCertificateAndIsRetried() throws Exception {
+        ca.writeCertificatePem(dir);
+        server = TlsFeedServer.start(serverVertx, serverCert, ca);
+
+        startYaml(pemTrust() + route());
+
+        await().atMost(10, TimeUnit.SECONDS).until(() -> consumer("feed").getLoop().snapshot().failedInARow() >= 3);
+        assertEquals(0, server.connections());
+        assertEquals(ServiceStatus.Started, camel.getRouteController().getRouteStatus("feed"));
+        await().during(Duration.ofMillis(200)).atMost(2, TimeUnit.SECONDS).until(() -> texts().isEmpty());
+    }
+
+    // --- YAML
+
+    private String pemTrust() {
+        return """
+                - beans:
+                    - name: feedCa
+                      type: "#class:io.wslistener.source.PemKeyStoreParameters"
+                      properties:
+                        resource: "file:{{test.dir}}/test-ca.crt.pem"
+                """ + tlsBean("""
+                trustManagers:
+                  keyStore: "#bean:feedCa"
+                """);
+    }
+
+    /** A bean {@code feedTls} of Camel's SSLContextParameters with these properties (YAML, two-space indent). */
+    private static String tlsBean(String properties) {
+        return """
+                - beans:
+                    - name: feedTls
+                      type: "#class:org.apache.camel.support.jsse.SSLContextParameters"
+                      properties:
+                %s""".formatted(properties.indent(8));
+    }
+
+    private String route() {
+        return """
+                - route:
+                    id: feed
+                    from:
+                      uri: "ws-listener:wss:127.0.0.1:%d/feed?sslContextParameters=#bean:feedTls"
+                      steps:
+                        - process:
+                            ref: received
+                """.formatted(server.port());
+    }
+}
