@@ -88,7 +88,7 @@ public class WsListenerRoutePolicy extends RoutePolicySupport implements CamelCo
     public ConnectionSettings settingsFor(String routeId, CamelContext context) {
         PropertyDefaults defaults = new PropertyDefaults(context, routeId);
         defaults.rejectUnknownProperties();
-        return new ConnectionSettings(
+        ConnectionSettings settings = new ConnectionSettings(
                 pick(connectTimeout, defaults.duration("connectTimeout", "10s")),
                 pick(initialDelay, defaults.duration("initialDelay", "1s")),
                 pick(multiplier, defaults.number("multiplier", Double.class, "2.0")),
@@ -108,8 +108,8 @@ public class WsListenerRoutePolicy extends RoutePolicySupport implements CamelCo
                 pick(handshakeRejectionsBeforeStop, defaults.number("handshakeRejectionsBeforeStop", Integer.class, "3")),
                 pick(maxInFlight, defaults.number("maxInFlight", Integer.class, "1000")),
                 pick(maxMessageSize, defaults.number("maxMessageSize", Integer.class, "1048576")),
-                pick(drainTimeout, defaults.duration("drainTimeout", "30s")))
-                .validate(routeId);
+                pick(drainTimeout, defaults.duration("drainTimeout", "30s")));
+        return SettingLimits.check(routeId, settings.validate(routeId));
     }
 
     private static <T> T pick(T explicit, T fallback) {

@@ -1,8 +1,12 @@
 package io.wslistener.source;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeSet;
 
+import io.wslistener.policy.HandshakeHeaderRules;
 import org.apache.camel.Endpoint;
+import org.apache.camel.ResolveEndpointFailedException;
 import org.apache.camel.component.vertx.websocket.VertxWebsocketComponent;
 import org.apache.camel.component.vertx.websocket.VertxWebsocketConfiguration;
 import org.apache.camel.component.vertx.websocket.VertxWebsocketEndpoint;
@@ -19,9 +23,22 @@ import org.apache.camel.util.URISupport;
 @Component("ws-listener")
 public class WsListenerComponent extends VertxWebsocketComponent {
 
+    /** The endpoint options that make sense for a client, named when an unknown one is met. */
+    static final String CLIENT_OPTIONS = "sslContextParameters, clientOptions, clientSubProtocols, handshake.<Header>, "
+                                         + "allowOriginHeader, originHeaderUrl, bridgeErrorHandler, exceptionHandler, "
+                                         + "query.<parameter>";
+
+    @Override
+    protected void doInit() throws Exception {
+        super.doInit();
+        // before any endpoint exists, so that Camel masks credentials in the endpoint URIs it prints, too
+        UriMasking.registerWith(getCamelContext());
+    }
+
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         Map<String, Object> query = PropertiesHelper.extractProperties(parameters, "query.");
+        checkHandshakeHeaders(uri, parameters);
         VertxWebsocketEndpoint endpoint = (VertxWebsocketEndpoint) super.createEndpoint(uri, remaining, parameters);
         VertxWebsocketConfiguration configuration = endpoint.getConfiguration();
         configuration.setConsumeAsClient(true);
@@ -34,5 +51,36 @@ public class WsListenerComponent extends VertxWebsocketComponent {
     @Override
     protected VertxWebsocketEndpoint createEndpointInstance(String uri, VertxWebsocketConfiguration configuration) {
         return new WsListenerEndpoint(uri, this, configuration);
+    }
+
+    /**
+     * Names the unknown options but, unlike Camel's message, not their values: a query parameter written without its
+     * {@code query.} prefix is often the one that carries the API key.
+     */
+    @Override
+    protected void validateParameters(String uri, Map<String, Object> parameters, String optionPrefix) {
+        Map<String, Object> unknown = optionPrefix == null ? parameters
+                : PropertiesHelper.extractProperties(new LinkedHashMap<>(parameters), optionPrefix);
+        if (unknown != null && !unknown.isEmpty()) {
+            throw new ResolveEndpointFailedException(UriMasking.mask(uri), "unknown option" + (unknown.size() == 1 ? " " : "s ")
+                                                          + new TreeSet<>(unknown.keySet())
+                                                          + "; ws-listener takes " + CLIENT_OPTIONS
+                                                          + " (a query parameter for the server needs the query. prefix;"
+                                                          + " connection settings go on the route policy)");
+        }
+    }
+
+    private static void checkHandshakeHeaders(String uri, Map<String, Object> parameters) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        parameters.forEach((key, value) -> {
+            if (key.startsWith("handshake.")) {
+                headers.put(key.substring("handshake.".length()), value == null ? "" : value.toString());
+            }
+        });
+        try {
+            HandshakeHeaderRules.check(headers.entrySet());
+        } catch (IllegalArgumentException e) {
+            throw new ResolveEndpointFailedException(UriMasking.mask(uri), e.getMessage());
+        }
     }
 }

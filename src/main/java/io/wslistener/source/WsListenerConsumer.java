@@ -28,7 +28,6 @@ import org.apache.camel.component.vertx.websocket.VertxWebsocketConfiguration;
 import org.apache.camel.spi.RoutePolicy;
 import org.apache.camel.spi.ShutdownAware;
 import org.apache.camel.support.DefaultConsumer;
-import org.apache.camel.util.URISupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,7 +101,7 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
         loop = new ConnectionLoop(vertx, context, settings, this::connect, new Receiver());
         handoff = new OrderedHandoff<>(deliveryExecutor, settings.maxInFlight(), loop::pauseReading, this::resumeUnlessDraining,
                 this::deliver);
-        String serverUri = URISupport.sanitizeUri(describe(getEndpoint().connectOptions(clientOptions)));
+        String serverUri = UriMasking.mask(describe(getEndpoint().connectOptions(clientOptions)));
         loop.addListener(new ConnectionLogger(routeId, serverUri));
         loop.addListener(new ConnectionListener() {
             @Override
