@@ -28,7 +28,6 @@ public final class ConnectionLoop {
 
     private static final short CLOSE_NORMAL = 1000;
     private static final short CLOSE_GOING_AWAY = 1001;
-    private static final short CLOSE_TOO_BIG = 1009;
 
     private final Vertx vertx;
     private final Context context;
@@ -214,6 +213,7 @@ public final class ConnectionLoop {
         }
         cancelTimer(connectTimer);
         connectTimer = -1;
+        InboundChecks.install(ws);
         int attempts = attemptsSinceOpen;
         attemptsSinceOpen = 0;
         rejectionsInARow = 0;
@@ -253,7 +253,7 @@ public final class ConnectionLoop {
         });
         ws.exceptionHandler(error -> onSocketError(ws, error));
         ws.closeHandler(v -> onSocketClosed(ws, ws.closeStatusCode() == null ? -1 : ws.closeStatusCode(),
-                ws.closeReason(), null));
+                InboundChecks.printable(ws.closeReason()), null));
 
         if (readingPaused) {
             ws.pause();
@@ -303,8 +303,9 @@ public final class ConnectionLoop {
         if (ws != socket) {
             return;
         }
-        if (error instanceof IllegalStateException && String.valueOf(error.getMessage()).contains("max message size")) {
-            abandon(ws, CLOSE_TOO_BIG, "message larger than " + settings.maxMessageSize() + " bytes");
+        InboundChecks.Violation violation = InboundChecks.of(error, settings.maxMessageSize());
+        if (violation != null) {
+            abandon(ws, violation.code(), violation.reason());
         }
         // other errors are followed by the close handler, which carries on
     }
@@ -321,7 +322,8 @@ public final class ConnectionLoop {
 
     private static void forceClose(WebSocket ws) {
         if (ws instanceof WebSocketInternal internal) {
-            internal.channelHandlerContext().close();
+            // while it reads, Vert.x holds writes back until the read is done: flush, or our close frame is dropped
+            internal.channelHandlerContext().flush().close();
         }
     }
 
