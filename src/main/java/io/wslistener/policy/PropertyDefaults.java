@@ -56,7 +56,12 @@ final class PropertyDefaults {
     }
 
     Duration duration(String name, String fallback) {
-        return convert(name, Duration.class, raw(name).orElse(fallback), "a duration such as 500ms, 30s or 5m");
+        String value = raw(name).orElse(fallback);
+        try {
+            return Durations.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException(routeId, name, value, e.getMessage());
+        }
     }
 
     <T> T number(String name, Class<T> type, String fallback) {

@@ -6,6 +6,7 @@ import java.util.stream.Collectors;
 
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.net.TrustOptions;
+import io.wslistener.connection.InvalidSettingException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.vertx.common.VertxHelper;
 import org.apache.camel.support.jsse.SSLContextParameters;
@@ -25,8 +26,17 @@ final class TlsClientOptions {
     private TlsClientOptions() {
     }
 
-    static void apply(CamelContext context, SSLContextParameters parameters, HttpClientOptions options) throws Exception {
-        VertxHelper.setupSSLOptions(context, parameters, options);
+    /**
+     * @throws InvalidSettingException naming the route when a key or trust store cannot be read (missing file, wrong
+     *                                 password): Camel's own message names neither
+     */
+    static void apply(CamelContext context, String routeId, SSLContextParameters parameters, HttpClientOptions options) {
+        try {
+            VertxHelper.setupSSLOptions(context, parameters, options);
+        } catch (Exception e) {
+            throw new InvalidSettingException(routeId, "sslContextParameters",
+                    "the key or trust store could not be loaded: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
         if (parameters.getKeyManagers() == null) {
             options.setKeyCertOptions(null); // no client certificate
         }

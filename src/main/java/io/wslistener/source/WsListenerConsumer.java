@@ -268,7 +268,8 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
         HttpClientOptions options = configuration.getClientOptions() == null
                 ? new HttpClientOptions() : new HttpClientOptions(configuration.getClientOptions());
         if (configuration.getSslContextParameters() != null) {
-            TlsClientOptions.apply(getEndpoint().getCamelContext(), configuration.getSslContextParameters(), options);
+            TlsClientOptions.apply(getEndpoint().getCamelContext(), getRouteId(), configuration.getSslContextParameters(),
+                    options);
         }
         options.setMaxWebSocketMessageSize(settings.maxMessageSize());
         options.setMaxWebSocketFrameSize(settings.maxMessageSize());

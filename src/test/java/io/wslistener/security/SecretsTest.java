@@ -130,6 +130,52 @@ class SecretsTest extends YamlRouteSupport {
     }
 
     @Test
+    void handshakeHeadersBindFromYamlAsANestedMapOrWithBracketKeys() throws Exception {
+        properties.setProperty("feed.token", "t-1");
+        System.setProperty("feed.client", "c-1");
+        try {
+            startYaml("""
+                    - beans:
+                        - name: nestedPolicy
+                          type: "#class:io.wslistener.policy.WsListenerRoutePolicy"
+                          properties:
+                            handshakeHeaders:
+                              Authorization: "Bearer {{feed.token}}"
+                              ClientId: "${sys.feed.client}"
+                        - name: bracketPolicy
+                          type: "#class:io.wslistener.policy.WsListenerRoutePolicy"
+                          properties:
+                            "handshakeHeaders[Authorization]": "Bearer {{feed.token}}"
+                            "handshakeHeaders[ClientId]": "${sys.feed.client}"
+                    - route:
+                        id: nested
+                        routePolicy: nestedPolicy
+                        from:
+                          uri: "ws-listener:127.0.0.1:{{test.port}}/nested"
+                          steps:
+                            - process:
+                                ref: received
+                    - route:
+                        id: bracket
+                        routePolicy: bracketPolicy
+                        from:
+                          uri: "ws-listener:127.0.0.1:{{test.port}}/bracket"
+                          steps:
+                            - process:
+                                ref: received
+                    """);
+
+            await().atMost(10, TimeUnit.SECONDS).until(() -> handshakes.size() >= 2);
+            for (MultiMap headers : handshakes) {
+                assertEquals("Bearer t-1", headers.get("Authorization"));
+                assertEquals("c-1", headers.get("ClientId"), "a simple expression, evaluated at connect");
+            }
+        } finally {
+            System.clearProperty("feed.client");
+        }
+    }
+
+    @Test
     void aMissingTokenFileFailsTheAttemptNamingTheFileAndIsRetried() throws Exception {
         try (AllLogs logs = new AllLogs()) {
             startYaml("""
