@@ -28,6 +28,7 @@ final class TlsFeedServer implements AutoCloseable {
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger tlsHandshakes = new AtomicInteger();
     private final List<String> clientSubjects = new CopyOnWriteArrayList<>();
+    private final List<String> protocols = new CopyOnWriteArrayList<>();
 
     private TlsFeedServer(HttpServer server) {
         this.server = server;
@@ -63,6 +64,7 @@ final class TlsFeedServer implements AutoCloseable {
             } catch (SSLPeerUnverifiedException e) {
                 // no client certificate: nothing to record
             }
+            feed.protocols.add(ws.sslSession().getProtocol());
             ws.writeTextMessage("hello #" + feed.connections.incrementAndGet());
         });
         await(server.listen());
@@ -92,6 +94,11 @@ final class TlsFeedServer implements AutoCloseable {
     /** Subjects of the client certificates presented, one per accepted WebSocket. */
     List<String> clientSubjects() {
         return List.copyOf(clientSubjects);
+    }
+
+    /** The TLS protocol of each accepted WebSocket (TLSv1.3, TLSv1.2). */
+    List<String> protocols() {
+        return List.copyOf(protocols);
     }
 
     @Override

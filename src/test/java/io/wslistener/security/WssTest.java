@@ -93,6 +93,27 @@ class WssTest extends YamlRouteSupport {
     }
 
     @Test
+    void theProtocolsOfTheParametersAreTheOnesOffered() throws Exception {
+        ca.writeCertificatePem(dir);
+        server = TlsFeedServer.start(serverVertx, serverCert);
+
+        startYaml("""
+                - beans:
+                    - name: feedCa
+                      type: "#class:io.wslistener.source.PemKeyStoreParameters"
+                      properties:
+                        resource: "file:{{test.dir}}/test-ca.crt.pem"
+                """ + tlsBean("""
+                trustManagers:
+                  keyStore: "#bean:feedCa"
+                "secureSocketProtocols.secureSocketProtocol[0]": TLSv1.2
+                """) + route());
+
+        await().atMost(10, TimeUnit.SECONDS).until(() -> texts().contains("hello #1"));
+        assertEquals(java.util.List.of("TLSv1.2"), server.protocols(), "the server would have taken TLSv1.3");
+    }
+
+    @Test
     void aServerCertificateTheTrustStoreDoesNotAcceptIsRetriedNotFatal() throws Exception {
         ca.writeCertificatePem(dir);
         server = TlsFeedServer.start(serverVertx, TestCertificates.selfSigned("impostor"));
