@@ -3,6 +3,7 @@ package io.wslistener.sink;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -221,6 +222,28 @@ class SinkMetersWiringTest {
         // the exchange reaches the sink from the kamelet's route; the meters name the route that used the kamelet
         assertEquals(List.of("relay"), taggedRouteIds(MeterNames.SINK_WRITTEN));
         assertEquals(4, count(MeterNames.SINK_WRITTEN, "relay", "file-sink"));
+    }
+
+    @Test
+    void theReplayRouteIsCountedUnderItsOwnIdThroughTheSourceAndSinkKamelets() throws Exception {
+        Path replay = Files.createDirectories(dir.resolve("replay"));
+        Files.writeString(replay.resolve("ingest-2025-01-31.jsonl"), String.join("\n",
+                DeadLetterRecord.toJson(message(1), "sink-http:ingest", 6, 503, null, Instant.now()),
+                DeadLetterRecord.toJson(message(2), "sink-http:ingest", 6, 503, null, Instant.now())) + "\n");
+        server = RecordingHttpServer.onFreePort().start();
+        context = camel().property("url", server.url()).start("""
+                - route:
+                    id: replay-dead-letters
+                    from:
+                      uri: "kamelet:ws-dead-letter-source?directory={{dir}}/replay"
+                      steps:
+                        - to: "kamelet:ws-http-sink?url={{url}}&name=replayed&deadLetterDirectory={{dir}}/dl"
+                """);
+
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> registry.find(MeterNames.SINK_WRITTEN).counters().stream().mapToDouble(c -> c.count()).sum() == 2);
+        assertEquals(List.of("replay-dead-letters"), taggedRouteIds(MeterNames.SINK_WRITTEN));
+        assertEquals(2, count(MeterNames.SINK_WRITTEN, "replay-dead-letters", "replayed"));
     }
 
     @Test
