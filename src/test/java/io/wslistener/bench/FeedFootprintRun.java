@@ -1,0 +1,100 @@
+package io.wslistener.bench;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import io.wslistener.app.WsListenerApplication;
+import io.wslistener.cluster.ManyFeedsYaml;
+import io.wslistener.connection.ConnectionState;
+import io.wslistener.source.WsListenerConsumer;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.main.Main;
+
+/**
+ * One footprint run, in its own JVM: the application with N feeds from the many-feeds template; once every feed is
+ * open and has run for a while, prints heap after a full GC and live threads (grouped by name) in one line.
+ * <p>
+ * Usage: {@code FeedFootprintRun <feeds> <port> <dir>}
+ */
+public final class FeedFootprintRun {
+
+    /** How long the feeds run, all open, before measuring: long enough for every feed to deliver a few messages. */
+    private static final long SETTLE_SECONDS = 5;
+    private static final Pattern DIGITS = Pattern.compile("\\d+");
+
+    private FeedFootprintRun() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int feeds = Integer.parseInt(args[0]);
+        int port = Integer.parseInt(args[1]);
+        Path dir = Path.of(args[2]);
+        Path routes = Files.createDirectories(dir.resolve("routes"));
+        Files.writeString(routes.resolve("feeds.yaml"), ManyFeedsYaml.feeds(feeds, "127.0.0.1", port));
+        Path properties = dir.resolve("application.properties");
+        Files.writeString(properties, """
+                camel.main.name = footprint
+                wslistener.demo.enabled = false
+                feeds.dataDir = %s
+                """.formatted(dir.resolve("data")));
+
+        Main main = WsListenerApplication.createMain(
+                new String[] { "--properties", properties.toString(), "--routes", routes.toString() });
+        long start = System.nanoTime();
+        main.start();
+        try {
+            awaitAllOpen(main.getCamelContext(), feeds);
+            double openSeconds = (System.nanoTime() - start) / 1e9;
+            TimeUnit.SECONDS.sleep(SETTLE_SECONDS);
+            if (open(main.getCamelContext()) != feeds) {
+                throw new IllegalStateException("a feed disconnected while settling");
+            }
+            for (int i = 0; i < 3; i++) {
+                System.gc();
+            }
+            long heapKb = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1024;
+            int threads = ManagementFactory.getThreadMXBean().getThreadCount();
+            System.out.printf(java.util.Locale.ROOT, "FOOTPRINT feeds=%d heapKb=%d threads=%d openSeconds=%.2f groups=%s%n",
+                    feeds, heapKb, threads, openSeconds, threadGroups());
+        } finally {
+            main.stop();
+        }
+        System.exit(0);
+    }
+
+    private static void awaitAllOpen(CamelContext context, int feeds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (open(context) < feeds) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("only " + open(context) + " of " + feeds + " feeds open after 120 s");
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+    }
+
+    private static int open(CamelContext context) {
+        int open = 0;
+        for (Route route : context.getRoutes()) {
+            if (route.getConsumer() instanceof WsListenerConsumer consumer && consumer.getLoop() != null
+                    && consumer.getLoop().state() == ConnectionState.OPEN) {
+                open++;
+            }
+        }
+        return open;
+    }
+
+    /** Live threads by name with the numbers taken out, so that a pool shows as one entry with its size. */
+    private static Map<String, Integer> threadGroups() {
+        Map<String, Integer> groups = new TreeMap<>();
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            groups.merge(DIGITS.matcher(thread.getName()).replaceAll("#"), 1, Integer::sum);
+        }
+        return groups;
+    }
+}
