@@ -29,6 +29,7 @@ public final class CountingFeedServer implements AutoCloseable {
         private final AtomicInteger open = new AtomicInteger();
         private final AtomicInteger maxOpen = new AtomicInteger();
         private final AtomicInteger accepted = new AtomicInteger();
+        private volatile long lastAcceptedNanos;
 
         public int open() {
             return open.get();
@@ -40,6 +41,11 @@ public final class CountingFeedServer implements AutoCloseable {
 
         public int accepted() {
             return accepted.get();
+        }
+
+        /** When the last socket was accepted, in {@link System#nanoTime()}. */
+        public long lastAcceptedNanos() {
+            return lastAcceptedNanos;
         }
     }
 
@@ -77,6 +83,7 @@ public final class CountingFeedServer implements AutoCloseable {
         PathCounts path = counts(ws.path());
         // all on the server's one event loop, so open/max are updated in the order sockets open and close
         path.maxOpen.accumulateAndGet(path.open.incrementAndGet(), Math::max);
+        path.lastAcceptedNanos = System.nanoTime();
         path.accepted.incrementAndGet();
         long[] seq = { 0 };
         long timer = vertx.setPeriodic(intervalMillis, t -> ws.writeTextMessage("{\"seq\":" + (++seq[0]) + "}"));
