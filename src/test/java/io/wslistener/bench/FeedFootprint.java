@@ -21,7 +21,8 @@ import io.wslistener.cluster.CountingFeedServer;
  * second. Prints a Markdown table of heap (after a full GC) and live threads once every feed is connected and has
  * delivered messages. Not a test: run it with {@code bench/run.sh footprint}.
  * <p>
- * Usage: {@code FeedFootprint [feed counts, default 0,10,100,1000]}
+ * Usage: {@code FeedFootprint [feed counts, default 0,10,100,1000] [plain|clustered]}; see {@link FeedFootprintRun}
+ * for {@code clustered}.
  */
 public final class FeedFootprint {
 
@@ -39,23 +40,26 @@ public final class FeedFootprint {
         for (String count : (args.length > 0 ? args[0] : "0,10,100,1000").split(",")) {
             counts.add(Integer.parseInt(count.trim()));
         }
+        String mode = args.length > 1 ? args[1] : "plain";
         Map<Integer, Result> results = new LinkedHashMap<>();
         try (CountingFeedServer server = new CountingFeedServer(1000)) {
             for (int feeds : counts) {
-                Result result = run(feeds, server);
+                Result result = run(feeds, server, mode);
                 results.put(feeds, result);
                 System.err.printf(Locale.ROOT, "%5d feeds: heap %,8d KB, %4d threads, all open in %.1f s, server max sockets per feed %d, groups %s%n",
                         feeds, result.heapKb, result.threads, result.openSeconds, server.maxOpenOnAnyPath(), result.groups);
             }
         }
-        System.out.println(table(results));
+        System.out.println(table(mode, results));
     }
 
-    private static Result run(int feeds, CountingFeedServer server) throws Exception {
+    private static Result run(int feeds, CountingFeedServer server, String mode) throws Exception {
         Path dir = Files.createTempDirectory("ws-footprint-" + feeds);
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-                FeedFootprintRun.class.getName(), Integer.toString(feeds), Integer.toString(server.port()), dir.toString());
+                "-Xmx1g", "-Dfootprint.settleSeconds=" + Long.getLong("footprint.settleSeconds", 5),
+                "-cp", System.getProperty("java.class.path"),
+                FeedFootprintRun.class.getName(), Integer.toString(feeds), Integer.toString(server.port()), dir.toString(),
+                mode);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String result = null;
         List<String> tail = new ArrayList<>();
@@ -81,11 +85,11 @@ public final class FeedFootprint {
     }
 
     /** One row per run; the per-feed columns are the growth from the previous row, divided by the feeds added. */
-    private static String table(Map<Integer, Result> results) {
+    private static String table(String mode, Map<Integer, Result> results) {
         StringBuilder text = new StringBuilder();
-        text.append(String.format(Locale.ROOT, "Java %s, %d cores, -Xmx1g; heap used after a full GC and live threads, "
-                                               + "with every feed open and receiving 1 message/s%n%n",
-                System.getProperty("java.version"), Runtime.getRuntime().availableProcessors()));
+        text.append(String.format(Locale.ROOT, "%s feeds; Java %s, %d cores, -Xmx1g; heap used after a full GC and live "
+                                               + "threads, with every feed open and receiving 1 message/s%n%n",
+                mode, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors()));
         text.append("| feeds | heap (MB) | threads | heap per added feed (KB) | threads per added feed | all open after (s) |\n");
         text.append("| ---: | ---: | ---: | ---: | ---: | ---: |\n");
         Result previous = null;

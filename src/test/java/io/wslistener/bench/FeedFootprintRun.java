@@ -20,12 +20,14 @@ import org.apache.camel.main.Main;
  * One footprint run, in its own JVM: the application with N feeds from the many-feeds template; once every feed is
  * open and has run for a while, prints heap after a full GC and live threads (grouped by name) in one line.
  * <p>
- * Usage: {@code FeedFootprintRun <feeds> <port> <dir>}
+ * Usage: {@code FeedFootprintRun <feeds> <port> <dir> [plain|clustered]}; {@code clustered} runs the template of
+ * {@code examples/many-feeds/clustered} (a leadership per feed) with the file-lock cluster service of
+ * {@code examples/cluster}, as the only instance, so that it leads every feed.
  */
 public final class FeedFootprintRun {
 
     /** How long the feeds run, all open, before measuring: long enough for every feed to deliver a few messages. */
-    private static final long SETTLE_SECONDS = 5;
+    private static final long SETTLE_SECONDS = Long.getLong("footprint.settleSeconds", 5);
     private static final Pattern DIGITS = Pattern.compile("\\d+");
 
     private FeedFootprintRun() {
@@ -35,14 +37,20 @@ public final class FeedFootprintRun {
         int feeds = Integer.parseInt(args[0]);
         int port = Integer.parseInt(args[1]);
         Path dir = Path.of(args[2]);
+        boolean clustered = args.length > 3 && args[3].equals("clustered");
         Path routes = Files.createDirectories(dir.resolve("routes"));
-        Files.writeString(routes.resolve("feeds.yaml"), ManyFeedsYaml.feeds(feeds, "127.0.0.1", port));
+        ManyFeedsYaml yaml = clustered ? ManyFeedsYaml.CLUSTERED : ManyFeedsYaml.PLAIN;
+        Files.writeString(routes.resolve("feeds.yaml"), yaml.feeds(feeds, "127.0.0.1", port));
+        if (clustered) {
+            Files.copy(Path.of("examples/cluster/cluster-service.yaml"), routes.resolve("cluster-service.yaml"));
+        }
         Path properties = dir.resolve("application.properties");
         Files.writeString(properties, """
                 camel.main.name = footprint
                 wslistener.demo.enabled = false
                 feeds.dataDir = %s
-                """.formatted(dir.resolve("data")));
+                feed.cluster.root = %s
+                """.formatted(dir.resolve("data"), dir.resolve("locks")));
 
         Main main = WsListenerApplication.createMain(
                 new String[] { "--properties", properties.toString(), "--routes", routes.toString() });
@@ -54,6 +62,10 @@ public final class FeedFootprintRun {
             TimeUnit.SECONDS.sleep(SETTLE_SECONDS);
             if (open(main.getCamelContext()) != feeds) {
                 throw new IllegalStateException("a feed disconnected while settling");
+            }
+            long accepted = totalConnections(main.getCamelContext());
+            if (accepted != feeds) {
+                throw new IllegalStateException(accepted + " connections for " + feeds + " feeds: some reconnected");
             }
             for (int i = 0; i < 3; i++) {
                 System.gc();
@@ -76,6 +88,16 @@ public final class FeedFootprintRun {
             }
             TimeUnit.MILLISECONDS.sleep(100);
         }
+    }
+
+    private static long totalConnections(CamelContext context) {
+        long connections = 0;
+        for (Route route : context.getRoutes()) {
+            if (route.getConsumer() instanceof WsListenerConsumer consumer && consumer.getLoop() != null) {
+                connections += consumer.getLoop().snapshot().connections();
+            }
+        }
+        return connections;
     }
 
     private static int open(CamelContext context) {

@@ -42,7 +42,7 @@ class ManyFeedsTest {
     @Test
     void everyParameterSetIsAConnectedFeedOfItsOwn() throws Exception {
         Path routes = Files.createDirectories(dir.resolve("routes"));
-        Files.writeString(routes.resolve("feeds.yaml"), ManyFeedsYaml.feeds(FEEDS, "127.0.0.1", server.port()));
+        Files.writeString(routes.resolve("feeds.yaml"), ManyFeedsYaml.PLAIN.feeds(FEEDS, "127.0.0.1", server.port()));
         Path data = dir.resolve("data");
         Path properties = ClusterTestFiles.properties(dir, "feeds.dataDir = " + data);
 

@@ -6,16 +6,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A routes file with many feeds: the route template of {@code examples/many-feeds/feeds.yaml}, as shipped, followed
- * by one {@code templatedRoute} entry per feed, each on a path of its own.
+ * A routes file with many feeds: the route template of a shipped example, as shipped, followed by one
+ * {@code templatedRoute} entry per feed, each on a path of its own.
+ *
+ * @param example    the example file; its template is everything before its first templatedRoute entry
+ * @param templateId the id of its route template
  */
-public final class ManyFeedsYaml {
+public record ManyFeedsYaml(Path example, String templateId) {
 
-    /** The shipped example; its template is everything before the first templatedRoute entry. */
-    public static final Path EXAMPLE = Path.of("examples/many-feeds/feeds.yaml");
-
-    private ManyFeedsYaml() {
-    }
+    /** {@code examples/many-feeds/feeds.yaml}. */
+    public static final ManyFeedsYaml PLAIN = new ManyFeedsYaml(Path.of("examples/many-feeds/feeds.yaml"), "ws-feed");
+    /** {@code examples/many-feeds/clustered/feeds.yaml}: a leadership per feed. */
+    public static final ManyFeedsYaml CLUSTERED = new ManyFeedsYaml(Path.of("examples/many-feeds/clustered/feeds.yaml"),
+            "clustered-ws-feed");
 
     public static String feedId(int feed) {
         return String.format("feed-%04d", feed);
@@ -25,31 +28,31 @@ public final class ManyFeedsYaml {
         return "/feeds/" + feed;
     }
 
-    public static String feeds(int count, String host, int port) {
+    public String feeds(int count, String host, int port) {
         StringBuilder yaml = new StringBuilder(template());
         for (int i = 1; i <= count; i++) {
             yaml.append("""
                     - templatedRoute:
-                        routeTemplateRef: ws-feed
+                        routeTemplateRef: %s
                         routeId: %s
                         parameters:
                           - name: feedId
                             value: %s
                           - name: uri
                             value: "ws-listener:%s:%d%s"
-                    """.formatted(feedId(i), feedId(i), host, port, path(i)));
+                    """.formatted(templateId, feedId(i), feedId(i), host, port, path(i)));
         }
         return yaml.toString();
     }
 
-    private static String template() {
+    private String template() {
         try {
-            String example = Files.readString(EXAMPLE);
-            int firstEntry = example.indexOf("- templatedRoute:");
+            String text = Files.readString(example);
+            int firstEntry = text.indexOf("- templatedRoute:");
             if (firstEntry < 0) {
-                throw new IllegalStateException(EXAMPLE + " has no templatedRoute entry to cut at");
+                throw new IllegalStateException(example + " has no templatedRoute entry to cut at");
             }
-            return example.substring(0, firstEntry);
+            return text.substring(0, firstEntry);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
