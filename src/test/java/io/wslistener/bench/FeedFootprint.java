@@ -1,17 +1,20 @@
 package io.wslistener.bench;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import io.wslistener.cluster.CountingFeedServer;
 
@@ -76,12 +79,21 @@ public final class FeedFootprint {
             }
         }
         int exit = process.waitFor();
+        deleteRecursively(dir);
         Matcher m = result == null ? null : RESULT.matcher(result);
         if (m == null || !m.find()) {
             throw new IllegalStateException(feeds + " feeds: no result (exit " + exit + "):\n" + String.join("\n", tail));
         }
         return new Result(feeds, Long.parseLong(m.group(2)), Integer.parseInt(m.group(3)), Double.parseDouble(m.group(4)),
                 m.group(5));
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 
     /** One row per run; the per-feed columns are the growth from the previous row, divided by the feeds added. */

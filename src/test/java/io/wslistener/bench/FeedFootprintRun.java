@@ -3,6 +3,7 @@ package io.wslistener.bench;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -72,7 +73,7 @@ public final class FeedFootprintRun {
             }
             long heapKb = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1024;
             int threads = ManagementFactory.getThreadMXBean().getThreadCount();
-            System.out.printf(java.util.Locale.ROOT, "FOOTPRINT feeds=%d heapKb=%d threads=%d openSeconds=%.2f groups=%s%n",
+            System.out.printf(Locale.ROOT, "FOOTPRINT feeds=%d heapKb=%d threads=%d openSeconds=%.2f groups=%s%n",
                     feeds, heapKb, threads, openSeconds, threadGroups());
         } finally {
             main.stop();

@@ -52,10 +52,6 @@ final class AppInstance implements AutoCloseable {
         return logText().contains(") started in ");
     }
 
-    boolean isAlive() {
-        return process.isAlive();
-    }
-
     /** SIGKILL: no shutdown hook, no drain, no release of anything; the OS closes the sockets and file locks. */
     void kill() throws InterruptedException {
         process.destroyForcibly();

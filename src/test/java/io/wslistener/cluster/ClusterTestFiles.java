@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Files the cluster tests write and read: an application.properties with the demo feed off, and what a file sink wrote.
@@ -47,6 +48,20 @@ final class ClusterTestFiles {
                     sequences.add(Long.parseLong(m.group(1)));
                 }
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return sequences;
+    }
+
+    /** The "seq" numbers of every file in a directory, in file-name order; empty when there is none (yet). */
+    static List<Long> sequencesIn(Path dir) {
+        List<Long> sequences = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return sequences;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            files.filter(Files::isRegularFile).sorted().forEach(file -> sequences.addAll(sequences(file)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

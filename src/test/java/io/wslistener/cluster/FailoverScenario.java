@@ -85,7 +85,7 @@ final class FailoverScenario {
             assertTrue(standby.logText().contains("connection #1 closed (code 1000"),
                     "the gracefully stopped leader closed its socket with 1000 itself");
             for (AppInstance instance : List.of(a, b, c)) {
-                assertEquals(-1, ClusterTestFiles.firstGap(ClusterTestFiles.sequences(feedFile(instance))),
+                assertEquals(-1, ClusterTestFiles.firstGap(ClusterTestFiles.sequencesIn(dataDir(instance.name()))),
                         "first gap in what " + instance.name() + " wrote");
             }
             return new Timings(afterKill, afterGracefulStop);
@@ -113,11 +113,7 @@ final class FailoverScenario {
         return dir.resolve("data-" + name);
     }
 
-    private Path feedFile(AppInstance instance) {
-        return dataDir(instance.name()).resolve("feed-" + java.time.LocalDate.now() + ".jsonl");
-    }
-
     private int lines(AppInstance instance) {
-        return ClusterTestFiles.sequences(feedFile(instance)).size();
+        return ClusterTestFiles.sequencesIn(dataDir(instance.name())).size();
     }
 }
