@@ -47,8 +47,8 @@ final class MicrometerSinkMeters implements SinkMeters {
     }
 
     @Override
-    public void deadLettered() {
-        deadLettered.increment();
+    public void deadLettered(long count) {
+        deadLettered.increment(count);
     }
 
     @Override

@@ -29,7 +29,7 @@ public interface SinkMeters {
         }
 
         @Override
-        public void deadLettered() {
+        public void deadLettered(long count) {
         }
 
         @Override
@@ -62,7 +62,12 @@ public interface SinkMeters {
     void retried();
 
     /** A message was given up on and sent to the dead-letter destination. */
-    void deadLettered();
+    default void deadLettered() {
+        deadLettered(1);
+    }
+
+    /** {@code count} messages were given up on and sent to the dead-letter destination (a batch). */
+    void deadLettered(long count);
 
     /** One write (a message or a batch) took {@code nanos} nanoseconds, retries included. */
     void latency(long nanos);

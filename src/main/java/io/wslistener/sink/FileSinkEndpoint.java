@@ -8,8 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import io.wslistener.metrics.SinkMeters;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
+import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.spi.Metadata;
@@ -30,6 +32,9 @@ public class FileSinkEndpoint extends DefaultEndpoint {
     @UriPath(description = "The directory the files are written to (created when missing)")
     @Metadata(required = true)
     private final String directory;
+    @UriParam(defaultValue = "file-sink",
+              description = "The sink's name: the sink tag of its meters. Give each file sink of a route its own name")
+    private String name = "file-sink";
     @UriParam(defaultValue = "feed-{date}.jsonl",
               description = "The file name; {date} is replaced with the current date in datePattern")
     private String fileName = "feed-{date}.jsonl";
@@ -61,6 +66,7 @@ public class FileSinkEndpoint extends DefaultEndpoint {
     private RecordFormat recordFormat;
     private RollingFileWriter writer;
     private DeadLetterFile deadLetter;
+    private SinkMetersByRoute meters;
 
     public FileSinkEndpoint(String uri, FileSinkComponent component, String directory) {
         super(uri, component);
@@ -81,6 +87,10 @@ public class FileSinkEndpoint extends DefaultEndpoint {
     protected void doStart() throws Exception {
         super.doStart();
         recordFormat = RecordFormat.of(format);
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("name must not be blank");
+        }
+        meters = new SinkMetersByRoute(getCamelContext(), name);
         if (flushEvery < 1) {
             throw new IllegalArgumentException("flushEvery must be at least 1, was " + flushEvery);
         }
@@ -103,15 +113,21 @@ public class FileSinkEndpoint extends DefaultEndpoint {
         super.doStop();
     }
 
-    void write(Object body, boolean endOfBatch) throws Exception {
+    /** The meters of the route the message belongs to. */
+    SinkMeters metersOf(Exchange exchange) {
+        return meters.of(exchange);
+    }
+
+    void write(Object body, boolean endOfBatch, SinkMeters routeMeters) throws Exception {
         byte[] record;
         try {
             record = recordFormat.encode(body);
         } catch (RuntimeException e) {
             deadLetter(List.of(body), e);
+            routeMeters.deadLettered();
             return;
         }
-        writer.append(body, record);
+        writer.append(body, record, routeMeters);
         if (endOfBatch) {
             writer.flush();
         }
@@ -168,6 +184,14 @@ public class FileSinkEndpoint extends DefaultEndpoint {
 
     public String getDirectory() {
         return directory;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public void setName(String name) {
+        this.name = name;
     }
 
     public String getFileName() {

@@ -22,7 +22,8 @@ final class FileSinkProducer extends DefaultProducer {
     @Override
     public void process(Exchange exchange) throws Exception {
         boolean endOfBatch = exchange.getProperty(ExchangePropertyKey.BATCH_COMPLETE, false, Boolean.class);
-        getEndpoint().write(SinkMessages.bodyOf(exchange), endOfBatch);
+        FileSinkEndpoint endpoint = getEndpoint();
+        endpoint.write(SinkMessages.bodyOf(exchange), endOfBatch, endpoint.metersOf(exchange));
     }
 
     @Override

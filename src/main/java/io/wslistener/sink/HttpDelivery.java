@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 import io.wslistener.connection.Backoff;
+import io.wslistener.metrics.SinkMeters;
 import org.apache.camel.spi.ExecutorServiceManager;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
@@ -29,6 +30,11 @@ import org.slf4j.LoggerFactory;
  * consumer route that would feed an error handler. The error handler could honour Retry-After (through the
  * {@code CamelRedeliveryDelay} header), but the loop here also has to dead-letter a message with its status and
  * attempts, and be cut short by the stop deadline; that is a dozen lines on a thread we own anyway.
+ * <p>
+ * Meters (those of the route each message came from): written when its batch was delivered; the latency once per
+ * delivered batch, from its first attempt to the 2xx answer (retries and their waits included); a retry each time a
+ * batch is tried again; dead-lettered for each message written to the dead letter, whatever the reason (a 4xx answer,
+ * retries run out, the stop deadline, a message offered while stopping).
  */
 final class HttpDelivery extends ServiceSupport {
 
@@ -54,7 +60,16 @@ final class HttpDelivery extends ServiceSupport {
     private final AtomicLong retries = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
 
-    private BlockingQueue<Object> queue;
+    /** A message waiting for delivery, with the meters of the route it came from. */
+    private record Queued(Object message, SinkMeters meters) {
+    }
+
+    // confined to the delivery thread: the batch being delivered, its messages and who they came from
+    private final List<Queued> polled;
+    private final List<Object> batchMessages;
+    private final WriteTally batchPerRoute = new WriteTally();
+
+    private BlockingQueue<Queued> queue;
     private ExecutorService thread;
     private CountDownLatch finished;
     private CountDownLatch abandon;
@@ -73,22 +88,26 @@ final class HttpDelivery extends ServiceSupport {
         this.poster = poster;
         this.deadLetter = deadLetter;
         this.executors = executors;
+        this.polled = new ArrayList<>(batchSize);
+        this.batchMessages = new ArrayList<>(batchSize);
     }
 
-    /** Queues a message for delivery, waiting while the buffer is full. */
-    void offer(Object message) throws Exception {
+    /** Queues a message for delivery, waiting while the buffer is full; {@code meters} are those of its route. */
+    void offer(Object message, SinkMeters meters) throws Exception {
+        Queued queued = new Queued(message, meters);
         while (!closing) {
-            if (queue.offer(message, 100, TimeUnit.MILLISECONDS)) {
+            if (queue.offer(queued, 100, TimeUnit.MILLISECONDS)) {
                 return;
             }
         }
         deadLetter.deadLetter(List.of(message), 0, null, new IllegalStateException("HTTP sink " + name + " is stopping"));
         deadLettered.incrementAndGet();
+        meters.deadLettered();
     }
 
     /** Messages waiting or being delivered. */
     int pending() {
-        BlockingQueue<Object> q = queue;
+        BlockingQueue<Queued> q = queue;
         return (q == null ? 0 : q.size()) + inDelivery;
     }
 
@@ -134,31 +153,39 @@ final class HttpDelivery extends ServiceSupport {
             }
         }
         executors.shutdown(thread);
-        List<Object> left = new ArrayList<>();
+        List<Queued> left = new ArrayList<>();
         queue.drainTo(left);
         if (!left.isEmpty()) {
-            deadLetter.deadLetter(left, 0, null,
+            WriteTally leftPerRoute = new WriteTally();
+            left.forEach(queued -> leftPerRoute.add(queued.meters()));
+            deadLetter.deadLetter(left.stream().map(Queued::message).toList(), 0, null,
                     new IllegalStateException("HTTP sink " + name + " stopped before delivering within drainTimeout"));
             deadLettered.addAndGet(left.size());
+            leftPerRoute.deadLettered();
         }
     }
 
     private void deliverUntilClosed() {
         try {
-            List<Object> batch = new ArrayList<>(batchSize);
             while (!abandoned) {
-                Object first = queue.poll(100, TimeUnit.MILLISECONDS);
+                Queued first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     if (closing) {
                         return;
                     }
                     continue;
                 }
-                batch.add(first);
-                queue.drainTo(batch, batchSize - 1);
-                inDelivery = batch.size();
-                deliver(batch);
-                batch.clear();
+                polled.add(first);
+                queue.drainTo(polled, batchSize - 1);
+                inDelivery = polled.size();
+                for (Queued queued : polled) {
+                    batchMessages.add(queued.message());
+                    batchPerRoute.add(queued.meters());
+                }
+                deliver(batchMessages);
+                polled.clear();
+                batchMessages.clear();
+                batchPerRoute.clear();
                 inDelivery = 0;
             }
         } catch (InterruptedException e) {
@@ -172,6 +199,7 @@ final class HttpDelivery extends ServiceSupport {
     private void deliver(List<Object> batch) {
         HttpAttempt attempt = null;
         int attempts = 0;
+        long start = System.nanoTime();
         while (true) {
             attempts++;
             try {
@@ -181,6 +209,7 @@ final class HttpDelivery extends ServiceSupport {
             }
             if (attempt.delivered()) {
                 delivered.addAndGet(batch.size());
+                batchPerRoute.written(System.nanoTime() - start);
                 if (attempts > 1) {
                     LOG.info("HTTP sink {}: delivered after {} attempts", name, attempts);
                 }
@@ -199,6 +228,7 @@ final class HttpDelivery extends ServiceSupport {
                         DeadLetterRecord.describe(attempt.cause()), delay);
             }
             retries.incrementAndGet();
+            batchPerRoute.retried();
             if (!pause(delay)) {
                 break;
             }
@@ -208,6 +238,7 @@ final class HttpDelivery extends ServiceSupport {
         try {
             deadLetter.deadLetter(new ArrayList<>(batch), attempts, attempt.status(), attempt.cause());
             deadLettered.addAndGet(batch.size());
+            batchPerRoute.deadLettered();
         } catch (Exception e) {
             LOG.error("HTTP sink {}: {} message(s) could not be written to the dead letter: {}", name, batch.size(),
                     e.getMessage(), e);

@@ -14,8 +14,10 @@ import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
 import io.wslistener.connection.Backoff;
+import io.wslistener.metrics.SinkMeters;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
+import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.spi.Metadata;
@@ -33,7 +35,7 @@ import org.apache.camel.support.DefaultEndpoint;
              category = { Category.HTTP }, producerOnly = true)
 public class HttpSinkEndpoint extends DefaultEndpoint {
 
-    @UriPath(description = "The sink's name, used in logs and in the dead-letter file name")
+    @UriPath(description = "The sink's name, used in logs, in the dead-letter file name and as the sink tag of its meters")
     @Metadata(required = true)
     private final String name;
     @UriParam(description = "The URL to POST to")
@@ -72,6 +74,7 @@ public class HttpSinkEndpoint extends DefaultEndpoint {
 
     private final Set<HttpSinkProducer> producers = new CopyOnWriteArraySet<>();
     private DeadLetterFile deadLetter;
+    private SinkMetersByRoute meters;
 
     public HttpSinkEndpoint(String uri, HttpSinkComponent component, String name) {
         super(uri, component);
@@ -99,6 +102,12 @@ public class HttpSinkEndpoint extends DefaultEndpoint {
         deadLetter = new DeadLetterFile(Path.of(deadLetterDirectory),
                 new FileNamePattern(fileName, "yyyy-MM-dd", ZoneId.systemDefault()), clock);
         parseHeaders(headers);
+        meters = new SinkMetersByRoute(getCamelContext(), name);
+    }
+
+    /** The meters of the route the message belongs to. */
+    SinkMeters metersOf(Exchange exchange) {
+        return meters.of(exchange);
     }
 
     HttpPoster createPoster() {

@@ -24,7 +24,7 @@ final class HttpSinkProducer extends DefaultProducer {
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        delivery.offer(SinkMessages.bodyOf(exchange));
+        delivery.offer(SinkMessages.bodyOf(exchange), getEndpoint().metersOf(exchange));
     }
 
     /** Messages buffered or being delivered by this producer. */

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.wslistener.metrics.SinkMeters;
 import org.apache.camel.spi.ExecutorServiceManager;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
@@ -30,6 +31,11 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Nothing is dropped silently: when a write fails, the messages whose bytes had not reached the file are handed to
  * {@link LostRecords} (the sink's dead letter) and the file is opened afresh for the next message.
+ * <p>
+ * Meters: a message counts as written when the buffer holding it is written to the file, and as dead-lettered when
+ * {@link LostRecords} took it. The latency is timed per write of the buffer (the end of a batch, a full buffer,
+ * {@code flushEvery}, the timer), not per message: timing each of half a million messages a second would cost more
+ * than writing them, and a message's bytes reach the file only with its buffer anyway.
  */
 final class RollingFileWriter extends ServiceSupport {
 
@@ -56,6 +62,7 @@ final class RollingFileWriter extends ServiceSupport {
     // all below guarded by this
     private ByteBuffer buffer;
     private final List<Object> buffered = new ArrayList<>();
+    private final WriteTally bufferedPerRoute = new WriteTally();
     private int unflushed;
     private FileChannel channel;
     private Path currentFile;
@@ -85,8 +92,11 @@ final class RollingFileWriter extends ServiceSupport {
         return currentFile;
     }
 
-    /** Appends one record (already framed); {@code message} is what goes to the dead letter if it cannot be written. */
-    synchronized void append(Object message, byte[] record) throws Exception {
+    /**
+     * Appends one record (already framed); {@code message} is what goes to the dead letter if it cannot be written,
+     * {@code meters} those of the route it came from.
+     */
+    synchronized void append(Object message, byte[] record, SinkMeters meters) throws Exception {
         if (buffer == null) {
             throw new IllegalStateException("file sink " + name + " is not started");
         }
@@ -97,10 +107,14 @@ final class RollingFileWriter extends ServiceSupport {
                 writeBuffer();
             }
             buffered.add(message);
+            bufferedPerRoute.add(meters);
             held = true;
             if (record.length > buffer.capacity()) {
+                // writeBuffer() above emptied the buffer: this record is a write of its own
+                long start = System.nanoTime();
                 write(ByteBuffer.wrap(record));
                 buffered.remove(buffered.size() - 1);
+                bufferedPerRoute.written(System.nanoTime() - start);
             } else {
                 buffer.put(record);
             }
@@ -108,6 +122,7 @@ final class RollingFileWriter extends ServiceSupport {
         } catch (IOException e) {
             if (!held) {
                 buffered.add(message);
+                bufferedPerRoute.add(meters);
             }
             failed(e);
             return;
@@ -123,10 +138,7 @@ final class RollingFileWriter extends ServiceSupport {
             return;
         }
         try {
-            writeBuffer();
-            if (durability == Durability.FSYNC) {
-                channel.force(false);
-            }
+            writeBuffer(durability == Durability.FSYNC);
             unflushed = 0;
         } catch (IOException e) {
             failed(e);
@@ -175,7 +187,7 @@ final class RollingFileWriter extends ServiceSupport {
             open(date);
         }
         if (maxFileSize > 0 && currentSize > 0 && currentSize + recordLength > maxFileSize) {
-            writeBufferAndForce();
+            writeBuffer(durability == Durability.FSYNC);
             closeQuietly();
             openAt(date, currentIndex + 1);
         }
@@ -184,7 +196,8 @@ final class RollingFileWriter extends ServiceSupport {
     /** Opens the newest file of the date, continuing where a previous run left off. */
     private void open(String date) throws IOException {
         if (channel != null) {
-            writeBufferAndForce();
+            // before leaving a file: what it holds is complete, so it gets the batch's durability now
+            writeBuffer(durability == Durability.FSYNC);
             closeQuietly();
         }
         int index = 0;
@@ -205,21 +218,32 @@ final class RollingFileWriter extends ServiceSupport {
         LOG.debug("File sink {}: writing to {}", name, file);
     }
 
-    /** Before leaving a file: what it holds is complete, so it gets the batch's durability now. */
-    private void writeBufferAndForce() throws IOException {
-        writeBuffer();
-        if (durability == Durability.FSYNC && channel != null) {
-            channel.force(false);
-        }
+    private void writeBuffer() throws IOException {
+        writeBuffer(false);
     }
 
-    private void writeBuffer() throws IOException {
+    /**
+     * Writes out the buffer, and forces the file to disk when asked. The buffer's messages count as written once their
+     * bytes are in the file, even when forcing them to disk then fails (they are not dead-lettered either); the
+     * latency covers the write and the force.
+     */
+    private void writeBuffer(boolean force) throws IOException {
+        long start = System.nanoTime();
         if (buffer.position() > 0) {
             buffer.flip();
             write(buffer);
             buffer.clear();
         }
         buffered.clear();
+        try {
+            if (force) {
+                channel.force(false);
+            }
+        } finally {
+            if (!bufferedPerRoute.isEmpty()) {
+                bufferedPerRoute.written(System.nanoTime() - start);
+            }
+        }
     }
 
     private void write(ByteBuffer bytes) throws IOException {
@@ -237,7 +261,13 @@ final class RollingFileWriter extends ServiceSupport {
         closeQuietly();
         LOG.warn("File sink {}: writing to {} failed ({}); {} message(s) go to the dead letter", name,
                 currentFile != null ? currentFile : directory, cause.getMessage(), lost.size());
-        lostRecords.lost(lost, cause);
+        try {
+            lostRecords.lost(lost, cause);
+            bufferedPerRoute.deadLettered();
+        } finally {
+            // when even the dead letter failed, the messages are neither written nor dead-lettered: the exception says so
+            bufferedPerRoute.clear();
+        }
     }
 
     private void closeQuietly() {

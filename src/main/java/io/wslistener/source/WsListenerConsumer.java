@@ -48,7 +48,6 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
     private HttpClient client;
     private ConnectionLoop loop;
     private OrderedHandoff<Inbound> handoff;
-    private ExecutorService deliveryExecutor;
     private Feed feed;
     private List<FeedObserver> observers = List.of();
     private volatile boolean draining;
@@ -93,8 +92,7 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
         Vertx vertx = getEndpoint().vertx();
         clientOptions = clientOptions(getEndpoint().getConfiguration());
         client = vertx.createHttpClient(clientOptions);
-        deliveryExecutor = getEndpoint().getCamelContext().getExecutorServiceManager()
-                .newCachedThreadPool(this, "WsListener[" + routeId + "]");
+        ExecutorService deliveryExecutor = DeliveryPool.of(getEndpoint().getCamelContext());
 
         // a context of its own, so that feeds spread over the event loops instead of sharing the starting thread's
         io.vertx.core.Context context = ((VertxInternal) vertx).createEventLoopContext();
@@ -129,10 +127,6 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
         if (client != null) {
             client.close();
             client = null;
-        }
-        if (deliveryExecutor != null) {
-            getEndpoint().getCamelContext().getExecutorServiceManager().shutdown(deliveryExecutor);
-            deliveryExecutor = null;
         }
         super.doStop();
     }

@@ -28,13 +28,14 @@ class SinkMetersTest {
             meters.written(4);
             meters.retried();
             meters.deadLettered();
+            meters.deadLettered(3);
             meters.latency(TimeUnit.MILLISECONDS.toNanos(3));
             // a second lookup (a restarted route) feeds the same series
             SinkMeters.forSink(context, "quotes", "file").written();
 
             assertEquals(6, registry.get(MeterNames.SINK_WRITTEN).tag("routeId", "quotes").tag("sink", "file").counter().count());
             assertEquals(1, registry.get(MeterNames.SINK_RETRIES).tag("sink", "file").counter().count());
-            assertEquals(1, registry.get(MeterNames.SINK_DEAD_LETTERED).tag("sink", "file").counter().count());
+            assertEquals(4, registry.get(MeterNames.SINK_DEAD_LETTERED).tag("sink", "file").counter().count());
             assertEquals(1, registry.get(MeterNames.SINK_LATENCY).tag("sink", "file").timer().count());
             assertEquals(3, registry.get(MeterNames.SINK_LATENCY).tag("sink", "file").timer().totalTime(TimeUnit.MILLISECONDS));
         }
@@ -48,6 +49,7 @@ class SinkMetersTest {
             meters.written();
             meters.retried();
             meters.deadLettered();
+            meters.deadLettered(2);
             meters.latency(1);
         }
     }

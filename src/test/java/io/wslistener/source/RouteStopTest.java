@@ -13,6 +13,7 @@ import io.wslistener.connection.ConnectionState;
 import io.wslistener.testsupport.TestWebSocketServer;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.mock.MockEndpoint;
 import org.junit.jupiter.api.Test;
 
 import static org.awaitility.Awaitility.await;
@@ -39,7 +40,7 @@ class RouteStopTest extends RouteTestSupport {
 
             assertEquals(ServiceStatus.Stopped, camel.getRouteController().getRouteStatus("feed"));
             assertEquals(ConnectionState.STOPPED, loop.state());
-            await().atMost(2, TimeUnit.SECONDS).until(() -> deliveryThreads("feed").isEmpty());
+            assertEquals(0, consumer("feed").getInFlight());
             // the retry timer was cancelled: no attempt after the stop, well past the moment it would have fired
             await().during(Duration.ofMillis(1200)).atMost(3, TimeUnit.SECONDS)
                     .until(() -> server.handshakeHeaders().size() == 1);
@@ -73,14 +74,15 @@ class RouteStopTest extends RouteTestSupport {
             startRoute(server.port());
             ConnectionLoop loop = consumer("feed").getLoop();
             await().atMost(5, TimeUnit.SECONDS).until(() -> loop.state() == ConnectionState.OPEN);
-            await().atMost(5, TimeUnit.SECONDS).until(() -> !deliveryThreads("feed").isEmpty());
+            MockEndpoint delivered = camel.getEndpoint("mock:feed", MockEndpoint.class);
+            await().atMost(5, TimeUnit.SECONDS).until(() -> delivered.getReceivedCounter() == 1);
 
             camel.getRouteController().stopRoute("feed");
 
             await().atMost(2, TimeUnit.SECONDS).until(() -> server.openSockets() == 0);
             assertEquals((short) 1000, server.lastConnection().closeStatusCode());
             assertEquals(ConnectionState.STOPPED, loop.state());
-            await().atMost(2, TimeUnit.SECONDS).until(() -> deliveryThreads("feed").isEmpty());
+            assertEquals(0, consumer("feed").getInFlight(), "nothing left to deliver");
             await().during(Duration.ofMillis(300)).atMost(1, TimeUnit.SECONDS).until(() -> server.totalConnections() == 1);
         }
     }
@@ -115,11 +117,5 @@ class RouteStopTest extends RouteTestSupport {
                 from("ws-listener:127.0.0.1:" + port + "/feed").routeId("feed").routePolicyRef("policy").to("mock:feed");
             }
         });
-    }
-
-    /** Live threads of the route's delivery pool. */
-    private static List<String> deliveryThreads(String routeId) {
-        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
-                .filter(name -> name.contains("WsListener[" + routeId + "]")).toList();
     }
 }

@@ -1,0 +1,52 @@
+package io.wslistener.source;
+
+import java.util.concurrent.ExecutorService;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.support.service.ServiceSupport;
+
+/**
+ * The one delivery thread pool of a CamelContext, shared by all its ws-listener consumers, started and stopped with
+ * the context (after the routes, so every consumer has drained first).
+ * <p>
+ * A feed holds a thread only while it has messages to hand over ({@link OrderedHandoff} drains serially), so a shared
+ * cached pool needs about as many threads as feeds are busy at the same moment. A pool per route kept an idle thread
+ * per feed for a minute after each message: 1,000 feeds at one message a second held 1,000 threads.
+ */
+final class DeliveryPool extends ServiceSupport {
+
+    private static final Object LOCK = new Object();
+
+    private final CamelContext camelContext;
+    private volatile ExecutorService executor;
+
+    private DeliveryPool(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+
+    /** The context's pool, created and added to the context's services by the first consumer that asks. */
+    static ExecutorService of(CamelContext camelContext) throws Exception {
+        // consumers may start concurrently (a cluster policy starts routes on its own thread)
+        synchronized (LOCK) {
+            DeliveryPool pool = camelContext.hasService(DeliveryPool.class);
+            if (pool == null) {
+                pool = new DeliveryPool(camelContext);
+                camelContext.addService(pool, true, true);
+            }
+            return pool.executor;
+        }
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        executor = camelContext.getExecutorServiceManager().newCachedThreadPool(this, "WsListenerDelivery");
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (executor != null) {
+            camelContext.getExecutorServiceManager().shutdown(executor);
+            executor = null;
+        }
+    }
+}

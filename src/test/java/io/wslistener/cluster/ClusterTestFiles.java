@@ -1,0 +1,80 @@
+package io.wslistener.cluster;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Files the cluster tests write and read: an application.properties with the demo feed off, and what a file sink wrote.
+ */
+final class ClusterTestFiles {
+
+    private static final Pattern SEQ = Pattern.compile("\"seq\":(\\d+)");
+
+    private ClusterTestFiles() {
+    }
+
+    /** An application.properties in {@code dir}: demo feed off, short shutdown, plus the given lines. */
+    static Path properties(Path dir, String... lines) throws IOException {
+        Path file = dir.resolve("application-" + System.nanoTime() + ".properties");
+        StringBuilder text = new StringBuilder("""
+                camel.main.name = ws-listener-test
+                camel.main.shutdownTimeout = 10
+                wslistener.demo.enabled = false
+                """);
+        for (String line : lines) {
+            text.append(line).append(System.lineSeparator());
+        }
+        Files.writeString(file, text);
+        return file;
+    }
+
+    /** The "seq" numbers of a file's lines, in file order; empty when the file is not there (yet). */
+    static List<Long> sequences(Path file) {
+        List<Long> sequences = new ArrayList<>();
+        if (!Files.isRegularFile(file)) {
+            return sequences;
+        }
+        try {
+            for (String line : Files.readAllLines(file)) {
+                Matcher m = SEQ.matcher(line);
+                if (m.find()) {
+                    sequences.add(Long.parseLong(m.group(1)));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return sequences;
+    }
+
+    /** The "seq" numbers of every file in a directory, in file-name order; empty when there is none (yet). */
+    static List<Long> sequencesIn(Path dir) {
+        List<Long> sequences = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return sequences;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            files.filter(Files::isRegularFile).sorted().forEach(file -> sequences.addAll(sequences(file)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return sequences;
+    }
+
+    /** The first place where the sequence is not 1, 2, 3, ...; -1 when it is. */
+    static int firstGap(List<Long> sequences) {
+        for (int i = 0; i < sequences.size(); i++) {
+            if (sequences.get(i) != i + 1) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
