@@ -42,7 +42,16 @@ final class ChildJvm implements AutoCloseable {
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass.getName()));
         command.addAll(args);
-        return new ChildJvm(new ProcessBuilder(command).redirectErrorStream(true).start());
+        return exec(command, null);
+    }
+
+    /** Any command, in {@code workingDir} (null: this JVM's). */
+    static ChildJvm exec(List<String> command, Path workingDir) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        if (workingDir != null) {
+            builder.directory(workingDir.toFile());
+        }
+        return new ChildJvm(builder.start());
     }
 
     static String javaExecutable() {
@@ -68,6 +77,14 @@ final class ChildJvm implements AutoCloseable {
             lines.add("child output unreadable: " + e);
         } finally {
             lines.add(EOF);
+        }
+    }
+
+    /** Asks the child to stop (SIGTERM, a graceful stop for camel-main), then kills it if it has not within the timeout. */
+    void stop(long timeout, TimeUnit unit) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(timeout, unit)) {
+            process.destroyForcibly();
         }
     }
 
