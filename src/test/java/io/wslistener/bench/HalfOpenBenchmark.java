@@ -41,7 +41,7 @@ public final class HalfOpenBenchmark {
 
     record KeepAliveConfig(Duration pingInterval, Duration pongTimeout) {
         String label() {
-            return millis(pingInterval) + " / " + millis(pongTimeout);
+            return BenchSupport.millis(pingInterval) + " / " + BenchSupport.millis(pongTimeout);
         }
 
         long targetMillis() {
@@ -107,38 +107,38 @@ public final class HalfOpenBenchmark {
                         - to: "kamelet:ws-file-sink?directory=%s&fileName=out.jsonl"
                         - process:
                             ref: probe
-                """.formatted(millis(config.pingInterval), millis(config.pongTimeout), millis(INITIAL_DELAY),
-                millis(STABLE_UPTIME), path.port(), dir);
+                """.formatted(BenchSupport.millis(config.pingInterval), BenchSupport.millis(config.pongTimeout),
+                BenchSupport.millis(INITIAL_DELAY), BenchSupport.millis(STABLE_UPTIME), path.port(), dir);
         List<Trial> results = new ArrayList<>();
         CamelContext context = YamlRoutes.start(yaml, Map.of("events", events, "probe", probe));
         try {
-            require(Waiting.forValue(() -> probe.firstOfConnection(1), Duration.ofSeconds(10)), "no first message");
+            BenchSupport.require(Waiting.forValue(() -> probe.firstOfConnection(1), Duration.ofSeconds(10)), "no first message");
             for (int trial = 1; trial <= trials; trial++) {
                 long connection = events.latestConnection();
                 long openedAt = events.connectedAt(connection);
                 long randomPart = (long) (random.nextDouble() * config.pingInterval.toNanos());
                 Waiting.until(openedAt + STABLE_UPTIME.toNanos() + randomPart);
-                require(probe.firstOfConnection(connection), "no message on connection " + connection);
+                BenchSupport.require(probe.firstOfConnection(connection), "no message on connection " + connection);
 
                 long blackHoleAt = System.nanoTime();
                 FaultProxy broken = path.breakCurrent();
                 Duration budget = config.pingInterval.plus(config.pongTimeout).plusSeconds(10);
-                long connectedAt = require(Waiting.forValue(() -> events.connectedAt(connection + 1), budget),
+                long connectedAt = BenchSupport.require(Waiting.forValue(() -> events.connectedAt(connection + 1), budget),
                         "no reconnect within " + budget + " in trial " + trial);
-                long deliveredAt = require(Waiting.forValue(() -> probe.firstOfConnection(connection + 1),
+                long deliveredAt = BenchSupport.require(Waiting.forValue(() -> probe.firstOfConnection(connection + 1),
                         Duration.ofSeconds(5)), "no message after the reconnect in trial " + trial);
-                long noticedAt = require(events.disconnectedAt(connection), "reconnected without a disconnect");
+                long noticedAt = BenchSupport.require(events.disconnectedAt(connection), "reconnected without a disconnect");
                 ProxyPath.heal(broken);
 
-                Trial result = new Trial(ms(noticedAt - blackHoleAt), ms(connectedAt - blackHoleAt),
-                        ms(deliveredAt - blackHoleAt));
+                Trial result = new Trial(BenchSupport.ms(noticedAt - blackHoleAt), BenchSupport.ms(connectedAt - blackHoleAt),
+                        BenchSupport.ms(deliveredAt - blackHoleAt));
                 results.add(result);
                 System.err.printf(Locale.ROOT, "halfopen %s trial %2d: noticed %6.0f ms, connected %6.0f ms, delivered %6.0f ms%n",
                         config.label(), trial, result.noticedMs, result.connectedMs, result.deliveredMs);
             }
         } finally {
             context.close();
-            deleteTree(dir);
+            BenchSupport.deleteTree(dir);
         }
         return results;
     }
@@ -159,7 +159,7 @@ public final class HalfOpenBenchmark {
                 """.formatted(path.port(), dir);
         CamelContext context = YamlRoutes.start(yaml, Map.of("probe", probe));
         try {
-            require(Waiting.forValue(() -> probe.delivered() > 0 ? Boolean.TRUE : null, Duration.ofSeconds(10)),
+            BenchSupport.require(Waiting.forValue(() -> probe.delivered() > 0 ? Boolean.TRUE : null, Duration.ofSeconds(10)),
                     "stock consumer delivered nothing");
             Thread.sleep(1000);
             // connections the front proxy accepts are the consumer's attempts to reconnect
@@ -172,12 +172,12 @@ public final class HalfOpenBenchmark {
             Thread.sleep(TimeUnit.SECONDS.toMillis(watchSeconds) - 1000);
             int newHandshakes = (int) (path.acceptedConnections() - acceptedBefore);
             long late = probe.delivered() - deliveredAfterFirstSecond;
-            double lastDeliveryMs = ms(probe.lastAt() - blackHoleAt);
+            double lastDeliveryMs = BenchSupport.ms(probe.lastAt() - blackHoleAt);
             ProxyPath.heal(broken);
             return new StockOutcome(watchSeconds, newHandshakes, late, lastDeliveryMs);
         } finally {
             context.close();
-            deleteTree(dir);
+            BenchSupport.deleteTree(dir);
         }
     }
 
@@ -185,7 +185,7 @@ public final class HalfOpenBenchmark {
         StringBuilder md = new StringBuilder();
         md.append(String.format(Locale.ROOT, "%nHalf-open detection: %d trials per setting, initialDelay %s, stableUptime %s, "
                                              + "a %d-byte message every %d ms, random seed %d. Times in ms from the start of the black hole.%n%n",
-                trials, millis(INITIAL_DELAY), millis(STABLE_UPTIME), 100, TICK_MILLIS, seed));
+                trials, BenchSupport.millis(INITIAL_DELAY), BenchSupport.millis(STABLE_UPTIME), 100, TICK_MILLIS, seed));
         md.append("| consumer | pingInterval / pongTimeout | noticed (socket abandoned) | reconnected | first message delivered | "
                   + "target: reconnected within | trials within target |\n");
         md.append("| --- | --- | ---: | ---: | ---: | ---: | ---: |\n");
@@ -207,27 +207,5 @@ public final class HalfOpenBenchmark {
                 String.format(Locale.ROOT, "%d messages in seconds 1-%d (last at %,.0f ms)", stock.deliveredAfterFirstSecond,
                         stock.watchedSeconds, stock.lastDeliveryMs)));
         return md.toString();
-    }
-
-    static String millis(Duration duration) {
-        long ms = duration.toMillis();
-        return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
-    }
-
-    static double ms(long nanos) {
-        return nanos / 1e6;
-    }
-
-    static <T> T require(T value, String failure) {
-        if (value == null) {
-            throw new IllegalStateException(failure);
-        }
-        return value;
-    }
-
-    static void deleteTree(Path dir) throws java.io.IOException {
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
     }
 }

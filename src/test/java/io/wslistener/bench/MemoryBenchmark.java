@@ -114,7 +114,7 @@ public final class MemoryBenchmark {
             outcome = "OutOfMemoryError, then " + outcome;
         }
         OutputCheck check = OutputCheck.of(dir, messages);
-        HalfOpenBenchmark.deleteTree(dir);
+        BenchSupport.deleteTree(dir);
         Sample last = samples.isEmpty() ? new Sample(0, 0, 0, 0, 0) : samples.get(samples.size() - 1);
         long peakUsed = samples.stream().mapToLong(Sample::heapUsedMb).max().orElse(0);
         long peakAfterGc = samples.stream().mapToLong(Sample::heapAfterGcMb).max().orElse(0);

@@ -14,8 +14,8 @@ import org.apache.camel.Processor;
 /**
  * One candidate of the memory benchmark, in a JVM of its own: receives N messages from the blast server through a slow
  * sink ({@link SlowSink}, then the file sink), and prints a SAMPLE line every half second (delivered, heap, RSS) and a
- * RESULT line once all N are delivered (its time counts from the first message delivered, so start-up is left out). Started by {@link MemoryBenchmark}, which also decides when a candidate that
- * stopped making progress has failed.
+ * RESULT line once all N are delivered (its time counts from the first message delivered, so start-up is left out).
+ * Started by {@link MemoryBenchmark}, which also decides when a candidate that stopped making progress has failed.
  * <p>
  * Usage: {@code MemoryCandidate <ws-listener|camel-stock> <port> <messages> <outputDir> <sinkMicros>}
  */

@@ -24,10 +24,11 @@ import org.apache.camel.CamelContext;
  * otherwise fall in step with the benchmark's own timing). The server sends one message to every new connection, so
  * "first message delivered" is connect + one message through the file sink; it also sends a message every
  * {@code TICK_MILLIS} ms to every open connection, because the stock consumer misses a message sent right at the
- * handshake (it registers its handlers after the connect completes, on another thread). Each trial waits until the connection has been open for {@code stableUptime} (so the ws-listener
- * backoff starts again from {@code initialDelay}) plus up to 200 ms at random. The baseline is the stock
- * {@code vertx-websocket} consumer (it retries every {@code reconnectInterval}, 1 s by default, from the moment it sees
- * the close).
+ * handshake (it registers its handlers after the connect completes, on another thread).
+ * <p>
+ * Each trial waits until the connection has been open for {@code stableUptime} (so the ws-listener backoff starts
+ * again from {@code initialDelay}) plus up to 200 ms at random. The baseline is the stock {@code vertx-websocket}
+ * consumer: it retries once at once when it sees the close, then every {@code reconnectInterval} (1 s by default).
  * <p>
  * Usage: {@code ReconnectBenchmark [trials=10] [downSeconds=0,5] [seed]}
  */
@@ -47,7 +48,7 @@ public final class ReconnectBenchmark {
 
         String backoff() {
             return stock() ? "reconnectInterval 1s (fixed), first retry at once"
-                    : "initialDelay " + HalfOpenBenchmark.millis(initialDelay) + ", multiplier 2, maxDelay 30s, jitter 0.2";
+                    : "initialDelay " + BenchSupport.millis(initialDelay) + ", multiplier 2, maxDelay 30s, jitter 0.2";
         }
     }
 
@@ -95,8 +96,8 @@ public final class ReconnectBenchmark {
         CamelContext context = YamlRoutes.start(route(candidate, server.port(), dir), Map.of("events", events, "probe", probe));
         List<Trial> results = new ArrayList<>();
         try {
-            probe.mark(0);
-            long connectedAt = HalfOpenBenchmark.require(Waiting.forValue(probe::firstAfterMark, Duration.ofSeconds(10)),
+            probe.mark(Long.MIN_VALUE);
+            long connectedAt = BenchSupport.require(Waiting.forValue(probe::firstAfterMark, Duration.ofSeconds(10)),
                     "no first message");
             for (int trial = 1; trial <= trials; trial++) {
                 long connection = events.latestConnection();
@@ -109,20 +110,20 @@ public final class ReconnectBenchmark {
                 long listenAt = System.nanoTime();
                 probe.mark(listenAt);
                 server.start(server.port());
-                Long delivered = HalfOpenBenchmark.require(Waiting.forValue(probe::firstAfterMark, Duration.ofSeconds(90)),
+                Long delivered = BenchSupport.require(Waiting.forValue(probe::firstAfterMark, Duration.ofSeconds(90)),
                         "no message within 90 s of the restart in trial " + trial);
                 Long connected = candidate.stock() ? null : events.connectedAt(connection + 1);
-                Trial result = new Trial(connected == null ? Double.NaN : HalfOpenBenchmark.ms(connected - listenAt),
-                        HalfOpenBenchmark.ms(delivered - listenAt));
+                Trial result = new Trial(connected == null ? Double.NaN : BenchSupport.ms(connected - listenAt),
+                        BenchSupport.ms(delivered - listenAt));
                 results.add(result);
                 connectedAt = connected == null ? delivered : connected;
                 System.err.printf(Locale.ROOT, "reconnect %s, %s, down %.1f s, trial %2d: connected %6.0f ms, delivered %6.0f ms%n",
-                        candidate.name, candidate.stock() ? "stock" : HalfOpenBenchmark.millis(candidate.initialDelay),
+                        candidate.name, candidate.stock() ? "stock" : BenchSupport.millis(candidate.initialDelay),
                         down, trial, result.connectedMs, result.deliveredMs);
             }
         } finally {
             context.close();
-            HalfOpenBenchmark.deleteTree(dir);
+            BenchSupport.deleteTree(dir);
         }
         return results;
     }
@@ -152,7 +153,7 @@ public final class ReconnectBenchmark {
                     routePolicy: benchPolicy
                     from:
                       uri: "ws-listener:127.0.0.1:%d/"
-                %s""".formatted(HalfOpenBenchmark.millis(candidate.initialDelay), HalfOpenBenchmark.millis(STABLE_UPTIME),
+                %s""".formatted(BenchSupport.millis(candidate.initialDelay), BenchSupport.millis(STABLE_UPTIME),
                 port, steps);
     }
 
@@ -165,7 +166,7 @@ public final class ReconnectBenchmark {
         StringBuilder md = new StringBuilder();
         md.append(String.format(Locale.ROOT, "%nReconnect latency: %d trials per row, stableUptime %s, random seed %d. "
                                              + "Times in ms from the server listening again.%n%n", trials,
-                HalfOpenBenchmark.millis(STABLE_UPTIME), seed));
+                BenchSupport.millis(STABLE_UPTIME), seed));
         md.append("| server down for | consumer | backoff | reconnected | first message delivered | ratio to stock (medians) "
                   + "| target: median under |\n");
         md.append("| ---: | --- | --- | ---: | ---: | ---: | --- |\n");

@@ -79,7 +79,7 @@ public final class StartupBenchmark {
         try {
             return timeToFirstLine(command, dir, out);
         } finally {
-            HalfOpenBenchmark.deleteTree(dir);
+            BenchSupport.deleteTree(dir);
         }
     }
 
@@ -102,7 +102,7 @@ public final class StartupBenchmark {
         try {
             return timeToFirstLine(List.of(ChildJvm.javaExecutable(), "-jar", jar.toString()), dir, dir.resolve("data"));
         } finally {
-            HalfOpenBenchmark.deleteTree(dir);
+            BenchSupport.deleteTree(dir);
         }
     }
 
