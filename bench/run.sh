@@ -1,19 +1,77 @@
 #!/usr/bin/env bash
-# Runs the ws-listener benchmarks (not part of mvn verify). Usage: bench/run.sh [throughput|footprint|all] [runs]
+# Runs the ws-listener benchmarks (not part of mvn verify); see bench/README.md.
+#
+# Usage: bench/run.sh [throughput|halfopen|reconnect|memory|startup|footprint|all] [runs]
+#
+# runs: rounds (throughput, memory, startup) or trials (halfopen, reconnect); each scenario has its own default.
+# Each result is printed and written to bench/results/<scenario>.md (gitignored). Smaller or larger runs through
+# environment variables (defaults shown):
+#   THROUGHPUT_MESSAGES=1000000 THROUGHPUT_MESSAGES_4K=100000
+#   HALFOPEN_STOCK_WATCH_SECONDS=30
+#   RECONNECT_DOWN_SECONDS=0,5
+#   MEMORY_MESSAGES=1000000 MEMORY_SIZE=100 MEMORY_SINK_MICROS=100 MEMORY_XMX=128m MEMORY_STALL_SECONDS=30
+#     (the issue's full case, 1M messages at 1 ms each, is MEMORY_SINK_MICROS=1000: about 18 minutes per ws-listener run)
+#   STARTUP_DEMO_RATE=1000
+#   MVN_ARGS=           extra Maven arguments, e.g. -o
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
 scenario="${1:-all}"
-runs="${2:-5}"
-mvn -B -q -DskipTests package test-compile dependency:build-classpath \
-    -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
+runs="${2:-}"
+case "$scenario" in
+    throughput|halfopen|reconnect|memory|startup|footprint|all) ;;
+    *) echo "usage: bench/run.sh [throughput|halfopen|reconnect|memory|startup|footprint|all] [runs]" >&2; exit 2 ;;
+esac
+
+# shellcheck disable=SC2086
+mvn -B -q ${MVN_ARGS:-} -DskipTests package dependency:build-classpath \
+    -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test >&2
 cp="target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
 mkdir -p bench/results
-run() { java -cp "$cp" "$@"; }
-if [[ "$scenario" == throughput || "$scenario" == all ]]; then
-    run io.wslistener.bench.BenchmarkMain 1000000 100 "$runs" | tee bench/results/throughput-100b.md
-    run io.wslistener.bench.BenchmarkMain 100000 4096 "$runs" | tee bench/results/throughput-4k.md
+
+run() { java -Dlog4j2.configurationFile=bench/log4j2.properties -cp "$cp" "$@"; }
+wanted() { [[ "$scenario" == "$1" || "$scenario" == all ]]; }
+
+# what every result file starts with: when, where, how
+header() {
+    echo "# $1"
+    echo
+    echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+    echo "- machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(free -m | awk '/^Mem:/ {print $2}') MB memory, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "- java: $(java -version 2>&1 | head -1)"
+    echo "- command: bench/run.sh $scenario ${runs}"
+}
+
+if wanted throughput; then
+    { header "Throughput"
+      run io.wslistener.bench.BenchmarkMain "${THROUGHPUT_MESSAGES:-1000000}" 100 "${runs:-5}"
+      run io.wslistener.bench.BenchmarkMain "${THROUGHPUT_MESSAGES_4K:-100000}" 4096 "${runs:-5}"
+    } | tee bench/results/throughput.md
 fi
-if [[ "$scenario" == footprint || "$scenario" == all ]]; then
-    run io.wslistener.bench.FeedFootprint 0,10,100,1000 plain | tee bench/results/footprint-plain.md
-    run io.wslistener.bench.FeedFootprint 0,10,100,1000 clustered | tee bench/results/footprint-clustered.md
+if wanted halfopen; then
+    { header "Half-open detection"
+      run io.wslistener.bench.HalfOpenBenchmark "${runs:-20}" "${HALFOPEN_STOCK_WATCH_SECONDS:-30}"
+    } | tee bench/results/halfopen.md
+fi
+if wanted reconnect; then
+    { header "Reconnect latency"
+      run io.wslistener.bench.ReconnectBenchmark "${runs:-10}" "${RECONNECT_DOWN_SECONDS:-0,5}"
+    } | tee bench/results/reconnect.md
+fi
+if wanted memory; then
+    { header "Memory under a slow sink"
+      run io.wslistener.bench.MemoryBenchmark "${MEMORY_MESSAGES:-1000000}" "${MEMORY_SIZE:-100}" \
+          "${MEMORY_SINK_MICROS:-100}" "${runs:-5}" "${MEMORY_XMX:-128m}" "${MEMORY_STALL_SECONDS:-30}"
+    } | tee bench/results/memory.md
+fi
+if wanted startup; then
+    { header "Start-up"
+      run io.wslistener.bench.StartupBenchmark "${runs:-10}" target/ws-listener.jar "${STARTUP_DEMO_RATE:-1000}"
+    } | tee bench/results/startup.md
+fi
+if wanted footprint; then
+    { header "Per-feed footprint"
+      run io.wslistener.bench.FeedFootprint 0,10,100,1000 plain
+      run io.wslistener.bench.FeedFootprint 0,10,100,1000 clustered
+    } | tee bench/results/footprint.md
 fi

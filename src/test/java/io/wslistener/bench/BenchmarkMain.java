@@ -73,7 +73,7 @@ public final class BenchmarkMain {
             while ((line = out.readLine()) != null) {
                 if (line.startsWith("RESULT ")) {
                     result = line;
-                } else if (line.startsWith("THREAD ")) {
+                } else if (line.startsWith("THREAD ") || line.startsWith("INCOMPLETE ")) {
                     System.err.println("  " + candidate + " " + line);
                 }
             }

@@ -11,9 +11,18 @@ import java.util.stream.Stream;
 
 /**
  * Checks a candidate's output: every line starts with the 10-digit sequence number of the blast server; counts
- * lines, missing numbers and reorderings (a number smaller than one already seen).
+ * lines, missing numbers and reorderings (a number smaller than one already seen), and names the lowest and highest
+ * missing number (0 when none is missing).
  */
-public record OutputCheck(long lines, long missing, long reorderings) {
+public record OutputCheck(long lines, long missing, long reorderings, long firstMissing, long lastMissing) {
+
+    /** "12 missing (#1 - #12)" or "none missing". */
+    public String describeMissing() {
+        if (missing == 0) {
+            return "none missing";
+        }
+        return String.format(java.util.Locale.ROOT, "%,d missing (#%,d - #%,d)", missing, firstMissing, lastMissing);
+    }
 
     public boolean perfect(long expected) {
         return lines == expected && missing == 0 && reorderings == 0;
@@ -46,7 +55,9 @@ public record OutputCheck(long lines, long missing, long reorderings) {
             }
         }
         long missing = expected - seen.cardinality();
-        return new OutputCheck(lines, missing, reorderings);
+        long firstMissing = missing == 0 ? 0 : seen.nextClearBit(1);
+        long lastMissing = missing == 0 ? 0 : seen.previousClearBit((int) expected);
+        return new OutputCheck(lines, missing, reorderings, firstMissing, lastMissing);
     }
 
     /** The sequence number at the start of a line, also when the sink wrapped the text in a JSON string. */
