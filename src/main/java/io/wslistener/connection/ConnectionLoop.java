@@ -150,6 +150,8 @@ public final class ConnectionLoop {
                 }
                 if (keepAlive != null) {
                     keepAlive.pause();
+                    cancelTimer(keepAliveTimer);
+                    keepAliveTimer = -1;
                 }
                 listeners.forEach(ConnectionListener::onReadingPaused);
             }
@@ -167,6 +169,9 @@ public final class ConnectionLoop {
                 }
                 if (keepAlive != null) {
                     keepAlive.resume(now);
+                    if (socket != null) {
+                        scheduleKeepAlive(socket);
+                    }
                 }
                 long pausedFor = now - pausedAtNanos;
                 listeners.forEach(l -> l.onReadingResumed(pausedFor));
@@ -249,6 +254,10 @@ public final class ConnectionLoop {
             long rtt = alive.onPong(System.nanoTime());
             if (rtt >= 0) {
                 listeners.forEach(l -> l.onPong(rtt));
+                if (ws == socket && !readingPaused) {
+                    // the timer waits for the pong deadline; the next ping is due before it
+                    scheduleKeepAlive(ws);
+                }
             }
         });
         ws.exceptionHandler(error -> onSocketError(ws, error));
@@ -265,10 +274,21 @@ public final class ConnectionLoop {
         for (String message : settings.openMessages()) {
             ws.writeTextMessage(message);
         }
-        long period = KeepAlive.checkPeriodMillis(settings.pingInterval().toMillis(), settings.pongTimeout().toMillis(),
-                settings.idleTimeout().toMillis());
-        if (period > 0) {
-            keepAliveTimer = vertx.setPeriodic(period, t -> checkKeepAlive(ws));
+        scheduleKeepAlive(ws);
+    }
+
+    /** One timer for the next keep-alive moment; moved on after every check, cleared while reading is paused. */
+    private void scheduleKeepAlive(WebSocket ws) {
+        cancelTimer(keepAliveTimer);
+        keepAliveTimer = -1;
+        long nanos = keepAlive.nanosUntilNextCheck(System.nanoTime());
+        if (nanos >= 0) {
+            // round up: a timer that fires a hair early would find nothing due and only schedule itself again
+            long millis = Math.max(1, (nanos + 999_999) / 1_000_000);
+            keepAliveTimer = vertx.setTimer(millis, t -> {
+                keepAliveTimer = -1;
+                checkKeepAlive(ws);
+            });
         }
     }
 
@@ -296,6 +316,9 @@ public final class ConnectionLoop {
             }
             case NOTHING_DUE -> {
             }
+        }
+        if (ws == socket) {
+            scheduleKeepAlive(ws);
         }
     }
 

@@ -104,18 +104,26 @@ public final class KeepAlive {
         return Verdict.NOTHING_DUE;
     }
 
-    /** How often the owner should call {@link #check(long)}: a fifth of the shortest enabled interval, 20 ms at least. */
-    public static long checkPeriodMillis(long pingIntervalMillis, long pongTimeoutMillis, long idleTimeoutMillis) {
-        long shortest = Long.MAX_VALUE;
-        if (pingIntervalMillis > 0) {
-            shortest = Math.min(shortest, Math.min(pingIntervalMillis, pongTimeoutMillis));
+    /**
+     * How long from {@code now} until {@link #check(long)} can next find something due: the ping's due time, the pong
+     * deadline or the idle deadline, whichever comes first. The owner sets one timer for that moment instead of polling,
+     * so a deadline is seen when it passes, not up to a polling period later.
+     *
+     * @return nanoseconds (0 when something is due now), or -1 when nothing can become due (paused, or all disabled)
+     */
+    public long nanosUntilNextCheck(long now) {
+        if (paused) {
+            return -1;
         }
-        if (idleTimeoutMillis > 0) {
-            shortest = Math.min(shortest, idleTimeoutMillis);
+        long next = Long.MAX_VALUE;
+        if (outstandingPingSince >= 0) {
+            next = Math.max(outstandingPingSince, lastInboundFrame) + pongTimeoutNanos - now;
+        } else if (pingIntervalNanos > 0) {
+            next = lastPingSent + pingIntervalNanos - now;
         }
-        if (shortest == Long.MAX_VALUE) {
-            return 0;
+        if (idleTimeoutNanos > 0) {
+            next = Math.min(next, lastMessage + idleTimeoutNanos - now);
         }
-        return Math.max(20, shortest / 5);
+        return next == Long.MAX_VALUE ? -1 : Math.max(0, next);
     }
 }

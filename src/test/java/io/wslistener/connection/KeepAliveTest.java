@@ -139,11 +139,26 @@ class KeepAliveTest {
     }
 
     @Test
-    void checkPeriodIsAFifthOfTheShortestEnabledInterval() {
-        assertEquals(100, KeepAlive.checkPeriodMillis(500, 1000, 0));
-        assertEquals(100, KeepAlive.checkPeriodMillis(10_000, 500, 0));
-        assertEquals(200, KeepAlive.checkPeriodMillis(0, 500, 1000)); // pongTimeout does not count without pings
-        assertEquals(20, KeepAlive.checkPeriodMillis(50, 50, 0));
-        assertEquals(0, KeepAlive.checkPeriodMillis(0, 5000, 0));
+    void nextCheckIsTheEarliestDeadline() {
+        KeepAlive alive = new KeepAlive(d(5000), d(2000), d(0), T0);
+        assertEquals(d(5000), alive.nanosUntilNextCheck(T0), "the first ping is due one interval after opening");
+        alive.onPingSent(ms(5000));
+        assertEquals(d(2000), alive.nanosUntilNextCheck(ms(5000)), "then the pong deadline");
+        alive.onInboundFrame(ms(6000));
+        assertEquals(d(2000), alive.nanosUntilNextCheck(ms(6000)), "an inbound frame moves the pong deadline on");
+        assertEquals(0, alive.nanosUntilNextCheck(ms(9000)), "a passed deadline is due at once");
+        alive.onPong(ms(6500));
+        assertEquals(d(3500), alive.nanosUntilNextCheck(ms(6500)), "after the pong, the next ping is due");
+    }
+
+    @Test
+    void nextCheckIncludesTheIdleDeadlineAndNothingWhilePaused() {
+        KeepAlive alive = new KeepAlive(d(10_000), d(2000), d(3000), T0);
+        alive.onMessage(ms(1000));
+        assertEquals(d(3000), alive.nanosUntilNextCheck(ms(1000)));
+        alive.pause();
+        assertEquals(-1, alive.nanosUntilNextCheck(ms(2000)));
+        KeepAlive disabled = new KeepAlive(0, d(2000), 0, T0);
+        assertEquals(-1, disabled.nanosUntilNextCheck(ms(1000)));
     }
 }
