@@ -35,7 +35,7 @@ public final class BenchmarkMain {
         int size = Integer.parseInt(args[1]);
         int runs = Integer.parseInt(args[2]);
         List<String> candidates = args.length > 3 ? List.of(args).subList(3, args.length)
-                : List.of("vertx-bare", "ws-listener", "camel-stock");
+                : List.of("vertx-bare", "ws-listener", "ws-listener-direct", "camel-stock");
         Map<String, List<Run>> results = new LinkedHashMap<>();
         candidates.forEach(c -> results.put(c, new ArrayList<>()));
         try (BlastServer server = new BlastServer((int) messages, size)) {

@@ -24,7 +24,7 @@ import org.apache.camel.support.ResourceHelper;
  * One candidate of the throughput benchmark, run in a JVM of its own: receives N messages from the blast server,
  * writes them as lines to a file, and prints one result line. Started by {@link BenchmarkMain}.
  * <p>
- * Usage: {@code ThroughputCandidate <vertx-bare|camel-stock|ws-listener> <port> <messages> <outputDir>}
+ * Usage: {@code ThroughputCandidate <vertx-bare|camel-stock|ws-listener|ws-listener-direct> <port> <messages> <outputDir>}
  */
 public final class ThroughputCandidate {
 
@@ -40,7 +40,11 @@ public final class ThroughputCandidate {
         long[] startEnd = switch (candidate) {
             case "vertx-bare" -> bareVertx(port, messages, outputDir.resolve("out.jsonl"));
             case "camel-stock" -> camel(port, messages, outputDir, stockRoute(port, outputDir));
-            case "ws-listener" -> camel(port, messages, outputDir, wsListenerRoute(port, outputDir));
+            case "ws-listener" -> camel(port, messages, outputDir, wsListenerRoute(port, outputDir,
+                    System.getProperty("bench.sink", "kamelet:ws-file-sink?directory={dir}&fileName=out.jsonl")));
+            // the same sink without the kamelet hop (which copies every exchange)
+            case "ws-listener-direct" -> camel(port, messages, outputDir, wsListenerRoute(port, outputDir,
+                    "sink-file:{dir}?fileName=out.jsonl"));
             default -> throw new IllegalArgumentException("unknown candidate " + candidate);
         };
         double seconds = (startEnd[1] - startEnd[0]) / 1e9;
@@ -111,9 +115,8 @@ public final class ThroughputCandidate {
                 """.formatted(port, dir);
     }
 
-    private static String wsListenerRoute(int port, Path dir) {
-        String sink = System.getProperty("bench.sink", "kamelet:ws-file-sink?directory={dir}&fileName=out.jsonl")
-                .replace("{dir}", dir.toString());
+    private static String wsListenerRoute(int port, Path dir, String sinkUri) {
+        String sink = sinkUri.replace("{dir}", dir.toString());
         return """
                 - route:
                     from:
