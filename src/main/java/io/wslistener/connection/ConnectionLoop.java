@@ -127,11 +127,13 @@ public final class ConnectionLoop {
                 done.tryComplete();
                 return;
             }
+            // done completes in onSocketClosed, so the disconnect event is out before the stop returns
             stopped = done;
-            open.close(CLOSE_NORMAL, reason).onComplete(ar -> done.tryComplete());
+            open.close(CLOSE_NORMAL, reason);
             // a peer that never answers the close must not hold the stop up; nothing of a stopped loop outlives it
             long guard = vertx.setTimer(2000, t -> {
                 forceClose(open);
+                onSocketClosed(open, -1, null, "no close handshake within 2s");
                 done.tryComplete();
             });
             done.future().onComplete(ar -> vertx.cancelTimer(guard));

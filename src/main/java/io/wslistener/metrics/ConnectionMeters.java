@@ -84,7 +84,7 @@ final class ConnectionMeters implements ConnectionListener {
     }
 
     /** Removes every meter of this feed from the registry. */
-    void remove() {
+    synchronized void remove() {
         removed = true;
         meters.forEach(registry::remove);
         meters.clear();
@@ -96,7 +96,8 @@ final class ConnectionMeters implements ConnectionListener {
     }
 
     @Override
-    public void onDisconnected(long connectionNumber, int closeCode, String reason, Duration uptime) {
+    public synchronized void onDisconnected(long connectionNumber, int closeCode, String reason, Duration uptime) {
+        // synchronized with remove(): a check of the flag followed by a registration must not straddle a removal
         if (removed) {
             // a late event must not register a new series for a feed that is gone
             return;

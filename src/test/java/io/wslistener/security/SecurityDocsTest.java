@@ -16,6 +16,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.apache.camel.support.jsse.SSLContextParameters;
+import io.wslistener.testsupport.Readme;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,17 +24,16 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The YAML of docs/security.md, read out of the document and loaded as printed (environment placeholders aside): every
+ * The YAML of README.md's Security section, read out of the document and loaded as printed (environment placeholders aside): every
  * bean binds, with the values the text says.
  */
 class SecurityDocsTest {
 
-    private static final Path DOC = Path.of("docs/security.md");
 
     @Test
     void everyYamlBlockLoads() throws Exception {
         List<String> blocks = yamlBlocks();
-        assertEquals(5, blocks.size(), "blocks in " + DOC);
+        assertEquals(5, blocks.size(), "yaml blocks in the README's Security section");
         for (String block : blocks) {
             load(block).stop();
         }
@@ -98,7 +98,7 @@ class SecurityDocsTest {
     }
 
     private static List<String> yamlBlocks() throws Exception {
-        String doc = Files.readString(DOC, StandardCharsets.UTF_8);
+        String doc = Readme.section("Security");
         List<String> blocks = new ArrayList<>();
         for (int at = doc.indexOf("```yaml\n"); at >= 0; at = doc.indexOf("```yaml\n", at)) {
             int start = at + "```yaml\n".length();

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 import org.apache.camel.CamelContext;
+import io.wslistener.testsupport.Readme;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,27 +20,26 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The YAML of docs/sinks.md, read out of the document and run as printed.
+ * The YAML of README.md's Sinks section, read out of the document and run as printed.
  */
 class DocsSnippetsTest {
 
-    private static final Path DOC = Path.of("docs/sinks.md");
 
     @TempDir
     Path dataDir;
 
     /** The yaml block that follows {@code <!-- snippet:name -->}. */
     private static String snippet(String name) throws Exception {
-        String doc = Files.readString(DOC, StandardCharsets.UTF_8);
+        String doc = Readme.section("Sinks");
         int marker = doc.indexOf("<!-- snippet:" + name + " -->");
-        assertTrue(marker >= 0, "no snippet " + name + " in " + DOC);
+        assertTrue(marker >= 0, "no snippet " + name + " in the README's Sinks section");
         int start = doc.indexOf("```yaml\n", marker) + "```yaml\n".length();
         return doc.substring(start, doc.indexOf("```", start));
     }
 
     /** Every yaml block of the document. */
     private static List<String> allYamlBlocks() throws Exception {
-        String doc = Files.readString(DOC, StandardCharsets.UTF_8);
+        String doc = Readme.section("Sinks");
         List<String> blocks = new ArrayList<>();
         for (int at = doc.indexOf("```yaml\n"); at >= 0; at = doc.indexOf("```yaml\n", at)) {
             int start = at + "```yaml\n".length();

@@ -176,7 +176,9 @@ class TestWebSocketServerTest {
     @Test
     void observesWriteQueueFullWhileTheClientDoesNotReadAndDeliversEverythingAfterwards() throws Exception {
         server.stop();
-        server.writeQueueMaxSize(4 * 1024).sendBufferSize(16 * 1024).start(server.port());
+        // a fresh port: another process may have taken the old one meanwhile
+        server.writeQueueMaxSize(4 * 1024).sendBufferSize(16 * 1024).start();
+        proxy.setUpstream(server.port());
         try (RecordingClient small = new RecordingClient(new WebSocketClientOptions().setReceiveBufferSize(16 * 1024))) {
             AtomicInteger received = new AtomicInteger();
             AtomicBoolean inOrder = new AtomicBoolean(true);
