@@ -13,6 +13,7 @@ import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.WebSocketInternal;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -122,7 +123,13 @@ public final class TestWebSocketServer implements AutoCloseable {
         HttpServer s = vertx.createHttpServer(options)
                 .webSocketHandler(this::onSocket)
                 .requestHandler(req -> req.response().setStatusCode(426).end("WebSocket only"));
-        await(s.listen());
+        if (port == 0) {
+            await(s.listen());
+        } else {
+            // coming back on a given port: the kernel may not have let go of it yet right after a stop
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS))
+                    .pollInterval(Duration.ofMillis(50)).until(() -> listens(s));
+        }
         this.server = s;
         this.port = s.actualPort();
         return this;
@@ -547,6 +554,18 @@ public final class TestWebSocketServer implements AutoCloseable {
     private static void checkNotOnEventLoop() {
         if (Context.isOnEventLoopThread()) {
             throw new IllegalStateException("TestWebSocketServer control methods block; do not call them on an event loop");
+        }
+    }
+
+    private static boolean listens(HttpServer s) {
+        try {
+            await(s.listen());
+            return true;
+        } catch (IllegalStateException e) {
+            if (e.getCause() instanceof java.net.BindException) {
+                return false;
+            }
+            throw e;
         }
     }
 
