@@ -310,11 +310,11 @@ public final class ConnectionLoop {
             }
             case PONG_TIMEOUT -> {
                 listeners.forEach(ConnectionListener::onPongTimeout);
-                abandon(ws, CLOSE_GOING_AWAY, "no pong within " + format(settings.pongTimeout()));
+                abandon(ws, CLOSE_GOING_AWAY, "no pong within " + ConnectionSettings.notation(settings.pongTimeout()));
             }
             case IDLE_TIMEOUT -> {
                 listeners.forEach(ConnectionListener::onIdleTimeout);
-                abandon(ws, CLOSE_GOING_AWAY, "no message for " + format(settings.idleTimeout()));
+                abandon(ws, CLOSE_GOING_AWAY, "no message for " + ConnectionSettings.notation(settings.idleTimeout()));
             }
             case NOTHING_DUE -> {
             }
@@ -485,15 +485,10 @@ public final class ConnectionLoop {
         return text;
     }
 
-    static String format(Duration duration) {
-        long millis = duration.toMillis();
-        return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
-    }
-
     /** An attempt that did not finish within the connect timeout. */
     static final class ConnectTimeoutException extends Exception {
         ConnectTimeoutException(Duration timeout) {
-            super("no handshake within " + format(timeout), null, false, false);
+            super("no handshake within " + ConnectionSettings.notation(timeout), null, false, false);
         }
     }
 }

@@ -128,6 +128,12 @@ public record ConnectionSettings(
 
     /** A duration the way it is written in a route ({@code 500ms}), not as ISO-8601 ({@code PT0.5S}). */
     private static String shown(Duration value) {
-        return value == null ? "(unset)" : ConnectionLoop.format(value);
+        return value == null ? "(unset)" : notation(value);
+    }
+
+    /** A duration the way a setting is written: {@code 5s}, {@code 500ms}. */
+    static String notation(Duration duration) {
+        long millis = duration.toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
     }
 }
