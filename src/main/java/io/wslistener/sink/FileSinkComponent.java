@@ -1,6 +1,7 @@
 package io.wslistener.sink;
 
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
 
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.annotations.Component;
@@ -12,6 +13,26 @@ import org.apache.camel.support.DefaultComponent;
  */
 @Component("sink-file")
 public class FileSinkComponent extends DefaultComponent {
+
+    // one flush timer thread for every file of the context: a feed is a file, and a thread per file would not scale
+    private ScheduledExecutorService flushScheduler;
+
+    /** The scheduler of the periodic flushes of all this component's files, created on first use. */
+    synchronized ScheduledExecutorService flushScheduler() {
+        if (flushScheduler == null) {
+            flushScheduler = getCamelContext().getExecutorServiceManager().newScheduledThreadPool(this, "SinkFileFlush", 1);
+        }
+        return flushScheduler;
+    }
+
+    @Override
+    protected synchronized void doStop() throws Exception {
+        if (flushScheduler != null) {
+            getCamelContext().getExecutorServiceManager().shutdown(flushScheduler);
+            flushScheduler = null;
+        }
+        super.doStop();
+    }
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {

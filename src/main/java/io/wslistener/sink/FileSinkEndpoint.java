@@ -103,7 +103,7 @@ public class FileSinkEndpoint extends DefaultEndpoint {
         deadLetter = new DeadLetterFile(deadLetterDir, new FileNamePattern(deadLetterFileName, datePattern, zone), clock);
         writer = new RollingFileWriter(dir.resolve(fileName).toString(), dir, new FileNamePattern(fileName, datePattern, zone),
                 parseSize(maxFileSize), Durability.of(durability), bufferSize, flushEvery, flushInterval, clock,
-                getCamelContext().getExecutorServiceManager(), this::deadLetter);
+                ((FileSinkComponent) getComponent()).flushScheduler(), this::deadLetter);
         ServiceHelper.startService(writer);
     }
 

@@ -11,10 +11,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.wslistener.metrics.SinkMeters;
-import org.apache.camel.spi.ExecutorServiceManager;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +56,7 @@ final class RollingFileWriter extends ServiceSupport {
     private final int flushEvery;
     private final Duration flushInterval;
     private final Clock clock;
-    private final ExecutorServiceManager executors;
+    private final ScheduledExecutorService flushScheduler;
     private final LostRecords lostRecords;
 
     // all below guarded by this
@@ -69,10 +69,10 @@ final class RollingFileWriter extends ServiceSupport {
     private String currentDate;
     private int currentIndex;
     private long currentSize;
-    private ScheduledExecutorService flushTimer;
+    private ScheduledFuture<?> flushTimer;
 
     RollingFileWriter(String name, Path directory, FileNamePattern names, long maxFileSize, Durability durability,
-                      int bufferSize, int flushEvery, Duration flushInterval, Clock clock, ExecutorServiceManager executors,
+                      int bufferSize, int flushEvery, Duration flushInterval, Clock clock, ScheduledExecutorService flushScheduler,
                       LostRecords lostRecords) {
         this.name = name;
         this.directory = directory;
@@ -83,7 +83,7 @@ final class RollingFileWriter extends ServiceSupport {
         this.flushEvery = flushEvery;
         this.flushInterval = flushInterval;
         this.clock = clock;
-        this.executors = executors;
+        this.flushScheduler = flushScheduler;
         this.lostRecords = lostRecords;
     }
 
@@ -149,16 +149,15 @@ final class RollingFileWriter extends ServiceSupport {
     protected synchronized void doStart() {
         buffer = ByteBuffer.allocateDirect(bufferSize);
         if (!flushInterval.isZero()) {
-            flushTimer = executors.newSingleThreadScheduledExecutor(this, "SinkFileFlush[" + name + "]");
             long period = flushInterval.toMillis();
-            flushTimer.scheduleAtFixedRate(this::flushOnTimer, period, period, TimeUnit.MILLISECONDS);
+            flushTimer = flushScheduler.scheduleAtFixedRate(this::flushOnTimer, period, period, TimeUnit.MILLISECONDS);
         }
     }
 
     @Override
     protected void doStop() throws Exception {
         if (flushTimer != null) {
-            executors.shutdownGraceful(flushTimer);
+            flushTimer.cancel(false);
             flushTimer = null;
         }
         synchronized (this) {
