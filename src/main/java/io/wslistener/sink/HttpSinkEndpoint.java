@@ -170,14 +170,17 @@ public class HttpSinkEndpoint extends DefaultEndpoint {
         if (headers == null || headers.isBlank()) {
             return parsed;
         }
+        int number = 0;
         for (String entry : headers.split("[;\\n]")) {
             if (entry.isBlank()) {
                 continue;
             }
+            number++;
             int colon = entry.indexOf(':');
             if (colon <= 0) {
-                throw new IllegalArgumentException("headers must be 'Name: value' pairs separated by ';', got '"
-                                                   + entry.strip() + "'");
+                // the entry itself is not repeated: it may well be a token written without its name
+                throw new IllegalArgumentException("headers must be 'Name: value' pairs separated by ';'; entry " + number
+                                                   + " has no name before a ':'");
             }
             parsed.put(entry.substring(0, colon).strip(), entry.substring(colon + 1).strip());
         }
