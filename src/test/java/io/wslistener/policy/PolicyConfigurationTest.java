@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import static io.wslistener.testsupport.PolicyYaml.routeWithPolicy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -234,23 +235,6 @@ class PolicyConfigurationTest {
     }
 
     // --- plumbing
-
-    private static String routeWithPolicy(String policyProperty) {
-        return """
-                - beans:
-                    - name: feedPolicy
-                      type: "#class:io.wslistener.policy.WsListenerRoutePolicy"
-                      properties:
-                        %s
-                - route:
-                    id: quotes
-                    routePolicy: feedPolicy
-                    from:
-                      uri: "ws-listener:127.0.0.1:1/feed"
-                      steps:
-                        - to: "log:quotes"
-                """.formatted(policyProperty);
-    }
 
     private void load(String yaml) {
         try {

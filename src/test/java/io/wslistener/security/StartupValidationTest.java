@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import static io.wslistener.testsupport.PolicyYaml.routeWithPolicy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -245,25 +246,6 @@ class StartupValidationTest {
     }
 
     // --- plumbing
-
-    /** A policy bean {@code feedPolicy} with one property line (indented for its place) and a route using it. */
-    private static String routeWithPolicy(String policyProperties) {
-        return """
-                - beans:
-                    - name: feedPolicy
-                      type: "#class:io.wslistener.policy.WsListenerRoutePolicy"
-                      properties:
-                        %s
-                """.formatted(policyProperties) + """
-                - route:
-                    id: quotes
-                    routePolicy: feedPolicy
-                    from:
-                      uri: "ws-listener:127.0.0.1:1/feed"
-                      steps:
-                        - to: "log:quotes"
-                """;
-    }
 
     private static String route(String uri) {
         return """
