@@ -152,8 +152,10 @@ public final class ConnectionLoop {
                 }
                 if (keepAlive != null) {
                     keepAlive.pause();
-                    cancelTimer(keepAliveTimer);
-                    keepAliveTimer = -1;
+                    if (socket != null) {
+                        // the deadlines are off while paused; the heartbeat keeps its schedule
+                        scheduleKeepAlive(socket);
+                    }
                 }
                 listeners.forEach(ConnectionListener::onReadingPaused);
             }
@@ -242,7 +244,13 @@ public final class ConnectionLoop {
                 listeners.forEach(l -> l.onBytes(bytes));
             }
         });
+        ReplyPattern pongReply = ReplyPattern.of(settings.pongMessage());
         ws.textMessageHandler(text -> {
+            if (pongReply != null && pongReply.matches(text)) {
+                // the application-level pong: proof of life for the deadline, not data for the route
+                onPong(ws, alive);
+                return;
+            }
             alive.onMessage(System.nanoTime());
             listeners.forEach(ConnectionListener::onMessage);
             receiver.onText(text, connection, ++sequence[0]);
@@ -252,16 +260,7 @@ public final class ConnectionLoop {
             listeners.forEach(ConnectionListener::onMessage);
             receiver.onBinary(data, connection, ++sequence[0]);
         });
-        ws.pongHandler(data -> {
-            long rtt = alive.onPong(System.nanoTime());
-            if (rtt >= 0) {
-                listeners.forEach(l -> l.onPong(rtt));
-                if (ws == socket && !readingPaused) {
-                    // the timer waits for the pong deadline; the next ping is due before it
-                    scheduleKeepAlive(ws);
-                }
-            }
-        });
+        ws.pongHandler(data -> onPong(ws, alive));
         ws.exceptionHandler(error -> onSocketError(ws, error));
         ws.closeHandler(v -> onSocketClosed(ws, ws.closeStatusCode() == null ? -1 : ws.closeStatusCode(),
                 InboundChecks.printable(ws.closeReason()), null));
@@ -277,6 +276,17 @@ public final class ConnectionLoop {
             ws.writeTextMessage(message);
         }
         scheduleKeepAlive(ws);
+    }
+
+    private void onPong(WebSocket ws, KeepAlive alive) {
+        long rtt = alive.onPong(System.nanoTime());
+        if (rtt >= 0) {
+            listeners.forEach(l -> l.onPong(rtt));
+            if (ws == socket && !readingPaused) {
+                // the timer waited for the pong deadline, which is gone now
+                scheduleKeepAlive(ws);
+            }
+        }
     }
 
     /** One timer for the next keep-alive moment; moved on after every check, cleared while reading is paused. */

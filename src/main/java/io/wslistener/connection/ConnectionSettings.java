@@ -27,6 +27,8 @@ import java.util.Set;
  * @param maxInFlight             messages received but not yet processed before reading is paused
  * @param maxMessageSize          largest message (and frame) accepted; a larger one closes the connection with 1009
  * @param drainTimeout            how long a graceful stop waits for in-flight messages
+ * @param pongMessage             the server's reply to {@code pingMessage} (exact text or {@code regex:...}), taken as
+ *                                the pong and not passed on; null when there is none
  */
 public record ConnectionSettings(
         Duration connectTimeout,
@@ -47,7 +49,8 @@ public record ConnectionSettings(
         int handshakeRejectionsBeforeStop,
         int maxInFlight,
         int maxMessageSize,
-        Duration drainTimeout) {
+        Duration drainTimeout,
+        String pongMessage) {
 
     public ConnectionSettings {
         openMessages = List.copyOf(openMessages);
@@ -89,6 +92,11 @@ public record ConnectionSettings(
             throw new InvalidSettingException(routeId, "pingMessage", pingMessage,
                     "unset, because pingInterval is 0 (pings disabled)");
         }
+        if (pongMessage != null && pingMessage == null) {
+            throw new InvalidSettingException(routeId, "pongMessage",
+                    "is set but pingMessage is not; the reply needs a heartbeat to answer");
+        }
+        ReplyPattern.validate(routeId, "pongMessage", pongMessage);
         notNegative(routeId, "idleTimeout", idleTimeout);
         for (Integer code : stopOnCloseCodes) {
             if (code < 1000 || code > 4999) {

@@ -43,6 +43,7 @@ public class WsListenerRoutePolicy extends RoutePolicySupport implements CamelCo
     private Duration pingInterval;
     private Duration pongTimeout;
     private String pingMessage;
+    private String pongMessage;
     private Duration idleTimeout;
     private String openMessages;
     private Map<String, String> handshakeHeaders;
@@ -108,7 +109,8 @@ public class WsListenerRoutePolicy extends RoutePolicySupport implements CamelCo
                 pick(handshakeRejectionsBeforeStop, defaults.number("handshakeRejectionsBeforeStop", Integer.class, "3")),
                 pick(maxInFlight, defaults.number("maxInFlight", Integer.class, "1000")),
                 pick(maxMessageSize, defaults.number("maxMessageSize", Integer.class, "1048576")),
-                pick(drainTimeout, defaults.duration("drainTimeout", "30s")));
+                pick(drainTimeout, defaults.duration("drainTimeout", "30s")),
+                pick(pongMessage, defaults.text("pongMessage", null)));
         return SettingLimits.check(routeId, settings.validate(routeId));
     }
 
@@ -232,6 +234,15 @@ public class WsListenerRoutePolicy extends RoutePolicySupport implements CamelCo
 
     public void setPingMessage(String pingMessage) {
         this.pingMessage = pingMessage;
+    }
+
+    public String getPongMessage() {
+        return pongMessage;
+    }
+
+    /** The server's reply to {@code pingMessage}: exact text, or {@code regex:<pattern>}; it counts as the pong. */
+    public void setPongMessage(String pongMessage) {
+        this.pongMessage = pongMessage;
     }
 
     public Duration getIdleTimeout() {

@@ -1,0 +1,91 @@
+package io.wslistener.features;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.wslistener.connection.ConnectionSettings;
+import io.wslistener.connection.ReplyPattern;
+import io.wslistener.policy.WsListenerRoutePolicy;
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The YAML of the issue-15 sections of docs/connection-policy.md, loaded as printed: every policy bean binds and its
+ * settings validate, with the values the text says.
+ */
+class ConnectionPolicyDocsTest {
+
+    private static final String PAGE = "docs/connection-policy.md";
+
+    @Test
+    void heartbeatExamples() throws Exception {
+        List<String> blocks = yamlBlocks(section(PAGE, "Application heartbeat"));
+        assertEquals(2, blocks.size());
+        ConnectionSettings okx = settings(blocks.get(0), "okxPolicy");
+        assertEquals("ping", okx.pingMessage());
+        assertEquals("pong", okx.pongMessage());
+        ConnectionSettings pattern = settings(blocks.get(1), "feedPolicy");
+        ReplyPattern reply = ReplyPattern.of(pattern.pongMessage());
+        assertTrue(reply.matches("{\"op\":\"pong\",\"ts\":1733000000}"));
+        assertFalse(reply.matches("{\"op\":\"pong\",\"ts\":\"soon\"}"));
+    }
+
+    // --- plumbing
+
+    /** Loads the block into a context that is not started, and validates the named policy's settings. */
+    static ConnectionSettings settings(String yaml, String policyName) throws Exception {
+        CamelContext camel = new DefaultCamelContext();
+        try {
+            PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.fromString("docs.yaml", yaml));
+            WsListenerRoutePolicy policy = camel.getRegistry().lookupByNameAndType(policyName, WsListenerRoutePolicy.class);
+            return policy.settingsFor("docs", camel);
+        } finally {
+            camel.stop();
+        }
+    }
+
+    /** Until io.wslistener.testsupport.Docs arrives from main: the section whose heading starts with title. */
+    static String section(String page, String title) throws IOException {
+        String text = Files.readString(Path.of(page), StandardCharsets.UTF_8);
+        for (String line : text.lines().toList()) {
+            String heading = line.replaceFirst("^#{1,4} ", "");
+            if (!heading.equals(line) && heading.startsWith(title)) {
+                int level = line.indexOf(' ');
+                int start = text.indexOf(line + "\n");
+                int end = text.length();
+                for (int at = text.indexOf("\n#", start + 1); at >= 0; at = text.indexOf("\n#", at + 1)) {
+                    String next = text.substring(at + 1, text.indexOf('\n', at + 1) < 0 ? text.length() : text.indexOf('\n', at + 1));
+                    int nextLevel = next.indexOf(' ');
+                    if (next.matches("^#{1,4} .*") && nextLevel <= level) {
+                        end = at + 1;
+                        break;
+                    }
+                }
+                return text.substring(start, end);
+            }
+        }
+        throw new IllegalStateException(page + " has no section '" + title + "'");
+    }
+
+    static List<String> yamlBlocks(String markdown) {
+        List<String> blocks = new ArrayList<>();
+        for (int at = markdown.indexOf("```yaml\n"); at >= 0; at = markdown.indexOf("```yaml\n", at)) {
+            int start = at + "```yaml\n".length();
+            int end = markdown.indexOf("```", start);
+            blocks.add(markdown.substring(start, end));
+            at = end + 3;
+        }
+        return blocks;
+    }
+}
