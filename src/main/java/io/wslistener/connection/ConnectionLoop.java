@@ -37,6 +37,7 @@ public final class ConnectionLoop {
     private final MessageReceiver receiver;
     private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
     private final DoubleSupplier random;
+    private final AfterClose afterClose;
 
     // confined to the context
     private ConnectionState state = ConnectionState.STOPPED;
@@ -52,6 +53,8 @@ public final class ConnectionLoop {
     private long keepAliveTimer = -1;
     private long retryTimer = -1;
     private long connectTimer = -1;
+    private long ackTimer = -1;
+    private AfterClose.Ending ending = AfterClose.Ending.SERVER_OR_NETWORK;
     private boolean readingPaused;
     private long pausedAtNanos;
     private Promise<Void> stopped;
@@ -77,6 +80,8 @@ public final class ConnectionLoop {
         this.connector = connector;
         this.receiver = receiver;
         this.random = random;
+        this.afterClose = new AfterClose(settings.stopOnCloseCodes(), java.util.Set.of(), java.util.Set.of(),
+                settings.stableUptime());
     }
 
     public void addListener(ConnectionListener listener) {
@@ -229,6 +234,7 @@ public final class ConnectionLoop {
         socket = ws;
         connectionNumber++;
         openedAtNanos = System.nanoTime();
+        ending = AfterClose.Ending.SERVER_OR_NETWORK;
         long connection = connectionNumber;
         // this connection's own keep-alive and numbering: what it had read may still be handed over after it closed
         KeepAlive alive = new KeepAlive(settings.pingInterval().toNanos(), settings.pongTimeout().toNanos(),
@@ -245,7 +251,11 @@ public final class ConnectionLoop {
             }
         });
         ReplyPattern pongReply = ReplyPattern.of(settings.pongMessage());
+        ReplyPattern ack = ReplyPattern.orAny(settings.subscribeAck());
         ws.textMessageHandler(text -> {
+            if (ackTimer >= 0 && ws == socket && ack.matches(text)) {
+                acknowledged();
+            }
             if (pongReply != null && pongReply.matches(text)) {
                 // the application-level pong: proof of life for the deadline, not data for the route
                 onPong(ws, alive);
@@ -256,6 +266,9 @@ public final class ConnectionLoop {
             receiver.onText(text, connection, ++sequence[0]);
         });
         ws.binaryMessageHandler(data -> {
+            if (ackTimer >= 0 && ws == socket && ack.matchesBinary()) {
+                acknowledged();
+            }
             alive.onMessage(System.nanoTime());
             listeners.forEach(ConnectionListener::onMessage);
             receiver.onBinary(data, connection, ++sequence[0]);
@@ -275,7 +288,30 @@ public final class ConnectionLoop {
         for (String message : settings.openMessages()) {
             ws.writeTextMessage(message);
         }
+        if (ack != null) {
+            ackTimer = vertx.setTimer(settings.subscribeAckTimeout().toMillis(), t -> {
+                ackTimer = -1;
+                noSubscribeAck(ws);
+            });
+        }
         scheduleKeepAlive(ws);
+    }
+
+    private void acknowledged() {
+        cancelTimer(ackTimer);
+        ackTimer = -1;
+    }
+
+    /** The server accepted the socket but never acknowledged the open messages: a failed attempt of its own kind. */
+    private void noSubscribeAck(WebSocket ws) {
+        if (ws != socket) {
+            return;
+        }
+        String reason = "no subscribe acknowledgement within " + ConnectionSettings.notation(settings.subscribeAckTimeout());
+        int attempt = failedInARow + 1;
+        listeners.forEach(l -> l.onAttemptFailed(attempt, FailureCause.NO_SUBSCRIBE_ACK, reason));
+        ending = AfterClose.Ending.NO_SUBSCRIBE_ACK;
+        abandon(ws, CLOSE_GOING_AWAY, reason);
     }
 
     private void onPong(WebSocket ws, KeepAlive alive) {
@@ -368,7 +404,8 @@ public final class ConnectionLoop {
         }
         socket = null;
         cancelTimer(keepAliveTimer);
-        keepAliveTimer = -1;
+        cancelTimer(ackTimer);
+        keepAliveTimer = ackTimer = -1;
         Duration uptime = Duration.ofNanos(System.nanoTime() - openedAtNanos);
         long connection = connectionNumber;
         String reason = localCause != null ? localCause : closeReason;
@@ -389,15 +426,22 @@ public final class ConnectionLoop {
         String cause = localCause != null ? localCause
                 : closeCode < 0 ? "connection lost"
                 : "closed by server with " + closeCode + (closeReason == null || closeReason.isEmpty() ? "" : " " + closeReason);
-        if (closeCode > 0 && settings.stopOnCloseCodes().contains(closeCode)) {
-            giveUp(cause + ", a close code configured to stop the route (stopOnCloseCodes)");
-            return;
+        switch (afterClose.outcome(ending, closeCode, uptime)) {
+            case STOP -> giveUp(cause + ", a close code configured to stop the route (stopOnCloseCodes)");
+            case PLANNED -> backOff(cause, 0);
+            case NOT_A_FAILURE -> {
+                failedInARow = 0;
+                backOff(cause, backoff.delayMillis(1, random.getAsDouble()));
+            }
+            case FAILURE_AFTER_STABLE -> {
+                failedInARow = 1;
+                retryOrGiveUp(cause);
+            }
+            case FAILURE -> {
+                failedInARow++;
+                retryOrGiveUp(cause);
+            }
         }
-        if (uptime.compareTo(settings.stableUptime()) >= 0) {
-            failedInARow = 0;
-        }
-        failedInARow++;
-        retryOrGiveUp(cause);
     }
 
     private void onAttemptFailed(long id, Throwable cause) {
@@ -431,7 +475,10 @@ public final class ConnectionLoop {
             giveUp(cause + "; " + failedInARow + " attempts failed in a row (maxAttempts=" + settings.maxAttempts() + ")");
             return;
         }
-        long delay = backoff.delayMillis(failedInARow, random.getAsDouble());
+        backOff(cause, backoff.delayMillis(failedInARow, random.getAsDouble()));
+    }
+
+    private void backOff(String cause, long delay) {
         int next = attemptsSinceOpen + 1;
         transition(ConnectionState.BACKING_OFF, cause);
         Duration wait = Duration.ofMillis(delay);
@@ -467,7 +514,8 @@ public final class ConnectionLoop {
         cancelTimer(connectTimer);
         cancelTimer(retryTimer);
         cancelTimer(keepAliveTimer);
-        connectTimer = retryTimer = keepAliveTimer = -1;
+        cancelTimer(ackTimer);
+        connectTimer = retryTimer = keepAliveTimer = ackTimer = -1;
     }
 
     private void cancelTimer(long id) {

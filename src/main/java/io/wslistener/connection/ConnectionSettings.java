@@ -29,6 +29,8 @@ import java.util.Set;
  * @param drainTimeout            how long a graceful stop waits for in-flight messages
  * @param pongMessage             the server's reply to {@code pingMessage} (exact text or {@code regex:...}), taken as
  *                                the pong and not passed on; null when there is none
+ * @param subscribeAck            after the open messages, the reply that must arrive within subscribeAckTimeout: any, exact text or regex:...; null when none is awaited
+ * @param subscribeAckTimeout     how long after the open messages the subscribe acknowledgement may take
  */
 public record ConnectionSettings(
         Duration connectTimeout,
@@ -50,7 +52,9 @@ public record ConnectionSettings(
         int maxInFlight,
         int maxMessageSize,
         Duration drainTimeout,
-        String pongMessage) {
+        String pongMessage,
+        String subscribeAck,
+        Duration subscribeAckTimeout) {
 
     public ConnectionSettings {
         openMessages = List.copyOf(openMessages);
@@ -98,6 +102,10 @@ public record ConnectionSettings(
         }
         ReplyPattern.validate(routeId, "pongMessage", pongMessage);
         notNegative(routeId, "idleTimeout", idleTimeout);
+        if (subscribeAck != null && !ReplyPattern.ANY.equals(subscribeAck)) {
+            ReplyPattern.validate(routeId, "subscribeAck", subscribeAck);
+        }
+        positive(routeId, "subscribeAckTimeout", subscribeAckTimeout);
         for (Integer code : stopOnCloseCodes) {
             if (code < 1000 || code > 4999) {
                 throw new InvalidSettingException(routeId, "stopOnCloseCodes", code, "WebSocket close codes from 1000 to 4999");

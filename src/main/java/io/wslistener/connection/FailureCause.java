@@ -21,6 +21,8 @@ public enum FailureCause {
     HANDSHAKE_STATUS,
     /** The TLS handshake failed (certificate, protocol, plain text on a TLS port). */
     TLS,
+    /** The connection opened, but the server did not acknowledge the open messages within subscribeAckTimeout. */
+    NO_SUBSCRIBE_ACK,
     /** Anything else: unknown host, connection reset during the handshake, ... */
     OTHER;
 

@@ -6,16 +6,25 @@ import java.util.regex.PatternSyntaxException;
 /**
  * What a server's reply must look like, written as a setting: the exact text of the message, or {@code regex:} followed
  * by a Java regular expression that must be found in it ({@code regex:"op"\s*:\s*"pong"}; anchor it with {@code ^...$}
- * to match the whole message). {@code any} is not special here; the settings that accept any message say so.
+ * to match the whole message). Where a setting allows it ({@link #orAny}), {@code any} accepts any message, binary too.
  */
 public final class ReplyPattern {
 
     static final String REGEX_PREFIX = "regex:";
+    /** The setting, where a setting allows it, that any message will do. */
+    static final String ANY = "any";
 
     private final String exact;
     private final Pattern pattern;
 
+    private final boolean any;
+
     private ReplyPattern(String exact, Pattern pattern) {
+        this(exact, pattern, false);
+    }
+
+    private ReplyPattern(String exact, Pattern pattern, boolean any) {
+        this.any = any;
         this.exact = exact;
         this.pattern = pattern;
     }
@@ -29,6 +38,11 @@ public final class ReplyPattern {
             return new ReplyPattern(null, Pattern.compile(setting.substring(REGEX_PREFIX.length())));
         }
         return new ReplyPattern(setting, null);
+    }
+
+    /** Like {@link #of}, with {@code any} for any message. */
+    public static ReplyPattern orAny(String setting) {
+        return ANY.equals(setting) ? new ReplyPattern(null, null, true) : of(setting);
     }
 
     /** Checks a setting at start-up: an empty text or a broken regular expression names the route and the option. */
@@ -49,6 +63,11 @@ public final class ReplyPattern {
     }
 
     public boolean matches(String text) {
-        return pattern == null ? exact.equals(text) : pattern.matcher(text).find();
+        return any || (pattern == null ? exact.equals(text) : pattern.matcher(text).find());
+    }
+
+    /** Whether a binary message will do: only where any message does. */
+    public boolean matchesBinary() {
+        return any;
     }
 }

@@ -54,6 +54,9 @@ public class WsListenerRoutePolicy extends RoutePolicySupport implements CamelCo
     private Integer maxInFlight;
     private Integer maxMessageSize;
     private Duration drainTimeout;
+    private String subscribeAck;
+    private Duration subscribeAckTimeout;
+    // issue 15 fields end
 
     @Override
     public CamelContext getCamelContext() {
@@ -110,7 +113,9 @@ public class WsListenerRoutePolicy extends RoutePolicySupport implements CamelCo
                 pick(maxInFlight, defaults.number("maxInFlight", Integer.class, "1000")),
                 pick(maxMessageSize, defaults.number("maxMessageSize", Integer.class, "1048576")),
                 pick(drainTimeout, defaults.duration("drainTimeout", "30s")),
-                pick(pongMessage, defaults.text("pongMessage", null)));
+                pick(pongMessage, defaults.text("pongMessage", null)),
+                pick(subscribeAck, defaults.text("subscribeAck", null)),
+                pick(subscribeAckTimeout, defaults.duration("subscribeAckTimeout", "10s")));
         return SettingLimits.check(routeId, settings.validate(routeId));
     }
 
@@ -311,5 +316,23 @@ public class WsListenerRoutePolicy extends RoutePolicySupport implements CamelCo
 
     public void setDrainTimeout(Duration drainTimeout) {
         this.drainTimeout = drainTimeout;
+    }
+
+    public String getSubscribeAck() {
+        return subscribeAck;
+    }
+
+    /** After the open messages, the reply that must arrive within subscribeAckTimeout: any, exact text or regex:...; null when none is awaited */
+    public void setSubscribeAck(String subscribeAck) {
+        this.subscribeAck = subscribeAck;
+    }
+
+    public Duration getSubscribeAckTimeout() {
+        return subscribeAckTimeout;
+    }
+
+    /** How long after the open messages the subscribe acknowledgement may take */
+    public void setSubscribeAckTimeout(Duration subscribeAckTimeout) {
+        this.subscribeAckTimeout = subscribeAckTimeout;
     }
 }

@@ -14,6 +14,7 @@ public final class RecordingListener implements ConnectionListener {
     public final List<Long> backoffMillis = new CopyOnWriteArrayList<>();
     public final List<Integer> connectedAfterAttempts = new CopyOnWriteArrayList<>();
     public final List<String> failures = new CopyOnWriteArrayList<>();
+    public final List<FailureCause> failureCauses = new CopyOnWriteArrayList<>();
     public final List<Integer> closeCodes = new CopyOnWriteArrayList<>();
     public final List<String> gaveUp = new CopyOnWriteArrayList<>();
     public final AtomicInteger pings = new AtomicInteger();
@@ -40,6 +41,7 @@ public final class RecordingListener implements ConnectionListener {
     @Override
     public void onAttemptFailed(int attempt, FailureCause category, String cause) {
         failures.add(cause);
+        failureCauses.add(category);
     }
 
     @Override

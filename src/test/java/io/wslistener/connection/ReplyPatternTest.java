@@ -44,4 +44,17 @@ class ReplyPatternTest {
                 () -> TestSettings.with(s -> s.pongMessage = "pong").validate("quotes"));
         assertEquals("pongMessage", e.getOption());
     }
+
+    @Test
+    void subscribeAckTakesAnyOrAPattern() {
+        assertTrue(ReplyPattern.orAny("any").matches("whatever"));
+        assertTrue(ReplyPattern.orAny("any").matchesBinary());
+        assertFalse(ReplyPattern.orAny("ok").matchesBinary());
+        TestSettings.with(s -> s.subscribeAck = "any").validate("quotes");
+        InvalidSettingException e = assertThrows(InvalidSettingException.class,
+                () -> TestSettings.with(s -> s.subscribeAck = "regex:[").validate("quotes"));
+        assertEquals("subscribeAck", e.getOption());
+        assertEquals("subscribeAckTimeout", assertThrows(InvalidSettingException.class,
+                () -> TestSettings.with(s -> s.subscribeAckTimeout = java.time.Duration.ZERO).validate("quotes")).getOption());
+    }
 }

@@ -31,6 +31,8 @@ public final class TestSettings {
     public int maxMessageSize = 1 << 20;
     public Duration drainTimeout = Duration.ofSeconds(30);
     public String pongMessage = null;
+    public String subscribeAck = null;
+    public Duration subscribeAckTimeout = Duration.ofSeconds(10);
 
     public static ConnectionSettings with(Consumer<TestSettings> change) {
         TestSettings values = new TestSettings();
@@ -42,6 +44,6 @@ public final class TestSettings {
         return new ConnectionSettings(connectTimeout, initialDelay, multiplier, maxDelay, jitter, maxAttempts,
                 stableUptime, pingInterval, pongTimeout, pingMessage, idleTimeout, openMessages, handshakeHeaders,
                 stopOnCloseCodes, stopOnHandshakeStatuses, handshakeRejectionsBeforeStop, maxInFlight, maxMessageSize,
-                drainTimeout, pongMessage);
+                drainTimeout, pongMessage, subscribeAck, subscribeAckTimeout);
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,6 +40,16 @@ class ConnectionPolicyDocsTest {
         ReplyPattern reply = ReplyPattern.of(pattern.pongMessage());
         assertTrue(reply.matches("{\"op\":\"pong\",\"ts\":1733000000}"));
         assertFalse(reply.matches("{\"op\":\"pong\",\"ts\":\"soon\"}"));
+    }
+
+    @Test
+    void subscribeAckExample() throws Exception {
+        List<String> blocks = yamlBlocks(section(PAGE, "Subscribe acknowledgement"));
+        assertEquals(1, blocks.size());
+        ConnectionSettings trades = settings(blocks.get(0), "tradesPolicy");
+        assertEquals(Duration.ofSeconds(5), trades.subscribeAckTimeout());
+        assertEquals(List.of("{\"op\":\"subscribe\",\"args\":[\"trades\"]}"), trades.openMessages());
+        assertTrue(ReplyPattern.orAny(trades.subscribeAck()).matches("{\"event\": \"subscribed\",\"id\":1}"));
     }
 
     // --- plumbing
