@@ -28,8 +28,11 @@ public final class AfterClose {
         FAILURE_AFTER_STABLE,
         /** Not a failure (a server redeploying): the count starts again at 0 and the next attempt is after initialDelay. */
         NOT_A_FAILURE,
-        /** The loop's own planned reconnect: at once, counting nothing and resetting nothing. */
-        PLANNED
+        /** The loop's own planned reconnect: at once, not a failure, and the count of failures in a row unchanged. */
+        PLANNED,
+        /** A planned reconnect after a connection that lived stableUptime: at once, and the count is back at 0 as after
+         * any stable connection. */
+        PLANNED_AFTER_STABLE
     }
 
     private final Set<Integer> stopCodes;
@@ -51,9 +54,10 @@ public final class AfterClose {
 
     /** @param closeCode the server's close code, or -1 when there was none */
     public Outcome outcome(Ending ending, int closeCode, Duration uptime) {
+        boolean stable = uptime.compareTo(stableUptime) >= 0;
         switch (ending) {
             case MAX_AGE:
-                return Outcome.PLANNED;
+                return stable ? Outcome.PLANNED_AFTER_STABLE : Outcome.PLANNED;
             case NO_SUBSCRIBE_ACK:
                 // a failed attempt, however long the wait for the acknowledgement took
                 return Outcome.FAILURE;
@@ -66,7 +70,6 @@ public final class AfterClose {
         if (closeCode > 0 && backOffCodes.contains(closeCode)) {
             return Outcome.FAILURE;
         }
-        boolean stable = uptime.compareTo(stableUptime) >= 0;
         if (!stable) {
             return Outcome.FAILURE;
         }

@@ -54,6 +54,7 @@ public final class ConnectionLoop {
     private long retryTimer = -1;
     private long connectTimer = -1;
     private long ackTimer = -1;
+    private long ageTimer = -1;
     private AfterClose.Ending ending = AfterClose.Ending.SERVER_OR_NETWORK;
     private boolean readingPaused;
     private long pausedAtNanos;
@@ -288,6 +289,12 @@ public final class ConnectionLoop {
         for (String message : settings.openMessages()) {
             ws.writeTextMessage(message);
         }
+        if (!settings.maxConnectionAge().isZero()) {
+            ageTimer = vertx.setTimer(settings.maxConnectionAge().toMillis(), t -> {
+                ageTimer = -1;
+                reachedMaxAge(ws, connection);
+            });
+        }
         if (ack != null) {
             ackTimer = vertx.setTimer(settings.subscribeAckTimeout().toMillis(), t -> {
                 ackTimer = -1;
@@ -295,6 +302,17 @@ public final class ConnectionLoop {
             });
         }
         scheduleKeepAlive(ws);
+    }
+
+    /** A planned reconnect: a clean close (what is on its way still arrives), then at once the next connect. */
+    private void reachedMaxAge(WebSocket ws, long connection) {
+        if (ws != socket) {
+            return;
+        }
+        String reason = "maxConnectionAge " + ConnectionSettings.notation(settings.maxConnectionAge()) + " reached";
+        ending = AfterClose.Ending.MAX_AGE;
+        listeners.forEach(l -> l.onPlannedReconnect(connection, reason));
+        ws.close(CLOSE_NORMAL, reason);
     }
 
     private void acknowledged() {
@@ -405,7 +423,8 @@ public final class ConnectionLoop {
         socket = null;
         cancelTimer(keepAliveTimer);
         cancelTimer(ackTimer);
-        keepAliveTimer = ackTimer = -1;
+        cancelTimer(ageTimer);
+        keepAliveTimer = ackTimer = ageTimer = -1;
         Duration uptime = Duration.ofNanos(System.nanoTime() - openedAtNanos);
         long connection = connectionNumber;
         String reason = localCause != null ? localCause : closeReason;
@@ -429,6 +448,10 @@ public final class ConnectionLoop {
         switch (afterClose.outcome(ending, closeCode, uptime)) {
             case STOP -> giveUp(cause + ", a close code configured to stop the route (stopOnCloseCodes)");
             case PLANNED -> backOff(cause, 0);
+            case PLANNED_AFTER_STABLE -> {
+                failedInARow = 0;
+                backOff(cause, 0);
+            }
             case NOT_A_FAILURE -> {
                 failedInARow = 0;
                 backOff(cause, backoff.delayMillis(1, random.getAsDouble()));
@@ -515,7 +538,8 @@ public final class ConnectionLoop {
         cancelTimer(retryTimer);
         cancelTimer(keepAliveTimer);
         cancelTimer(ackTimer);
-        connectTimer = retryTimer = keepAliveTimer = ackTimer = -1;
+        cancelTimer(ageTimer);
+        connectTimer = retryTimer = keepAliveTimer = ackTimer = ageTimer = -1;
     }
 
     private void cancelTimer(long id) {

@@ -31,6 +31,7 @@ import java.util.Set;
  *                                the pong and not passed on; null when there is none
  * @param subscribeAck            after the open messages, the reply that must arrive within subscribeAckTimeout: any, exact text or regex:...; null when none is awaited
  * @param subscribeAckTimeout     how long after the open messages the subscribe acknowledgement may take
+ * @param maxConnectionAge        a connection this old is closed (1000) and replaced at once, as a planned reconnect; zero disables it
  */
 public record ConnectionSettings(
         Duration connectTimeout,
@@ -54,7 +55,8 @@ public record ConnectionSettings(
         Duration drainTimeout,
         String pongMessage,
         String subscribeAck,
-        Duration subscribeAckTimeout) {
+        Duration subscribeAckTimeout,
+        Duration maxConnectionAge) {
 
     public ConnectionSettings {
         openMessages = List.copyOf(openMessages);
@@ -106,6 +108,7 @@ public record ConnectionSettings(
             ReplyPattern.validate(routeId, "subscribeAck", subscribeAck);
         }
         positive(routeId, "subscribeAckTimeout", subscribeAckTimeout);
+        notNegative(routeId, "maxConnectionAge", maxConnectionAge);
         for (Integer code : stopOnCloseCodes) {
             if (code < 1000 || code > 4999) {
                 throw new InvalidSettingException(routeId, "stopOnCloseCodes", code, "WebSocket close codes from 1000 to 4999");
@@ -150,6 +153,12 @@ public record ConnectionSettings(
     /** A duration the way a setting is written: {@code 5s}, {@code 500ms}. */
     static String notation(Duration duration) {
         long millis = duration.toMillis();
+        if (millis > 0 && millis % 3_600_000 == 0) {
+            return millis / 3_600_000 + "h";
+        }
+        if (millis > 0 && millis % 60_000 == 0) {
+            return millis / 60_000 + "m";
+        }
         return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
     }
 }

@@ -37,6 +37,7 @@ final class ConnectionMeters implements ConnectionListener {
     private final Map<Integer, Counter> disconnects = new ConcurrentHashMap<>();
     private final Map<FailureCause, Counter> failures = new EnumMap<>(FailureCause.class);
     private final Counter giveUps;
+    private final Counter plannedReconnects;
     private final Counter pingsSent;
     private final Counter pongsReceived;
     private final Timer pongRoundTrip;
@@ -67,6 +68,7 @@ final class ConnectionMeters implements ConnectionListener {
                     .tags(tags).tag(MeterNames.CAUSE, cause.tag()).register(registry)));
         }
         giveUps = counter(MeterNames.GIVE_UPS, "Times the loop gave up and stopped the route");
+        plannedReconnects = counter(MeterNames.PLANNED_RECONNECTS, "Connections closed by ws-listener to reconnect at once (maxConnectionAge)");
         pingsSent = counter(MeterNames.PINGS_SENT, "Keep-alive pings sent");
         pongsReceived = counter(MeterNames.PONGS_RECEIVED, "Pongs received for our pings");
         pongRoundTrip = timer(MeterNames.PONG_RTT, "Round trip from ping to pong");
@@ -116,6 +118,11 @@ final class ConnectionMeters implements ConnectionListener {
     @Override
     public void onGaveUp(String reason) {
         giveUps.increment();
+    }
+
+    @Override
+    public void onPlannedReconnect(long connectionNumber, String reason) {
+        plannedReconnects.increment();
     }
 
     @Override

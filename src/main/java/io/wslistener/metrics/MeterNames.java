@@ -20,6 +20,7 @@ public final class MeterNames {
     public static final String DISCONNECTS = "wslistener.disconnects";
     public static final String CONNECT_FAILURES = "wslistener.connect.failures";
     public static final String GIVE_UPS = "wslistener.giveups";
+    public static final String PLANNED_RECONNECTS = "wslistener.reconnects.planned";
 
     public static final String PINGS_SENT = "wslistener.pings.sent";
     public static final String PONGS_RECEIVED = "wslistener.pongs.received";

@@ -56,6 +56,7 @@ public class WsListenerRoutePolicy extends RoutePolicySupport implements CamelCo
     private Duration drainTimeout;
     private String subscribeAck;
     private Duration subscribeAckTimeout;
+    private Duration maxConnectionAge;
     // issue 15 fields end
 
     @Override
@@ -115,7 +116,8 @@ public class WsListenerRoutePolicy extends RoutePolicySupport implements CamelCo
                 pick(drainTimeout, defaults.duration("drainTimeout", "30s")),
                 pick(pongMessage, defaults.text("pongMessage", null)),
                 pick(subscribeAck, defaults.text("subscribeAck", null)),
-                pick(subscribeAckTimeout, defaults.duration("subscribeAckTimeout", "10s")));
+                pick(subscribeAckTimeout, defaults.duration("subscribeAckTimeout", "10s")),
+                pick(maxConnectionAge, defaults.duration("maxConnectionAge", "0s")));
         return SettingLimits.check(routeId, settings.validate(routeId));
     }
 
@@ -334,5 +336,14 @@ public class WsListenerRoutePolicy extends RoutePolicySupport implements CamelCo
     /** How long after the open messages the subscribe acknowledgement may take */
     public void setSubscribeAckTimeout(Duration subscribeAckTimeout) {
         this.subscribeAckTimeout = subscribeAckTimeout;
+    }
+
+    public Duration getMaxConnectionAge() {
+        return maxConnectionAge;
+    }
+
+    /** A connection this old is closed (1000) and replaced at once, as a planned reconnect; zero disables it */
+    public void setMaxConnectionAge(Duration maxConnectionAge) {
+        this.maxConnectionAge = maxConnectionAge;
     }
 }

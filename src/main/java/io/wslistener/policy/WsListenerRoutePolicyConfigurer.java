@@ -34,7 +34,8 @@ public class WsListenerRoutePolicyConfigurer implements PropertyConfigurer {
             "pongtimeout", WsListenerRoutePolicy::setPongTimeout,
             "idletimeout", WsListenerRoutePolicy::setIdleTimeout,
             "draintimeout", WsListenerRoutePolicy::setDrainTimeout,
-            "subscribeacktimeout", WsListenerRoutePolicy::setSubscribeAckTimeout);
+            "subscribeacktimeout", WsListenerRoutePolicy::setSubscribeAckTimeout,
+            "maxconnectionage", WsListenerRoutePolicy::setMaxConnectionAge);
 
     /** Every property the bean can take (its setters, those of its Camel base class included), lower case. */
     private static final Set<String> WRITABLE = Arrays.stream(WsListenerRoutePolicy.class.getMethods())

@@ -63,6 +63,11 @@ final class ConnectionLogger implements ConnectionListener {
     }
 
     @Override
+    public void onPlannedReconnect(long connectionNumber, String reason) {
+        LOG.info("Route '{}': connection #{} to {}: {}, reconnecting (planned)", routeId, connectionNumber, serverUri, reason);
+    }
+
+    @Override
     public void onPongTimeout() {
         LOG.warn("Route '{}': no pong from {} in time, the connection is taken for dead", routeId, serverUri);
     }

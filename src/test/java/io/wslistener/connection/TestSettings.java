@@ -33,6 +33,7 @@ public final class TestSettings {
     public String pongMessage = null;
     public String subscribeAck = null;
     public Duration subscribeAckTimeout = Duration.ofSeconds(10);
+    public Duration maxConnectionAge = Duration.ofSeconds(0);
 
     public static ConnectionSettings with(Consumer<TestSettings> change) {
         TestSettings values = new TestSettings();
@@ -44,6 +45,6 @@ public final class TestSettings {
         return new ConnectionSettings(connectTimeout, initialDelay, multiplier, maxDelay, jitter, maxAttempts,
                 stableUptime, pingInterval, pongTimeout, pingMessage, idleTimeout, openMessages, handshakeHeaders,
                 stopOnCloseCodes, stopOnHandshakeStatuses, handshakeRejectionsBeforeStop, maxInFlight, maxMessageSize,
-                drainTimeout, pongMessage, subscribeAck, subscribeAckTimeout);
+                drainTimeout, pongMessage, subscribeAck, subscribeAckTimeout, maxConnectionAge);
     }
 }

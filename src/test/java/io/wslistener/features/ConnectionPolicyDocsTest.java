@@ -52,6 +52,13 @@ class ConnectionPolicyDocsTest {
         assertTrue(ReplyPattern.orAny(trades.subscribeAck()).matches("{\"event\": \"subscribed\",\"id\":1}"));
     }
 
+    @Test
+    void maxConnectionAgeExample() throws Exception {
+        List<String> blocks = yamlBlocks(section(PAGE, "Planned reconnect"));
+        assertEquals(1, blocks.size());
+        assertEquals(Duration.ofHours(23), settings(blocks.get(0), "binancePolicy").maxConnectionAge());
+    }
+
     // --- plumbing
 
     /** Loads the block into a context that is not started, and validates the named policy's settings. */

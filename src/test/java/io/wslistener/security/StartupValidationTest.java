@@ -76,7 +76,7 @@ class StartupValidationTest {
         String message = startupFailure(routeWithPolicy("pingIntervall: 5s"));
 
         assertTrue(message.contains("Error creating bean: feedPolicy"), message);
-        assertTrue(message.contains("pingInterval, pingMessage, pongTimeout"), "lists the options: " + message);
+        assertTrue(message.contains("pingInterval, pingMessage, pongMessage, pongTimeout"), "lists the options: " + message);
     }
 
     @Test
