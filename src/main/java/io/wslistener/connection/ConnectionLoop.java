@@ -81,8 +81,8 @@ public final class ConnectionLoop {
         this.connector = connector;
         this.receiver = receiver;
         this.random = random;
-        this.afterClose = new AfterClose(settings.stopOnCloseCodes(), java.util.Set.of(), java.util.Set.of(),
-                settings.stableUptime());
+        this.afterClose = new AfterClose(settings.stopOnCloseCodes(), settings.redeployCloseCodes(),
+                settings.backoffCloseCodes(), settings.stableUptime());
     }
 
     public void addListener(ConnectionListener listener) {
@@ -490,15 +490,21 @@ public final class ConnectionLoop {
         } else {
             rejectionsInARow = 0;
         }
-        retryOrGiveUp(description);
+        retryOrGiveUp(description,
+                RetryAfter.millis(cause, settings.retryAfterStatuses(), settings.maxDelay(), System.currentTimeMillis()));
     }
 
     private void retryOrGiveUp(String cause) {
+        retryOrGiveUp(cause, -1);
+    }
+
+    /** @param atLeastMillis the wait the server asked for (Retry-After, already capped by maxDelay), or -1 */
+    private void retryOrGiveUp(String cause, long atLeastMillis) {
         if (settings.maxAttempts() > 0 && failedInARow >= settings.maxAttempts()) {
             giveUp(cause + "; " + failedInARow + " attempts failed in a row (maxAttempts=" + settings.maxAttempts() + ")");
             return;
         }
-        backOff(cause, backoff.delayMillis(failedInARow, random.getAsDouble()));
+        backOff(cause, Math.max(backoff.delayMillis(failedInARow, random.getAsDouble()), atLeastMillis));
     }
 
     private void backOff(String cause, long delay) {

@@ -32,6 +32,9 @@ import java.util.Set;
  * @param subscribeAck            after the open messages, the reply that must arrive within subscribeAckTimeout: any, exact text or regex:...; null when none is awaited
  * @param subscribeAckTimeout     how long after the open messages the subscribe acknowledgement may take
  * @param maxConnectionAge        a connection this old is closed (1000) and replaced at once, as a planned reconnect; zero disables it
+ * @param redeployCloseCodes      close codes that, after a connection that lived stableUptime, are no failure: reconnect after initialDelay
+ * @param backoffCloseCodes       close codes that back off as a failure does, however long the connection lived
+ * @param retryAfterStatuses      HTTP statuses of a refused handshake whose Retry-After header is honoured (capped by maxDelay)
  */
 public record ConnectionSettings(
         Duration connectTimeout,
@@ -56,9 +59,15 @@ public record ConnectionSettings(
         String pongMessage,
         String subscribeAck,
         Duration subscribeAckTimeout,
-        Duration maxConnectionAge) {
+        Duration maxConnectionAge,
+        Set<Integer> redeployCloseCodes,
+        Set<Integer> backoffCloseCodes,
+        Set<Integer> retryAfterStatuses) {
 
     public ConnectionSettings {
+        retryAfterStatuses = Set.copyOf(retryAfterStatuses);
+        backoffCloseCodes = Set.copyOf(backoffCloseCodes);
+        redeployCloseCodes = Set.copyOf(redeployCloseCodes);
         openMessages = List.copyOf(openMessages);
         handshakeHeaders = Map.copyOf(handshakeHeaders);
         stopOnCloseCodes = Set.copyOf(stopOnCloseCodes);
@@ -119,6 +128,14 @@ public record ConnectionSettings(
                 throw new InvalidSettingException(routeId, "stopOnHandshakeStatuses", status, "HTTP statuses from 300 to 599");
             }
         }
+        // a code in several lists is not refused: stopOnCloseCodes, then backoffCloseCodes, then redeployCloseCodes win
+        closeCodes(routeId, "redeployCloseCodes", redeployCloseCodes);
+        closeCodes(routeId, "backoffCloseCodes", backoffCloseCodes);
+        for (Integer status : retryAfterStatuses) {
+            if (status < 300 || status > 599) {
+                throw new InvalidSettingException(routeId, "retryAfterStatuses", status, "HTTP statuses from 300 to 599");
+            }
+        }
         if (handshakeRejectionsBeforeStop < 1) {
             throw new InvalidSettingException(routeId, "handshakeRejectionsBeforeStop", handshakeRejectionsBeforeStop,
                     "a count of 1 or more");
@@ -131,6 +148,14 @@ public record ConnectionSettings(
         }
         notNegative(routeId, "drainTimeout", drainTimeout);
         return this;
+    }
+
+    private static void closeCodes(String routeId, String option, Set<Integer> codes) {
+        for (Integer code : codes) {
+            if (code < 1000 || code > 4999) {
+                throw new InvalidSettingException(routeId, option, code, "WebSocket close codes from 1000 to 4999");
+            }
+        }
     }
 
     private static void positive(String routeId, String option, Duration value) {

@@ -57,6 +57,9 @@ public class WsListenerRoutePolicy extends RoutePolicySupport implements CamelCo
     private String subscribeAck;
     private Duration subscribeAckTimeout;
     private Duration maxConnectionAge;
+    private String redeployCloseCodes;
+    private String backoffCloseCodes;
+    private String retryAfterStatuses;
     // issue 15 fields end
 
     @Override
@@ -117,7 +120,10 @@ public class WsListenerRoutePolicy extends RoutePolicySupport implements CamelCo
                 pick(pongMessage, defaults.text("pongMessage", null)),
                 pick(subscribeAck, defaults.text("subscribeAck", null)),
                 pick(subscribeAckTimeout, defaults.duration("subscribeAckTimeout", "10s")),
-                pick(maxConnectionAge, defaults.duration("maxConnectionAge", "0s")));
+                pick(maxConnectionAge, defaults.duration("maxConnectionAge", "0s")),
+                codes(routeId, "redeployCloseCodes", pick(redeployCloseCodes, defaults.text("redeployCloseCodes", "1001,1012"))),
+                codes(routeId, "backoffCloseCodes", pick(backoffCloseCodes, defaults.text("backoffCloseCodes", "1013"))),
+                codes(routeId, "retryAfterStatuses", pick(retryAfterStatuses, defaults.text("retryAfterStatuses", "429,503"))));
         return SettingLimits.check(routeId, settings.validate(routeId));
     }
 
@@ -138,7 +144,7 @@ public class WsListenerRoutePolicy extends RoutePolicySupport implements CamelCo
                     .collect(Collectors.toCollection(LinkedHashSet::new));
         } catch (NumberFormatException e) {
             throw new InvalidSettingException(routeId, option, list, "a comma-separated list of numbers, such as "
-                                                                     + ("stopOnCloseCodes".equals(option) ? "1008,4001" : "401,403"));
+                                                                     + (option.endsWith("CloseCodes") ? "1008,4001" : "401,403"));
         }
     }
 
@@ -345,5 +351,32 @@ public class WsListenerRoutePolicy extends RoutePolicySupport implements CamelCo
     /** A connection this old is closed (1000) and replaced at once, as a planned reconnect; zero disables it */
     public void setMaxConnectionAge(Duration maxConnectionAge) {
         this.maxConnectionAge = maxConnectionAge;
+    }
+
+    public String getRedeployCloseCodes() {
+        return redeployCloseCodes;
+    }
+
+    /** Close codes that, after a connection that lived stableUptime, are no failure: reconnect after initialDelay */
+    public void setRedeployCloseCodes(String redeployCloseCodes) {
+        this.redeployCloseCodes = redeployCloseCodes;
+    }
+
+    public String getBackoffCloseCodes() {
+        return backoffCloseCodes;
+    }
+
+    /** Close codes that back off as a failure does, however long the connection lived */
+    public void setBackoffCloseCodes(String backoffCloseCodes) {
+        this.backoffCloseCodes = backoffCloseCodes;
+    }
+
+    public String getRetryAfterStatuses() {
+        return retryAfterStatuses;
+    }
+
+    /** HTTP statuses of a refused handshake whose Retry-After header is honoured (capped by maxDelay) */
+    public void setRetryAfterStatuses(String retryAfterStatuses) {
+        this.retryAfterStatuses = retryAfterStatuses;
     }
 }

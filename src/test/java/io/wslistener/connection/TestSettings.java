@@ -34,6 +34,9 @@ public final class TestSettings {
     public String subscribeAck = null;
     public Duration subscribeAckTimeout = Duration.ofSeconds(10);
     public Duration maxConnectionAge = Duration.ofSeconds(0);
+    public Set<Integer> redeployCloseCodes = Set.of(1001,1012);
+    public Set<Integer> backoffCloseCodes = Set.of(1013);
+    public Set<Integer> retryAfterStatuses = Set.of(429,503);
 
     public static ConnectionSettings with(Consumer<TestSettings> change) {
         TestSettings values = new TestSettings();
@@ -45,6 +48,6 @@ public final class TestSettings {
         return new ConnectionSettings(connectTimeout, initialDelay, multiplier, maxDelay, jitter, maxAttempts,
                 stableUptime, pingInterval, pongTimeout, pingMessage, idleTimeout, openMessages, handshakeHeaders,
                 stopOnCloseCodes, stopOnHandshakeStatuses, handshakeRejectionsBeforeStop, maxInFlight, maxMessageSize,
-                drainTimeout, pongMessage, subscribeAck, subscribeAckTimeout, maxConnectionAge);
+                drainTimeout, pongMessage, subscribeAck, subscribeAckTimeout, maxConnectionAge, redeployCloseCodes, backoffCloseCodes, retryAfterStatuses);
     }
 }

@@ -59,6 +59,17 @@ class ConnectionPolicyDocsTest {
         assertEquals(Duration.ofHours(23), settings(blocks.get(0), "binancePolicy").maxConnectionAge());
     }
 
+    @Test
+    void closeCodesExample() throws Exception {
+        List<String> blocks = yamlBlocks(section(PAGE, "Close codes and"));
+        assertEquals(1, blocks.size());
+        ConnectionSettings feed = settings(blocks.get(0), "feedPolicy");
+        assertEquals(java.util.Set.of(1001, 1012, 4500), feed.redeployCloseCodes());
+        assertEquals(java.util.Set.of(1013, 4429), feed.backoffCloseCodes());
+        assertEquals(java.util.Set.of(429, 503), feed.retryAfterStatuses());
+        assertEquals(Duration.ofMinutes(2), feed.maxDelay());
+    }
+
     // --- plumbing
 
     /** Loads the block into a context that is not started, and validates the named policy's settings. */

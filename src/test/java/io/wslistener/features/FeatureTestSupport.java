@@ -6,7 +6,10 @@ import java.util.concurrent.TimeUnit;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.wslistener.connection.ConnectionListener;
 import io.wslistener.connection.RecordingListener;
+import io.wslistener.source.Feed;
+import io.wslistener.source.FeedObserver;
 import io.wslistener.policy.WsListenerRoutePolicy;
 import io.wslistener.source.WsListenerConsumer;
 import org.apache.camel.CamelContext;
@@ -26,6 +29,9 @@ abstract class FeatureTestSupport {
     protected Vertx serverVertx;
     protected CamelContext camel;
     protected final WsListenerRoutePolicy policy = new WsListenerRoutePolicy();
+    /** What the loop of route {@code feed} reported, from its very first event on. */
+    protected final RecordingListener events = new RecordingListener();
+    private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>(List.of(events));
 
     @BeforeEach
     void createContext() {
@@ -33,6 +39,22 @@ abstract class FeatureTestSupport {
         camel = new DefaultCamelContext();
         camel.getShutdownStrategy().setTimeout(5);
         camel.getRegistry().bind("policy", policy);
+        // attached before the loop starts, so that no event is missed
+        camel.getRegistry().bind("featureTestObserver", new FeedObserver() {
+            @Override
+            public void feedStarted(Feed feed) {
+                listeners.forEach(feed.loop()::addListener);
+            }
+
+            @Override
+            public void feedStopped(Feed feed) {
+            }
+        });
+    }
+
+    /** Adds a listener to the loop of every feed started from now on. */
+    protected void onEveryLoop(ConnectionListener listener) {
+        listeners.add(listener);
     }
 
     @AfterEach
@@ -62,8 +84,6 @@ abstract class FeatureTestSupport {
     }
 
     protected RecordingListener listen(String routeId) {
-        RecordingListener events = new RecordingListener();
-        consumer(routeId).getLoop().addListener(events);
         return events;
     }
 

@@ -43,10 +43,9 @@ class MaxConnectionAgeTest extends FeatureTestSupport {
             policy.setStableUptime(Duration.ofSeconds(30)); // the connection never becomes stable
             policy.setInitialDelay(Duration.ofMillis(50));
             policy.setJitter(0.0);
-            startRoute(server.url("/feed"));
             RecordingListener events = listen("feed");
             // two refusals, one connection, then refusals again: driven from the loop's own events, so no race
-            consumer("feed").getLoop().addListener(new ConnectionListener() {
+            onEveryLoop(new ConnectionListener() {
                 @Override
                 public void onAttemptFailed(int attempt, FailureCause cause, String description) {
                     if (events.connections() == 0 && attempt == 2) {
@@ -59,6 +58,7 @@ class MaxConnectionAgeTest extends FeatureTestSupport {
                     server.rejectHandshakesWith(503);
                 }
             });
+            startRoute(server.url("/feed"));
 
             await().atMost(10, TimeUnit.SECONDS).until(() -> events.backoffMillis.size() >= 4);
             assertEquals(List.of(50L, 100L, 0L, 200L), events.backoffMillis.subList(0, 4),
