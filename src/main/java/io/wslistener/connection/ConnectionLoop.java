@@ -61,10 +61,18 @@ public final class ConnectionLoop {
     private Promise<Void> stopped;
 
     // published for readers on other threads (health checks, meters)
-    private volatile Snapshot snapshot = new Snapshot(ConnectionState.STOPPED, System.currentTimeMillis(), null, 0, 0);
+    private volatile Snapshot snapshot = new Snapshot(ConnectionState.STOPPED, System.currentTimeMillis(), null, 0, 0, null);
+    // the server of the latest attempt or connection, masked
+    private String target;
 
-    /** What other threads may read about the loop. */
-    public record Snapshot(ConnectionState state, long sinceEpochMillis, String lastCause, long connections, int failedInARow) {
+    /**
+     * What other threads may read about the loop.
+     *
+     * @param target the server of the latest attempt or connection (secrets masked), or null before the first attempt or
+     *               when the connector does not say
+     */
+    public record Snapshot(ConnectionState state, long sinceEpochMillis, String lastCause, long connections, int failedInARow,
+                           String target) {
     }
 
     public ConnectionLoop(Vertx vertx, Context context, ConnectionSettings settings, WebSocketConnector connector,
@@ -200,6 +208,8 @@ public final class ConnectionLoop {
     private void connect() {
         long id = ++attemptId;
         attemptsSinceOpen++;
+        String next = connector.nextTarget();
+        target = next != null ? next : target;
         transition(ConnectionState.CONNECTING, "attempt " + attemptsSinceOpen);
         connectTimer = vertx.setTimer(settings.connectTimeout().toMillis(), t -> {
             connectTimer = -1;
@@ -535,7 +545,7 @@ public final class ConnectionLoop {
     private void transition(ConnectionState to, String cause) {
         ConnectionState from = state;
         state = to;
-        snapshot = new Snapshot(to, System.currentTimeMillis(), cause, connectionNumber, failedInARow);
+        snapshot = new Snapshot(to, System.currentTimeMillis(), cause, connectionNumber, failedInARow, target);
         listeners.forEach(l -> l.onStateChanged(from, to, cause));
     }
 

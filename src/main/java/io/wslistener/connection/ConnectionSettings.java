@@ -35,6 +35,7 @@ import java.util.Set;
  * @param redeployCloseCodes      close codes that, after a connection that lived stableUptime, are no failure: reconnect after initialDelay
  * @param backoffCloseCodes       close codes that back off as a failure does, however long the connection lived
  * @param retryAfterStatuses      HTTP statuses of a refused handshake whose Retry-After header is honoured (capped by maxDelay)
+ * @param serverUrls              the server URLs, comma-separated or one per line, tried in order on failure; each may hold simple expressions evaluated on every connect; null: the route's URI
  */
 public record ConnectionSettings(
         Duration connectTimeout,
@@ -62,7 +63,8 @@ public record ConnectionSettings(
         Duration maxConnectionAge,
         Set<Integer> redeployCloseCodes,
         Set<Integer> backoffCloseCodes,
-        Set<Integer> retryAfterStatuses) {
+        Set<Integer> retryAfterStatuses,
+        String serverUrls) {
 
     public ConnectionSettings {
         retryAfterStatuses = Set.copyOf(retryAfterStatuses);

@@ -19,6 +19,7 @@ import io.micrometer.core.instrument.binder.BaseUnits;
 import io.wslistener.connection.ConnectionListener;
 import io.wslistener.connection.FailureCause;
 import io.wslistener.connection.ConnectionLoop;
+import io.wslistener.connection.ConnectionState;
 import io.wslistener.source.Feed;
 
 /**
@@ -35,6 +36,7 @@ final class ConnectionMeters implements ConnectionListener {
 
     private final Counter connects;
     private final Map<Integer, Counter> disconnects = new ConcurrentHashMap<>();
+    private final Map<String, Gauge> servers = new ConcurrentHashMap<>();
     private final Map<FailureCause, Counter> failures = new EnumMap<>(FailureCause.class);
     private final Counter giveUps;
     private final Counter plannedReconnects;
@@ -90,6 +92,19 @@ final class ConnectionMeters implements ConnectionListener {
         removed = true;
         meters.forEach(registry::remove);
         meters.clear();
+    }
+
+    @Override
+    public synchronized void onStateChanged(ConnectionState from, ConnectionState to, String cause) {
+        // one series per server URL the feed has used (they are the configured ones, masked: a bounded set)
+        String target = feed.loop().snapshot().target();
+        if (removed || target == null || servers.containsKey(target)) {
+            return;
+        }
+        servers.put(target, track(Gauge.builder(MeterNames.SERVER, feed.loop(),
+                        l -> target.equals(l.snapshot().target()) ? 1 : 0)
+                .description("1 for the server URL in use (secrets masked), 0 for the others the feed has used")
+                .tags(tags).tag(MeterNames.URL, target).strongReference(true).register(registry)));
     }
 
     @Override

@@ -48,6 +48,7 @@ public class WsListenerRoutePolicy extends RoutePolicySupport implements CamelCo
     private String openMessages;
     private Map<String, String> handshakeHeaders;
     private HandshakeHeadersProvider headersProvider;
+    private ServerUrlProvider urlProvider;
     private String stopOnCloseCodes;
     private String stopOnHandshakeStatuses;
     private Integer handshakeRejectionsBeforeStop;
@@ -60,6 +61,7 @@ public class WsListenerRoutePolicy extends RoutePolicySupport implements CamelCo
     private String redeployCloseCodes;
     private String backoffCloseCodes;
     private String retryAfterStatuses;
+    private String serverUrls;
     // issue 15 fields end
 
     @Override
@@ -123,7 +125,8 @@ public class WsListenerRoutePolicy extends RoutePolicySupport implements CamelCo
                 pick(maxConnectionAge, defaults.duration("maxConnectionAge", "0s")),
                 codes(routeId, "redeployCloseCodes", pick(redeployCloseCodes, defaults.text("redeployCloseCodes", "1001,1012"))),
                 codes(routeId, "backoffCloseCodes", pick(backoffCloseCodes, defaults.text("backoffCloseCodes", "1013"))),
-                codes(routeId, "retryAfterStatuses", pick(retryAfterStatuses, defaults.text("retryAfterStatuses", "429,503"))));
+                codes(routeId, "retryAfterStatuses", pick(retryAfterStatuses, defaults.text("retryAfterStatuses", "429,503"))),
+                pick(serverUrls, defaults.text("serverUrls", null)));
         return SettingLimits.check(routeId, settings.validate(routeId));
     }
 
@@ -167,6 +170,15 @@ public class WsListenerRoutePolicy extends RoutePolicySupport implements CamelCo
 
     public void setHeadersProvider(HandshakeHeadersProvider headersProvider) {
         this.headersProvider = headersProvider;
+    }
+
+    public ServerUrlProvider getUrlProvider() {
+        return urlProvider;
+    }
+
+    /** A bean asked for the URL before every connect attempt ({@code "#bean:myUrls"}). */
+    public void setUrlProvider(ServerUrlProvider urlProvider) {
+        this.urlProvider = urlProvider;
     }
 
     public Duration getConnectTimeout() {
@@ -378,5 +390,14 @@ public class WsListenerRoutePolicy extends RoutePolicySupport implements CamelCo
     /** HTTP statuses of a refused handshake whose Retry-After header is honoured (capped by maxDelay) */
     public void setRetryAfterStatuses(String retryAfterStatuses) {
         this.retryAfterStatuses = retryAfterStatuses;
+    }
+
+    public String getServerUrls() {
+        return serverUrls;
+    }
+
+    /** The server URLs, comma-separated or one per line, tried in order on failure; each may hold simple expressions evaluated on every connect; null: the route's URI */
+    public void setServerUrls(String serverUrls) {
+        this.serverUrls = serverUrls;
     }
 }

@@ -50,6 +50,7 @@ public class WsListenerRoutePolicyConfigurer implements PropertyConfigurer {
     static {
         OPTIONS.add("handshakeHeaders");
         OPTIONS.add("headersProvider");
+        OPTIONS.add("urlProvider");
     }
 
     @Override

@@ -15,18 +15,23 @@ final class ConnectionLogger implements ConnectionListener {
     private static final Logger LOG = LoggerFactory.getLogger("io.wslistener.connection");
 
     private final String routeId;
-    private final String serverUri;
+    private final java.util.function.Supplier<String> serverUri;
     private String lastFailure;
     private String lastFailureCause;
 
     ConnectionLogger(String routeId, String serverUri) {
+        this(routeId, () -> serverUri);
+    }
+
+    /** @param serverUri the server in use, masked, read for every line (several URLs, one per connect) */
+    ConnectionLogger(String routeId, java.util.function.Supplier<String> serverUri) {
         this.routeId = routeId;
         this.serverUri = serverUri;
     }
 
     @Override
     public void onConnected(long connectionNumber, int attempts, String remote) {
-        LOG.info("Route '{}': connected to {} ({}) as connection #{} after {} attempt{}", routeId, serverUri, remote,
+        LOG.info("Route '{}': connected to {} ({}) as connection #{} after {} attempt{}", routeId, serverUri.get(), remote,
                 connectionNumber, attempts, attempts == 1 ? "" : "s");
         lastFailure = null;
     }
@@ -47,7 +52,7 @@ final class ConnectionLogger implements ConnectionListener {
     @Override
     public void onBackingOff(Duration delay, int nextAttempt) {
         if (lastFailure != null) {
-            LOG.warn("Route '{}': {} connecting to {}; backing off {} before attempt {}", routeId, lastFailure, serverUri,
+            LOG.warn("Route '{}': {} connecting to {}; backing off {} before attempt {}", routeId, lastFailure, serverUri.get(),
                     human(delay), nextAttempt);
             lastFailure = null;
         } else {
@@ -59,22 +64,22 @@ final class ConnectionLogger implements ConnectionListener {
     public void onGaveUp(String reason) {
         // the reason usually names the last failure already; say it only when it adds something
         String failure = lastFailure == null || reason.contains(lastFailureCause) ? "" : " (last " + lastFailure + ")";
-        LOG.error("Route '{}': giving up on {}: {}{}; stopping the route", routeId, serverUri, reason, failure);
+        LOG.error("Route '{}': giving up on {}: {}{}; stopping the route", routeId, serverUri.get(), reason, failure);
     }
 
     @Override
     public void onPlannedReconnect(long connectionNumber, String reason) {
-        LOG.info("Route '{}': connection #{} to {}: {}, reconnecting (planned)", routeId, connectionNumber, serverUri, reason);
+        LOG.info("Route '{}': connection #{} to {}: {}, reconnecting (planned)", routeId, connectionNumber, serverUri.get(), reason);
     }
 
     @Override
     public void onPongTimeout() {
-        LOG.warn("Route '{}': no pong from {} in time, the connection is taken for dead", routeId, serverUri);
+        LOG.warn("Route '{}': no pong from {} in time, the connection is taken for dead", routeId, serverUri.get());
     }
 
     @Override
     public void onIdleTimeout() {
-        LOG.warn("Route '{}': no message from {} within the idle timeout, reconnecting", routeId, serverUri);
+        LOG.warn("Route '{}': no message from {} within the idle timeout, reconnecting", routeId, serverUri.get());
     }
 
     static String human(Duration d) {

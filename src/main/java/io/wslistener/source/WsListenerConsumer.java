@@ -10,7 +10,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.impl.VertxInternal;
 import io.wslistener.connection.ConnectionListener;
@@ -96,11 +95,16 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
 
         // a context of its own, so that feeds spread over the event loops instead of sharing the starting thread's
         io.vertx.core.Context context = ((VertxInternal) vertx).createEventLoopContext();
-        loop = new ConnectionLoop(vertx, context, settings, this::connect, new Receiver());
+        String routeUrl = describe(getEndpoint().connectOptions(clientOptions));
+        String serverUri = UriMasking.mask(routeUrl);
+        Connector connector = new Connector(vertx, client, () -> getEndpoint().connectOptions(clientOptions),
+                handshakeHeaders, new ServerUrls(getEndpoint().getCamelContext(), routeId, settings.serverUrls(),
+                        policy.getUrlProvider(), routeUrl), settings.connectTimeout());
+        loop = new ConnectionLoop(vertx, context, settings, connector, new Receiver());
+        loop.addListener(connector);
         handoff = new OrderedHandoff<>(deliveryExecutor, settings.maxInFlight(), loop::pauseReading, this::resumeUnlessDraining,
                 this::deliver);
-        String serverUri = UriMasking.mask(describe(getEndpoint().connectOptions(clientOptions)));
-        loop.addListener(new ConnectionLogger(routeId, serverUri));
+        loop.addListener(new ConnectionLogger(routeId, () -> inUse(serverUri)));
         loop.addListener(new ConnectionListener() {
             @Override
             public void onGaveUp(String reason) {
@@ -173,17 +177,10 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
         }
     }
 
-    private Future<WebSocket> connect() {
-        WebSocketConnectOptions options = getEndpoint().connectOptions(clientOptions);
-        // the loop gives up on an attempt after connectTimeout, but only Vert.x can close the connection of a handshake
-        // that never completes: without this, each such attempt would leave an open socket behind
-        options.setTimeout(settings.connectTimeout().toMillis());
-        try {
-            handshakeHeaders.applyTo(options);
-        } catch (Exception e) {
-            return Future.failedFuture(e);
-        }
-        return client.webSocket(options);
+    /** The server in use (several URLs, or one computed per connect), masked; the route's URI before the first attempt. */
+    private String inUse(String routeUri) {
+        String target = loop.snapshot().target();
+        return target != null ? target : routeUri;
     }
 
     private final class Receiver implements MessageReceiver {

@@ -37,6 +37,7 @@ public final class TestSettings {
     public Set<Integer> redeployCloseCodes = Set.of(1001,1012);
     public Set<Integer> backoffCloseCodes = Set.of(1013);
     public Set<Integer> retryAfterStatuses = Set.of(429,503);
+    public String serverUrls = null;
 
     public static ConnectionSettings with(Consumer<TestSettings> change) {
         TestSettings values = new TestSettings();
@@ -48,6 +49,6 @@ public final class TestSettings {
         return new ConnectionSettings(connectTimeout, initialDelay, multiplier, maxDelay, jitter, maxAttempts,
                 stableUptime, pingInterval, pongTimeout, pingMessage, idleTimeout, openMessages, handshakeHeaders,
                 stopOnCloseCodes, stopOnHandshakeStatuses, handshakeRejectionsBeforeStop, maxInFlight, maxMessageSize,
-                drainTimeout, pongMessage, subscribeAck, subscribeAckTimeout, maxConnectionAge, redeployCloseCodes, backoffCloseCodes, retryAfterStatuses);
+                drainTimeout, pongMessage, subscribeAck, subscribeAckTimeout, maxConnectionAge, redeployCloseCodes, backoffCloseCodes, retryAfterStatuses, serverUrls);
     }
 }

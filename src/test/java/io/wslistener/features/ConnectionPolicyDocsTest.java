@@ -15,10 +15,12 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
+import io.wslistener.policy.ServerUrlProvider;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -68,6 +70,34 @@ class ConnectionPolicyDocsTest {
         assertEquals(java.util.Set.of(1013, 4429), feed.backoffCloseCodes());
         assertEquals(java.util.Set.of(429, 503), feed.retryAfterStatuses());
         assertEquals(Duration.ofMinutes(2), feed.maxDelay());
+    }
+
+    @Test
+    void urlPerConnectExamples() throws Exception {
+        List<String> blocks = yamlBlocks(section(PAGE, "A URL computed on every connect"));
+        assertEquals(2, blocks.size());
+        ConnectionSettings userStream = settings(blocks.get(0), "userStreamPolicy");
+        assertEquals("wss://fstream.example.com/ws/${bean:listenKeys?method=fetch}?timeUnit=MILLISECOND",
+                userStream.serverUrls());
+        assertEquals(Duration.ofSeconds(15), userStream.connectTimeout());
+
+        CamelContext camel = new DefaultCamelContext();
+        ServerUrlProvider signedUrls = (routeId, url) -> url + "?ts=" + System.currentTimeMillis();
+        camel.getRegistry().bind("signedUrls", signedUrls);
+        PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.fromString("docs.yaml", blocks.get(1)));
+        assertSame(signedUrls, camel.getRegistry().lookupByNameAndType("signedPolicy", WsListenerRoutePolicy.class)
+                .getUrlProvider());
+        camel.stop();
+    }
+
+    @Test
+    void severalUrlsExample() throws Exception {
+        List<String> blocks = yamlBlocks(section(PAGE, "Several server URLs"));
+        assertEquals(1, blocks.size());
+        String yaml = blocks.get(0).replace("{{env:FEED_KEY}}", "k3y"); // the environment variable is not set here
+        ConnectionSettings failover = settings(yaml, "failoverPolicy");
+        assertEquals("wss://feed-a.example.com/v1/stream?apiKey=k3y\nwss://feed-b.example.com/v1/stream?apiKey=k3y\n",
+                failover.serverUrls());
     }
 
     // --- plumbing

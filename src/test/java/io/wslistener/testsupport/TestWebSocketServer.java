@@ -644,6 +644,7 @@ public final class TestWebSocketServer implements AutoCloseable {
         private final Context ctx;
         private final MultiMap headers;
         private final String path;
+        private final String uri;
         private final List<String> texts = Collections.synchronizedList(new ArrayList<>());
         private final List<Buffer> binaries = Collections.synchronizedList(new ArrayList<>());
         private final List<Throwable> errors = new CopyOnWriteArrayList<>();
@@ -660,6 +661,7 @@ public final class TestWebSocketServer implements AutoCloseable {
 
         private Connection(int id, ServerWebSocket ws, Context ctx, MultiMap headers, String path) {
             this.id = id;
+            this.uri = ws.uri();
             this.ws = ws;
             this.ctx = ctx;
             this.headers = headers;
@@ -722,6 +724,11 @@ public final class TestWebSocketServer implements AutoCloseable {
 
         public String path() {
             return path;
+        }
+
+        /** The handshake's request URI: path and query. */
+        public String uri() {
+            return uri;
         }
 
         public List<String> receivedTexts() {
