@@ -36,6 +36,8 @@ import java.util.Set;
  * @param backoffCloseCodes       close codes that back off as a failure does, however long the connection lived
  * @param retryAfterStatuses      HTTP statuses of a refused handshake whose Retry-After header is honoured (capped by maxDelay)
  * @param serverUrls              the server URLs, comma-separated or one per line, tried in order on failure; each may hold simple expressions evaluated on every connect; null: the route's URI
+ * @param lifecycleEvents         whether an exchange with header CamelWsListenerEvent=connected|disconnected goes into the route on every connect and disconnect
+ * @param sequenceField           top-level field of JSON text messages holding a sequence number; a break in it is reported on the message (header CamelWsListenerGap) and in a meter; null: no check
  */
 public record ConnectionSettings(
         Duration connectTimeout,
@@ -64,7 +66,9 @@ public record ConnectionSettings(
         Set<Integer> redeployCloseCodes,
         Set<Integer> backoffCloseCodes,
         Set<Integer> retryAfterStatuses,
-        String serverUrls) {
+        String serverUrls,
+        boolean lifecycleEvents,
+        String sequenceField) {
 
     public ConnectionSettings {
         retryAfterStatuses = Set.copyOf(retryAfterStatuses);

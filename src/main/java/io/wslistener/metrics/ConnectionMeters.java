@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -58,6 +59,9 @@ final class ConnectionMeters implements ConnectionListener {
         track(Gauge.builder(MeterNames.CONNECTION_STATE, loop, l -> l.state().gaugeValue())
                 .description("Connection state: 0 connecting, 1 open, 2 backing off, 3 stopped, 4 failed")
                 .tags(tags).strongReference(true).register(registry));
+        track(FunctionCounter.builder(MeterNames.SEQUENCE_GAPS, feed, f -> f.sequenceGaps().getAsLong())
+                .description("Messages whose sequenceField did not follow the previous message's")
+                .tags(tags).register(registry));
         track(Gauge.builder(MeterNames.MESSAGES_IN_FLIGHT, feed.inFlight(), IntSupplier::getAsInt)
                 .description("Messages received and not yet processed by the route")
                 .tags(tags).strongReference(true).register(registry));

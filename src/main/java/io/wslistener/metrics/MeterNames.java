@@ -24,6 +24,7 @@ public final class MeterNames {
     public static final String PLANNED_RECONNECTS = "wslistener.reconnects.planned";
     /** 1 for the server URL in use (masked, tag {@code url}), 0 for the others the feed has used. */
     public static final String SERVER = "wslistener.server";
+    public static final String SEQUENCE_GAPS = "wslistener.sequence.gaps";
 
     public static final String PINGS_SENT = "wslistener.pings.sent";
     public static final String PONGS_RECEIVED = "wslistener.pongs.received";

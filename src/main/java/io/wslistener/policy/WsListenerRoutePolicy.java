@@ -62,6 +62,8 @@ public class WsListenerRoutePolicy extends RoutePolicySupport implements CamelCo
     private String backoffCloseCodes;
     private String retryAfterStatuses;
     private String serverUrls;
+    private Boolean lifecycleEvents;
+    private String sequenceField;
     // issue 15 fields end
 
     @Override
@@ -126,7 +128,9 @@ public class WsListenerRoutePolicy extends RoutePolicySupport implements CamelCo
                 codes(routeId, "redeployCloseCodes", pick(redeployCloseCodes, defaults.text("redeployCloseCodes", "1001,1012"))),
                 codes(routeId, "backoffCloseCodes", pick(backoffCloseCodes, defaults.text("backoffCloseCodes", "1013"))),
                 codes(routeId, "retryAfterStatuses", pick(retryAfterStatuses, defaults.text("retryAfterStatuses", "429,503"))),
-                pick(serverUrls, defaults.text("serverUrls", null)));
+                pick(serverUrls, defaults.text("serverUrls", null)),
+                pick(lifecycleEvents, defaults.number("lifecycleEvents", Boolean.class, "false")),
+                pick(sequenceField, defaults.text("sequenceField", null)));
         return SettingLimits.check(routeId, settings.validate(routeId));
     }
 
@@ -399,5 +403,23 @@ public class WsListenerRoutePolicy extends RoutePolicySupport implements CamelCo
     /** The server URLs, comma-separated or one per line, tried in order on failure; each may hold simple expressions evaluated on every connect; null: the route's URI */
     public void setServerUrls(String serverUrls) {
         this.serverUrls = serverUrls;
+    }
+
+    public Boolean getLifecycleEvents() {
+        return lifecycleEvents;
+    }
+
+    /** Whether an exchange with header CamelWsListenerEvent=connected|disconnected goes into the route on every connect and disconnect */
+    public void setLifecycleEvents(Boolean lifecycleEvents) {
+        this.lifecycleEvents = lifecycleEvents;
+    }
+
+    public String getSequenceField() {
+        return sequenceField;
+    }
+
+    /** Top-level field of JSON text messages holding a sequence number; a break in it is reported on the message (header CamelWsListenerGap) and in a meter; null: no check */
+    public void setSequenceField(String sequenceField) {
+        this.sequenceField = sequenceField;
     }
 }

@@ -13,6 +13,8 @@ import io.wslistener.connection.ConnectionSettings;
  * @param loop      its connection loop; add a listener to follow its events
  * @param settings  the settings it runs with
  * @param inFlight  messages received and not yet processed
+ * @param sequenceGaps gaps found in the {@code sequenceField} of the messages since the route started
  */
-public record Feed(String routeId, String serverUri, ConnectionLoop loop, ConnectionSettings settings, IntSupplier inFlight) {
+public record Feed(String routeId, String serverUri, ConnectionLoop loop, ConnectionSettings settings, IntSupplier inFlight,
+                   java.util.function.LongSupplier sequenceGaps) {
 }

@@ -50,6 +50,7 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
     private Feed feed;
     private List<FeedObserver> observers = List.of();
     private volatile boolean draining;
+    private SequenceGaps sequenceGaps;
 
     /** A message as it left the socket; the exchange is made on the delivery thread, to keep the event loop lean. */
     private record Inbound(Object body, long connection, long sequence) {
@@ -112,7 +113,12 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
                 policy.stopRouteAsync(getRoute());
             }
         });
-        feed = new Feed(routeId, serverUri, loop, settings, handoff::pending);
+        if (settings.lifecycleEvents()) {
+            loop.addListener(new LifecycleEvents(loop, event -> handoff.offer(new Inbound(event, event.connection(), 0))));
+        }
+        SequenceGaps gaps = settings.sequenceField() == null ? null : new SequenceGaps(settings.sequenceField());
+        sequenceGaps = gaps;
+        feed = new Feed(routeId, serverUri, loop, settings, handoff::pending, gaps == null ? () -> 0 : gaps::gaps);
         observers = new ArrayList<>(getEndpoint().getCamelContext().getRegistry().findByType(FeedObserver.class));
         observers.forEach(o -> o.feedStarted(feed));
         draining = false;
@@ -199,10 +205,20 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
         Exchange exchange = createExchange(false);
         try {
             var in = exchange.getMessage();
-            in.setBody(message.body());
             in.setHeader(WsListenerConstants.ROUTE_ID, getRouteId());
-            in.setHeader(WsListenerConstants.CONNECTION, message.connection());
-            in.setHeader(WsListenerConstants.SEQUENCE, message.sequence());
+            if (message.body() instanceof LifecycleEvent event) {
+                event.applyTo(in);
+            } else {
+                in.setBody(message.body());
+                in.setHeader(WsListenerConstants.CONNECTION, message.connection());
+                in.setHeader(WsListenerConstants.SEQUENCE, message.sequence());
+                if (sequenceGaps != null && message.body() instanceof String text) {
+                    long gap = sequenceGaps.check(text);
+                    if (gap != 0) {
+                        in.setHeader(WsListenerConstants.GAP, gap);
+                    }
+                }
+            }
             if (endOfBatch) {
                 exchange.setProperty(ExchangePropertyKey.BATCH_COMPLETE, true);
             }

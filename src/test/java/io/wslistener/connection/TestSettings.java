@@ -38,6 +38,8 @@ public final class TestSettings {
     public Set<Integer> backoffCloseCodes = Set.of(1013);
     public Set<Integer> retryAfterStatuses = Set.of(429,503);
     public String serverUrls = null;
+    public boolean lifecycleEvents = false;
+    public String sequenceField = null;
 
     public static ConnectionSettings with(Consumer<TestSettings> change) {
         TestSettings values = new TestSettings();
@@ -49,6 +51,6 @@ public final class TestSettings {
         return new ConnectionSettings(connectTimeout, initialDelay, multiplier, maxDelay, jitter, maxAttempts,
                 stableUptime, pingInterval, pongTimeout, pingMessage, idleTimeout, openMessages, handshakeHeaders,
                 stopOnCloseCodes, stopOnHandshakeStatuses, handshakeRejectionsBeforeStop, maxInFlight, maxMessageSize,
-                drainTimeout, pongMessage, subscribeAck, subscribeAckTimeout, maxConnectionAge, redeployCloseCodes, backoffCloseCodes, retryAfterStatuses, serverUrls);
+                drainTimeout, pongMessage, subscribeAck, subscribeAckTimeout, maxConnectionAge, redeployCloseCodes, backoffCloseCodes, retryAfterStatuses, serverUrls, lifecycleEvents, sequenceField);
     }
 }

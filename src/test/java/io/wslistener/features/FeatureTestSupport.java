@@ -31,6 +31,8 @@ abstract class FeatureTestSupport {
     protected final WsListenerRoutePolicy policy = new WsListenerRoutePolicy();
     /** What the loop of route {@code feed} reported, from its very first event on. */
     protected final RecordingListener events = new RecordingListener();
+    /** The feeds started, in order. */
+    protected final List<Feed> feeds = new CopyOnWriteArrayList<>();
     private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>(List.of(events));
 
     @BeforeEach
@@ -43,6 +45,7 @@ abstract class FeatureTestSupport {
         camel.getRegistry().bind("featureTestObserver", new FeedObserver() {
             @Override
             public void feedStarted(Feed feed) {
+                feeds.add(feed);
                 listeners.forEach(feed.loop()::addListener);
             }
 
@@ -72,6 +75,21 @@ abstract class FeatureTestSupport {
             public void configure() {
                 from(uri).routeId("feed").routePolicyRef("policy")
                         .process(exchange -> received.add(exchange.getMessage().getBody(String.class)));
+            }
+        });
+        camel.start();
+        return received;
+    }
+
+    /** Starts route {@code feed} from {@code url} and returns every exchange's message as it reached the route. */
+    protected List<org.apache.camel.Message> startRouteKeepingMessages(String url) throws Exception {
+        List<org.apache.camel.Message> received = new CopyOnWriteArrayList<>();
+        String uri = "ws-listener:" + url.substring(url.indexOf("://") + 3);
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(uri).routeId("feed").routePolicyRef("policy")
+                        .process(exchange -> received.add(exchange.getMessage().copy()));
             }
         });
         camel.start();
