@@ -38,6 +38,7 @@ import java.util.Set;
  * @param serverUrls              the server URLs, comma-separated or one per line, tried in order on failure; each may hold simple expressions evaluated on every connect; null: the route's URI
  * @param lifecycleEvents         whether an exchange with header CamelWsListenerEvent=connected|disconnected goes into the route on every connect and disconnect
  * @param sequenceField           top-level field of JSON text messages holding a sequence number; a break in it is reported on the message (header CamelWsListenerGap) and in a meter; null: no check
+ * @param proxy                   proxy for the connection: http://[user:password@]host:port (HTTP CONNECT) or socks5://[user:password@]host:port; null: none
  */
 public record ConnectionSettings(
         Duration connectTimeout,
@@ -68,7 +69,8 @@ public record ConnectionSettings(
         Set<Integer> retryAfterStatuses,
         String serverUrls,
         boolean lifecycleEvents,
-        String sequenceField) {
+        String sequenceField,
+        String proxy) {
 
     public ConnectionSettings {
         retryAfterStatuses = Set.copyOf(retryAfterStatuses);

@@ -23,7 +23,7 @@ final class PropertyDefaults {
             "pingInterval", "pongTimeout", "pingMessage", "idleTimeout", "openMessages", "stopOnCloseCodes",
             "stopOnHandshakeStatuses", "handshakeRejectionsBeforeStop", "maxInFlight", "maxMessageSize", "drainTimeout",
             // issue 15 (features)
-            "pongMessage", "subscribeAck", "subscribeAckTimeout", "maxConnectionAge", "redeployCloseCodes", "backoffCloseCodes", "retryAfterStatuses", "serverUrls", "lifecycleEvents", "sequenceField");
+            "pongMessage", "subscribeAck", "subscribeAckTimeout", "maxConnectionAge", "redeployCloseCodes", "backoffCloseCodes", "retryAfterStatuses", "serverUrls", "lifecycleEvents", "sequenceField", "proxy");
 
     /** Sub-prefixes owned by other parts of ws-listener (demo server, metrics). */
     static final Set<String> OTHER_SECTIONS = Set.of("demo.", "metrics.", "summary.");

@@ -64,6 +64,7 @@ public class WsListenerRoutePolicy extends RoutePolicySupport implements CamelCo
     private String serverUrls;
     private Boolean lifecycleEvents;
     private String sequenceField;
+    private String proxy;
     // issue 15 fields end
 
     @Override
@@ -130,7 +131,8 @@ public class WsListenerRoutePolicy extends RoutePolicySupport implements CamelCo
                 codes(routeId, "retryAfterStatuses", pick(retryAfterStatuses, defaults.text("retryAfterStatuses", "429,503"))),
                 pick(serverUrls, defaults.text("serverUrls", null)),
                 pick(lifecycleEvents, defaults.number("lifecycleEvents", Boolean.class, "false")),
-                pick(sequenceField, defaults.text("sequenceField", null)));
+                pick(sequenceField, defaults.text("sequenceField", null)),
+                pick(proxy, defaults.text("proxy", null)));
         return SettingLimits.check(routeId, settings.validate(routeId));
     }
 
@@ -421,5 +423,14 @@ public class WsListenerRoutePolicy extends RoutePolicySupport implements CamelCo
     /** Top-level field of JSON text messages holding a sequence number; a break in it is reported on the message (header CamelWsListenerGap) and in a meter; null: no check */
     public void setSequenceField(String sequenceField) {
         this.sequenceField = sequenceField;
+    }
+
+    public String getProxy() {
+        return proxy;
+    }
+
+    /** Proxy for the connection: http://[user:password@]host:port (HTTP CONNECT) or socks5://[user:password@]host:port; null: none */
+    public void setProxy(String proxy) {
+        this.proxy = proxy;
     }
 }

@@ -281,6 +281,10 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
         options.setMaxWebSocketMessageSize(settings.maxMessageSize());
         options.setMaxWebSocketFrameSize(settings.maxMessageSize());
         options.setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()));
+        if (settings.proxy() != null) {
+            options.setProxyOptions(ProxySetting.options(getRouteId(), settings.proxy()));
+            LOG.info("Route '{}': connecting through proxy {}", getRouteId(), ProxySetting.display(settings.proxy()));
+        }
         return options;
     }
 

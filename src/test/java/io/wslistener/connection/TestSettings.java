@@ -40,6 +40,7 @@ public final class TestSettings {
     public String serverUrls = null;
     public boolean lifecycleEvents = false;
     public String sequenceField = null;
+    public String proxy = null;
 
     public static ConnectionSettings with(Consumer<TestSettings> change) {
         TestSettings values = new TestSettings();
@@ -51,6 +52,6 @@ public final class TestSettings {
         return new ConnectionSettings(connectTimeout, initialDelay, multiplier, maxDelay, jitter, maxAttempts,
                 stableUptime, pingInterval, pongTimeout, pingMessage, idleTimeout, openMessages, handshakeHeaders,
                 stopOnCloseCodes, stopOnHandshakeStatuses, handshakeRejectionsBeforeStop, maxInFlight, maxMessageSize,
-                drainTimeout, pongMessage, subscribeAck, subscribeAckTimeout, maxConnectionAge, redeployCloseCodes, backoffCloseCodes, retryAfterStatuses, serverUrls, lifecycleEvents, sequenceField);
+                drainTimeout, pongMessage, subscribeAck, subscribeAckTimeout, maxConnectionAge, redeployCloseCodes, backoffCloseCodes, retryAfterStatuses, serverUrls, lifecycleEvents, sequenceField, proxy);
     }
 }

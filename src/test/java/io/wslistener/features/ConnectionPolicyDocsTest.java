@@ -100,6 +100,15 @@ class ConnectionPolicyDocsTest {
                 failover.serverUrls());
     }
 
+    @Test
+    void proxyExamples() throws Exception {
+        List<String> blocks = yamlBlocks(section(PAGE, "HTTP CONNECT and SOCKS5 proxies"));
+        assertEquals(2, blocks.size());
+        String yaml = blocks.get(0).replace("{{env:PROXY_PASSWORD}}", "s3cret"); // the environment variable is not set here
+        assertEquals("http://feed:s3cret@proxy.corp.example:3128", settings(yaml, "corporatePolicy").proxy());
+        assertEquals("socks5://127.0.0.1:1080", settings(blocks.get(1), "tunnelPolicy").proxy());
+    }
+
     // --- plumbing
 
     /** Loads the block into a context that is not started, and validates the named policy's settings. */
