@@ -1,16 +1,12 @@
 package io.wslistener.features;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import io.wslistener.connection.ConnectionSettings;
 import io.wslistener.connection.ReplyPattern;
 import io.wslistener.policy.WsListenerRoutePolicy;
+import io.wslistener.testsupport.Docs;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.PluginHelper;
@@ -123,37 +119,11 @@ class ConnectionPolicyDocsTest {
         }
     }
 
-    /** Until io.wslistener.testsupport.Docs arrives from main: the section whose heading starts with title. */
-    static String section(String page, String title) throws IOException {
-        String text = Files.readString(Path.of(page), StandardCharsets.UTF_8);
-        for (String line : text.lines().toList()) {
-            String heading = line.replaceFirst("^#{1,4} ", "");
-            if (!heading.equals(line) && heading.startsWith(title)) {
-                int level = line.indexOf(' ');
-                int start = text.indexOf(line + "\n");
-                int end = text.length();
-                for (int at = text.indexOf("\n#", start + 1); at >= 0; at = text.indexOf("\n#", at + 1)) {
-                    String next = text.substring(at + 1, text.indexOf('\n', at + 1) < 0 ? text.length() : text.indexOf('\n', at + 1));
-                    int nextLevel = next.indexOf(' ');
-                    if (next.matches("^#{1,4} .*") && nextLevel <= level) {
-                        end = at + 1;
-                        break;
-                    }
-                }
-                return text.substring(start, end);
-            }
-        }
-        throw new IllegalStateException(page + " has no section '" + title + "'");
+    static String section(String page, String title) {
+        return Docs.section(page, title);
     }
 
     static List<String> yamlBlocks(String markdown) {
-        List<String> blocks = new ArrayList<>();
-        for (int at = markdown.indexOf("```yaml\n"); at >= 0; at = markdown.indexOf("```yaml\n", at)) {
-            int start = at + "```yaml\n".length();
-            int end = markdown.indexOf("```", start);
-            blocks.add(markdown.substring(start, end));
-            at = end + 3;
-        }
-        return blocks;
+        return Docs.yamlBlocks(markdown);
     }
 }
