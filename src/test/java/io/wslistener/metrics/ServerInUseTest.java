@@ -75,4 +75,34 @@ class ServerInUseTest {
             }
         }
     }
+
+    @Test
+    void sequenceGapsAreCounted() throws Exception {
+        try (TestWebSocketServer server = new TestWebSocketServer().start()) {
+            int[] sequence = { 1, 2, 4, 5, 9 };
+            server.autoSendOnConnect(sequence.length, i -> "{\"seq\":" + sequence[i - 1] + "}");
+            CamelContext camel = new DefaultCamelContext();
+            MeterRegistry registry = new SimpleMeterRegistry();
+            camel.getRegistry().bind(MicrometerConstants.METRICS_REGISTRY_NAME, registry);
+            camel.getRegistry().bind("meters", new FeedMeters(camel));
+            WsListenerRoutePolicy policy = new WsListenerRoutePolicy();
+            policy.setSequenceField("seq");
+            camel.getRegistry().bind("policy", policy);
+            List<String> received = new CopyOnWriteArrayList<>();
+            camel.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("ws-listener:127.0.0.1:" + server.port() + "/feed").routeId("feed").routePolicyRef("policy")
+                            .process(e -> received.add(e.getMessage().getBody(String.class)));
+                }
+            });
+            camel.start();
+            try {
+                await().atMost(5, TimeUnit.SECONDS).until(() -> received.size() == 5);
+                assertEquals(2.0, registry.get(MeterNames.SEQUENCE_GAPS).tag(MeterNames.ROUTE_ID, "feed").functionCounter().count());
+            } finally {
+                camel.stop();
+            }
+        }
+    }
 }
