@@ -353,7 +353,7 @@ public final class ConnectionLoop {
         }
     }
 
-    /** One timer for the next keep-alive moment; moved on after every check, cleared while reading is paused. */
+    /** One timer for the next keep-alive moment; moved on after every check; while reading is paused, pings only. */
     private void scheduleKeepAlive(WebSocket ws) {
         cancelTimer(keepAliveTimer);
         keepAliveTimer = -1;
