@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * An exchange that ignores WebSocket pings and wants {"op":"ping"} on a schedule, answering {"op":"pong"}; it closes a
- * connection that sent no heartbeat for 700 ms.
+ * connection that sent no heartbeat for 1.5 s.
  */
 class HeartbeatReplyTest extends FeatureTestSupport {
 
@@ -27,7 +27,7 @@ class HeartbeatReplyTest extends FeatureTestSupport {
     void applicationHeartbeatKeepsItsScheduleAndItsReplyCountsAsThePongWithoutReachingTheRoute() throws Exception {
         try (TestWebSocketServer server = heartbeatServer(() -> PONG)) {
             policy.setPingInterval(Duration.ofMillis(200));
-            policy.setPongTimeout(Duration.ofMillis(500));
+            policy.setPongTimeout(Duration.ofMillis(1000));
             policy.setPingMessage(PING);
             policy.setPongMessage(PONG);
             List<String> received = startRoute(server.url("/feed"));
@@ -39,7 +39,8 @@ class HeartbeatReplyTest extends FeatureTestSupport {
             assertEquals(1, server.totalConnections(), "the server never had to close for lack of heartbeats");
             assertEquals(0, events.pongTimeouts.get(), "the {\"op\":\"pong\"} replies count as pongs");
             assertTrue(events.pongs.get() >= 5, "pongs: " + events.pongs.get());
-            assertEquals(0, server.lastConnection().pongsReceived() + 0, "no WebSocket pongs involved");
+            assertTrue(server.lastConnection().pingsReceived() >= 8,
+                    "WebSocket pings went out too, and the server ignored them: " + server.lastConnection().pingsReceived());
             assertEquals(List.of("welcome"), received, "the heartbeat replies are not passed to the route");
         }
     }
@@ -48,7 +49,7 @@ class HeartbeatReplyTest extends FeatureTestSupport {
     void aPatternMatchesRepliesThatCarryATimestamp() throws Exception {
         try (TestWebSocketServer server = heartbeatServer(() -> "{\"op\":\"pong\",\"ts\":" + System.nanoTime() + "}")) {
             policy.setPingInterval(Duration.ofMillis(200));
-            policy.setPongTimeout(Duration.ofMillis(500));
+            policy.setPongTimeout(Duration.ofMillis(1000));
             policy.setPingMessage(PING);
             policy.setPongMessage("regex:^\\{\"op\":\"pong\",\"ts\":\\d+\\}$");
             List<String> received = startRoute(server.url("/feed"));
@@ -60,7 +61,7 @@ class HeartbeatReplyTest extends FeatureTestSupport {
         }
     }
 
-    /** Ignores WebSocket pings, answers {"op":"ping"} and closes a connection without one for 700 ms. */
+    /** Ignores WebSocket pings, answers {"op":"ping"} and closes a connection without one for 1.5 s. */
     private TestWebSocketServer heartbeatServer(java.util.function.Supplier<String> reply) {
         TestWebSocketServer server = new TestWebSocketServer(serverVertx).ignorePings().start();
         server.autoSendOnConnect(1, i -> "welcome");
@@ -74,7 +75,7 @@ class HeartbeatReplyTest extends FeatureTestSupport {
         serverVertx.setPeriodic(50, t -> {
             for (TestWebSocketServer.Connection c : server.openConnections()) {
                 long last = lastHeartbeat.computeIfAbsent(c, k -> System.nanoTime());
-                if (System.nanoTime() - last > TimeUnit.MILLISECONDS.toNanos(700)) {
+                if (System.nanoTime() - last > TimeUnit.MILLISECONDS.toNanos(1500)) {
                     c.close((short) 4000, "no heartbeat");
                 }
             }

@@ -95,9 +95,12 @@ class ServerUrlsTest extends FeatureTestSupport {
             policy.setInitialDelay(Duration.ofMillis(50));
             startRoute(server.url("/feed"));
 
-            await().atMost(5, TimeUnit.SECONDS).until(() -> server.totalConnections() == 1);
-            assertTrue(events.failures.get(0).contains("no handshake within 300ms"), events.failures.toString());
-            never.countDown();
+            try {
+                await().atMost(5, TimeUnit.SECONDS).until(() -> server.totalConnections() == 1);
+                assertTrue(events.failures.get(0).contains("no handshake within 300ms"), events.failures.toString());
+            } finally {
+                never.countDown();
+            }
         }
     }
 
