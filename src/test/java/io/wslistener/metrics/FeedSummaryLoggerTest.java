@@ -2,6 +2,7 @@ package io.wslistener.metrics;
 
 import java.time.Duration;
 
+import io.wslistener.testsupport.TestWebSocketServer;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,12 +18,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class FeedSummaryLoggerTest {
 
-    private FeedServer server;
+    private TestWebSocketServer server;
     private CapturedLog log;
 
     @BeforeEach
     void start() throws Exception {
-        server = new FeedServer(ManagementClient.freePort()).start();
+        server = new TestWebSocketServer().start();
         log = new CapturedLog("io.wslistener.summary");
     }
 
@@ -35,11 +36,11 @@ class FeedSummaryLoggerTest {
     @Test
     void writesTotalsReconnectsAndStateAtTheInterval() throws Exception {
         try (ObservedMain app = app("300ms").start()) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> server.connections() == 1);
-            server.send("a");
-            server.send("b");
-            server.send("c");
-            server.close(4000);
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.openSockets() == 1);
+            server.sendTexts(1, i -> "a");
+            server.sendTexts(1, i -> "b");
+            server.sendTexts(1, i -> "c");
+            server.closeAll((short) 4000, "test");
             await().atMost(Duration.ofSeconds(10)).until(() -> log.lines().stream()
                     .anyMatch(l -> l.contains("3 in total, 1 reconnects, 0 in flight, open (connection #2)")));
             String line = log.lines().stream().filter(l -> l.contains("3 in total")).findFirst().orElseThrow();
@@ -51,7 +52,7 @@ class FeedSummaryLoggerTest {
     @Test
     void zeroSwitchesTheSummaryOff() throws Exception {
         try (ObservedMain app = app("0").start()) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> server.connections() == 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.openSockets() == 1);
             await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(2)).until(() -> log.lines().isEmpty());
         }
     }
@@ -62,7 +63,7 @@ class FeedSummaryLoggerTest {
         Exception e = assertThrows(Exception.class, app::start);
         app.close();
         assertTrue(causes(e).contains("wslistener.summary.interval=soon"), causes(e));
-        assertEquals(0, server.connections());
+        assertEquals(0, server.openSockets());
     }
 
     private ObservedMain app(String interval) {

@@ -1,11 +1,16 @@
 package io.wslistener.security;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.PfxOptions;
 import io.wslistener.connection.ConnectionState;
 import io.wslistener.source.LogCapture;
+import io.wslistener.testsupport.TestWebSocketServer;
 import org.apache.camel.ServiceStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,7 +34,7 @@ class WssTest extends YamlRouteSupport {
     @TempDir
     Path dir;
 
-    private TlsFeedServer server;
+    private TestWebSocketServer server;
     private LogCapture log;
 
     @BeforeAll
@@ -57,7 +62,7 @@ class WssTest extends YamlRouteSupport {
     @Test
     void trustStoreInPkcs12AcceptsTheServerCertificate() throws Exception {
         ca.writeTrustStore(dir);
-        server = TlsFeedServer.start(serverVertx, serverCert);
+        server = tlsServer(serverCert);
 
         startYaml(tlsBean("""
                 trustManagers:
@@ -76,7 +81,7 @@ class WssTest extends YamlRouteSupport {
     @Test
     void trustStoreInPemAcceptsTheServerCertificate() throws Exception {
         ca.writeCertificatePem(dir);
-        server = TlsFeedServer.start(serverVertx, serverCert);
+        server = tlsServer(serverCert);
 
         startYaml("""
                 - beans:
@@ -95,7 +100,7 @@ class WssTest extends YamlRouteSupport {
     @Test
     void theProtocolsOfTheParametersAreTheOnesOffered() throws Exception {
         ca.writeCertificatePem(dir);
-        server = TlsFeedServer.start(serverVertx, serverCert);
+        server = tlsServer(serverCert);
 
         startYaml("""
                 - beans:
@@ -110,13 +115,13 @@ class WssTest extends YamlRouteSupport {
                 """) + route());
 
         await().atMost(10, TimeUnit.SECONDS).until(() -> texts().contains("hello #1"));
-        assertEquals(java.util.List.of("TLSv1.2"), server.protocols(), "the server would have taken TLSv1.3");
+        assertEquals(java.util.List.of("TLSv1.2"), server.tlsProtocols(), "the server would have taken TLSv1.3");
     }
 
     @Test
     void aServerCertificateTheTrustStoreDoesNotAcceptIsRetriedNotFatal() throws Exception {
         ca.writeCertificatePem(dir);
-        server = TlsFeedServer.start(serverVertx, TestCertificates.selfSigned("impostor"));
+        server = tlsServer(TestCertificates.selfSigned("impostor"));
 
         startYaml(pemTrust() + route());
 
@@ -124,7 +129,7 @@ class WssTest extends YamlRouteSupport {
         assertEquals(ServiceStatus.Started, camel.getRouteController().getRouteStatus("feed"), "the route keeps going");
         assertTrue(consumer("feed").getLoop().state() == ConnectionState.BACKING_OFF
                    || consumer("feed").getLoop().state() == ConnectionState.CONNECTING);
-        assertEquals(0, server.connections(), "no WebSocket over a connection the client does not trust");
+        assertEquals(0, server.totalConnections(), "no WebSocket over a connection the client does not trust");
         String failure = log.lines().stream().filter(line -> line.startsWith("WARN ") && line.contains("attempt 2 failed"))
                 .findFirst().orElseThrow(() -> new AssertionError(String.join("\n", log.lines())));
         assertTrue(failure.contains("SSLHandshakeException"), failure);
@@ -137,12 +142,12 @@ class WssTest extends YamlRouteSupport {
     void aTrustedCertificateForAnotherHostNameIsRefused() throws Exception {
         ca.writeCertificatePem(dir);
         // signed by the trusted CA, but for other.example only: host name verification must reject it for 127.0.0.1
-        server = TlsFeedServer.start(serverVertx, TestCertificates.serverFor("other-host", ca, "other.example"));
+        server = tlsServer(TestCertificates.serverFor("other-host", ca, "other.example"));
 
         startYaml(pemTrust() + route());
 
         await().atMost(10, TimeUnit.SECONDS).until(() -> consumer("feed").getLoop().snapshot().failedInARow() >= 2);
-        assertEquals(0, server.connections());
+        assertEquals(0, server.totalConnections());
         assertTrue(log.contains("WARN", "attempt 1 failed: SSLHandshakeException: Failed to create SSL connection"
                                         + " (No subject alternative names matching IP address 127.0.0.1 found)"),
                 String.join("\n", log.lines()));
@@ -152,7 +157,7 @@ class WssTest extends YamlRouteSupport {
     void mutualTlsWorksWithTheClientCertificateInPkcs12() throws Exception {
         ca.writeCertificatePem(dir);
         TestCertificates.client("feed-client", ca).writePkcs12(dir);
-        server = TlsFeedServer.start(serverVertx, serverCert, ca);
+        server = tlsServer(serverCert, ca);
 
         startYaml("""
                 - beans:
@@ -172,7 +177,7 @@ class WssTest extends YamlRouteSupport {
                 """) + route());
 
         await().atMost(10, TimeUnit.SECONDS).until(() -> texts().contains("hello #1"));
-        assertEquals(java.util.List.of("CN=feed-client"), server.clientSubjects());
+        assertEquals(java.util.List.of("CN=feed-client"), server.clientCertificateSubjects());
     }
 
     @Test
@@ -181,7 +186,7 @@ class WssTest extends YamlRouteSupport {
         TestCertificates.Issued client = TestCertificates.client("feed-client", ca);
         client.writeCertificatePem(dir);
         client.writeKeyPem(dir);
-        server = TlsFeedServer.start(serverVertx, serverCert, ca);
+        server = tlsServer(serverCert, ca);
 
         startYaml("""
                 - beans:
@@ -202,20 +207,41 @@ class WssTest extends YamlRouteSupport {
                 """) + route());
 
         await().atMost(10, TimeUnit.SECONDS).until(() -> texts().contains("hello #1"));
-        assertEquals(java.util.List.of("CN=feed-client"), server.clientSubjects());
+        assertEquals(java.util.List.of("CN=feed-client"), server.clientCertificateSubjects());
     }
 
     @Test
     void mutualTlsFailsWithoutAClientCertificateAndIsRetried() throws Exception {
         ca.writeCertificatePem(dir);
-        server = TlsFeedServer.start(serverVertx, serverCert, ca);
+        server = tlsServer(serverCert, ca);
 
         startYaml(pemTrust() + route());
 
         await().atMost(10, TimeUnit.SECONDS).until(() -> consumer("feed").getLoop().snapshot().failedInARow() >= 3);
-        assertEquals(0, server.connections());
+        assertEquals(0, server.totalConnections());
         assertEquals(ServiceStatus.Started, camel.getRouteController().getRouteStatus("feed"));
         await().during(Duration.ofMillis(200)).atMost(2, TimeUnit.SECONDS).until(() -> texts().isEmpty());
+    }
+
+    // --- servers
+
+    /** A wss:// feed with this certificate that greets each connection with "hello #1". */
+    private TestWebSocketServer tlsServer(TestCertificates.Issued certificate) throws IOException {
+        return tlsServer(certificate, null);
+    }
+
+    /** The same, requiring a client certificate signed by {@code clientCa} when it is given. */
+    private TestWebSocketServer tlsServer(TestCertificates.Issued certificate, TestCertificates.Issued clientCa)
+            throws IOException {
+        Path serverDir = Files.createDirectories(dir.resolve("server"));
+        TestWebSocketServer tls = new TestWebSocketServer(serverVertx).tls(new PfxOptions()
+                .setPath(certificate.writePkcs12(serverDir).toString())
+                .setPassword(new String(TestCertificates.PASSWORD)));
+        if (clientCa != null) {
+            tls.requireClientCertificate(new PemTrustOptions()
+                    .addCertPath(clientCa.writeCertificatePem(serverDir).toString()));
+        }
+        return tls.autoSendOnConnect(1, i -> "hello #" + i).start();
     }
 
     // --- YAML

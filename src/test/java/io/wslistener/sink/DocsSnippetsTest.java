@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.stream.IntStream;
 
+import io.wslistener.testsupport.TestWebSocketServer;
 import org.apache.camel.CamelContext;
 import io.wslistener.testsupport.Docs;
 import org.junit.jupiter.api.Test;
@@ -45,15 +46,15 @@ class DocsSnippetsTest {
         return "{\"n\":" + n + "}";
     }
 
-    private SinkCamel camel(TestFeedServer feed, RecordingHttpServer http) {
-        return SinkCamel.create().property("feed.uri", feed == null ? "direct:no-feed" : feed.uri())
+    private SinkCamel camel(TestWebSocketServer feed, RecordingHttpServer http) {
+        return SinkCamel.create().property("feed.uri", feed == null ? "direct:no-feed" : feed.listenerUri("/feed"))
                 .property("feed.dataDir", dataDir).property("ingest.url", http.url()).property("ingest.token", "t0k3n");
     }
 
     @Test
     void theFanOutExampleWritesTheFileAndPostsEveryMessage() throws Exception {
         List<String> all = IntStream.rangeClosed(1, 100).mapToObj(DocsSnippetsTest::message).toList();
-        try (TestFeedServer feed = new TestFeedServer(100, DocsSnippetsTest::message).start();
+        try (TestWebSocketServer feed = new TestWebSocketServer().autoSendOnConnect(100, DocsSnippetsTest::message).start();
              RecordingHttpServer http = RecordingHttpServer.onFreePort().start()) {
             CamelContext context = camel(feed, http).start(snippet("fan-out"));
             try {
@@ -91,7 +92,7 @@ class DocsSnippetsTest {
 
     @Test
     void theShippedRouteWritesTheFeedToADailyFile() throws Exception {
-        try (TestFeedServer feed = new TestFeedServer(20, DocsSnippetsTest::message).start();
+        try (TestWebSocketServer feed = new TestWebSocketServer().autoSendOnConnect(20, DocsSnippetsTest::message).start();
              RecordingHttpServer http = RecordingHttpServer.onFreePort()) {
             CamelContext context = camel(feed, http).start(snippet("demo-feed"));
             try {
@@ -109,7 +110,7 @@ class DocsSnippetsTest {
     void everyYamlBlockOfTheDocumentLoads() throws Exception {
         List<String> blocks = allYamlBlocks();
         assertFalse(blocks.isEmpty());
-        try (TestFeedServer feed = new TestFeedServer(0, DocsSnippetsTest::message).start();
+        try (TestWebSocketServer feed = new TestWebSocketServer().autoSendOnConnect(0, DocsSnippetsTest::message).start();
              RecordingHttpServer http = RecordingHttpServer.onFreePort()) {
             int n = 0;
             for (String block : blocks) {

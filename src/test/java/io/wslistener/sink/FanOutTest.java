@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
 
+import io.wslistener.testsupport.TestWebSocketServer;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,9 +32,9 @@ class FanOutTest {
     @Test
     void theFileSinkGoesOnWhileHttpIsDownAndNothingIsLostOnceItIsBack() throws Exception {
         List<String> all = IntStream.rangeClosed(1, MESSAGES).mapToObj(FanOutTest::message).toList();
-        try (TestFeedServer feed = new TestFeedServer(MESSAGES, FanOutTest::message).start();
+        try (TestWebSocketServer feed = new TestWebSocketServer().autoSendOnConnect(MESSAGES, FanOutTest::message).start();
              RecordingHttpServer http = RecordingHttpServer.onFreePort()) {
-            CamelContext context = SinkCamel.create().property("dir", dir).property("feed.uri", feed.uri())
+            CamelContext context = SinkCamel.create().property("dir", dir).property("feed.uri", feed.listenerUri("/feed"))
                     .property("http.url", http.url()).property("wslistener.maxInFlight", 20).start("""
                             - route:
                                 from:

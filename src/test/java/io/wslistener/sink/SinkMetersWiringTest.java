@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.stream.IntStream;
 
+import io.wslistener.testsupport.TestWebSocketServer;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.wslistener.metrics.MeterNames;
@@ -93,8 +94,8 @@ class SinkMetersWiringTest {
     void aFeedThroughBothKameletsIsCountedUnderTheFeedsRoute() throws Exception {
         int total = 200;
         server = RecordingHttpServer.onFreePort().start();
-        try (TestFeedServer feed = new TestFeedServer(total, SinkMetersWiringTest::message).start()) {
-            context = camel().property("feed.uri", feed.uri()).property("url", server.url()).start("""
+        try (TestWebSocketServer feed = new TestWebSocketServer().autoSendOnConnect(total, SinkMetersWiringTest::message).start()) {
+            context = camel().property("feed.uri", feed.listenerUri("/feed")).property("url", server.url()).start("""
                     - route:
                         id: quotes
                         from:
