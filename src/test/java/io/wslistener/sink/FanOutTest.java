@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
 
+import io.wslistener.testsupport.HttpTestServer;
 import io.wslistener.testsupport.TestWebSocketServer;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
@@ -33,9 +34,9 @@ class FanOutTest {
     void theFileSinkGoesOnWhileHttpIsDownAndNothingIsLostOnceItIsBack() throws Exception {
         List<String> all = IntStream.rangeClosed(1, MESSAGES).mapToObj(FanOutTest::message).toList();
         try (TestWebSocketServer feed = new TestWebSocketServer().autoSendOnConnect(MESSAGES, FanOutTest::message).start();
-             RecordingHttpServer http = RecordingHttpServer.onFreePort()) {
+             HttpTestServer http = HttpTestServer.onFreePort()) {
             CamelContext context = SinkCamel.create().property("dir", dir).property("feed.uri", feed.listenerUri("/feed"))
-                    .property("http.url", http.url()).property("wslistener.maxInFlight", 20).start("""
+                    .property("http.url", http.url("/ingest")).property("wslistener.maxInFlight", 20).start("""
                             - route:
                                 from:
                                   uri: "{{feed.uri}}"
@@ -54,7 +55,7 @@ class FanOutTest {
                 http.start();
                 await().atMost(Duration.ofSeconds(30)).until(() -> http.requests().size() >= MESSAGES);
                 await().atMost(Duration.ofSeconds(5)).until(() -> SinkFiles.lines(file).size() == MESSAGES);
-                assertEquals(all, http.bodies());
+                assertEquals(all, http.receivedBodies());
                 assertEquals(all, SinkFiles.lines(file));
                 assertEquals(List.of(), SinkFiles.files(dir.resolve("dead-letter"), ".jsonl"));
             } finally {
