@@ -2,6 +2,7 @@ package io.wslistener.metrics;
 
 import java.time.Duration;
 
+import io.wslistener.testsupport.LogCapture;
 import io.wslistener.testsupport.TestWebSocketServer;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.AfterEach;
@@ -19,12 +20,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FeedSummaryLoggerTest {
 
     private TestWebSocketServer server;
-    private CapturedLog log;
+    private LogCapture log;
 
     @BeforeEach
     void start() throws Exception {
         server = new TestWebSocketServer().start();
-        log = new CapturedLog("io.wslistener.summary");
+        log = new LogCapture("io.wslistener.summary");
     }
 
     @AfterEach
@@ -41,9 +42,9 @@ class FeedSummaryLoggerTest {
             server.sendTexts(1, i -> "b");
             server.sendTexts(1, i -> "c");
             server.closeAll((short) 4000, "test");
-            await().atMost(Duration.ofSeconds(10)).until(() -> log.lines().stream()
+            await().atMost(Duration.ofSeconds(10)).until(() -> log.messages().stream()
                     .anyMatch(l -> l.contains("3 in total, 1 reconnects, 0 in flight, open (connection #2)")));
-            String line = log.lines().stream().filter(l -> l.contains("3 in total")).findFirst().orElseThrow();
+            String line = log.messages().stream().filter(l -> l.contains("3 in total")).findFirst().orElseThrow();
             assertTrue(line.startsWith("Route 'feed': "), line);
             assertTrue(line.matches(".*: \\d+ messages in the last [0-9.]+s \\([0-9.]+/s\\), 3 in total.*"), line);
         }
@@ -53,7 +54,7 @@ class FeedSummaryLoggerTest {
     void zeroSwitchesTheSummaryOff() throws Exception {
         try (ObservedMain app = app("0").start()) {
             await().atMost(Duration.ofSeconds(10)).until(() -> server.openSockets() == 1);
-            await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(2)).until(() -> log.lines().isEmpty());
+            await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(2)).until(() -> log.messages().isEmpty());
         }
     }
 

@@ -14,6 +14,7 @@ import io.vertx.core.http.ServerWebSocket;
 import io.wslistener.connection.ConnectionState;
 import io.wslistener.source.Feed;
 import io.wslistener.source.FeedObserver;
+import io.wslistener.testsupport.LogCapture;
 import org.apache.camel.ServiceStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -177,7 +178,7 @@ class SecretsTest extends YamlRouteSupport {
 
     @Test
     void aMissingTokenFileFailsTheAttemptNamingTheFileAndIsRetried() throws Exception {
-        try (AllLogs logs = new AllLogs()) {
+        try (LogCapture logs = LogCapture.everything()) {
             startYaml("""
                     - beans:
                         - name: feedToken
@@ -227,7 +228,7 @@ class SecretsTest extends YamlRouteSupport {
         rejectFirst = 2; // two failed attempts: their log lines carry the URI too
         List<String> secrets = List.of("SECRET-FILE-1", "SECRET-PROP-2", "SECRET-SYS-3", "SECRET-Q4", "SECRET-Q5",
                 "SECRET-Q6", "SECRET-Q7", "SECRET-URI-8");
-        try (AllLogs logs = new AllLogs()) {
+        try (LogCapture logs = LogCapture.everything()) {
             startYaml("""
                     - beans:
                         - name: feedToken
@@ -326,7 +327,7 @@ class SecretsTest extends YamlRouteSupport {
     @Test
     void aComputedHeaderWithALineBreakFailsTheAttemptAndIsRetried() throws Exception {
         System.setProperty("feed.injected", "SECRET-D\r\nX-Injected: 1");
-        try (AllLogs logs = new AllLogs()) {
+        try (LogCapture logs = LogCapture.everything()) {
             startYaml("""
                     - beans:
                         - name: feedPolicy

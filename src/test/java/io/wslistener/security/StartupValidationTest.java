@@ -6,7 +6,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import io.wslistener.app.WsListenerApplication;
-import io.wslistener.source.LogCapture;
+import io.wslistener.testsupport.LogCapture;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.PluginHelper;

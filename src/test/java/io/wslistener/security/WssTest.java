@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.PfxOptions;
 import io.wslistener.connection.ConnectionState;
-import io.wslistener.source.LogCapture;
+import io.wslistener.testsupport.LogCapture;
 import io.wslistener.testsupport.TestWebSocketServer;
 import org.apache.camel.ServiceStatus;
 import org.junit.jupiter.api.AfterEach;

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import io.wslistener.connection.ConnectionState;
+import io.wslistener.testsupport.LogCapture;
 import io.wslistener.testsupport.TestWebSocketServer;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.builder.RouteBuilder;

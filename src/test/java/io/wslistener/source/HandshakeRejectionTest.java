@@ -9,6 +9,7 @@ import java.util.function.IntUnaryOperator;
 
 import io.vertx.core.http.HttpServer;
 import io.wslistener.connection.ConnectionState;
+import io.wslistener.testsupport.LogCapture;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.AfterEach;

@@ -11,6 +11,7 @@ import io.wslistener.connection.ConnectionLoop;
 import io.wslistener.connection.ConnectionState;
 import io.wslistener.connection.RecordingListener;
 import io.wslistener.testsupport.FaultProxy;
+import io.wslistener.testsupport.LogCapture;
 import io.wslistener.testsupport.TestWebSocketServer;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import io.wslistener.connection.ConnectionState;
 import io.wslistener.connection.RecordingListener;
 import io.wslistener.testsupport.FaultProxy;
+import io.wslistener.testsupport.LogCapture;
 import io.wslistener.testsupport.TestWebSocketServer;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.builder.RouteBuilder;

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.vertx.core.net.NetServer;
 import io.wslistener.connection.ConnectionState;
+import io.wslistener.testsupport.LogCapture;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
 
