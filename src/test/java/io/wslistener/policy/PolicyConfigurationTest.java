@@ -8,10 +8,9 @@ import java.util.Set;
 
 import io.wslistener.connection.ConnectionSettings;
 import io.wslistener.connection.InvalidSettingException;
+import io.wslistener.testsupport.YamlCamel;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -238,7 +237,7 @@ class PolicyConfigurationTest {
 
     private void load(String yaml) {
         try {
-            PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.fromString("routes.yaml", yaml));
+            YamlCamel.load(camel, yaml);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

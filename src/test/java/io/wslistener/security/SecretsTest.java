@@ -4,23 +4,29 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.ServerWebSocket;
 import io.wslistener.connection.ConnectionState;
 import io.wslistener.source.Feed;
 import io.wslistener.source.FeedObserver;
 import io.wslistener.testsupport.LogCapture;
+import io.wslistener.testsupport.YamlCamel;
+import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import static io.wslistener.testsupport.YamlCamel.join;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -31,7 +37,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Credentials from files, properties and system properties reach the server on every connect, and never the log, a
  * health detail or an exception message.
  */
-class SecretsTest extends YamlRouteSupport {
+class SecretsTest {
+
+    @RegisterExtension
+    final YamlCamel yamlCamel = YamlCamel.create().shutdownTimeout(5).recordBodiesAs("received");
+    private final CamelContext camel = yamlCamel.context();
+    private final Vertx serverVertx = yamlCamel.serverVertx();
+    private final Properties properties = yamlCamel.properties();
+    private final List<Object> received = yamlCamel.received();
 
     @TempDir
     Path dir;
@@ -72,7 +85,7 @@ class SecretsTest extends YamlRouteSupport {
     @Test
     void aTokenFileRewrittenBetweenConnectsIsReadAgain() throws Exception {
         Path token = Files.writeString(dir.resolve("token"), "first-token\n");
-        startYaml("""
+        yamlCamel.start("""
                 - beans:
                     - name: feedToken
                       type: "#class:io.wslistener.policy.FileTokenHeaders"
@@ -91,12 +104,12 @@ class SecretsTest extends YamlRouteSupport {
                         - process:
                             ref: received
                 """);
-        await().atMost(10, TimeUnit.SECONDS).until(() -> texts().contains("hello #1"));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> yamlCamel.texts().contains("hello #1"));
 
         Files.writeString(token, "second-token\n");
         sockets.get(0).close();
 
-        await().atMost(10, TimeUnit.SECONDS).until(() -> texts().contains("hello #2"));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> yamlCamel.texts().contains("hello #2"));
         assertEquals("Bearer first-token", handshakes.get(0).get("Authorization"));
         assertEquals("Bearer second-token", handshakes.get(1).get("Authorization"));
     }
@@ -104,7 +117,7 @@ class SecretsTest extends YamlRouteSupport {
     @Test
     void aTokenFileCanFillAnApiKeyHeaderWithoutPrefix() throws Exception {
         Files.writeString(dir.resolve("key"), "k-123");
-        startYaml("""
+        yamlCamel.start("""
                 - beans:
                     - name: feedKey
                       type: "#class:io.wslistener.policy.FileTokenHeaders"
@@ -126,7 +139,7 @@ class SecretsTest extends YamlRouteSupport {
                             ref: received
                 """);
 
-        await().atMost(10, TimeUnit.SECONDS).until(() -> texts().contains("hello #1"));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> yamlCamel.texts().contains("hello #1"));
         assertEquals("k-123", handshakes.get(0).get("X-Api-Key"), "dash kept: the name is a value, not a YAML key");
     }
 
@@ -135,7 +148,7 @@ class SecretsTest extends YamlRouteSupport {
         properties.setProperty("feed.token", "t-1");
         System.setProperty("feed.client", "c-1");
         try {
-            startYaml("""
+            yamlCamel.start("""
                     - beans:
                         - name: nestedPolicy
                           type: "#class:io.wslistener.policy.WsListenerRoutePolicy"
@@ -179,7 +192,7 @@ class SecretsTest extends YamlRouteSupport {
     @Test
     void aMissingTokenFileFailsTheAttemptNamingTheFileAndIsRetried() throws Exception {
         try (LogCapture logs = LogCapture.everything()) {
-            startYaml("""
+            yamlCamel.start("""
                     - beans:
                         - name: feedToken
                           type: "#class:io.wslistener.policy.FileTokenHeaders"
@@ -198,13 +211,13 @@ class SecretsTest extends YamlRouteSupport {
                             - process:
                                 ref: received
                     """);
-            await().atMost(10, TimeUnit.SECONDS).until(() -> consumer("feed").getLoop().snapshot().failedInARow() >= 2);
+            await().atMost(10, TimeUnit.SECONDS).until(() -> yamlCamel.consumer("feed").getLoop().snapshot().failedInARow() >= 2);
             assertEquals(0, attempts.get(), "no handshake without the token");
             assertFalse(logs.containing("attempt 1 failed: NoSuchFileException: " + dir.resolve("not-yet")).isEmpty(),
                     String.join("\n", logs.entries()));
 
             Files.writeString(dir.resolve("not-yet"), "late-token");
-            await().atMost(10, TimeUnit.SECONDS).until(() -> texts().contains("hello #1"));
+            await().atMost(10, TimeUnit.SECONDS).until(() -> yamlCamel.texts().contains("hello #1"));
             assertEquals("Bearer late-token", handshakes.get(0).get("Authorization"));
         }
     }
@@ -229,7 +242,7 @@ class SecretsTest extends YamlRouteSupport {
         List<String> secrets = List.of("SECRET-FILE-1", "SECRET-PROP-2", "SECRET-SYS-3", "SECRET-Q4", "SECRET-Q5",
                 "SECRET-Q6", "SECRET-Q7", "SECRET-URI-8");
         try (LogCapture logs = LogCapture.everything()) {
-            startYaml("""
+            yamlCamel.start("""
                     - beans:
                         - name: feedToken
                           type: "#class:io.wslistener.policy.FileTokenHeaders"
@@ -251,9 +264,9 @@ class SecretsTest extends YamlRouteSupport {
                             - process:
                                 ref: received
                     """);
-            await().atMost(10, TimeUnit.SECONDS).until(() -> texts().contains("hello #1"));
+            await().atMost(10, TimeUnit.SECONDS).until(() -> yamlCamel.texts().contains("hello #1"));
             sockets.get(0).close((short) 4000, "bye");
-            await().atMost(10, TimeUnit.SECONDS).until(() -> texts().contains("hello #2"));
+            await().atMost(10, TimeUnit.SECONDS).until(() -> yamlCamel.texts().contains("hello #2"));
             camel.getRouteController().stopRoute("feed");
 
             // the secrets were really used ...
@@ -271,7 +284,7 @@ class SecretsTest extends YamlRouteSupport {
             for (String secret : secrets) {
                 assertEquals(List.of(), logs.containing(secret), secret);
                 assertFalse(feedUris.get(0).contains(secret), feedUris.get(0));
-                assertFalse(String.valueOf(consumer("feed").getLoop().snapshot().lastCause()).contains(secret));
+                assertFalse(String.valueOf(yamlCamel.consumer("feed").getLoop().snapshot().lastCause()).contains(secret));
             }
             assertTrue(feedUris.get(0).contains("apiKey=xxxxxx"), feedUris.get(0));
         } finally {
@@ -281,7 +294,7 @@ class SecretsTest extends YamlRouteSupport {
 
     @Test
     void aBadOptionNextToASecretFailsStartWithoutPrintingTheSecret() {
-        Exception e = assertThrows(Exception.class, () -> startYaml("""
+        Exception e = assertThrows(Exception.class, () -> yamlCamel.start("""
                 - route:
                     id: feed
                     from:
@@ -301,7 +314,7 @@ class SecretsTest extends YamlRouteSupport {
 
     @Test
     void aLineBreakInAHeaderValueFailsStartNamingTheHeaderNotTheValue() {
-        Exception e = assertThrows(Exception.class, () -> startYaml("""
+        Exception e = assertThrows(Exception.class, () -> yamlCamel.start("""
                 - beans:
                     - name: feedPolicy
                       type: "#class:io.wslistener.policy.WsListenerRoutePolicy"
@@ -328,7 +341,7 @@ class SecretsTest extends YamlRouteSupport {
     void aComputedHeaderWithALineBreakFailsTheAttemptAndIsRetried() throws Exception {
         System.setProperty("feed.injected", "SECRET-D\r\nX-Injected: 1");
         try (LogCapture logs = LogCapture.everything()) {
-            startYaml("""
+            yamlCamel.start("""
                     - beans:
                         - name: feedPolicy
                           type: "#class:io.wslistener.policy.WsListenerRoutePolicy"
@@ -345,10 +358,10 @@ class SecretsTest extends YamlRouteSupport {
                                 ref: received
                     """);
 
-            await().atMost(10, TimeUnit.SECONDS).until(() -> consumer("feed").getLoop().snapshot().failedInARow() >= 2);
+            await().atMost(10, TimeUnit.SECONDS).until(() -> yamlCamel.consumer("feed").getLoop().snapshot().failedInARow() >= 2);
             assertEquals(0, attempts.get(), "nothing sent");
             assertEquals(ServiceStatus.Started, camel.getRouteController().getRouteStatus("feed"));
-            assertTrue(consumer("feed").getLoop().state() != ConnectionState.OPEN);
+            assertTrue(yamlCamel.consumer("feed").getLoop().state() != ConnectionState.OPEN);
             assertFalse(logs.containing("the value of header Authorization holds a line break").isEmpty(),
                     String.join("\n", logs.entries()));
             assertEquals(List.of(), logs.containing("SECRET-D"));

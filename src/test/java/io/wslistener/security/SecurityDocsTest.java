@@ -7,10 +7,9 @@ import java.util.Properties;
 import io.wslistener.policy.FileTokenHeaders;
 import io.wslistener.policy.WsListenerRoutePolicy;
 import io.wslistener.source.PemKeyStoreParameters;
+import io.wslistener.testsupport.YamlCamel;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import io.wslistener.testsupport.Docs;
 import org.junit.jupiter.api.Test;
@@ -89,7 +88,7 @@ class SecurityDocsTest {
         camel.getPropertiesComponent().setInitialProperties(properties);
         // the environment variables of the examples are not set here
         String withoutEnvironment = yaml.replaceAll("\\{\\{env:[A-Z_]+}}", "changeit");
-        PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.fromString("security.yaml", withoutEnvironment));
+        YamlCamel.load(camel, withoutEnvironment);
         return camel;
     }
 

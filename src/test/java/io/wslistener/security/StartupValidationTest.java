@@ -7,10 +7,9 @@ import java.util.stream.IntStream;
 
 import io.wslistener.app.WsListenerApplication;
 import io.wslistener.testsupport.LogCapture;
+import io.wslistener.testsupport.YamlCamel;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -271,7 +270,7 @@ class StartupValidationTest {
     private void load(String yaml) {
         camel.getPropertiesComponent().setInitialProperties(properties);
         try {
-            PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.fromString("routes.yaml", yaml));
+            YamlCamel.load(camel, yaml);
         } catch (Exception e) {
             throw new StartupFailed(e);
         }

@@ -4,18 +4,24 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.PfxOptions;
 import io.wslistener.connection.ConnectionState;
 import io.wslistener.testsupport.LogCapture;
 import io.wslistener.testsupport.TestWebSocketServer;
+import io.wslistener.testsupport.YamlCamel;
+import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.awaitility.Awaitility.await;
@@ -26,7 +32,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * wss:// feeds with a trust store and a client certificate given as a YAML bean of Camel's
  * {@code SSLContextParameters}, against real TLS servers on 127.0.0.1 with certificates made by the test.
  */
-class WssTest extends YamlRouteSupport {
+class WssTest {
+
+    @RegisterExtension
+    final YamlCamel yamlCamel = YamlCamel.create().shutdownTimeout(5).recordBodiesAs("received");
+    private final CamelContext camel = yamlCamel.context();
+    private final Vertx serverVertx = yamlCamel.serverVertx();
+    private final Properties properties = yamlCamel.properties();
+    private final List<Object> received = yamlCamel.received();
 
     private static TestCertificates.Issued ca;
     private static TestCertificates.Issued serverCert;
@@ -64,7 +77,7 @@ class WssTest extends YamlRouteSupport {
         ca.writeTrustStore(dir);
         server = tlsServer(serverCert);
 
-        startYaml(tlsBean("""
+        yamlCamel.start(tlsBean("""
                 trustManagers:
                   keyStore:
                     resource: "file:{{test.dir}}/test-ca-trust.p12"
@@ -72,8 +85,8 @@ class WssTest extends YamlRouteSupport {
                     password: changeit
                 """) + route());
 
-        await().atMost(10, TimeUnit.SECONDS).until(() -> texts().contains("hello #1"));
-        assertEquals(ConnectionState.OPEN, consumer("feed").getLoop().state());
+        await().atMost(10, TimeUnit.SECONDS).until(() -> yamlCamel.texts().contains("hello #1"));
+        assertEquals(ConnectionState.OPEN, yamlCamel.consumer("feed").getLoop().state());
         assertTrue(log.contains("INFO", "Route 'feed': connected to wss://127.0.0.1:" + server.port() + "/feed"),
                 String.join("\n", log.lines()));
     }
@@ -83,7 +96,7 @@ class WssTest extends YamlRouteSupport {
         ca.writeCertificatePem(dir);
         server = tlsServer(serverCert);
 
-        startYaml("""
+        yamlCamel.start("""
                 - beans:
                     - name: feedCa
                       type: "#class:io.wslistener.source.PemKeyStoreParameters"
@@ -94,7 +107,7 @@ class WssTest extends YamlRouteSupport {
                   keyStore: "#bean:feedCa"
                 """) + route());
 
-        await().atMost(10, TimeUnit.SECONDS).until(() -> texts().contains("hello #1"));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> yamlCamel.texts().contains("hello #1"));
     }
 
     @Test
@@ -102,7 +115,7 @@ class WssTest extends YamlRouteSupport {
         ca.writeCertificatePem(dir);
         server = tlsServer(serverCert);
 
-        startYaml("""
+        yamlCamel.start("""
                 - beans:
                     - name: feedCa
                       type: "#class:io.wslistener.source.PemKeyStoreParameters"
@@ -114,7 +127,7 @@ class WssTest extends YamlRouteSupport {
                 "secureSocketProtocols.secureSocketProtocol[0]": TLSv1.2
                 """) + route());
 
-        await().atMost(10, TimeUnit.SECONDS).until(() -> texts().contains("hello #1"));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> yamlCamel.texts().contains("hello #1"));
         assertEquals(java.util.List.of("TLSv1.2"), server.tlsProtocols(), "the server would have taken TLSv1.3");
     }
 
@@ -123,12 +136,12 @@ class WssTest extends YamlRouteSupport {
         ca.writeCertificatePem(dir);
         server = tlsServer(TestCertificates.selfSigned("impostor"));
 
-        startYaml(pemTrust() + route());
+        yamlCamel.start(pemTrust() + route());
 
-        await().atMost(10, TimeUnit.SECONDS).until(() -> consumer("feed").getLoop().snapshot().failedInARow() >= 3);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> yamlCamel.consumer("feed").getLoop().snapshot().failedInARow() >= 3);
         assertEquals(ServiceStatus.Started, camel.getRouteController().getRouteStatus("feed"), "the route keeps going");
-        assertTrue(consumer("feed").getLoop().state() == ConnectionState.BACKING_OFF
-                   || consumer("feed").getLoop().state() == ConnectionState.CONNECTING);
+        assertTrue(yamlCamel.consumer("feed").getLoop().state() == ConnectionState.BACKING_OFF
+                   || yamlCamel.consumer("feed").getLoop().state() == ConnectionState.CONNECTING);
         assertEquals(0, server.totalConnections(), "no WebSocket over a connection the client does not trust");
         String failure = log.lines().stream().filter(line -> line.startsWith("WARN ") && line.contains("attempt 2 failed"))
                 .findFirst().orElseThrow(() -> new AssertionError(String.join("\n", log.lines())));
@@ -144,9 +157,9 @@ class WssTest extends YamlRouteSupport {
         // signed by the trusted CA, but for other.example only: host name verification must reject it for 127.0.0.1
         server = tlsServer(TestCertificates.serverFor("other-host", ca, "other.example"));
 
-        startYaml(pemTrust() + route());
+        yamlCamel.start(pemTrust() + route());
 
-        await().atMost(10, TimeUnit.SECONDS).until(() -> consumer("feed").getLoop().snapshot().failedInARow() >= 2);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> yamlCamel.consumer("feed").getLoop().snapshot().failedInARow() >= 2);
         assertEquals(0, server.totalConnections());
         assertTrue(log.contains("WARN", "attempt 1 failed: SSLHandshakeException: Failed to create SSL connection"
                                         + " (No subject alternative names matching IP address 127.0.0.1 found)"),
@@ -159,7 +172,7 @@ class WssTest extends YamlRouteSupport {
         TestCertificates.client("feed-client", ca).writePkcs12(dir);
         server = tlsServer(serverCert, ca);
 
-        startYaml("""
+        yamlCamel.start("""
                 - beans:
                     - name: feedCa
                       type: "#class:io.wslistener.source.PemKeyStoreParameters"
@@ -176,7 +189,7 @@ class WssTest extends YamlRouteSupport {
                     password: changeit
                 """) + route());
 
-        await().atMost(10, TimeUnit.SECONDS).until(() -> texts().contains("hello #1"));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> yamlCamel.texts().contains("hello #1"));
         assertEquals(java.util.List.of("CN=feed-client"), server.clientCertificateSubjects());
     }
 
@@ -188,7 +201,7 @@ class WssTest extends YamlRouteSupport {
         client.writeKeyPem(dir);
         server = tlsServer(serverCert, ca);
 
-        startYaml("""
+        yamlCamel.start("""
                 - beans:
                     - name: feedCa
                       type: "#class:io.wslistener.source.PemKeyStoreParameters"
@@ -206,7 +219,7 @@ class WssTest extends YamlRouteSupport {
                   keyStore: "#bean:clientCert"
                 """) + route());
 
-        await().atMost(10, TimeUnit.SECONDS).until(() -> texts().contains("hello #1"));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> yamlCamel.texts().contains("hello #1"));
         assertEquals(java.util.List.of("CN=feed-client"), server.clientCertificateSubjects());
     }
 
@@ -215,12 +228,12 @@ class WssTest extends YamlRouteSupport {
         ca.writeCertificatePem(dir);
         server = tlsServer(serverCert, ca);
 
-        startYaml(pemTrust() + route());
+        yamlCamel.start(pemTrust() + route());
 
-        await().atMost(10, TimeUnit.SECONDS).until(() -> consumer("feed").getLoop().snapshot().failedInARow() >= 3);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> yamlCamel.consumer("feed").getLoop().snapshot().failedInARow() >= 3);
         assertEquals(0, server.totalConnections());
         assertEquals(ServiceStatus.Started, camel.getRouteController().getRouteStatus("feed"));
-        await().during(Duration.ofMillis(200)).atMost(2, TimeUnit.SECONDS).until(() -> texts().isEmpty());
+        await().during(Duration.ofMillis(200)).atMost(2, TimeUnit.SECONDS).until(() -> yamlCamel.texts().isEmpty());
     }
 
     // --- servers

@@ -10,6 +10,7 @@ import java.util.stream.IntStream;
 
 import io.wslistener.testsupport.HttpTestServer;
 import io.wslistener.testsupport.TestWebSocketServer;
+import io.wslistener.testsupport.YamlCamel;
 import org.apache.camel.CamelContext;
 import io.wslistener.testsupport.Docs;
 import org.junit.jupiter.api.Test;
@@ -47,8 +48,8 @@ class DocsSnippetsTest {
         return "{\"n\":" + n + "}";
     }
 
-    private SinkCamel camel(TestWebSocketServer feed, HttpTestServer http) {
-        return SinkCamel.create().property("feed.uri", feed == null ? "direct:no-feed" : feed.listenerUri("/feed"))
+    private YamlCamel camel(TestWebSocketServer feed, HttpTestServer http) {
+        return YamlCamel.create().property("feed.uri", feed == null ? "direct:no-feed" : feed.listenerUri("/feed"))
                 .property("feed.dataDir", dataDir).property("ingest.url", http.url("/ingest")).property("ingest.token", "t0k3n");
     }
 

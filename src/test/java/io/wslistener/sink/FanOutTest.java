@@ -7,6 +7,7 @@ import java.util.stream.IntStream;
 
 import io.wslistener.testsupport.HttpTestServer;
 import io.wslistener.testsupport.TestWebSocketServer;
+import io.wslistener.testsupport.YamlCamel;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +36,7 @@ class FanOutTest {
         List<String> all = IntStream.rangeClosed(1, MESSAGES).mapToObj(FanOutTest::message).toList();
         try (TestWebSocketServer feed = new TestWebSocketServer().autoSendOnConnect(MESSAGES, FanOutTest::message).start();
              HttpTestServer http = HttpTestServer.onFreePort()) {
-            CamelContext context = SinkCamel.create().property("dir", dir).property("feed.uri", feed.listenerUri("/feed"))
+            CamelContext context = YamlCamel.create().property("dir", dir).property("feed.uri", feed.listenerUri("/feed"))
                     .property("http.url", http.url("/ingest")).property("wslistener.maxInFlight", 20).start("""
                             - route:
                                 from:

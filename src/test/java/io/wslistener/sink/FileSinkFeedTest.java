@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import io.wslistener.testsupport.TestWebSocketServer;
+import io.wslistener.testsupport.YamlCamel;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,7 @@ class FileSinkFeedTest {
     void theEndOfEachBatchFlushes() throws Exception {
         try (TestWebSocketServer feed = new TestWebSocketServer().autoSendOnConnect(7, FileSinkFeedTest::message).start()) {
             // neither the count nor a timer can flush here: only the consumer's end-of-batch mark can
-            CamelContext context = SinkCamel.create().property("dir", dir).property("feed.uri", feed.listenerUri("/feed")).start("""
+            CamelContext context = YamlCamel.create().property("dir", dir).property("feed.uri", feed.listenerUri("/feed")).start("""
                     - route:
                         from:
                           uri: "{{feed.uri}}"
@@ -57,7 +58,7 @@ class FileSinkFeedTest {
         AtomicInteger received = new AtomicInteger();
         Processor counter = exchange -> received.incrementAndGet();
         try (TestWebSocketServer feed = new TestWebSocketServer().autoSendOnConnect(500_000, FileSinkFeedTest::message).start()) {
-            CamelContext context = SinkCamel.create().property("dir", dir).property("feed.uri", feed.listenerUri("/feed"))
+            CamelContext context = YamlCamel.create().property("dir", dir).property("feed.uri", feed.listenerUri("/feed"))
                     .bean("counter", counter).start("""
                             - route:
                                 from:

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import io.wslistener.testsupport.HttpTestServer;
+import io.wslistener.testsupport.YamlCamel;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.AfterEach;
@@ -39,7 +40,7 @@ class HttpSinkTest {
     }
 
     private CamelContext start(String sinkOptions) throws Exception {
-        context = SinkCamel.create().property("dir", dir).property("url", server.url("/ingest")).start("""
+        context = YamlCamel.create().property("dir", dir).property("url", server.url("/ingest")).start("""
                 - route:
                     from:
                       uri: direct:in

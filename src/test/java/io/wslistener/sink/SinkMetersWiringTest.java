@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.wslistener.metrics.MeterNames;
 import io.wslistener.source.WsListenerConstants;
+import io.wslistener.testsupport.YamlCamel;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.micrometer.MicrometerConstants;
@@ -55,8 +56,8 @@ class SinkMetersWiringTest {
         return IntStream.rangeClosed(1, count).mapToObj(SinkMetersWiringTest::message).toList();
     }
 
-    private SinkCamel camel() {
-        return SinkCamel.create().property("dir", dir).bean(MicrometerConstants.METRICS_REGISTRY_NAME, registry);
+    private YamlCamel camel() {
+        return YamlCamel.create().property("dir", dir).bean(MicrometerConstants.METRICS_REGISTRY_NAME, registry);
     }
 
     /** A direct route into one sink; messages are sent with the header a ws-listener route would have set. */

@@ -6,16 +6,22 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.wslistener.connection.ConnectionLoop;
 import io.wslistener.connection.ConnectionState;
 import io.wslistener.connection.RecordingListener;
+import io.wslistener.policy.WsListenerRoutePolicy;
 import io.wslistener.testsupport.FaultProxy;
 import io.wslistener.testsupport.LogCapture;
 import io.wslistener.testsupport.TestWebSocketServer;
+import io.wslistener.testsupport.YamlCamel;
+import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
+import static io.wslistener.testsupport.YamlCamel.join;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,7 +29,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Keep-alive on a real connection: pings answered by the server keep it, silence on the data channel does not.
  */
-class KeepAliveRouteTest extends RouteTestSupport {
+class KeepAliveRouteTest {
+
+    private final WsListenerRoutePolicy policy = new WsListenerRoutePolicy();
+    @RegisterExtension
+    final YamlCamel yamlCamel = YamlCamel.create().shutdownTimeout(5).bean("policy", policy);
+    private final CamelContext camel = yamlCamel.context();
+    private final Vertx serverVertx = yamlCamel.serverVertx();
 
     @Test
     void halfOpenConnectionIsNoticedAndReplacedWithinOneAndAHalfSeconds() throws Exception {
@@ -36,14 +48,14 @@ class KeepAliveRouteTest extends RouteTestSupport {
             policy.setInitialDelay(Duration.ofMillis(100));
             policy.setJitter(0.0);
             List<String> received = new CopyOnWriteArrayList<>();
-            start(new RouteBuilder() {
+            yamlCamel.start(new RouteBuilder() {
                 @Override
                 public void configure() {
                     from("ws-listener:127.0.0.1:" + proxy.port() + "/feed").routeId("feed").routePolicyRef("policy")
                             .process(exchange -> received.add(exchange.getMessage().getBody(String.class)));
                 }
             });
-            ConnectionLoop loop = consumer("feed").getLoop();
+            ConnectionLoop loop = yamlCamel.consumer("feed").getLoop();
             RecordingListener events = new RecordingListener();
             loop.addListener(events);
             await().atMost(5, TimeUnit.SECONDS).until(() -> received.size() == 1 && server.pingsReceived() >= 1);
@@ -86,14 +98,14 @@ class KeepAliveRouteTest extends RouteTestSupport {
         List<String> received = new CopyOnWriteArrayList<>();
         RecordingListener events = new RecordingListener();
         try (LogCapture log = new LogCapture("io.wslistener.connection")) {
-            start(new RouteBuilder() {
+            yamlCamel.start(new RouteBuilder() {
                 @Override
                 public void configure() {
                     from("ws-listener:127.0.0.1:" + server.actualPort() + "/feed").routeId("feed").routePolicyRef("policy")
                             .process(exchange -> received.add(exchange.getMessage().getBody(String.class)));
                 }
             });
-            consumer("feed").getLoop().addListener(events);
+            yamlCamel.consumer("feed").getLoop().addListener(events);
 
             await().atMost(5, TimeUnit.SECONDS).until(() -> received.contains("hello 2"));
             assertEquals(1, events.idleTimeouts.get());
@@ -117,7 +129,7 @@ class KeepAliveRouteTest extends RouteTestSupport {
         join(server.listen(0, "127.0.0.1"));
         policy.setIdleTimeout(Duration.ofMillis(300));
         AtomicInteger ticks = new AtomicInteger();
-        start(new RouteBuilder() {
+        yamlCamel.start(new RouteBuilder() {
             @Override
             public void configure() {
                 from("ws-listener:127.0.0.1:" + server.actualPort() + "/feed").routeId("feed").routePolicyRef("policy")
