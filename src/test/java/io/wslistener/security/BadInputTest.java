@@ -3,7 +3,6 @@ package io.wslistener.security;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -41,8 +40,6 @@ class BadInputTest {
     final YamlCamel yamlCamel = YamlCamel.create().shutdownTimeout(5).recordBodiesAs("received");
     private final CamelContext camel = yamlCamel.context();
     private final Vertx serverVertx = yamlCamel.serverVertx();
-    private final Properties properties = yamlCamel.properties();
-    private final List<Object> received = yamlCamel.received();
 
     private static final int MAX_MESSAGE_SIZE = 1024;
 
@@ -53,10 +50,10 @@ class BadInputTest {
     void startServer() {
         server = new TestWebSocketServer(serverVertx).start();
         log = new LogCapture("io.wslistener.connection");
-        properties.setProperty("wslistener.initialDelay", "50ms");
-        properties.setProperty("wslistener.maxDelay", "100ms");
-        properties.setProperty("wslistener.maxMessageSize", Integer.toString(MAX_MESSAGE_SIZE));
-        properties.setProperty("test.port", Integer.toString(server.port()));
+        yamlCamel.property("wslistener.initialDelay", "50ms");
+        yamlCamel.property("wslistener.maxDelay", "100ms");
+        yamlCamel.property("wslistener.maxMessageSize", Integer.toString(MAX_MESSAGE_SIZE));
+        yamlCamel.property("test.port", Integer.toString(server.port()));
     }
 
     @AfterEach
@@ -125,13 +122,13 @@ class BadInputTest {
             ws.writeTextMessage("valid after it");
         });
         join(eager.listen(0, "127.0.0.1"));
-        properties.setProperty("test.port", Integer.toString(eager.actualPort()));
+        yamlCamel.property("test.port", Integer.toString(eager.actualPort()));
         startRoute();
         try {
             await().atMost(10, TimeUnit.SECONDS).until(() -> log.lines().stream()
                     .filter(line -> line.contains("text that is not UTF-8 (closed with 1007)")).count() >= 5);
-            assertTrue(received.stream().noneMatch(body -> String.valueOf(body).contains("\uFFFD")),
-                    "no invalid text delivered, in any of the connections: " + received);
+            assertTrue(yamlCamel.received().stream().noneMatch(body -> String.valueOf(body).contains("\uFFFD")),
+                    "no invalid text delivered, in any of the connections: " + yamlCamel.received());
             assertEquals(ServiceStatus.Started, camel.getRouteController().getRouteStatus("feed"));
         } finally {
             join(eager.close());
@@ -145,7 +142,7 @@ class BadInputTest {
 
         server.sendTexts(count, i -> Integer.toString(i % 10));
 
-        await().atMost(30, TimeUnit.SECONDS).until(() -> received.size() >= count + 1);
+        await().atMost(30, TimeUnit.SECONDS).until(() -> yamlCamel.received().size() >= count + 1);
         List<String> flood = yamlCamel.texts().subList(1, count + 1);
         assertEquals(IntStream.rangeClosed(1, count).mapToObj(i -> Integer.toString(i % 10)).toList(), flood);
         assertEquals(1, server.totalConnections());

@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -43,8 +42,6 @@ class SecretsTest {
     final YamlCamel yamlCamel = YamlCamel.create().shutdownTimeout(5).recordBodiesAs("received");
     private final CamelContext camel = yamlCamel.context();
     private final Vertx serverVertx = yamlCamel.serverVertx();
-    private final Properties properties = yamlCamel.properties();
-    private final List<Object> received = yamlCamel.received();
 
     @TempDir
     Path dir;
@@ -58,9 +55,9 @@ class SecretsTest {
 
     @BeforeEach
     void startServer() throws Exception {
-        properties.setProperty("wslistener.initialDelay", "50ms");
-        properties.setProperty("wslistener.maxDelay", "100ms");
-        properties.setProperty("test.dir", dir.toString());
+        yamlCamel.property("wslistener.initialDelay", "50ms");
+        yamlCamel.property("wslistener.maxDelay", "100ms");
+        yamlCamel.property("test.dir", dir.toString());
         server = serverVertx.createHttpServer().requestHandler(request -> {
             handshakes.add(MultiMap.caseInsensitiveMultiMap().addAll(request.headers()));
             requestUris.add(request.uri());
@@ -74,7 +71,7 @@ class SecretsTest {
             });
         });
         join(server.listen(0, "127.0.0.1"));
-        properties.setProperty("test.port", Integer.toString(server.actualPort()));
+        yamlCamel.property("test.port", Integer.toString(server.actualPort()));
     }
 
     @AfterEach
@@ -145,7 +142,7 @@ class SecretsTest {
 
     @Test
     void handshakeHeadersBindFromYamlAsANestedMapOrWithBracketKeys() throws Exception {
-        properties.setProperty("feed.token", "t-1");
+        yamlCamel.property("feed.token", "t-1");
         System.setProperty("feed.client", "c-1");
         try {
             yamlCamel.start("""
@@ -225,7 +222,7 @@ class SecretsTest {
     @Test
     void noSecretReachesTheLogHealthDetailsOrTheLoopsCause() throws Exception {
         Files.writeString(dir.resolve("token"), "SECRET-FILE-1");
-        properties.setProperty("feed.apiKey", "SECRET-PROP-2");
+        yamlCamel.property("feed.apiKey", "SECRET-PROP-2");
         System.setProperty("feed.session", "SECRET-SYS-3");
         List<String> feedUris = new ArrayList<>();
         camel.getRegistry().bind("feedUris", new FeedObserver() {

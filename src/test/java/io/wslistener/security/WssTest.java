@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import io.vertx.core.Vertx;
@@ -38,8 +36,6 @@ class WssTest {
     final YamlCamel yamlCamel = YamlCamel.create().shutdownTimeout(5).recordBodiesAs("received");
     private final CamelContext camel = yamlCamel.context();
     private final Vertx serverVertx = yamlCamel.serverVertx();
-    private final Properties properties = yamlCamel.properties();
-    private final List<Object> received = yamlCamel.received();
 
     private static TestCertificates.Issued ca;
     private static TestCertificates.Issued serverCert;
@@ -59,9 +55,9 @@ class WssTest {
     @BeforeEach
     void captureLog() {
         log = new LogCapture("io.wslistener.connection");
-        properties.setProperty("test.dir", dir.toString());
-        properties.setProperty("wslistener.initialDelay", "50ms");
-        properties.setProperty("wslistener.maxDelay", "100ms");
+        yamlCamel.property("test.dir", dir.toString());
+        yamlCamel.property("wslistener.initialDelay", "50ms");
+        yamlCamel.property("wslistener.maxDelay", "100ms");
     }
 
     @AfterEach
