@@ -395,13 +395,21 @@ public final class TestWebSocketServer implements AutoCloseable {
 
     /**
      * Stops reading every open socket, like a half-open peer: pings are no longer read, so no pong goes back, while
-     * TCP stays open. Uses Vert.x internal API ({@link WebSocketInternal}).
+     * TCP stays open. Returns once every socket has stopped (what the client sends afterwards stays unread). Uses
+     * Vert.x internal API ({@link WebSocketInternal}).
      */
     public TestWebSocketServer stopReading() {
+        checkNotOnEventLoop();
+        List<CompletableFuture<Void>> stopped = new ArrayList<>();
         for (Connection c : openConnections()) {
-            c.ctx.runOnContext(v -> ((WebSocketInternal) c.ws).channelHandlerContext().channel().config()
-                    .setAutoRead(false));
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            stopped.add(done);
+            c.ctx.runOnContext(v -> {
+                ((WebSocketInternal) c.ws).channelHandlerContext().channel().config().setAutoRead(false);
+                done.complete(null);
+            });
         }
+        await(CompletableFuture.allOf(stopped.toArray(new CompletableFuture<?>[0])));
         return this;
     }
 
