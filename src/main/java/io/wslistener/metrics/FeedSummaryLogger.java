@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.vertx.core.Vertx;
-import io.wslistener.connection.InvalidSettingException;
+import io.wslistener.policy.InvalidSettingException;
 import io.wslistener.source.Feed;
 import io.wslistener.source.FeedObserver;
 import org.apache.camel.CamelContext;

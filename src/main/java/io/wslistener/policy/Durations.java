@@ -7,15 +7,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads a duration the way ws-listener settings are written ({@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h30m},
+ * Reads and writes a duration the way ws-listener settings are written ({@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h30m},
  * {@code 2d}, a number alone is milliseconds, or ISO-8601 such as {@code PT30S}), refusing anything else.
  * <p>
  * Camel's own conversion is lenient in ways that hide mistakes: {@code -5s}, {@code 10S} and {@code 5x} all become 0,
  * so a typo would silently switch pings off or make every attempt time out at once.
  */
-final class Durations {
+public final class Durations {
 
-    static final String ALLOWED = "a duration of 0 or more such as 500ms, 30s, 5m or 1h30m (a number alone is milliseconds)";
+    public static final String ALLOWED = "a duration of 0 or more such as 500ms, 30s, 5m or 1h30m (a number alone is milliseconds)";
 
     private static final Pattern UNITS = Pattern.compile("(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m(?!s))?(?:(\\d+)s)?(?:(\\d+)ms)?");
 
@@ -25,7 +25,7 @@ final class Durations {
     /**
      * @throws IllegalArgumentException whose message says what is allowed
      */
-    static Duration parse(String text) {
+    public static Duration parse(String text) {
         String value = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
         try {
             if (value.startsWith("p")) {
@@ -47,6 +47,36 @@ final class Durations {
                     .plusMillis(number(units.group(5)));
         } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
             throw new IllegalArgumentException(ALLOWED);
+        }
+    }
+
+    /**
+     * A duration the way a setting is written and read back by {@link #parse}: {@code 0s}, {@code 500ms}, {@code 5s},
+     * {@code 1500ms}, {@code 1m30s}, {@code 2h}. The one formatter for settings, log lines and the summary; Camel's
+     * {@code TimeUtils.printDuration} does not fit, as it writes {@code 1s0ms} or drops the milliseconds ({@code 0s} for
+     * 500 ms). Callers that show a measured time round it first.
+     */
+    public static String format(Duration duration) {
+        long millis = duration.toMillis();
+        if (millis == 0) {
+            return "0s";
+        }
+        if (millis < 60_000) {
+            return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
+        }
+        StringBuilder text = new StringBuilder();
+        long days = duration.toDays();
+        appendUnit(text, days, "d");
+        appendUnit(text, duration.toHoursPart(), "h");
+        appendUnit(text, duration.toMinutesPart(), "m");
+        appendUnit(text, duration.toSecondsPart(), "s");
+        appendUnit(text, duration.toMillisPart(), "ms");
+        return text.toString();
+    }
+
+    private static void appendUnit(StringBuilder text, long amount, String unit) {
+        if (amount > 0) {
+            text.append(amount).append(unit);
         }
     }
 

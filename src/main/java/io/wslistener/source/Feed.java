@@ -3,7 +3,7 @@ package io.wslistener.source;
 import java.util.function.IntSupplier;
 
 import io.wslistener.connection.ConnectionLoop;
-import io.wslistener.connection.ConnectionSettings;
+import io.wslistener.policy.ConnectionSettings;
 
 /**
  * One running WebSocket feed, as observers (meters, health checks) see it.

@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeSet;
 
-import io.wslistener.policy.HandshakeHeaderRules;
+import io.wslistener.policy.HandshakeHeaders;
 import org.apache.camel.Endpoint;
 import org.apache.camel.ResolveEndpointFailedException;
 import org.apache.camel.component.vertx.websocket.VertxWebsocketComponent;
@@ -71,14 +71,8 @@ public class WsListenerComponent extends VertxWebsocketComponent {
     }
 
     private static void checkHandshakeHeaders(String uri, Map<String, Object> parameters) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        parameters.forEach((key, value) -> {
-            if (key.startsWith("handshake.")) {
-                headers.put(key.substring("handshake.".length()), value == null ? "" : value.toString());
-            }
-        });
         try {
-            HandshakeHeaderRules.check(headers.entrySet());
+            HandshakeHeaders.checkUriOptions(parameters);
         } catch (IllegalArgumentException e) {
             throw new ResolveEndpointFailedException(UriMasking.mask(uri), e.getMessage());
         }

@@ -98,9 +98,9 @@ class StartupValidationTest {
         camel.start();
 
         var settings = ((io.wslistener.source.WsListenerConsumer) camel.getRoute("quotes").getConsumer()).getSettings();
-        assertEquals(java.time.Duration.ofSeconds(10), settings.pingInterval());
-        assertEquals(java.time.Duration.ofSeconds(2), settings.pongTimeout());
-        assertEquals(java.time.Duration.ofMinutes(90), settings.idleTimeout());
+        assertEquals(java.time.Duration.ofSeconds(10), settings.getPingInterval());
+        assertEquals(java.time.Duration.ofSeconds(2), settings.getPongTimeout());
+        assertEquals(java.time.Duration.ofMinutes(90), settings.getIdleTimeout());
     }
 
     @ParameterizedTest(name = "{0}")

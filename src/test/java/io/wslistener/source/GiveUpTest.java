@@ -28,7 +28,7 @@ class GiveUpTest extends RouteTestSupport {
     void setUp() {
         server = new TestWebSocketServer(serverVertx).start();
         log = new LogCapture("io.wslistener.connection");
-        policy.setInitialDelay(Duration.ofMillis(50));
+        policy.getConfiguration().setInitialDelay(Duration.ofMillis(50));
     }
 
     @AfterEach
@@ -67,7 +67,7 @@ class GiveUpTest extends RouteTestSupport {
 
     @Test
     void maxAttemptsFailedInARowStopsTheRoute() throws Exception {
-        policy.setMaxAttempts(3);
+        policy.getConfiguration().setMaxAttempts(3);
         int port = server.port();
         server.stop();
         startRoute(port);

@@ -35,8 +35,8 @@ class HandshakeRejectionTest extends RouteTestSupport {
     @BeforeEach
     void captureLog() {
         log = new LogCapture("io.wslistener.connection");
-        policy.setInitialDelay(Duration.ofMillis(50));
-        policy.setMultiplier(1.0);
+        policy.getConfiguration().setInitialDelay(Duration.ofMillis(50));
+        policy.getConfiguration().setMultiplier(1.0);
     }
 
     @AfterEach
@@ -61,7 +61,7 @@ class HandshakeRejectionTest extends RouteTestSupport {
 
     @Test
     void unauthorizedRepeatedGivesUpAndStopsTheRoute() throws Exception {
-        policy.setHandshakeRejectionsBeforeStop(3);
+        policy.getConfiguration().setHandshakeRejectionsBeforeStop(3);
         HttpServer server = serverAnswering(attempt -> 401);
         startRoute(server);
 
@@ -80,7 +80,7 @@ class HandshakeRejectionTest extends RouteTestSupport {
 
     @Test
     void onlyRejectionsInARowCountTowardsGivingUp() throws Exception {
-        policy.setHandshakeRejectionsBeforeStop(3);
+        policy.getConfiguration().setHandshakeRejectionsBeforeStop(3);
         // 401 401 503 401 401 then accepted: never three 401s in a row
         HttpServer server = serverAnswering(attempt -> attempt == 3 ? 503 : attempt <= 5 ? 401 : 101);
         startRoute(server);
@@ -93,8 +93,8 @@ class HandshakeRejectionTest extends RouteTestSupport {
 
     @Test
     void aStatusLeftOutOfStopOnHandshakeStatusesIsRetried() throws Exception {
-        policy.setStopOnHandshakeStatuses("403");
-        policy.setHandshakeRejectionsBeforeStop(1);
+        policy.getConfiguration().setStopOnHandshakeStatuses("403");
+        policy.getConfiguration().setHandshakeRejectionsBeforeStop(1);
         HttpServer server = serverAnswering(attempt -> attempt <= 3 ? 401 : 101);
         startRoute(server);
 
