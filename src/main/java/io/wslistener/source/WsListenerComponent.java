@@ -2,6 +2,7 @@ package io.wslistener.source;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import io.wslistener.policy.HandshakeHeaders;
@@ -28,6 +29,15 @@ public class WsListenerComponent extends VertxWebsocketComponent {
                                          + "allowOriginHeader, originHeaderUrl, bridgeErrorHandler, exceptionHandler, "
                                          + "query.<parameter>";
 
+    /**
+     * The reconnect options of {@code vertx-websocket}, which the ws-listener consumer does not use, and the route
+     * policy settings that replace them: accepted silently, they would look like they work.
+     */
+    static final Map<String, String> REPLACED_OPTIONS = Map.of(
+            "reconnectInitialDelay", "initialDelay",
+            "reconnectInterval", "initialDelay and maxDelay (with multiplier 1.0 for a fixed interval)",
+            "maxReconnectAttempts", "maxAttempts");
+
     @Override
     protected void doInit() throws Exception {
         super.doInit();
@@ -38,6 +48,7 @@ public class WsListenerComponent extends VertxWebsocketComponent {
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         Map<String, Object> query = PropertiesHelper.extractProperties(parameters, "query.");
+        refuseReplacedOptions(uri, parameters);
         checkHandshakeHeaders(uri, parameters);
         VertxWebsocketEndpoint endpoint = (VertxWebsocketEndpoint) super.createEndpoint(uri, remaining, parameters);
         VertxWebsocketConfiguration configuration = endpoint.getConfiguration();
@@ -67,6 +78,18 @@ public class WsListenerComponent extends VertxWebsocketComponent {
                                                           + "; ws-listener takes " + CLIENT_OPTIONS
                                                           + " (a query parameter for the server needs the query. prefix;"
                                                           + " connection settings go on the route policy)");
+        }
+    }
+
+    private static void refuseReplacedOptions(String uri, Map<String, Object> parameters) {
+        for (Map.Entry<String, String> replaced : new TreeMap<>(REPLACED_OPTIONS).entrySet()) {
+            if (parameters.containsKey(replaced.getKey())) {
+                throw new ResolveEndpointFailedException(UriMasking.mask(uri), "the vertx-websocket option "
+                                                                             + replaced.getKey()
+                                                                             + " is not used by ws-listener; set "
+                                                                             + replaced.getValue()
+                                                                             + " on the route policy instead");
+            }
         }
     }
 

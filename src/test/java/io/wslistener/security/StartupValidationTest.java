@@ -168,6 +168,18 @@ class StartupValidationTest {
                 message);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "reconnectInitialDelay=500  | the vertx-websocket option reconnectInitialDelay is not used by ws-listener; set initialDelay on the route policy instead",
+            "reconnectInterval=5000     | the vertx-websocket option reconnectInterval is not used by ws-listener; set initialDelay and maxDelay (with multiplier 1.0 for a fixed interval) on the route policy instead",
+            "maxReconnectAttempts=3     | the vertx-websocket option maxReconnectAttempts is not used by ws-listener; set maxAttempts on the route policy instead" })
+    void aVertxWebsocketReconnectOptionStopsStartUpNamingThePolicySetting(String option, String expected) {
+        String message = startupFailure(route("ws-listener:127.0.0.1:1/feed?" + option));
+
+        assertTrue(message.contains("Failed to create route: quotes"), message);
+        assertTrue(message.contains(expected), message);
+    }
+
     @Test
     void aMissingSslContextParametersBeanStopsStartUp() {
         String message = startupFailure(route("ws-listener:wss:127.0.0.1:1/feed?sslContextParameters=#bean:feedTls"));
