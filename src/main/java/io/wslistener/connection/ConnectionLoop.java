@@ -13,8 +13,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.impl.WebSocketInternal;
-import io.vertx.core.http.impl.ws.WebSocketFrameInternal;
 import io.wslistener.policy.ConnectionSettings;
 import io.wslistener.policy.Durations;
 
@@ -241,7 +239,7 @@ public final class ConnectionLoop {
             alive.onInboundFrame(System.nanoTime());
             if (frame.isText() || frame.isBinary() || frame.isContinuation()) {
                 // the frame's own length: no copy of its payload, exact bytes whatever the text encoding
-                int bytes = ((WebSocketFrameInternal) frame).length();
+                int bytes = VertxInternals.frameLength(frame);
                 listeners.forEach(l -> l.onBytes(bytes));
             }
         });
@@ -349,10 +347,8 @@ public final class ConnectionLoop {
     }
 
     private static void forceClose(WebSocket ws) {
-        if (ws instanceof WebSocketInternal internal) {
-            // while it reads, Vert.x holds writes back until the read is done: flush, or our close frame is dropped
-            internal.channelHandlerContext().flush().close();
-        }
+        // while it reads, Vert.x holds writes back until the read is done: flush, or our close frame is dropped
+        VertxInternals.forceClose(ws);
     }
 
     private void onSocketClosed(WebSocket ws, int closeCode, String closeReason, String localCause) {

@@ -51,26 +51,31 @@ public final class Durations {
     }
 
     /**
-     * A duration the way a setting is written and read back by {@link #parse}: {@code 0s}, {@code 500ms}, {@code 5s},
-     * {@code 1500ms}, {@code 1m30s}, {@code 2h}. The one formatter for settings, log lines and the summary; Camel's
-     * {@code TimeUtils.printDuration} does not fit, as it writes {@code 1s0ms} or drops the milliseconds ({@code 0s} for
-     * 500 ms). Callers that show a measured time round it first.
+     * A duration for people to read, in the units settings are written in: {@code 0s}, {@code 500ms}, {@code 5s},
+     * {@code 1.5s}, {@code 1m30s}, {@code 2h}; exact to the millisecond. The one formatter for settings in messages,
+     * log lines and the summary. Camel's {@code TimeUtils.printDuration} does not fit: it writes {@code 1s0ms}, or drops
+     * the milliseconds ({@code 0s} for 500 ms). A caller that shows a measured time rounds it first.
      */
     public static String format(Duration duration) {
         long millis = duration.toMillis();
         if (millis == 0) {
             return "0s";
         }
-        if (millis < 60_000) {
-            return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
+        if (millis < 1000) {
+            return millis + "ms";
         }
         StringBuilder text = new StringBuilder();
-        long days = duration.toDays();
-        appendUnit(text, days, "d");
+        appendUnit(text, duration.toDays(), "d");
         appendUnit(text, duration.toHoursPart(), "h");
         appendUnit(text, duration.toMinutesPart(), "m");
-        appendUnit(text, duration.toSecondsPart(), "s");
-        appendUnit(text, duration.toMillisPart(), "ms");
+        int seconds = duration.toSecondsPart();
+        int fraction = duration.toMillisPart();
+        if (fraction > 0) {
+            String decimals = String.format(Locale.ROOT, "%03d", fraction).replaceAll("0+$", "");
+            text.append(seconds).append('.').append(decimals).append('s');
+        } else {
+            appendUnit(text, seconds, "s");
+        }
         return text.toString();
     }
 

@@ -12,14 +12,16 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketConnectOptions;
-import io.vertx.core.impl.VertxInternal;
 import io.wslistener.connection.ConnectionListener;
 import io.wslistener.connection.ConnectionLoop;
 import io.wslistener.connection.MessageReceiver;
+import io.wslistener.connection.VertxInternals;
 import io.wslistener.policy.ConnectionSettings;
 import io.wslistener.policy.Durations;
 import io.wslistener.policy.HandshakeHeaders;
 import io.wslistener.policy.WsListenerRoutePolicy;
+import io.wslistener.spi.Feed;
+import io.wslistener.spi.FeedObserver;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Processor;
@@ -97,7 +99,7 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
         ExecutorService deliveryExecutor = DeliveryPool.of(getEndpoint().getCamelContext());
 
         // a context of its own, so that feeds spread over the event loops instead of sharing the starting thread's
-        io.vertx.core.Context context = ((VertxInternal) vertx).createEventLoopContext();
+        io.vertx.core.Context context = VertxInternals.newEventLoopContext(vertx);
         loop = new ConnectionLoop(vertx, context, settings, this::connect, new Receiver());
         handoff = new OrderedHandoff<>(deliveryExecutor, settings.getMaxInFlight(), loop::pauseReading, this::resumeUnlessDraining,
                 this::deliver);

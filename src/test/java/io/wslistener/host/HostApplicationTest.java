@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 
 import io.wslistener.connection.ConnectionState;
 import io.wslistener.demo.DemoFeedServer;
-import io.wslistener.source.FeedObserver;
+import io.wslistener.spi.FeedObserver;
 import io.wslistener.source.WsListenerConsumer;
 import io.wslistener.testsupport.TestWebSocketServer;
 import org.apache.camel.main.Main;

@@ -1,4 +1,4 @@
-package io.wslistener.source;
+package io.wslistener.spi;
 
 import java.util.function.IntSupplier;
 
