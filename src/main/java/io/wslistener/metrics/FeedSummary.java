@@ -59,7 +59,7 @@ final class FeedSummary implements ConnectionListener {
         String state = snapshot.state().name().toLowerCase(Locale.ROOT).replace('_', ' ');
         return String.format(Locale.ROOT,
                 "Route '%s': %d messages in the last %s (%.1f/s), %d in total, %d reconnects, %d in flight, %s%s",
-                feed.routeId(), recent, Durations.format(Duration.ofMillis(Math.round(seconds * 10) * 100)), recent / seconds, total, Math.max(0, connects.get() - 1),
+                feed.routeId(), recent, Durations.formatRounded(Duration.ofMillis(Math.round(seconds * 1000))), recent / seconds, total, Math.max(0, connects.get() - 1),
                 feed.inFlight().getAsInt(), state,
                 snapshot.connections() > 0 ? " (connection #" + snapshot.connections() + ")" : "");
     }

@@ -79,6 +79,16 @@ public final class Durations {
         return text.toString();
     }
 
+    /**
+     * {@link #format} of a measured time, rounded for a log line: to 100 ms under a minute, to the second under an
+     * hour, to the minute above ({@code 1.8s}, {@code 4m12s}, {@code 1h2m}).
+     */
+    public static String formatRounded(Duration duration) {
+        long millis = duration.toMillis();
+        long unit = millis < 60_000 ? 100 : millis < 3_600_000 ? 1000 : 60_000;
+        return format(Duration.ofMillis(millis < 1000 ? millis : (millis + unit / 2) / unit * unit));
+    }
+
     private static void appendUnit(StringBuilder text, long amount, String unit) {
         if (amount > 0) {
             text.append(amount).append(unit);

@@ -36,7 +36,7 @@ final class ConnectionLogger implements ConnectionListener {
     public void onDisconnected(long connectionNumber, int closeCode, String reason, Duration uptime) {
         LOG.info("Route '{}': connection #{} closed ({}{}) after {}", routeId, connectionNumber,
                 closeCode < 0 ? "no close code" : "code " + closeCode,
-                reason == null || reason.isEmpty() ? "" : ", " + reason, Durations.format(uptime));
+                reason == null || reason.isEmpty() ? "" : ", " + reason, Durations.formatRounded(uptime));
     }
 
     @Override
@@ -49,10 +49,10 @@ final class ConnectionLogger implements ConnectionListener {
     public void onBackingOff(Duration delay, int nextAttempt) {
         if (lastFailure != null) {
             LOG.warn("Route '{}': {} connecting to {}; backing off {} before attempt {}", routeId, lastFailure, serverUri,
-                    Durations.format(delay), nextAttempt);
+                    Durations.formatRounded(delay), nextAttempt);
             lastFailure = null;
         } else {
-            LOG.info("Route '{}': backing off {} before attempt {}", routeId, Durations.format(delay), nextAttempt);
+            LOG.info("Route '{}': backing off {} before attempt {}", routeId, Durations.formatRounded(delay), nextAttempt);
         }
     }
 

@@ -3,22 +3,26 @@ package io.wslistener.policy;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-import io.wslistener.testsupport.Readme;
+import io.wslistener.testsupport.Docs;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 /**
- * The option table of the connection policy's documentation is the {@code @UriParam} metadata of
- * {@link ConnectionSettings}: same options, in the same order, with the same defaults and descriptions. A setting added
- * to the class and not to the docs (or the other way round, or a default changed in one place) fails here.
+ * The option table of docs/connection-policy.md is the {@code @UriParam} metadata of
+ * {@link ConnectionSettings}: same options, in the same order, with the same defaults and descriptions; and its
+ * {@code wslistener.*} block names every option a property can set. A setting added to the class and not to the docs
+ * (or the other way round, or a default changed in one place) fails here.
  */
 class SettingsTableTest {
 
     @Test
     void theDocsTableListsEveryOptionWithItsDefaultAndDescription() {
-        Map<String, List<String>> documented = table(settingsSection(Readme.section("Staying connected")));
+        Map<String, List<String>> documented = table(Docs.section("docs/connection-policy.md", "Settings"));
 
         Map<String, List<String>> declared = new LinkedHashMap<>();
         for (SettingOptions.Option option : SettingOptions.all()) {
@@ -29,10 +33,26 @@ class SettingsTableTest {
         declared.forEach((name, expected) -> assertEquals(expected, documented.get(name), name));
     }
 
-    private static String settingsSection(String markdown) {
-        int start = markdown.indexOf("\n### Settings");
-        int end = markdown.indexOf("\n### ", start + 1);
-        return markdown.substring(start, end < 0 ? markdown.length() : end);
+    @Test
+    void theDocsPropertiesBlockNamesEverySettingThatAPropertyCanSetWithItsDefault() {
+        String block = Docs.section("docs/connection-policy.md", "`wslistener.*` properties");
+        Map<String, String> documented = new LinkedHashMap<>();
+        Matcher line = Pattern.compile("(?m)^(#\\s*)?wslistener\\.(\\w+) = (.*)$").matcher(block);
+        while (line.find()) {
+            documented.put(line.group(2), line.group(1) == null ? line.group(3).strip() : null);
+        }
+
+        List<String> settable = SettingOptions.all().stream().filter(SettingOptions.Option::settableByProperty)
+                .map(SettingOptions.Option::name).toList();
+        assertEquals(settable, List.copyOf(documented.keySet()), "the wslistener.* properties, in the order of the class");
+        documented.forEach((name, value) -> {
+            SettingOptions.Option option = SettingOptions.find(name).orElseThrow();
+            if (value != null) {
+                assertEquals(option.convert(null, option.defaultValue()), option.convert(null, value), name + ": the default");
+            } else {
+                assertNull(option.defaultValue(), name + " has a default: show it, not commented out");
+            }
+        });
     }
 
     /** Rows {@code | `name` | `default` | description |}, markdown code marks removed; "unset" reads as "none". */
