@@ -62,7 +62,7 @@ public final class SettingOptions {
          */
         public boolean settableByProperty() {
             return type() == String.class || type() == Duration.class || Number.class.isAssignableFrom(type())
-                   || type() == Boolean.class;
+                   || type() == Boolean.class || type().isEnum();
         }
 
         public Object get(ConnectionSettings settings) {
@@ -83,8 +83,8 @@ public final class SettingOptions {
 
         /**
          * Converts text to this option's type: durations strictly ({@link Durations}: Camel's own conversion reads
-         * {@code -5s}, {@code 10S} and {@code 5x} as 0), numbers by {@code valueOf}, anything else with Camel's type
-         * converter.
+         * {@code -5s}, {@code 10S} and {@code 5x} as 0), numbers by {@code valueOf}, booleans and enums (any case) by
+         * name, anything else with Camel's type converter.
          *
          * @throws IllegalArgumentException whose message says what is allowed
          */
@@ -110,8 +110,20 @@ public final class SettingOptions {
                 if (type == Boolean.class && ("true".equalsIgnoreCase(value) || "false".equalsIgnoreCase(value))) {
                     return Boolean.valueOf(value);
                 }
+                if (type.isEnum()) {
+                    for (Object constant : type.getEnumConstants()) {
+                        if (((Enum<?>) constant).name().equalsIgnoreCase(value)) {
+                            return constant;
+                        }
+                    }
+                    throw new IllegalArgumentException("one of " + Arrays.toString(type.getEnumConstants()));
+                }
                 if (context != null && type != Boolean.class) {
                     return context.getTypeConverter().mandatoryConvertTo(type, value);
+                }
+            } catch (IllegalArgumentException e) {
+                if (type.isEnum()) {
+                    throw e;
                 }
             } catch (Exception e) {
                 // reported below, in the words of the option
