@@ -98,7 +98,7 @@ class FeedHealthOverHttpTest {
     void livenessFailsForALoopThatGaveUpEvenAfterItsRouteStopped() throws Exception {
         int closedPort = ManagementClient.freePort();
         WsListenerRoutePolicy giveUpFast = new WsListenerRoutePolicy();
-        giveUpFast.setMaxAttempts(2);
+        giveUpFast.getConfiguration().setMaxAttempts(2);
         app = new ObservedMain(ManagementClient.freePort()).bind("giveUpFast", giveUpFast).routes(new RouteBuilder() {
             @Override
             public void configure() {

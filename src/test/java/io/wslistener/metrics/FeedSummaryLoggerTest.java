@@ -46,7 +46,7 @@ class FeedSummaryLoggerTest {
                     .anyMatch(l -> l.contains("3 in total, 1 reconnects, 0 in flight, open (connection #2)")));
             String line = log.messages().stream().filter(l -> l.contains("3 in total")).findFirst().orElseThrow();
             assertTrue(line.startsWith("Route 'feed': "), line);
-            assertTrue(line.matches(".*: \\d+ messages in the last [0-9.]+s \\([0-9.]+/s\\), 3 in total.*"), line);
+            assertTrue(line.matches(".*: \\d+ messages in the last [0-9.]+m?s \\([0-9.]+/s\\), 3 in total.*"), line);
         }
     }
 

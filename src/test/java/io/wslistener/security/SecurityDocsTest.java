@@ -66,7 +66,7 @@ class SecurityDocsTest {
         assertEquals("/run/secrets/feed-token", token.getFile());
         assertEquals("Authorization", token.getHeader());
         assertEquals("Bearer ", token.getPrefix());
-        assertSame(token, policy.getHeadersProvider());
+        assertSame(token, policy.getConfiguration().getHeadersProvider());
         camel.stop();
     }
 
@@ -75,9 +75,9 @@ class SecurityDocsTest {
         CamelContext camel = load(yamlBlocks().get(4));
 
         assertEquals(Map.of("Authorization", "Bearer t0k3n", "ClientId", "${env:FEED_CLIENT_ID}"),
-                camel.getRegistry().lookupByNameAndType("feedPolicy", WsListenerRoutePolicy.class).getHandshakeHeaders());
+                camel.getRegistry().lookupByNameAndType("feedPolicy", WsListenerRoutePolicy.class).getConfiguration().getHandshakeHeaders());
         assertEquals(Map.of("Authorization", "Bearer t0k3n"),
-                camel.getRegistry().lookupByNameAndType("otherPolicy", WsListenerRoutePolicy.class).getHandshakeHeaders());
+                camel.getRegistry().lookupByNameAndType("otherPolicy", WsListenerRoutePolicy.class).getConfiguration().getHandshakeHeaders());
         camel.stop();
     }
 

@@ -1,9 +1,9 @@
-package io.wslistener.source;
+package io.wslistener.spi;
 
 import java.util.function.IntSupplier;
 
 import io.wslistener.connection.ConnectionLoop;
-import io.wslistener.connection.ConnectionSettings;
+import io.wslistener.policy.ConnectionSettings;
 
 /**
  * One running WebSocket feed, as observers (meters, health checks) see it.

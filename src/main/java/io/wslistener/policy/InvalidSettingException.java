@@ -1,4 +1,4 @@
-package io.wslistener.connection;
+package io.wslistener.policy;
 
 /**
  * A setting that cannot work, reported with the route, the option and what would be allowed.

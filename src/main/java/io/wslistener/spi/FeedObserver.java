@@ -1,4 +1,4 @@
-package io.wslistener.source;
+package io.wslistener.spi;
 
 /**
  * Told when a feed starts and stops. Beans of this type in the Camel registry are found by every ws-listener consumer;
