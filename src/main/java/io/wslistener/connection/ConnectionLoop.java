@@ -13,8 +13,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.impl.WebSocketInternal;
-import io.vertx.core.http.impl.ws.WebSocketFrameInternal;
+import io.wslistener.policy.ConnectionSettings;
+import io.wslistener.policy.Durations;
 
 /**
  * The connection state machine of one route: connect, stay open (keep-alive), back off, reconnect, stop or give up.
@@ -85,12 +85,13 @@ public final class ConnectionLoop {
         this.vertx = vertx;
         this.context = context;
         this.settings = settings;
-        this.backoff = settings.backoff();
+        this.backoff = new Backoff(settings.getInitialDelay(), settings.getMultiplier(), settings.getMaxDelay(),
+                settings.getJitter());
         this.connector = connector;
         this.receiver = receiver;
         this.random = random;
-        this.afterClose = new AfterClose(settings.stopOnCloseCodes(), settings.redeployCloseCodes(),
-                settings.backoffCloseCodes(), settings.stableUptime());
+        this.afterClose = new AfterClose(settings.stopOnCloseCodeSet(), settings.redeployCloseCodeSet(),
+                settings.backoffCloseCodeSet(), settings.getStableUptime());
     }
 
     public void addListener(ConnectionListener listener) {
@@ -211,9 +212,9 @@ public final class ConnectionLoop {
         String next = connector.nextTarget();
         target = next != null ? next : target;
         transition(ConnectionState.CONNECTING, "attempt " + attemptsSinceOpen);
-        connectTimer = vertx.setTimer(settings.connectTimeout().toMillis(), t -> {
+        connectTimer = vertx.setTimer(settings.getConnectTimeout().toMillis(), t -> {
             connectTimer = -1;
-            onAttemptFailed(id, new ConnectTimeoutException(settings.connectTimeout()));
+            onAttemptFailed(id, new ConnectTimeoutException(settings.getConnectTimeout()));
         });
         Future<WebSocket> attempt;
         try {
@@ -248,8 +249,8 @@ public final class ConnectionLoop {
         ending = AfterClose.Ending.SERVER_OR_NETWORK;
         long connection = connectionNumber;
         // this connection's own keep-alive and numbering: what it had read may still be handed over after it closed
-        KeepAlive alive = new KeepAlive(settings.pingInterval().toNanos(), settings.pongTimeout().toNanos(),
-                settings.idleTimeout().toNanos(), openedAtNanos);
+        KeepAlive alive = new KeepAlive(settings.getPingInterval().toNanos(), settings.getPongTimeout().toNanos(),
+                settings.getIdleTimeout().toNanos(), openedAtNanos);
         keepAlive = alive;
         long[] sequence = { 0 };
 
@@ -257,12 +258,12 @@ public final class ConnectionLoop {
             alive.onInboundFrame(System.nanoTime());
             if (frame.isText() || frame.isBinary() || frame.isContinuation()) {
                 // the frame's own length: no copy of its payload, exact bytes whatever the text encoding
-                int bytes = ((WebSocketFrameInternal) frame).length();
+                int bytes = VertxInternals.frameLength(frame);
                 listeners.forEach(l -> l.onBytes(bytes));
             }
         });
-        ReplyPattern pongReply = ReplyPattern.of(settings.pongMessage());
-        ReplyPattern ack = ReplyPattern.orAny(settings.subscribeAck());
+        ReplyPattern pongReply = ReplyPattern.of(settings.getPongMessage());
+        ReplyPattern ack = ReplyPattern.orAny(settings.getSubscribeAck());
         ws.textMessageHandler(text -> {
             if (ackTimer >= 0 && ws == socket && ack.matches(text)) {
                 acknowledged();
@@ -296,17 +297,17 @@ public final class ConnectionLoop {
         transition(ConnectionState.OPEN, "connected");
         String remote = String.valueOf(ws.remoteAddress());
         listeners.forEach(l -> l.onConnected(connection, attempts, remote));
-        for (String message : settings.openMessages()) {
+        for (String message : settings.openMessageList()) {
             ws.writeTextMessage(message);
         }
-        if (!settings.maxConnectionAge().isZero()) {
-            ageTimer = vertx.setTimer(settings.maxConnectionAge().toMillis(), t -> {
+        if (!settings.getMaxConnectionAge().isZero()) {
+            ageTimer = vertx.setTimer(settings.getMaxConnectionAge().toMillis(), t -> {
                 ageTimer = -1;
                 reachedMaxAge(ws, connection);
             });
         }
         if (ack != null) {
-            ackTimer = vertx.setTimer(settings.subscribeAckTimeout().toMillis(), t -> {
+            ackTimer = vertx.setTimer(settings.getSubscribeAckTimeout().toMillis(), t -> {
                 ackTimer = -1;
                 noSubscribeAck(ws);
             });
@@ -319,7 +320,7 @@ public final class ConnectionLoop {
         if (ws != socket) {
             return;
         }
-        String reason = "maxConnectionAge " + ConnectionSettings.notation(settings.maxConnectionAge()) + " reached";
+        String reason = "maxConnectionAge " + Durations.format(settings.getMaxConnectionAge()) + " reached";
         ending = AfterClose.Ending.MAX_AGE;
         listeners.forEach(l -> l.onPlannedReconnect(connection, reason));
         ws.close(CLOSE_NORMAL, reason);
@@ -335,7 +336,7 @@ public final class ConnectionLoop {
         if (ws != socket) {
             return;
         }
-        String reason = "no subscribe acknowledgement within " + ConnectionSettings.notation(settings.subscribeAckTimeout());
+        String reason = "no subscribe acknowledgement within " + Durations.format(settings.getSubscribeAckTimeout());
         int attempt = failedInARow + 1;
         listeners.forEach(l -> l.onAttemptFailed(attempt, FailureCause.NO_SUBSCRIBE_ACK, reason));
         ending = AfterClose.Ending.NO_SUBSCRIBE_ACK;
@@ -377,18 +378,18 @@ public final class ConnectionLoop {
             case SEND_PING -> {
                 keepAlive.onPingSent(now);
                 ws.writePing(Buffer.buffer(Long.toString(now)));
-                if (settings.pingMessage() != null) {
-                    ws.writeTextMessage(settings.pingMessage());
+                if (settings.getPingMessage() != null) {
+                    ws.writeTextMessage(settings.getPingMessage());
                 }
                 listeners.forEach(ConnectionListener::onPingSent);
             }
             case PONG_TIMEOUT -> {
                 listeners.forEach(ConnectionListener::onPongTimeout);
-                abandon(ws, CLOSE_GOING_AWAY, "no pong within " + ConnectionSettings.notation(settings.pongTimeout()));
+                abandon(ws, CLOSE_GOING_AWAY, "no pong within " + Durations.format(settings.getPongTimeout()));
             }
             case IDLE_TIMEOUT -> {
                 listeners.forEach(ConnectionListener::onIdleTimeout);
-                abandon(ws, CLOSE_GOING_AWAY, "no message for " + ConnectionSettings.notation(settings.idleTimeout()));
+                abandon(ws, CLOSE_GOING_AWAY, "no message for " + Durations.format(settings.getIdleTimeout()));
             }
             case NOTHING_DUE -> {
             }
@@ -402,7 +403,7 @@ public final class ConnectionLoop {
         if (ws != socket) {
             return;
         }
-        InboundChecks.Violation violation = InboundChecks.of(error, settings.maxMessageSize());
+        InboundChecks.Violation violation = InboundChecks.of(error, settings.getMaxMessageSize());
         if (violation != null) {
             abandon(ws, violation.code(), violation.reason());
         }
@@ -420,10 +421,8 @@ public final class ConnectionLoop {
     }
 
     private static void forceClose(WebSocket ws) {
-        if (ws instanceof WebSocketInternal internal) {
-            // while it reads, Vert.x holds writes back until the read is done: flush, or our close frame is dropped
-            internal.channelHandlerContext().flush().close();
-        }
+        // while it reads, Vert.x holds writes back until the read is done: flush, or our close frame is dropped
+        VertxInternals.forceClose(ws);
     }
 
     private void onSocketClosed(WebSocket ws, int closeCode, String closeReason, String localCause) {
@@ -490,9 +489,9 @@ public final class ConnectionLoop {
         FailureCause category = FailureCause.of(cause);
         listeners.forEach(l -> l.onAttemptFailed(attempt, category, description));
         if (cause instanceof UpgradeRejectedException rejected
-                && settings.stopOnHandshakeStatuses().contains(rejected.getStatus())) {
+                && settings.stopOnHandshakeStatusSet().contains(rejected.getStatus())) {
             rejectionsInARow++;
-            if (rejectionsInARow >= settings.handshakeRejectionsBeforeStop()) {
+            if (rejectionsInARow >= settings.getHandshakeRejectionsBeforeStop()) {
                 giveUp("handshake refused with HTTP " + rejected.getStatus() + " " + rejectionsInARow
                        + " times in a row (stopOnHandshakeStatuses)");
                 return;
@@ -501,7 +500,7 @@ public final class ConnectionLoop {
             rejectionsInARow = 0;
         }
         retryOrGiveUp(description,
-                RetryAfter.millis(cause, settings.retryAfterStatuses(), settings.maxDelay(), System.currentTimeMillis()));
+                RetryAfter.millis(cause, settings.retryAfterStatusSet(), settings.getMaxDelay(), System.currentTimeMillis()));
     }
 
     private void retryOrGiveUp(String cause) {
@@ -510,8 +509,8 @@ public final class ConnectionLoop {
 
     /** @param atLeastMillis the wait the server asked for (Retry-After, already capped by maxDelay), or -1 */
     private void retryOrGiveUp(String cause, long atLeastMillis) {
-        if (settings.maxAttempts() > 0 && failedInARow >= settings.maxAttempts()) {
-            giveUp(cause + "; " + failedInARow + " attempts failed in a row (maxAttempts=" + settings.maxAttempts() + ")");
+        if (settings.getMaxAttempts() > 0 && failedInARow >= settings.getMaxAttempts()) {
+            giveUp(cause + "; " + failedInARow + " attempts failed in a row (maxAttempts=" + settings.getMaxAttempts() + ")");
             return;
         }
         backOff(cause, Math.max(backoff.delayMillis(failedInARow, random.getAsDouble()), atLeastMillis));
@@ -586,7 +585,7 @@ public final class ConnectionLoop {
     /** An attempt that did not finish within the connect timeout. */
     static final class ConnectTimeoutException extends Exception {
         ConnectTimeoutException(Duration timeout) {
-            super("no handshake within " + ConnectionSettings.notation(timeout), null, false, false);
+            super("no handshake within " + Durations.format(timeout), null, false, false);
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.wslistener.connection;
 
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * What a server's reply must look like, written as a setting: the exact text of the message, or {@code regex:} followed
@@ -43,23 +42,6 @@ public final class ReplyPattern {
     /** Like {@link #of}, with {@code any} for any message. */
     public static ReplyPattern orAny(String setting) {
         return ANY.equals(setting) ? new ReplyPattern(null, null, true) : of(setting);
-    }
-
-    /** Checks a setting at start-up: an empty text or a broken regular expression names the route and the option. */
-    static void validate(String routeId, String option, String setting) {
-        if (setting == null) {
-            return;
-        }
-        if (setting.isEmpty() || setting.equals(REGEX_PREFIX)) {
-            throw new InvalidSettingException(routeId, option,
-                    "is empty; allowed: the exact text of the reply, or regex:<Java regular expression>");
-        }
-        try {
-            of(setting);
-        } catch (PatternSyntaxException e) {
-            throw new InvalidSettingException(routeId, option, "is not a valid regular expression after regex: ("
-                                                               + e.getDescription() + " at index " + e.getIndex() + ")");
-        }
     }
 
     public boolean matches(String text) {

@@ -12,6 +12,7 @@ import io.wslistener.connection.ConnectionListener;
 import io.wslistener.connection.FailureCause;
 import io.wslistener.connection.UrlRotation;
 import io.wslistener.connection.WebSocketConnector;
+import io.wslistener.policy.HandshakeHeaders;
 
 /**
  * Opens the WebSocket of one attempt: picks the server URL (the next one after a failed attempt), computes the URL and

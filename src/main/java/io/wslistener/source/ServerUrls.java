@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Locale;
 
 import io.vertx.core.http.WebSocketConnectOptions;
-import io.wslistener.connection.InvalidSettingException;
+import io.wslistener.policy.HandshakeHeaders;
+import io.wslistener.policy.InvalidSettingException;
 import io.wslistener.policy.ServerUrlProvider;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Expression;

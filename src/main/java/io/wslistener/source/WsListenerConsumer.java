@@ -11,12 +11,16 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
-import io.vertx.core.impl.VertxInternal;
 import io.wslistener.connection.ConnectionListener;
 import io.wslistener.connection.ConnectionLoop;
-import io.wslistener.connection.ConnectionSettings;
 import io.wslistener.connection.MessageReceiver;
+import io.wslistener.connection.VertxInternals;
+import io.wslistener.policy.ConnectionSettings;
+import io.wslistener.policy.Durations;
+import io.wslistener.policy.HandshakeHeaders;
 import io.wslistener.policy.WsListenerRoutePolicy;
+import io.wslistener.spi.Feed;
+import io.wslistener.spi.FeedObserver;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Processor;
@@ -86,8 +90,8 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
         String routeId = getRouteId();
         WsListenerRoutePolicy policy = policyOf(getRoute());
         settings = policy.settingsFor(routeId, getEndpoint().getCamelContext());
-        handshakeHeaders = new HandshakeHeaders(getEndpoint().getCamelContext(), routeId, policy.getHandshakeHeaders(),
-                policy.getHeadersProvider());
+        handshakeHeaders = new HandshakeHeaders(getEndpoint().getCamelContext(), routeId, settings.getHandshakeHeaders(),
+                settings.getHeadersProvider());
 
         Vertx vertx = getEndpoint().vertx();
         clientOptions = clientOptions(getEndpoint().getConfiguration());
@@ -95,15 +99,15 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
         ExecutorService deliveryExecutor = DeliveryPool.of(getEndpoint().getCamelContext());
 
         // a context of its own, so that feeds spread over the event loops instead of sharing the starting thread's
-        io.vertx.core.Context context = ((VertxInternal) vertx).createEventLoopContext();
+        io.vertx.core.Context context = VertxInternals.newEventLoopContext(vertx);
         String routeUrl = describe(getEndpoint().connectOptions(clientOptions));
         String serverUri = UriMasking.mask(routeUrl);
         Connector connector = new Connector(vertx, client, () -> getEndpoint().connectOptions(clientOptions),
-                handshakeHeaders, new ServerUrls(getEndpoint().getCamelContext(), routeId, settings.serverUrls(),
-                        policy.getUrlProvider(), routeUrl), settings.connectTimeout());
+                handshakeHeaders, new ServerUrls(getEndpoint().getCamelContext(), routeId, settings.getServerUrls(),
+                        settings.getUrlProvider(), routeUrl), settings.getConnectTimeout());
         loop = new ConnectionLoop(vertx, context, settings, connector, new Receiver());
         loop.addListener(connector);
-        handoff = new OrderedHandoff<>(deliveryExecutor, settings.maxInFlight(), loop::pauseReading, this::resumeUnlessDraining,
+        handoff = new OrderedHandoff<>(deliveryExecutor, settings.getMaxInFlight(), loop::pauseReading, this::resumeUnlessDraining,
                 this::deliver);
         loop.addListener(new ConnectionLogger(routeId, () -> inUse(serverUri)));
         loop.addListener(new ConnectionListener() {
@@ -113,10 +117,10 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
                 policy.stopRouteAsync(getRoute());
             }
         });
-        if (settings.lifecycleEvents()) {
+        if (Boolean.TRUE.equals(settings.getLifecycleEvents())) {
             loop.addListener(new LifecycleEvents(loop, event -> handoff.offer(new Inbound(event, event.connection(), 0))));
         }
-        SequenceGaps gaps = settings.sequenceField() == null ? null : new SequenceGaps(settings.sequenceField());
+        SequenceGaps gaps = settings.getSequenceField() == null ? null : new SequenceGaps(settings.getSequenceField());
         sequenceGaps = gaps;
         feed = new Feed(routeId, serverUri, loop, settings, handoff::pending, gaps == null ? () -> 0 : gaps::gaps);
         observers = new ArrayList<>(getEndpoint().getCamelContext().getRegistry().findByType(FeedObserver.class));
@@ -239,7 +243,7 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
         // are offered and reading is paused: a resume that arrives after reading was paused again at maxInFlight is
         // dropped there, otherwise it would let one more message in past the bound each time.
         loop.context().runOnContext(v -> {
-            if (!draining && handoff.pending() < settings.maxInFlight()) {
+            if (!draining && handoff.pending() < settings.getMaxInFlight()) {
                 loop.resumeReading();
             }
         });
@@ -247,9 +251,9 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
 
     private void awaitDrained() throws InterruptedException {
         // the delivery task is already at work; this only waits for it, bounded by drainTimeout
-        if (!handoff.awaitEmpty(settings.drainTimeout())) {
+        if (!handoff.awaitEmpty(settings.getDrainTimeout())) {
             LOG.warn("Route '{}': {} received messages not processed within drainTimeout {}", getRouteId(),
-                    handoff.pending(), ConnectionLogger.human(settings.drainTimeout()));
+                    handoff.pending(), Durations.format(settings.getDrainTimeout()));
         }
     }
 
@@ -278,12 +282,12 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
             TlsClientOptions.apply(getEndpoint().getCamelContext(), getRouteId(), configuration.getSslContextParameters(),
                     options);
         }
-        options.setMaxWebSocketMessageSize(settings.maxMessageSize());
-        options.setMaxWebSocketFrameSize(settings.maxMessageSize());
-        options.setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()));
-        if (settings.proxy() != null) {
-            options.setProxyOptions(ProxySetting.options(getRouteId(), settings.proxy()));
-            LOG.info("Route '{}': connecting through proxy {}", getRouteId(), ProxySetting.display(settings.proxy()));
+        options.setMaxWebSocketMessageSize(settings.getMaxMessageSize());
+        options.setMaxWebSocketFrameSize(settings.getMaxMessageSize());
+        options.setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.getConnectTimeout().toMillis()));
+        if (settings.getProxy() != null) {
+            options.setProxyOptions(ProxySetting.options(getRouteId(), settings.getProxy()));
+            LOG.info("Route '{}': connecting through proxy {}", getRouteId(), ProxySetting.display(settings.getProxy()));
         }
         return options;
     }

@@ -3,7 +3,7 @@ package io.wslistener.features;
 import java.time.Duration;
 import java.util.List;
 
-import io.wslistener.connection.ConnectionSettings;
+import io.wslistener.policy.ConnectionSettings;
 import io.wslistener.connection.ReplyPattern;
 import io.wslistener.policy.WsListenerRoutePolicy;
 import io.wslistener.testsupport.Docs;
@@ -32,10 +32,10 @@ class ConnectionPolicyDocsTest {
         List<String> blocks = yamlBlocks(section(PAGE, "Application heartbeat"));
         assertEquals(2, blocks.size());
         ConnectionSettings okx = settings(blocks.get(0), "okxPolicy");
-        assertEquals("ping", okx.pingMessage());
-        assertEquals("pong", okx.pongMessage());
+        assertEquals("ping", okx.getPingMessage());
+        assertEquals("pong", okx.getPongMessage());
         ConnectionSettings pattern = settings(blocks.get(1), "feedPolicy");
-        ReplyPattern reply = ReplyPattern.of(pattern.pongMessage());
+        ReplyPattern reply = ReplyPattern.of(pattern.getPongMessage());
         assertTrue(reply.matches("{\"op\":\"pong\",\"ts\":1733000000}"));
         assertFalse(reply.matches("{\"op\":\"pong\",\"ts\":\"soon\"}"));
     }
@@ -45,16 +45,16 @@ class ConnectionPolicyDocsTest {
         List<String> blocks = yamlBlocks(section(PAGE, "Subscribe acknowledgement"));
         assertEquals(1, blocks.size());
         ConnectionSettings trades = settings(blocks.get(0), "tradesPolicy");
-        assertEquals(Duration.ofSeconds(5), trades.subscribeAckTimeout());
-        assertEquals(List.of("{\"op\":\"subscribe\",\"args\":[\"trades\"]}"), trades.openMessages());
-        assertTrue(ReplyPattern.orAny(trades.subscribeAck()).matches("{\"event\": \"subscribed\",\"id\":1}"));
+        assertEquals(Duration.ofSeconds(5), trades.getSubscribeAckTimeout());
+        assertEquals(List.of("{\"op\":\"subscribe\",\"args\":[\"trades\"]}"), trades.openMessageList());
+        assertTrue(ReplyPattern.orAny(trades.getSubscribeAck()).matches("{\"event\": \"subscribed\",\"id\":1}"));
     }
 
     @Test
     void maxConnectionAgeExample() throws Exception {
         List<String> blocks = yamlBlocks(section(PAGE, "Planned reconnect"));
         assertEquals(1, blocks.size());
-        assertEquals(Duration.ofHours(23), settings(blocks.get(0), "binancePolicy").maxConnectionAge());
+        assertEquals(Duration.ofHours(23), settings(blocks.get(0), "binancePolicy").getMaxConnectionAge());
     }
 
     @Test
@@ -62,10 +62,10 @@ class ConnectionPolicyDocsTest {
         List<String> blocks = yamlBlocks(section(PAGE, "Close codes and"));
         assertEquals(1, blocks.size());
         ConnectionSettings feed = settings(blocks.get(0), "feedPolicy");
-        assertEquals(java.util.Set.of(1001, 1012, 4500), feed.redeployCloseCodes());
-        assertEquals(java.util.Set.of(1013, 4429), feed.backoffCloseCodes());
-        assertEquals(java.util.Set.of(429, 503), feed.retryAfterStatuses());
-        assertEquals(Duration.ofMinutes(2), feed.maxDelay());
+        assertEquals(java.util.Set.of(1001, 1012, 4500), feed.redeployCloseCodeSet());
+        assertEquals(java.util.Set.of(1013, 4429), feed.backoffCloseCodeSet());
+        assertEquals(java.util.Set.of(429, 503), feed.retryAfterStatusSet());
+        assertEquals(Duration.ofMinutes(2), feed.getMaxDelay());
     }
 
     @Test
@@ -74,15 +74,15 @@ class ConnectionPolicyDocsTest {
         assertEquals(2, blocks.size());
         ConnectionSettings userStream = settings(blocks.get(0), "userStreamPolicy");
         assertEquals("wss://fstream.example.com/ws/${bean:listenKeys?method=fetch}?timeUnit=MILLISECOND",
-                userStream.serverUrls());
-        assertEquals(Duration.ofSeconds(15), userStream.connectTimeout());
+                userStream.getServerUrls());
+        assertEquals(Duration.ofSeconds(15), userStream.getConnectTimeout());
 
         CamelContext camel = new DefaultCamelContext();
         ServerUrlProvider signedUrls = (routeId, url) -> url + "?ts=" + System.currentTimeMillis();
         camel.getRegistry().bind("signedUrls", signedUrls);
         PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.fromString("docs.yaml", blocks.get(1)));
         assertSame(signedUrls, camel.getRegistry().lookupByNameAndType("signedPolicy", WsListenerRoutePolicy.class)
-                .getUrlProvider());
+                .getConfiguration().getUrlProvider());
         camel.stop();
     }
 
@@ -93,7 +93,7 @@ class ConnectionPolicyDocsTest {
         String yaml = blocks.get(0).replace("{{env:FEED_KEY}}", "k3y"); // the environment variable is not set here
         ConnectionSettings failover = settings(yaml, "failoverPolicy");
         assertEquals("wss://feed-a.example.com/v1/stream?apiKey=k3y\nwss://feed-b.example.com/v1/stream?apiKey=k3y\n",
-                failover.serverUrls());
+                failover.getServerUrls());
     }
 
     @Test
@@ -101,8 +101,8 @@ class ConnectionPolicyDocsTest {
         List<String> blocks = yamlBlocks(section(PAGE, "HTTP CONNECT and SOCKS5 proxies"));
         assertEquals(2, blocks.size());
         String yaml = blocks.get(0).replace("{{env:PROXY_PASSWORD}}", "s3cret"); // the environment variable is not set here
-        assertEquals("http://feed:s3cret@proxy.corp.example:3128", settings(yaml, "corporatePolicy").proxy());
-        assertEquals("socks5://127.0.0.1:1080", settings(blocks.get(1), "tunnelPolicy").proxy());
+        assertEquals("http://feed:s3cret@proxy.corp.example:3128", settings(yaml, "corporatePolicy").getProxy());
+        assertEquals("socks5://127.0.0.1:1080", settings(blocks.get(1), "tunnelPolicy").getProxy());
     }
 
     // --- plumbing

@@ -26,10 +26,10 @@ class HeartbeatReplyTest extends FeatureTestSupport {
     @Test
     void applicationHeartbeatKeepsItsScheduleAndItsReplyCountsAsThePongWithoutReachingTheRoute() throws Exception {
         try (TestWebSocketServer server = heartbeatServer(() -> PONG)) {
-            policy.setPingInterval(Duration.ofMillis(200));
-            policy.setPongTimeout(Duration.ofMillis(1000));
-            policy.setPingMessage(PING);
-            policy.setPongMessage(PONG);
+            policy.getConfiguration().setPingInterval(Duration.ofMillis(200));
+            policy.getConfiguration().setPongTimeout(Duration.ofMillis(1000));
+            policy.getConfiguration().setPingMessage(PING);
+            policy.getConfiguration().setPongMessage(PONG);
             List<String> received = startRoute(server.url("/feed"));
             RecordingListener events = listen("feed");
 
@@ -48,10 +48,10 @@ class HeartbeatReplyTest extends FeatureTestSupport {
     @Test
     void aPatternMatchesRepliesThatCarryATimestamp() throws Exception {
         try (TestWebSocketServer server = heartbeatServer(() -> "{\"op\":\"pong\",\"ts\":" + System.nanoTime() + "}")) {
-            policy.setPingInterval(Duration.ofMillis(200));
-            policy.setPongTimeout(Duration.ofMillis(1000));
-            policy.setPingMessage(PING);
-            policy.setPongMessage("regex:^\\{\"op\":\"pong\",\"ts\":\\d+\\}$");
+            policy.getConfiguration().setPingInterval(Duration.ofMillis(200));
+            policy.getConfiguration().setPongTimeout(Duration.ofMillis(1000));
+            policy.getConfiguration().setPingMessage(PING);
+            policy.getConfiguration().setPongMessage("regex:^\\{\"op\":\"pong\",\"ts\":\\d+\\}$");
             List<String> received = startRoute(server.url("/feed"));
             RecordingListener events = listen("feed");
 

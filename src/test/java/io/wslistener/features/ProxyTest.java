@@ -5,7 +5,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.wslistener.connection.ConnectionState;
 import io.wslistener.connection.FailureCause;
-import io.wslistener.source.LogCapture;
+import io.wslistener.testsupport.LogCapture;
 import io.wslistener.testsupport.ConnectProxy;
 import io.wslistener.testsupport.Socks5Proxy;
 import io.wslistener.testsupport.TestWebSocketServer;
@@ -27,7 +27,7 @@ class ProxyTest extends FeatureTestSupport {
              ConnectProxy proxy = new ConnectProxy(serverVertx).requireCredentials("feed", "p@ss:w0rd");
              LogCapture log = new LogCapture("io.wslistener.source.WsListenerConsumer")) {
             server.autoSendOnConnect(1, i -> "through the proxy");
-            policy.setProxy("http://feed:p%40ss%3Aw0rd@127.0.0.1:" + proxy.port());
+            policy.getConfiguration().setProxy("http://feed:p%40ss%3Aw0rd@127.0.0.1:" + proxy.port());
             List<String> received = startRoute(server.url("/feed"));
 
             await().atMost(5, TimeUnit.SECONDS).until(() -> received.size() == 1);
@@ -43,8 +43,8 @@ class ProxyTest extends FeatureTestSupport {
     void wrongCredentialsAreAFailedAttempt() throws Exception {
         try (TestWebSocketServer server = new TestWebSocketServer(serverVertx).start();
              ConnectProxy proxy = new ConnectProxy(serverVertx).requireCredentials("feed", "right")) {
-            policy.setProxy("http://feed:wrong@127.0.0.1:" + proxy.port());
-            policy.setMaxAttempts(2);
+            policy.getConfiguration().setProxy("http://feed:wrong@127.0.0.1:" + proxy.port());
+            policy.getConfiguration().setMaxAttempts(2);
             startRoute(server.url("/feed"));
 
             await().atMost(10, TimeUnit.SECONDS).until(() -> consumer("feed").getLoop().state() == ConnectionState.FAILED);
@@ -61,7 +61,7 @@ class ProxyTest extends FeatureTestSupport {
         try (TestWebSocketServer server = new TestWebSocketServer(serverVertx).start();
              Socks5Proxy proxy = new Socks5Proxy(serverVertx).requireCredentials("feed", "s3cret")) {
             server.autoSendOnConnect(1, i -> "through socks");
-            policy.setProxy("socks5://feed:s3cret@127.0.0.1:" + proxy.port());
+            policy.getConfiguration().setProxy("socks5://feed:s3cret@127.0.0.1:" + proxy.port());
             List<String> received = startRoute(server.url("/feed"));
 
             await().atMost(5, TimeUnit.SECONDS).until(() -> received.size() == 1);

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.wslistener.connection.ConnectionState;
 import io.wslistener.policy.ServerUrlProvider;
-import io.wslistener.source.LogCapture;
+import io.wslistener.testsupport.LogCapture;
 import io.wslistener.testsupport.TestWebSocketServer;
 import org.junit.jupiter.api.Test;
 
@@ -39,8 +39,8 @@ class ServerUrlsTest extends FeatureTestSupport {
              LogCapture log = new LogCapture("io.wslistener.connection")) {
             ListenKeys keys = new ListenKeys();
             camel.getRegistry().bind("keys", keys);
-            policy.setServerUrls("ws://127.0.0.1:" + server.port() + "/ws?listenKey=${bean:keys?method=next}");
-            policy.setInitialDelay(Duration.ofMillis(50));
+            policy.getConfiguration().setServerUrls("ws://127.0.0.1:" + server.port() + "/ws?listenKey=${bean:keys?method=next}");
+            policy.getConfiguration().setInitialDelay(Duration.ofMillis(50));
             startRoute("ws://127.0.0.1:1/unused"); // the route's own URI is not used when serverUrls is set
 
             await().atMost(5, TimeUnit.SECONDS).until(() -> server.totalConnections() == 1);
@@ -65,8 +65,8 @@ class ServerUrlsTest extends FeatureTestSupport {
                 asked.add(routeId + " " + url + " " + Thread.currentThread().getName());
                 return url + "?token=t" + tokens.incrementAndGet();
             };
-            policy.setUrlProvider(provider);
-            policy.setInitialDelay(Duration.ofMillis(50));
+            policy.getConfiguration().setUrlProvider(provider);
+            policy.getConfiguration().setInitialDelay(Duration.ofMillis(50));
             startRoute(server.url("/feed"));
 
             await().atMost(5, TimeUnit.SECONDS).until(() -> server.totalConnections() == 1);
@@ -85,14 +85,14 @@ class ServerUrlsTest extends FeatureTestSupport {
         try (TestWebSocketServer server = new TestWebSocketServer(serverVertx).start()) {
             java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
             AtomicInteger calls = new AtomicInteger();
-            policy.setUrlProvider((routeId, url) -> {
+            policy.getConfiguration().setUrlProvider((routeId, url) -> {
                 if (calls.incrementAndGet() == 1) {
                     never.await(); // the first call hangs, as a REST call without a timeout can
                 }
                 return url;
             });
-            policy.setConnectTimeout(Duration.ofMillis(300));
-            policy.setInitialDelay(Duration.ofMillis(50));
+            policy.getConfiguration().setConnectTimeout(Duration.ofMillis(300));
+            policy.getConfiguration().setInitialDelay(Duration.ofMillis(50));
             startRoute(server.url("/feed"));
 
             try {
@@ -111,9 +111,9 @@ class ServerUrlsTest extends FeatureTestSupport {
              LogCapture log = new LogCapture("io.wslistener.connection")) {
             int firstPort = first.port();
             first.stop();
-            policy.setServerUrls("ws://127.0.0.1:" + firstPort + "/feed, ws://127.0.0.1:" + second.port() + "/feed");
-            policy.setInitialDelay(Duration.ofMillis(50));
-            policy.setJitter(0.0);
+            policy.getConfiguration().setServerUrls("ws://127.0.0.1:" + firstPort + "/feed, ws://127.0.0.1:" + second.port() + "/feed");
+            policy.getConfiguration().setInitialDelay(Duration.ofMillis(50));
+            policy.getConfiguration().setJitter(0.0);
             startRoute("ws://127.0.0.1:1/unused");
 
             await().atMost(5, TimeUnit.SECONDS).until(() -> consumer("feed").getLoop().state() == ConnectionState.OPEN);

@@ -10,8 +10,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.wslistener.connection.ConnectionState;
 import io.wslistener.policy.WsListenerRoutePolicy;
-import io.wslistener.source.Feed;
-import io.wslistener.source.FeedObserver;
+import io.wslistener.spi.Feed;
+import io.wslistener.spi.FeedObserver;
 import io.wslistener.testsupport.TestWebSocketServer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
@@ -51,8 +51,8 @@ class ServerInUseTest {
                 }
             });
             WsListenerRoutePolicy policy = new WsListenerRoutePolicy();
-            policy.setServerUrls(dead + "\n" + live);
-            policy.setInitialDelay(Duration.ofMillis(50));
+            policy.getConfiguration().setServerUrls(dead + "\n" + live);
+            policy.getConfiguration().setInitialDelay(Duration.ofMillis(50));
             camel.getRegistry().bind("policy", policy);
             camel.addRoutes(new RouteBuilder() {
                 @Override
@@ -86,7 +86,7 @@ class ServerInUseTest {
             camel.getRegistry().bind(MicrometerConstants.METRICS_REGISTRY_NAME, registry);
             camel.getRegistry().bind("meters", new FeedMeters(camel));
             WsListenerRoutePolicy policy = new WsListenerRoutePolicy();
-            policy.setSequenceField("seq");
+            policy.getConfiguration().setSequenceField("seq");
             camel.getRegistry().bind("policy", policy);
             List<String> received = new CopyOnWriteArrayList<>();
             camel.addRoutes(new RouteBuilder() {

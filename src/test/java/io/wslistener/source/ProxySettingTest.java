@@ -2,7 +2,7 @@ package io.wslistener.source;
 
 import io.vertx.core.net.ProxyOptions;
 import io.vertx.core.net.ProxyType;
-import io.wslistener.connection.InvalidSettingException;
+import io.wslistener.policy.InvalidSettingException;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -3,7 +3,7 @@ package io.wslistener.source;
 import java.util.List;
 
 import io.vertx.core.http.WebSocketConnectOptions;
-import io.wslistener.connection.InvalidSettingException;
+import io.wslistener.policy.InvalidSettingException;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 
