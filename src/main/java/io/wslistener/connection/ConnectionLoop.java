@@ -1,5 +1,6 @@
 package io.wslistener.connection;
 
+import io.wslistener.support.Backoff;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -1,5 +1,6 @@
 package io.wslistener.sink;
 
+import io.wslistener.sink.deadletter.DeadLetterRecord;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.InputStream;

@@ -1,5 +1,7 @@
 package io.wslistener.sink;
 
+import io.wslistener.sink.http.HttpSinkEndpoint;
+import io.wslistener.sink.deadletter.DeadLetterRecord;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

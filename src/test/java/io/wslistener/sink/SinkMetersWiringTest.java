@@ -1,5 +1,6 @@
 package io.wslistener.sink;
 
+import io.wslistener.sink.deadletter.DeadLetterRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,7 +12,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.wslistener.metrics.MeterNames;
 import io.wslistener.sink.RecordingHttpServer.Answer;
-import io.wslistener.source.WsListenerConstants;
+import io.wslistener.support.WsListenerConstants;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.micrometer.MicrometerConstants;

@@ -1,4 +1,4 @@
-package io.wslistener.source;
+package io.wslistener.support;
 
 /**
  * Headers set on every message exchange. Deliberately few: every header is copied with the exchange at each hop. The

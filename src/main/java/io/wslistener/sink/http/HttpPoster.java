@@ -1,5 +1,7 @@
-package io.wslistener.sink;
+package io.wslistener.sink.http;
 
+import io.wslistener.sink.JsonText;
+import io.wslistener.sink.SinkMessages;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -68,7 +70,7 @@ final class HttpPoster extends ServiceSupport {
             if (i > 0) {
                 body.append(',');
             }
-            String text = RecordFormat.text(messages.get(i));
+            String text = SinkMessages.text(messages.get(i));
             if (JsonText.isJson(text)) {
                 body.append(text);
             } else {

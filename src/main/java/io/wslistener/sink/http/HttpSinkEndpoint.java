@@ -1,5 +1,9 @@
-package io.wslistener.sink;
+package io.wslistener.sink.http;
 
+import io.wslistener.sink.SinkMetersByRoute;
+import io.wslistener.sink.FileNamePattern;
+import io.wslistener.sink.deadletter.DeadLetterFile;
+import io.wslistener.sink.deadletter.DeadLetterRecord;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,7 +17,7 @@ import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
-import io.wslistener.connection.Backoff;
+import io.wslistener.support.Backoff;
 import io.wslistener.metrics.SinkMeters;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;

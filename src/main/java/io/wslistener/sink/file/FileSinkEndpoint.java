@@ -1,5 +1,9 @@
-package io.wslistener.sink;
+package io.wslistener.sink.file;
 
+import io.wslistener.sink.SinkMetersByRoute;
+import io.wslistener.sink.FileNamePattern;
+import io.wslistener.sink.deadletter.DeadLetterFile;
+import io.wslistener.sink.deadletter.DeadLetterRecord;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

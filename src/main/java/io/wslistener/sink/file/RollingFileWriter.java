@@ -1,5 +1,7 @@
-package io.wslistener.sink;
+package io.wslistener.sink.file;
 
+import io.wslistener.sink.WriteTally;
+import io.wslistener.sink.FileNamePattern;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

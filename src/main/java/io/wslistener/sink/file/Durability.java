@@ -1,4 +1,4 @@
-package io.wslistener.sink;
+package io.wslistener.sink.file;
 
 import java.util.Locale;
 

@@ -1,4 +1,4 @@
-package io.wslistener.sink;
+package io.wslistener.sink.deadletter;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Base64;
 
+import io.wslistener.sink.SinkMessages;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -27,7 +28,7 @@ public final class DeadLetterRecord {
     }
 
     /** The JSON line (without line end) for one failed message. */
-    static String toJson(Object message, String sink, int attempts, Integer status, Throwable cause, Instant time) {
+    public static String toJson(Object message, String sink, int attempts, Integer status, Throwable cause, Instant time) {
         StringWriter out = new StringWriter(256);
         try (JsonGenerator json = FACTORY.createGenerator(out)) {
             json.writeStartObject();
@@ -41,7 +42,7 @@ public final class DeadLetterRecord {
             if (message instanceof byte[] bytes) {
                 json.writeStringField("messageBase64", Base64.getEncoder().encodeToString(bytes));
             } else {
-                json.writeStringField("message", RecordFormat.text(message));
+                json.writeStringField("message", SinkMessages.text(message));
             }
             json.writeEndObject();
         } catch (IOException e) {
@@ -78,7 +79,7 @@ public final class DeadLetterRecord {
         throw new IllegalArgumentException("dead-letter record without a message: " + abbreviate(line));
     }
 
-    static String describe(Throwable cause) {
+    public static String describe(Throwable cause) {
         if (cause == null) {
             return "unknown";
         }

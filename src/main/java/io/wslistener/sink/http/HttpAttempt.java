@@ -1,4 +1,4 @@
-package io.wslistener.sink;
+package io.wslistener.sink.http;
 
 import java.io.IOException;
 import java.time.Clock;

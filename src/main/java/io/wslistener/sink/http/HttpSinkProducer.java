@@ -1,5 +1,6 @@
-package io.wslistener.sink;
+package io.wslistener.sink.http;
 
+import io.wslistener.sink.SinkMessages;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultProducer;
 import org.apache.camel.support.service.ServiceHelper;

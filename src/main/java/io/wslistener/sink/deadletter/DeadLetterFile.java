@@ -1,4 +1,4 @@
-package io.wslistener.sink;
+package io.wslistener.sink.deadletter;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -10,6 +10,8 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.List;
 
+import io.wslistener.sink.FileNamePattern;
+
 /**
  * Appends dead-letter records (JSON Lines) to a dated file, forcing them to disk before returning: a dead letter is
  * the last copy of a message, and is rare enough that the cost does not matter.
@@ -17,24 +19,24 @@ import java.util.List;
  * The file is opened for each append and closed again, so that moving a dead-letter file away (to replay it) can
  * never lose a record: the next record simply starts a new file.
  */
-final class DeadLetterFile {
+public final class DeadLetterFile {
 
     private final Path directory;
     private final FileNamePattern names;
     private final Clock clock;
 
-    DeadLetterFile(Path directory, FileNamePattern names, Clock clock) {
+    public DeadLetterFile(Path directory, FileNamePattern names, Clock clock) {
         this.directory = directory;
         this.names = names;
         this.clock = clock;
     }
 
     /** Where the next record goes. */
-    synchronized Path currentFile() {
+    public synchronized Path currentFile() {
         return directory.resolve(names.fileName(names.dateAt(clock.millis()), 0));
     }
 
-    synchronized void append(List<String> records) throws IOException {
+    public synchronized void append(List<String> records) throws IOException {
         if (records.isEmpty()) {
             return;
         }

@@ -1,7 +1,10 @@
-package io.wslistener.sink;
+package io.wslistener.sink.file;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+
+import static io.wslistener.sink.SinkMessages.text;
+import static io.wslistener.sink.JsonText.asJsonValue;
 
 /**
  * How one message becomes one record of a sink file.
@@ -16,7 +19,7 @@ public enum RecordFormat {
     JSONL {
         @Override
         byte[] encode(Object body) {
-            return line(JsonText.asJsonValue(text(body)));
+            return line(asJsonValue(text(body)));
         }
     },
 
@@ -54,16 +57,6 @@ public enum RecordFormat {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("format must be one of jsonl, lines, raw; was '" + name + "'", e);
         }
-    }
-
-    static String text(Object body) {
-        if (body instanceof String text) {
-            return text;
-        }
-        if (body instanceof byte[] bytes) {
-            return new String(bytes, StandardCharsets.UTF_8);
-        }
-        return String.valueOf(body);
     }
 
     private static byte[] line(String text) {

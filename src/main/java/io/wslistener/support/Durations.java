@@ -1,4 +1,4 @@
-package io.wslistener.policy;
+package io.wslistener.support;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -13,9 +13,9 @@ import java.util.regex.Pattern;
  * Camel's own conversion is lenient in ways that hide mistakes: {@code -5s}, {@code 10S} and {@code 5x} all become 0,
  * so a typo would silently switch pings off or make every attempt time out at once.
  */
-final class Durations {
+public final class Durations {
 
-    static final String ALLOWED = "a duration of 0 or more such as 500ms, 30s, 5m or 1h30m (a number alone is milliseconds)";
+    public static final String ALLOWED = "a duration of 0 or more such as 500ms, 30s, 5m or 1h30m (a number alone is milliseconds)";
 
     private static final Pattern UNITS = Pattern.compile("(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m(?!s))?(?:(\\d+)s)?(?:(\\d+)ms)?");
 
@@ -25,7 +25,7 @@ final class Durations {
     /**
      * @throws IllegalArgumentException whose message says what is allowed
      */
-    static Duration parse(String text) {
+    public static Duration parse(String text) {
         String value = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
         try {
             if (value.startsWith("p")) {

@@ -1,4 +1,4 @@
-package io.wslistener.connection;
+package io.wslistener.support;
 
 import java.time.Duration;
 

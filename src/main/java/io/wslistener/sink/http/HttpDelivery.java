@@ -1,5 +1,7 @@
-package io.wslistener.sink;
+package io.wslistener.sink.http;
 
+import io.wslistener.sink.WriteTally;
+import io.wslistener.sink.deadletter.DeadLetterRecord;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
-import io.wslistener.connection.Backoff;
+import io.wslistener.support.Backoff;
 import io.wslistener.metrics.SinkMeters;
 import org.apache.camel.spi.ExecutorServiceManager;
 import org.apache.camel.support.service.ServiceSupport;
