@@ -1,5 +1,7 @@
 package io.wslistener.source;
 
+import io.wslistener.support.StopBudget;
+import io.wslistener.support.UriMasking;
 import io.wslistener.support.WsListenerConstants;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,6 +111,8 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
                 policy.stopRouteAsync(getRoute());
             }
         });
+        // installs the context's one stop budget, which also keeps the sink kamelets running until feeds have drained
+        StopBudget.of(getEndpoint().getCamelContext());
         feed = new Feed(routeId, serverUri, loop, settings, handoff::pending);
         observers = new ArrayList<>(getEndpoint().getCamelContext().getRegistry().findByType(FeedObserver.class));
         observers.forEach(o -> o.feedStarted(feed));
@@ -235,7 +239,7 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
 
     private void awaitDrained() throws InterruptedException {
         // the delivery task is already at work; this only waits for it, bounded by drainTimeout
-        if (!handoff.awaitEmpty(settings.drainTimeout())) {
+        if (!handoff.awaitEmpty(StopBudget.of(getEndpoint().getCamelContext()).cap(settings.drainTimeout()))) {
             LOG.warn("Route '{}': {} received messages not processed within drainTimeout {}", getRouteId(),
                     handoff.pending(), ConnectionLogger.human(settings.drainTimeout()));
         }

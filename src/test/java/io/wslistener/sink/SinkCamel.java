@@ -13,35 +13,35 @@ import org.apache.camel.support.ResourceHelper;
 /**
  * A CamelContext with YAML routes, the way the application loads them, for the sink tests.
  */
-final class SinkCamel {
+public final class SinkCamel {
 
     private final Map<String, String> properties = new LinkedHashMap<>();
     private final Map<String, Object> beans = new LinkedHashMap<>();
     private Consumer<CamelContext> configurer = context -> {
     };
 
-    static SinkCamel create() {
+    public static SinkCamel create() {
         return new SinkCamel();
     }
 
-    SinkCamel property(String name, Object value) {
+    public SinkCamel property(String name, Object value) {
         properties.put(name, String.valueOf(value));
         return this;
     }
 
-    SinkCamel bean(String name, Object bean) {
+    public SinkCamel bean(String name, Object bean) {
         beans.put(name, bean);
         return this;
     }
 
     /** Something to do to the context before the routes are loaded. */
-    SinkCamel configure(Consumer<CamelContext> configurer) {
+    public SinkCamel configure(Consumer<CamelContext> configurer) {
         this.configurer = configurer;
         return this;
     }
 
     /** A started context with these routes. */
-    CamelContext start(String yamlRoutes) throws Exception {
+    public CamelContext start(String yamlRoutes) throws Exception {
         CamelContext context = new DefaultCamelContext();
         Properties initial = new Properties();
         initial.putAll(properties);

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Base64;
 
 import io.wslistener.sink.SinkMessages;
+import io.wslistener.support.UriMasking;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -83,7 +84,8 @@ public final class DeadLetterRecord {
         if (cause == null) {
             return "unknown";
         }
-        String message = cause.getMessage();
+        // camel-http names the URL it posted to, query included: an ingest key or signature must not reach a log or file
+        String message = UriMasking.maskUrlsIn(cause.getMessage());
         return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
 

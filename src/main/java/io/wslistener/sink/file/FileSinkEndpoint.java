@@ -10,9 +10,14 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 import io.wslistener.metrics.SinkMeters;
+import io.wslistener.sink.FilePermissions;
+import io.wslistener.sink.SinkFailure;
+import io.wslistener.sink.SinkOptions;
+import io.wslistener.sink.WritableDirectory;
+import io.wslistener.support.Backoff;
+import io.wslistener.support.StopBudget;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Exchange;
@@ -42,8 +47,10 @@ public class FileSinkEndpoint extends DefaultEndpoint {
     @UriParam(defaultValue = "feed-{date}.jsonl",
               description = "The file name; {date} is replaced with the current date in datePattern")
     private String fileName = "feed-{date}.jsonl";
-    @UriParam(defaultValue = "jsonl", enums = "jsonl,lines,raw", description = "Record format")
-    private String format = "jsonl";
+    @UriParam(defaultValue = "jsonl", enums = "jsonl,lines,raw", description = "Record format: jsonl (one JSON value per"
+                                                                              + " line), lines (text as received) or raw"
+                                                                              + " (4-byte big-endian length, then the bytes)")
+    private RecordFormat format = RecordFormat.JSONL;
     @UriParam(defaultValue = "yyyy-MM-dd", description = "The date pattern of {date} (java.time.format.DateTimeFormatter)")
     private String datePattern = "yyyy-MM-dd";
     @UriParam(description = "The time zone of {date}, such as UTC or Europe/Paris; default: the system's")
@@ -51,26 +58,42 @@ public class FileSinkEndpoint extends DefaultEndpoint {
     @UriParam(defaultValue = "0", description = "Roll to .1, .2, ... when a file would grow past this size"
                                                 + " (bytes, or with KB, MB, GB); 0 for no limit")
     private String maxFileSize = "0";
-    @UriParam(defaultValue = "flush", enums = "flush,fsync", description = "What happens at the end of a batch")
-    private String durability = "flush";
+    @UriParam(defaultValue = "flush", enums = "flush,fsync",
+              description = "What happens at the end of a batch: flush hands it to the operating system, fsync forces"
+                            + " it to disk")
+    private Durability durability = Durability.FLUSH;
     @UriParam(defaultValue = "1000", description = "Flush after this many messages even when a batch goes on")
     private int flushEvery = 1000;
     @UriParam(defaultValue = "1s", javaType = "java.time.Duration",
-              description = "Flush what has waited this long; 0 for no timed flush")
-    private Duration flushInterval = Duration.ofSeconds(1);
+              description = "Flush what has waited this long, such as 500ms or 1s; 0 for no timed flush")
+    private String flushInterval = "1s";
+    @UriParam(defaultValue = "100ms", javaType = "java.time.Duration",
+              description = "When a write fails (a full disk): the wait before the first retry. The route waits meanwhile,"
+                            + " so the feed pauses")
+    private String initialDelay = "100ms";
+    @UriParam(defaultValue = "5s", javaType = "java.time.Duration",
+              description = "When a write fails: the longest wait between retries (the waits double up to it)")
+    private String maxDelay = "5s";
     @UriParam(label = "advanced", defaultValue = "65536", description = "Write buffer size in bytes")
     private int bufferSize = 64 * 1024;
-    @UriParam(description = "Where messages that cannot be written go; default: the dead-letter folder of directory")
+    @UriParam(label = "security", description = "The permissions of new data files, octal (640) or rwx (rw-r-----);"
+                                                + " default: the process's umask")
+    private String filePermissions;
+    @UriParam(description = "Where messages that cannot be written go; default: the dead-letter folder of directory."
+                            + " Checked at start-up: it must be creatable and writable")
     private String deadLetterDirectory;
     @UriParam(defaultValue = "file-sink-{date}.jsonl", description = "The dead-letter file name")
     private String deadLetterFileName = "file-sink-{date}.jsonl";
+    @UriParam(label = "security", defaultValue = "600",
+              description = "The permissions of new dead-letter files, octal (600) or rwx (rw-------); blank: the umask")
+    private String deadLetterFilePermissions = "600";
     @UriParam(label = "advanced", description = "The clock that dates the files (for tests)")
     private Clock clock = Clock.systemDefaultZone();
 
-    private RecordFormat recordFormat;
     private RollingFileWriter writer;
     private DeadLetterFile deadLetter;
     private SinkMetersByRoute meters;
+    private SinkFailure failure;
 
     public FileSinkEndpoint(String uri, FileSinkComponent component, String directory) {
         super(uri, component);
@@ -90,31 +113,50 @@ public class FileSinkEndpoint extends DefaultEndpoint {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        recordFormat = RecordFormat.of(format);
-        if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException("name must not be blank");
-        }
-        meters = new SinkMetersByRoute(getCamelContext(), name);
-        if (flushEvery < 1) {
-            throw new IllegalArgumentException("flushEvery must be at least 1, was " + flushEvery);
-        }
-        if (bufferSize < 1024) {
-            throw new IllegalArgumentException("bufferSize must be at least 1024, was " + bufferSize);
-        }
+        String sink = "sink-file:" + directory;
+        check(name != null && !name.isBlank(), sink + ": name must not be blank");
+        check(flushEvery >= 1, sink + ": flushEvery must be at least 1, was " + flushEvery);
+        check(bufferSize >= 1024, sink + ": bufferSize must be at least 1024, was " + bufferSize);
+        Duration interval = SinkOptions.duration(sink, "flushInterval", flushInterval, false);
+        Duration retryDelay = SinkOptions.duration(sink, "initialDelay", initialDelay, true);
+        Duration retryMaxDelay = SinkOptions.duration(sink, "maxDelay", maxDelay, true);
+        check(retryMaxDelay.compareTo(retryDelay) >= 0, sink + ": maxDelay (" + maxDelay + ") must not be shorter than"
+                                                        + " initialDelay (" + initialDelay + ")");
+        long maxSize = SinkOptions.size(sink, "maxFileSize", maxFileSize);
+        FilePermissions dataPermissions = SinkOptions.permissions(sink, "filePermissions", filePermissions);
+        FilePermissions deadLetterPermissions = SinkOptions.permissions(sink, "deadLetterFilePermissions",
+                deadLetterFilePermissions);
         ZoneId zone = timeZone == null || timeZone.isBlank() ? ZoneId.systemDefault() : ZoneId.of(timeZone.trim());
         Path dir = Path.of(directory);
-        Path deadLetterDir = deadLetterDirectory == null ? dir.resolve("dead-letter") : Path.of(deadLetterDirectory);
-        deadLetter = new DeadLetterFile(deadLetterDir, new FileNamePattern(deadLetterFileName, datePattern, zone), clock);
-        writer = new RollingFileWriter(dir.resolve(fileName).toString(), dir, new FileNamePattern(fileName, datePattern, zone),
-                parseSize(maxFileSize), Durability.of(durability), bufferSize, flushEvery, flushInterval, clock,
-                ((FileSinkComponent) getComponent()).flushScheduler(), this::deadLetter);
+        Path deadLetterDir = deadLetterDirectory == null || deadLetterDirectory.isBlank()
+                ? dir.resolve("dead-letter") : Path.of(deadLetterDirectory);
+        WritableDirectory.check(sink + ": directory", dir);
+        deadLetter = new DeadLetterFile(deadLetterDir, new FileNamePattern(deadLetterFileName, datePattern, zone), clock,
+                deadLetterPermissions);
+        deadLetter.checkWritable(sink + ": deadLetterDirectory");
+        meters = new SinkMetersByRoute(getCamelContext(), name);
+        failure = SinkFailure.register(getCamelContext(), sink);
+        RollingFileWriter.Settings settings = new RollingFileWriter.Settings(dir.resolve(fileName).toString(), dir,
+                new FileNamePattern(fileName, datePattern, zone), format, maxSize, durability, bufferSize, flushEvery,
+                interval, new Backoff(retryDelay, 2.0, retryMaxDelay, 0), dataPermissions, clock);
+        writer = new RollingFileWriter(settings, ((FileSinkComponent) getComponent()).flushScheduler(),
+                StopBudget.of(getCamelContext()), this::deadLetter, failure);
         ServiceHelper.startService(writer);
     }
 
     @Override
     protected void doStop() throws Exception {
         ServiceHelper.stopService(writer);
+        if (failure != null) {
+            failure.unregister(getCamelContext());
+        }
         super.doStop();
+    }
+
+    private static void check(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
     }
 
     /** The meters of the route the message belongs to. */
@@ -125,7 +167,7 @@ public class FileSinkEndpoint extends DefaultEndpoint {
     void write(Object body, boolean endOfBatch, SinkMeters routeMeters) throws Exception {
         byte[] record;
         try {
-            record = recordFormat.encode(body);
+            record = format.encode(body);
         } catch (RuntimeException e) {
             deadLetter(List.of(body), e);
             routeMeters.deadLettered();
@@ -141,6 +183,16 @@ public class FileSinkEndpoint extends DefaultEndpoint {
         if (writer != null && writer.isStarted()) {
             writer.flush();
         }
+    }
+
+    /** Torn records found at the end of a data file when it was opened (cut by a crash), since start. */
+    public long getTornRecordCount() {
+        return writer == null ? 0 : writer.tornRecordCount();
+    }
+
+    /** True while writes fail and are being retried (the route is held). */
+    public boolean isFailing() {
+        return failure != null && failure.isFailing();
     }
 
     /** The file written to now, or null before the first message (for tests and diagnostics). */
@@ -160,29 +212,6 @@ public class FileSinkEndpoint extends DefaultEndpoint {
             throw new IllegalStateException("File sink " + directory + ": " + messages.size()
                                             + " message(s) could be written neither to the file nor to the dead letter "
                                             + deadLetter.currentFile() + ": " + e.getMessage(), e);
-        }
-    }
-
-    static long parseSize(String size) {
-        String text = size.trim().toUpperCase(Locale.ROOT);
-        long unit = 1;
-        if (text.endsWith("KB")) {
-            unit = 1024;
-        } else if (text.endsWith("MB")) {
-            unit = 1024 * 1024;
-        } else if (text.endsWith("GB")) {
-            unit = 1024L * 1024 * 1024;
-        }
-        String number = unit == 1 ? text : text.substring(0, text.length() - 2).trim();
-        try {
-            long value = Long.parseLong(number) * unit;
-            if (value < 0) {
-                throw new NumberFormatException();
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("maxFileSize must be a size such as 0, 1048576, 512KB, 100MB or 1GB; was '"
-                                               + size + "'", e);
         }
     }
 
@@ -206,11 +235,11 @@ public class FileSinkEndpoint extends DefaultEndpoint {
         this.fileName = fileName;
     }
 
-    public String getFormat() {
+    public RecordFormat getFormat() {
         return format;
     }
 
-    public void setFormat(String format) {
+    public void setFormat(RecordFormat format) {
         this.format = format;
     }
 
@@ -238,11 +267,11 @@ public class FileSinkEndpoint extends DefaultEndpoint {
         this.maxFileSize = maxFileSize;
     }
 
-    public String getDurability() {
+    public Durability getDurability() {
         return durability;
     }
 
-    public void setDurability(String durability) {
+    public void setDurability(Durability durability) {
         this.durability = durability;
     }
 
@@ -254,12 +283,44 @@ public class FileSinkEndpoint extends DefaultEndpoint {
         this.flushEvery = flushEvery;
     }
 
-    public Duration getFlushInterval() {
+    public String getFlushInterval() {
         return flushInterval;
     }
 
-    public void setFlushInterval(Duration flushInterval) {
+    public void setFlushInterval(String flushInterval) {
         this.flushInterval = flushInterval;
+    }
+
+    public String getInitialDelay() {
+        return initialDelay;
+    }
+
+    public void setInitialDelay(String initialDelay) {
+        this.initialDelay = initialDelay;
+    }
+
+    public String getMaxDelay() {
+        return maxDelay;
+    }
+
+    public void setMaxDelay(String maxDelay) {
+        this.maxDelay = maxDelay;
+    }
+
+    public String getFilePermissions() {
+        return filePermissions;
+    }
+
+    public void setFilePermissions(String filePermissions) {
+        this.filePermissions = filePermissions;
+    }
+
+    public String getDeadLetterFilePermissions() {
+        return deadLetterFilePermissions;
+    }
+
+    public void setDeadLetterFilePermissions(String deadLetterFilePermissions) {
+        this.deadLetterFilePermissions = deadLetterFilePermissions;
     }
 
     public int getBufferSize() {

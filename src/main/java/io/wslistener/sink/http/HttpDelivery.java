@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 import io.wslistener.support.Backoff;
+import io.wslistener.support.StopBudget;
 import io.wslistener.metrics.SinkMeters;
 import org.apache.camel.spi.ExecutorServiceManager;
 import org.apache.camel.support.service.ServiceSupport;
@@ -53,7 +54,9 @@ final class HttpDelivery extends ServiceSupport {
     private final int bufferSize;
     private final int maxRetries;
     private final Backoff backoff;
+    private final long maxDelayMillis;
     private final Duration drainTimeout;
+    private final StopBudget budget;
     private final Function<List<Object>, HttpAttempt> poster;
     private final DeadLetter deadLetter;
     private final ExecutorServiceManager executors;
@@ -79,14 +82,17 @@ final class HttpDelivery extends ServiceSupport {
     private volatile boolean abandoned;
     private volatile int inDelivery;
 
-    HttpDelivery(String name, int batchSize, int bufferSize, int maxRetries, Backoff backoff, Duration drainTimeout,
-                 Function<List<Object>, HttpAttempt> poster, DeadLetter deadLetter, ExecutorServiceManager executors) {
+    HttpDelivery(String name, int batchSize, int bufferSize, int maxRetries, Backoff backoff, long maxDelayMillis,
+                 Duration drainTimeout, StopBudget budget, Function<List<Object>, HttpAttempt> poster, DeadLetter deadLetter,
+                 ExecutorServiceManager executors) {
         this.name = name;
         this.batchSize = batchSize;
         this.bufferSize = bufferSize;
         this.maxRetries = maxRetries;
         this.backoff = backoff;
+        this.maxDelayMillis = maxDelayMillis;
         this.drainTimeout = drainTimeout;
+        this.budget = budget;
         this.poster = poster;
         this.deadLetter = deadLetter;
         this.executors = executors;
@@ -97,7 +103,7 @@ final class HttpDelivery extends ServiceSupport {
     /** Queues a message for delivery, waiting while the buffer is full; {@code meters} are those of its route. */
     void offer(Object message, SinkMeters meters) throws Exception {
         Queued queued = new Queued(message, meters);
-        while (!closing) {
+        while (!closing && !budget.expired()) {
             if (queue.offer(queued, 100, TimeUnit.MILLISECONDS)) {
                 return;
             }
@@ -143,14 +149,16 @@ final class HttpDelivery extends ServiceSupport {
     @Override
     protected void doStop() throws Exception {
         closing = true;
-        if (!finished.await(drainTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            LOG.warn("HTTP sink {}: {} message(s) not delivered within drainTimeout {}; they go to the dead letter",
-                    name, pending(), drainTimeout);
+        // one budget for the whole stop: drainTimeout, capped by what is left of the context's shutdownTimeout
+        Duration drain = budget.cap(drainTimeout);
+        if (!finished.await(drain.toMillis(), TimeUnit.MILLISECONDS)) {
+            LOG.warn("HTTP sink {}: {} message(s) not delivered within {} ms (drainTimeout {}, capped by the stop"
+                     + " budget); they go to the dead letter", name, pending(), drain.toMillis(), drainTimeout);
             abandoned = true;
             abandon.countDown();
             // no interrupt: it would close the dead-letter file's channel under the delivery thread; a post in
             // progress ends within responseTimeout
-            if (!finished.await(drainTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!finished.await(Math.max(1000, budget.cap(drainTimeout).toMillis()), TimeUnit.MILLISECONDS)) {
                 LOG.warn("HTTP sink {}: the delivery thread did not end", name);
             }
         }
@@ -169,7 +177,7 @@ final class HttpDelivery extends ServiceSupport {
 
     private void deliverUntilClosed() {
         try {
-            while (!abandoned) {
+            while (!abandoned && !budget.expired()) {
                 Queued first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     if (closing) {
@@ -207,7 +215,7 @@ final class HttpDelivery extends ServiceSupport {
             try {
                 attempt = poster.apply(batch);
             } catch (RuntimeException e) {
-                attempt = new HttpAttempt(false, null, -1, false, e);
+                attempt = HttpAttempt.noResponse(e, false);
             }
             if (attempt.delivered()) {
                 delivered.addAndGet(batch.size());
@@ -218,16 +226,19 @@ final class HttpDelivery extends ServiceSupport {
                 return;
             }
             boolean retriesLeft = maxRetries < 0 || attempts <= maxRetries;
-            if (!attempt.retryable() || !retriesLeft || abandoned) {
+            if (!attempt.retryable() || !retriesLeft || abandoned || budget.expired()) {
                 break;
             }
-            long delay = attempt.retryAfterMillis() >= 0 ? attempt.retryAfterMillis() : backoff.delayMillis(attempts, 0);
+            long delay = retryDelay(attempt, attempts);
+            String retryAfter = attempt.retryAfterMillis() < 0 ? ""
+                    : " (Retry-After " + attempt.retryAfterText() + " -> " + delay + " ms, within initialDelay.."
+                      + maxDelayMillis + " ms)";
             if (attempts == 1) {
-                LOG.warn("HTTP sink {}: posting failed ({}); retrying in {} ms, later messages wait", name,
-                        DeadLetterRecord.describe(attempt.cause()), delay);
+                LOG.warn("HTTP sink {}: posting failed ({}); retrying in {} ms{}, later messages wait", name,
+                        DeadLetterRecord.describe(attempt.cause()), delay, retryAfter);
             } else {
-                LOG.debug("HTTP sink {}: attempt {} failed ({}); retrying in {} ms", name, attempts,
-                        DeadLetterRecord.describe(attempt.cause()), delay);
+                LOG.debug("HTTP sink {}: attempt {} failed ({}); retrying in {} ms{}", name, attempts,
+                        DeadLetterRecord.describe(attempt.cause()), delay, retryAfter);
             }
             retries.incrementAndGet();
             batchPerRoute.retried();
@@ -247,10 +258,24 @@ final class HttpDelivery extends ServiceSupport {
         }
     }
 
+    /**
+     * The wait before the next attempt: the server's Retry-After when it sent one, but never less than the backoff's
+     * delay (a Retry-After of 0, a date in the past or one that cannot be read would otherwise retry in a hot loop) and
+     * never more than maxDelay (86400 would stall the feed for a day).
+     */
+    long retryDelay(HttpAttempt attempt, int attempts) {
+        long backoffDelay = backoff.delayMillis(attempts, 0);
+        if (attempt.retryAfterMillis() < 0) {
+            return backoffDelay;
+        }
+        return Math.min(maxDelayMillis, Math.max(backoffDelay, attempt.retryAfterMillis()));
+    }
+
     /** Waits before the next attempt; false when the stop deadline cut the wait short. */
     private boolean pause(long millis) {
         try {
-            return !abandon.await(millis, TimeUnit.MILLISECONDS);
+            long untilGiveUp = TimeUnit.NANOSECONDS.toMillis(budget.giveUpInNanos());
+            return !abandon.await(Math.max(0, Math.min(millis, untilGiveUp)), TimeUnit.MILLISECONDS) && !budget.expired();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;

@@ -17,7 +17,9 @@ import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
+import io.wslistener.sink.SinkOptions;
 import io.wslistener.support.Backoff;
+import io.wslistener.support.StopBudget;
 import io.wslistener.metrics.SinkMeters;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
@@ -50,35 +52,54 @@ public class HttpSinkEndpoint extends DefaultEndpoint {
     private int batchSize = 1;
     @UriParam(defaultValue = "1000", description = "Messages buffered for delivery; when full, the route waits")
     private int bufferSize = 1000;
-    @UriParam(description = "Request headers, 'Name: value' separated by ';' or new lines")
+    @UriParam(description = "Request headers that carry no secret, 'Name: value' separated by ';' or new lines. A header"
+                            + " whose name marks a credential (Authorization, Cookie, *key*, *token*, ...) is refused"
+                            + " here: put it in secretHeaders")
     private String headers;
+    @UriParam(label = "security", secret = true,
+              description = "Request headers that carry credentials, such as Authorization: Bearer abc, in the same form"
+                            + " as headers. Camel masks options named *secret* wherever it prints an endpoint URI, and"
+                            + " the sink never logs their values")
+    private String secretHeaders;
     @UriParam(defaultValue = "application/json", description = "The Content-Type of the requests")
     private String contentType = "application/json";
-    @UriParam(defaultValue = "5s", javaType = "java.time.Duration", description = "Connect timeout")
-    private Duration connectTimeout = Duration.ofSeconds(5);
-    @UriParam(defaultValue = "30s", javaType = "java.time.Duration", description = "Response timeout")
-    private Duration responseTimeout = Duration.ofSeconds(30);
+    @UriParam(defaultValue = "5s", javaType = "java.time.Duration", description = "Connect timeout; more than 0")
+    private String connectTimeout = "5s";
+    @UriParam(defaultValue = "30s", javaType = "java.time.Duration", description = "Response timeout; more than 0")
+    private String responseTimeout = "30s";
     @UriParam(defaultValue = "5", description = "Retries after the first attempt; -1 retries for ever")
     private int maxRetries = 5;
-    @UriParam(defaultValue = "1s", javaType = "java.time.Duration", description = "Delay before the first retry")
-    private Duration initialDelay = Duration.ofSeconds(1);
+    @UriParam(defaultValue = "1s", javaType = "java.time.Duration", description = "Delay before the first retry; more than 0")
+    private String initialDelay = "1s";
     @UriParam(defaultValue = "2.0", description = "Each retry waits this many times longer than the one before")
     private double multiplier = 2.0;
-    @UriParam(defaultValue = "30s", javaType = "java.time.Duration", description = "The longest wait between retries")
-    private Duration maxDelay = Duration.ofSeconds(30);
     @UriParam(defaultValue = "30s", javaType = "java.time.Duration",
-              description = "On stop, how long buffered messages may take to be delivered before they go to the dead letter")
-    private Duration drainTimeout = Duration.ofSeconds(30);
-    @UriParam(defaultValue = "data/dead-letter", description = "Where undelivered messages go")
+              description = "The longest wait between retries; caps the server's Retry-After too")
+    private String maxDelay = "30s";
+    @UriParam(defaultValue = "30s", javaType = "java.time.Duration",
+              description = "On stop, how long buffered messages may take to be delivered before they go to the dead"
+                            + " letter; capped by what is left of the context's shutdownTimeout")
+    private String drainTimeout = "30s";
+    @UriParam(defaultValue = "data/dead-letter", description = "Where undelivered messages go; checked at start-up: it"
+                                                               + " must be creatable and writable")
     private String deadLetterDirectory = "data/dead-letter";
     @UriParam(description = "The dead-letter file name; default: the sink's name followed by -{date}.jsonl")
     private String deadLetterFileName;
+    @UriParam(label = "security", defaultValue = "600",
+              description = "The permissions of new dead-letter files, octal (600) or rwx (rw-------); blank: the umask")
+    private String deadLetterFilePermissions = "600";
     @UriParam(label = "advanced", description = "The clock that dates dead letters (for tests)")
     private Clock clock = Clock.systemDefaultZone();
 
     private final Set<HttpSinkProducer> producers = new CopyOnWriteArraySet<>();
     private DeadLetterFile deadLetter;
     private SinkMetersByRoute meters;
+    private Map<String, String> requestHeaders;
+    private Duration connectTimeoutValue;
+    private Duration responseTimeoutValue;
+    private Duration drainTimeoutValue;
+    private Backoff backoff;
+    private long maxDelayMillis;
 
     public HttpSinkEndpoint(String uri, HttpSinkComponent component, String name) {
         super(uri, component);
@@ -98,14 +119,31 @@ public class HttpSinkEndpoint extends DefaultEndpoint {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        check(batchSize >= 1, "batchSize must be at least 1, was " + batchSize);
-        check(bufferSize >= 1, "bufferSize must be at least 1, was " + bufferSize);
-        check(maxRetries >= -1, "maxRetries must be -1 (for ever) or more, was " + maxRetries);
-        check(multiplier >= 1.0, "multiplier must be at least 1.0, was " + multiplier);
-        String fileName = deadLetterFileName == null ? name + "-{date}.jsonl" : deadLetterFileName;
+        String sink = "sink-http:" + name;
+        check(batchSize >= 1, sink + ": batchSize must be at least 1, was " + batchSize);
+        check(bufferSize >= 1, sink + ": bufferSize must be at least 1, was " + bufferSize);
+        check(maxRetries >= -1, sink + ": maxRetries must be -1 (for ever) or more, was " + maxRetries);
+        check(multiplier >= 1.0, sink + ": multiplier must be at least 1.0, was " + multiplier);
+        // 0 is refused: HttpClient reads a 0 timeout as none at all, and a 0 delay retries in a hot loop
+        connectTimeoutValue = SinkOptions.duration(sink, "connectTimeout", connectTimeout, true);
+        responseTimeoutValue = SinkOptions.duration(sink, "responseTimeout", responseTimeout, true);
+        Duration firstDelay = SinkOptions.duration(sink, "initialDelay", initialDelay, true);
+        Duration longestDelay = SinkOptions.duration(sink, "maxDelay", maxDelay, true);
+        check(longestDelay.compareTo(firstDelay) >= 0, sink + ": maxDelay (" + maxDelay + ") must not be shorter than"
+                                                       + " initialDelay (" + initialDelay + ")");
+        drainTimeoutValue = SinkOptions.duration(sink, "drainTimeout", drainTimeout, false);
+        backoff = new Backoff(firstDelay, multiplier, longestDelay, 0);
+        maxDelayMillis = longestDelay.toMillis();
+        Map<String, String> plain = HttpHeaderOptions.parse(sink, "headers", headers);
+        HttpHeaderOptions.refuseCredentials(sink, plain);
+        requestHeaders = new LinkedHashMap<>(plain);
+        requestHeaders.putAll(HttpHeaderOptions.parse(sink, "secretHeaders", secretHeaders));
+        String fileName = deadLetterFileName == null || deadLetterFileName.isBlank()
+                ? name + "-{date}.jsonl" : deadLetterFileName;
         deadLetter = new DeadLetterFile(Path.of(deadLetterDirectory),
-                new FileNamePattern(fileName, "yyyy-MM-dd", ZoneId.systemDefault()), clock);
-        parseHeaders(headers);
+                new FileNamePattern(fileName, "yyyy-MM-dd", ZoneId.systemDefault()), clock,
+                SinkOptions.permissions(sink, "deadLetterFilePermissions", deadLetterFilePermissions));
+        deadLetter.checkWritable(sink + ": deadLetterDirectory");
         meters = new SinkMetersByRoute(getCamelContext(), name);
     }
 
@@ -115,13 +153,13 @@ public class HttpSinkEndpoint extends DefaultEndpoint {
     }
 
     HttpPoster createPoster() {
-        return new HttpPoster(getCamelContext(), url, batchSize > 1, contentType, parseHeaders(headers), connectTimeout, responseTimeout,
-                clock);
+        return new HttpPoster(getCamelContext(), url, batchSize > 1, contentType, requestHeaders, connectTimeoutValue,
+                responseTimeoutValue, clock);
     }
 
     HttpDelivery createDelivery(Function<List<Object>, HttpAttempt> poster) {
-        return new HttpDelivery(name, batchSize, bufferSize, maxRetries, new Backoff(initialDelay, multiplier, maxDelay, 0),
-                drainTimeout, poster, this::deadLetter, getCamelContext().getExecutorServiceManager());
+        return new HttpDelivery(name, batchSize, bufferSize, maxRetries, backoff, maxDelayMillis, drainTimeoutValue,
+                StopBudget.of(getCamelContext()), poster, this::deadLetter, getCamelContext().getExecutorServiceManager());
     }
 
     void register(HttpSinkProducer producer) {
@@ -164,31 +202,10 @@ public class HttpSinkEndpoint extends DefaultEndpoint {
     private void deadLetter(List<Object> messages, int attempts, Integer status, Exception cause) throws Exception {
         List<String> records = new ArrayList<>(messages.size());
         for (Object message : messages) {
-            records.add(DeadLetterRecord.toJson(message, "sink-http:" + name, attempts, status, cause, clock.instant()));
+            records.add(DeadLetterRecord.toJson(message, "sink-http:" + name, attempts, status, cause,
+                    clock.instant()));
         }
         deadLetter.append(records);
-    }
-
-    static Map<String, String> parseHeaders(String headers) {
-        Map<String, String> parsed = new LinkedHashMap<>();
-        if (headers == null || headers.isBlank()) {
-            return parsed;
-        }
-        int number = 0;
-        for (String entry : headers.split("[;\\n]")) {
-            if (entry.isBlank()) {
-                continue;
-            }
-            number++;
-            int colon = entry.indexOf(':');
-            if (colon <= 0) {
-                // the entry itself is not repeated: it may well be a token written without its name
-                throw new IllegalArgumentException("headers must be 'Name: value' pairs separated by ';'; entry " + number
-                                                   + " has no name before a ':'");
-            }
-            parsed.put(entry.substring(0, colon).strip(), entry.substring(colon + 1).strip());
-        }
-        return parsed;
     }
 
     private static void check(boolean condition, String message) {
@@ -233,6 +250,22 @@ public class HttpSinkEndpoint extends DefaultEndpoint {
         this.headers = headers;
     }
 
+    public String getSecretHeaders() {
+        return secretHeaders;
+    }
+
+    public void setSecretHeaders(String secretHeaders) {
+        this.secretHeaders = secretHeaders;
+    }
+
+    public String getDeadLetterFilePermissions() {
+        return deadLetterFilePermissions;
+    }
+
+    public void setDeadLetterFilePermissions(String deadLetterFilePermissions) {
+        this.deadLetterFilePermissions = deadLetterFilePermissions;
+    }
+
     public String getContentType() {
         return contentType;
     }
@@ -241,19 +274,19 @@ public class HttpSinkEndpoint extends DefaultEndpoint {
         this.contentType = contentType;
     }
 
-    public Duration getConnectTimeout() {
+    public String getConnectTimeout() {
         return connectTimeout;
     }
 
-    public void setConnectTimeout(Duration connectTimeout) {
+    public void setConnectTimeout(String connectTimeout) {
         this.connectTimeout = connectTimeout;
     }
 
-    public Duration getResponseTimeout() {
+    public String getResponseTimeout() {
         return responseTimeout;
     }
 
-    public void setResponseTimeout(Duration responseTimeout) {
+    public void setResponseTimeout(String responseTimeout) {
         this.responseTimeout = responseTimeout;
     }
 
@@ -265,11 +298,11 @@ public class HttpSinkEndpoint extends DefaultEndpoint {
         this.maxRetries = maxRetries;
     }
 
-    public Duration getInitialDelay() {
+    public String getInitialDelay() {
         return initialDelay;
     }
 
-    public void setInitialDelay(Duration initialDelay) {
+    public void setInitialDelay(String initialDelay) {
         this.initialDelay = initialDelay;
     }
 
@@ -281,19 +314,19 @@ public class HttpSinkEndpoint extends DefaultEndpoint {
         this.multiplier = multiplier;
     }
 
-    public Duration getMaxDelay() {
+    public String getMaxDelay() {
         return maxDelay;
     }
 
-    public void setMaxDelay(Duration maxDelay) {
+    public void setMaxDelay(String maxDelay) {
         this.maxDelay = maxDelay;
     }
 
-    public Duration getDrainTimeout() {
+    public String getDrainTimeout() {
         return drainTimeout;
     }
 
-    public void setDrainTimeout(Duration drainTimeout) {
+    public void setDrainTimeout(String drainTimeout) {
         this.drainTimeout = drainTimeout;
     }
 

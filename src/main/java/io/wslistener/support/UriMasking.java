@@ -1,4 +1,4 @@
-package io.wslistener.source;
+package io.wslistener.support;
 
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,7 +35,9 @@ public final class UriMasking {
     static final String MASK = "xxxxxx";
 
     private static final Pattern QUERY_SECRET = Pattern.compile(
-            "([?&][^=&#]*(?:" + KEYWORDS.stream().map(Pattern::quote).collect(Collectors.joining("|")) + ")[^=&#]*)=([^&#]*)",
+            "([?&][^=&#]*(?:" + KEYWORDS.stream().map(Pattern::quote).collect(Collectors.joining("|"))
+            // a RAW(...) or RAW{...} value is masked whole: an '&' inside it belongs to the value
+            + ")[^=&#]*)=(RAW\\([^)]*\\)|RAW\\{[^}]*\\}|[^&#]*)",
             Pattern.CASE_INSENSITIVE);
 
     /** scheme://userinfo@ ; userinfo has no '/', '?', '#' or '@'. */
@@ -64,11 +66,31 @@ public final class UriMasking {
         return out.toString();
     }
 
+    /** URLs anywhere in the text, up to white space or a quote. */
+    private static final Pattern URL_IN_TEXT = Pattern.compile("\\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\\s\"'<>]+");
+
+    /**
+     * The text (an exception message, say) with every URL in it masked as {@link #mask} does: camel-http names the URL
+     * it posted to, query and all, in its exceptions.
+     */
+    public static String maskUrlsIn(String text) {
+        if (text == null || text.indexOf("://") < 0) {
+            return text;
+        }
+        Matcher url = URL_IN_TEXT.matcher(text);
+        StringBuilder out = new StringBuilder(text.length());
+        while (url.find()) {
+            url.appendReplacement(out, Matcher.quoteReplacement(mask(url.group())));
+        }
+        url.appendTail(out);
+        return out.toString();
+    }
+
     /**
      * Adds {@link #CAMEL_KEYWORDS} to the ones Camel masks in the endpoint URIs it prints (an endpoint that cannot be
      * resolved, for example), keeping those the application configured ({@code camel.main.additionalSensitiveKeywords}).
      */
-    static void registerWith(CamelContext context) {
+    public static void registerWith(CamelContext context) {
         var extension = context.getCamelContextExtension();
         Set<String> keywords = new LinkedHashSet<>();
         String configured = extension.getAdditionalSensitiveKeywords();
