@@ -98,6 +98,8 @@ final class RollingFileWriter extends ServiceSupport {
     private int currentIndex;
     private long currentSize;
     private ScheduledFuture<?> flushTimer;
+    // the meters of the message being appended: a failing open is counted on them before the message is held
+    private SinkMeters appending = SinkMeters.NONE;
 
     RollingFileWriter(Settings settings, ScheduledExecutorService flushScheduler, StopBudget budget,
                       LostRecords lostRecords, SinkFailure failure) {
@@ -132,7 +134,9 @@ final class RollingFileWriter extends ServiceSupport {
                 meters.deadLettered();
                 return;
             }
+            appending = meters;
             selectFile(record.length);
+            appending = SinkMeters.NONE;
             if (stopping) {
                 // gave up while waiting for the disk: this one follows what was held into the dead letter
                 lostRecords.lost(List.of(message), failure.lastError() != null
@@ -495,7 +499,11 @@ final class RollingFileWriter extends ServiceSupport {
      */
     private boolean waitBeforeRetry(IOException error, boolean opening) throws InterruptedException {
         int attempt = failure.failed(sinkName(), currentFile != null ? currentFile : settings.directory(), error);
-        bufferedPerRoute.retried();
+        if (bufferedPerRoute.isEmpty()) {
+            appending.retried();
+        } else {
+            bufferedPerRoute.retried();
+        }
         if (stopping || budget.expired()) {
             return false;
         }
