@@ -179,9 +179,13 @@ public class FileSinkEndpoint extends DefaultEndpoint {
         }
     }
 
-    void flush() throws Exception {
+    /**
+     * The route stops: writes out what it sent, without waiting for a failing disk (a route stop must not hang); what a
+     * failing disk keeps is still held by the sink, written by its next write or dead-lettered when the sink stops.
+     */
+    void flushForRouteStop() throws Exception {
         if (writer != null && writer.isStarted()) {
-            writer.flush();
+            writer.flushWithoutWaiting();
         }
     }
 

@@ -30,7 +30,7 @@ final class FileSinkProducer extends DefaultProducer {
     @Override
     protected void doStop() throws Exception {
         // the route stops: what it sent is written before the stop completes
-        getEndpoint().flush();
+        getEndpoint().flushForRouteStop();
         super.doStop();
     }
 }

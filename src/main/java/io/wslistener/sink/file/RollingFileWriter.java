@@ -185,6 +185,16 @@ final class RollingFileWriter extends ServiceSupport {
         }
     }
 
+    /** Writes out the buffer once; when that fails the records stay held (for the next write or the stop). */
+    void flushWithoutWaiting() throws Exception {
+        lock.lock();
+        try {
+            flushLocked(false);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     @Override
     protected void doStart() {
         lock.lock();
