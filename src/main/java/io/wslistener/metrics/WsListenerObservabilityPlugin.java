@@ -1,6 +1,6 @@
 package io.wslistener.metrics;
 
-import io.wslistener.source.FeedObserver;
+import io.wslistener.spi.FeedObserver;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.ContextServicePlugin;

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import io.wslistener.connection.ConnectionListener;
 import io.wslistener.connection.FailureCause;
+import io.wslistener.support.Durations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +36,7 @@ final class ConnectionLogger implements ConnectionListener {
     public void onDisconnected(long connectionNumber, int closeCode, String reason, Duration uptime) {
         LOG.info("Route '{}': connection #{} closed ({}{}) after {}", routeId, connectionNumber,
                 closeCode < 0 ? "no close code" : "code " + closeCode,
-                reason == null || reason.isEmpty() ? "" : ", " + reason, human(uptime));
+                reason == null || reason.isEmpty() ? "" : ", " + reason, Durations.formatRounded(uptime));
     }
 
     @Override
@@ -48,10 +49,10 @@ final class ConnectionLogger implements ConnectionListener {
     public void onBackingOff(Duration delay, int nextAttempt) {
         if (lastFailure != null) {
             LOG.warn("Route '{}': {} connecting to {}; backing off {} before attempt {}", routeId, lastFailure, serverUri,
-                    human(delay), nextAttempt);
+                    Durations.formatRounded(delay), nextAttempt);
             lastFailure = null;
         } else {
-            LOG.info("Route '{}': backing off {} before attempt {}", routeId, human(delay), nextAttempt);
+            LOG.info("Route '{}': backing off {} before attempt {}", routeId, Durations.formatRounded(delay), nextAttempt);
         }
     }
 
@@ -70,20 +71,5 @@ final class ConnectionLogger implements ConnectionListener {
     @Override
     public void onIdleTimeout() {
         LOG.warn("Route '{}': no message from {} within the idle timeout, reconnecting", routeId, serverUri);
-    }
-
-    static String human(Duration d) {
-        long ms = d.toMillis();
-        if (ms < 1000) {
-            return ms + "ms";
-        }
-        if (ms < 60_000) {
-            return String.format(java.util.Locale.ROOT, "%.1fs", ms / 1000.0);
-        }
-        long s = d.getSeconds();
-        if (s < 3600) {
-            return (s / 60) + "m" + (s % 60) + "s";
-        }
-        return (s / 3600) + "h" + (s % 3600 / 60) + "m";
     }
 }

@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 
+import io.wslistener.testsupport.YamlCamel;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,7 @@ class FileSinkTest {
     }
 
     private CamelContext directRoute(String sinkUri, Object... beans) throws Exception {
-        SinkCamel camel = SinkCamel.create().property("dir", dir);
+        YamlCamel camel = YamlCamel.create().property("dir", dir);
         for (int i = 0; i < beans.length; i += 2) {
             camel.bean((String) beans[i], beans[i + 1]);
         }
@@ -168,7 +169,7 @@ class FileSinkTest {
     void aFileThatCannotBeWrittenHoldsTheRouteAndGoesToTheDeadLetterWhenTheStopBudgetRunsOut() throws Exception {
         // a folder where the file should be: every open fails, and keeps failing
         Files.createDirectories(dir.resolve("feed.jsonl"));
-        CamelContext context = SinkCamel.create().property("dir", dir)
+        CamelContext context = YamlCamel.create().property("dir", dir)
                 .configure(c -> c.getShutdownStrategy().setTimeout(3)).start("""
                         - route:
                             from:

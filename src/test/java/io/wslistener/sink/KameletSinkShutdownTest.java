@@ -1,5 +1,6 @@
 package io.wslistener.sink;
 
+import io.wslistener.testsupport.YamlCamel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -13,7 +14,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
 import org.apache.camel.Route;
 import org.apache.camel.support.service.ServiceHelper;
-import io.wslistener.source.LogCapture;
+import io.wslistener.testsupport.LogCapture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,7 +41,7 @@ class KameletSinkShutdownTest {
             held.countDown();
             release.await(30, TimeUnit.SECONDS);
         };
-        CamelContext context = SinkCamel.create().property("dir", dir).bean("slowStep", slowStep)
+        CamelContext context = YamlCamel.create().property("dir", dir).bean("slowStep", slowStep)
                 .configure(c -> c.getShutdownStrategy().setTimeout(15)).start("""
                         - route:
                             id: feed

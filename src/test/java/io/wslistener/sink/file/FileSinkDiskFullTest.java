@@ -11,11 +11,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import io.wslistener.sink.SinkCamel;
+import io.wslistener.testsupport.YamlCamel;
 import io.wslistener.sink.SinkFailure;
 import io.wslistener.sink.SinkFiles;
 import io.wslistener.sink.deadletter.DeadLetterRecord;
-import io.wslistener.source.LogCapture;
+import io.wslistener.testsupport.LogCapture;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.ProducerTemplate;
@@ -80,7 +80,7 @@ class FileSinkDiskFullTest {
         // leave about 40 KiB: a few hundred records fit, the rest must wait
         Path filler = disk.resolve("filler");
         Files.write(filler, new byte[216 * 1024]);
-        context = SinkCamel.create().property("disk", disk).property("dl", dir.resolve("dead-letter")).start("""
+        context = YamlCamel.create().property("disk", disk).property("dl", dir.resolve("dead-letter")).start("""
                 - route:
                     from:
                       uri: direct:in
@@ -128,7 +128,7 @@ class FileSinkDiskFullTest {
     void aStopWhileTheDiskIsFullDeadLettersWhatTheSinkHeldWithinTheStopBudget() throws Exception {
         Path filler = disk.resolve("filler");
         Files.write(filler, new byte[240 * 1024]);
-        context = SinkCamel.create().property("disk", disk).property("dl", dir.resolve("dead-letter"))
+        context = YamlCamel.create().property("disk", disk).property("dl", dir.resolve("dead-letter"))
                 .configure(c -> c.getShutdownStrategy().setTimeout(4)).start("""
                         - route:
                             from:

@@ -16,7 +16,7 @@ import java.util.List;
 
 import io.wslistener.sink.FileNamePattern;
 import io.wslistener.sink.FilePermissions;
-import io.wslistener.sink.SinkCamel;
+import io.wslistener.testsupport.YamlCamel;
 import io.wslistener.sink.SinkFiles;
 import io.wslistener.sink.deadletter.DeadLetterFile;
 import io.wslistener.sink.deadletter.DeadLetterRecord;
@@ -41,7 +41,7 @@ class FileSinkRecordBoundaryTest {
     Path dir;
 
     private CamelContext directRoute(String sinkUri) throws Exception {
-        return SinkCamel.create().property("dir", dir).start("""
+        return YamlCamel.create().property("dir", dir).start("""
                 - route:
                     from:
                       uri: direct:in

@@ -8,9 +8,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 
-import io.wslistener.sink.SinkCamel;
+import io.wslistener.testsupport.YamlCamel;
 import io.wslistener.sink.SinkFiles;
-import io.wslistener.source.LogCapture;
+import io.wslistener.testsupport.LogCapture;
 import io.wslistener.support.Backoff;
 import io.wslistener.support.StopBudget;
 import io.wslistener.testsupport.HttpTestServer;
@@ -48,7 +48,7 @@ class HttpSinkRetryTimingTest {
     }
 
     private CamelContext sinkRoute(String url, String options) throws Exception {
-        return SinkCamel.create().property("dir", dir).property("url", url).start("""
+        return YamlCamel.create().property("dir", dir).property("url", url).start("""
                 - route:
                     from:
                       uri: direct:in
