@@ -37,11 +37,6 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage("io.vertx..impl..");
 
     private static boolean webSocketCore(JavaClass type) {
-        String name = type.getName();
-        // TEMPORARY, until the sink split (another branch) moves them to io.wslistener.support; then delete these lines
-        if (name.equals("io.wslistener.source.WsListenerConstants") || name.equals("io.wslistener.connection.Backoff")) {
-            return false;
-        }
         return type.getPackageName().startsWith("io.wslistener.connection")
                || type.getPackageName().startsWith("io.wslistener.source");
     }

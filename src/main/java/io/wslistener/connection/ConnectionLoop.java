@@ -1,5 +1,6 @@
 package io.wslistener.connection;
 
+import io.wslistener.support.Backoff;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -14,7 +15,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
 import io.wslistener.policy.ConnectionSettings;
-import io.wslistener.policy.Durations;
+import io.wslistener.support.Durations;
 
 /**
  * The connection state machine of one route: connect, stay open (keep-alive), back off, reconnect, stop or give up.

@@ -7,7 +7,7 @@ import java.util.function.LongSupplier;
 
 import io.wslistener.connection.ConnectionListener;
 import io.wslistener.connection.ConnectionLoop;
-import io.wslistener.policy.Durations;
+import io.wslistener.support.Durations;
 import io.wslistener.spi.Feed;
 
 /**

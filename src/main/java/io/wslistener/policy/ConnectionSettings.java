@@ -1,5 +1,6 @@
 package io.wslistener.policy;
 
+import io.wslistener.support.Durations;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;

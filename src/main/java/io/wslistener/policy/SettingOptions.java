@@ -1,5 +1,6 @@
 package io.wslistener.policy;
 
+import io.wslistener.support.Durations;
 import java.lang.reflect.Field;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;

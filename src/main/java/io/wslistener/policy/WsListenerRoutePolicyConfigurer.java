@@ -1,5 +1,6 @@
 package io.wslistener.policy;
 
+import io.wslistener.support.Durations;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;

@@ -4,7 +4,7 @@ import java.time.Duration;
 
 import io.wslistener.connection.ConnectionListener;
 import io.wslistener.connection.FailureCause;
-import io.wslistener.policy.Durations;
+import io.wslistener.support.Durations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

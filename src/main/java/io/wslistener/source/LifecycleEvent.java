@@ -2,6 +2,7 @@ package io.wslistener.source;
 
 import java.time.Duration;
 
+import io.wslistener.support.WsListenerConstants;
 import org.apache.camel.Message;
 
 /**

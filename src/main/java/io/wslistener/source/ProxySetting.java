@@ -9,6 +9,7 @@ import java.util.Locale;
 import io.vertx.core.net.ProxyOptions;
 import io.vertx.core.net.ProxyType;
 import io.wslistener.policy.InvalidSettingException;
+import io.wslistener.support.UriMasking;
 
 /**
  * The {@code proxy} setting, {@code http://[user:password@]host:port} (an HTTP proxy, tunnelled with CONNECT) or

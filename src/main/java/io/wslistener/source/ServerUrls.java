@@ -9,6 +9,7 @@ import java.util.Locale;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.wslistener.policy.HandshakeHeaders;
 import io.wslistener.policy.InvalidSettingException;
+import io.wslistener.support.UriMasking;
 import io.wslistener.policy.ServerUrlProvider;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Expression;

@@ -1,5 +1,6 @@
 package io.wslistener.source;
 
+import io.wslistener.support.UriMasking;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;

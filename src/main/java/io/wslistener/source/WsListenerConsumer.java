@@ -1,5 +1,8 @@
 package io.wslistener.source;
 
+import io.wslistener.support.StopBudget;
+import io.wslistener.support.UriMasking;
+import io.wslistener.support.WsListenerConstants;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -16,7 +19,7 @@ import io.wslistener.connection.ConnectionLoop;
 import io.wslistener.connection.MessageReceiver;
 import io.wslistener.connection.VertxInternals;
 import io.wslistener.policy.ConnectionSettings;
-import io.wslistener.policy.Durations;
+import io.wslistener.support.Durations;
 import io.wslistener.policy.HandshakeHeaders;
 import io.wslistener.policy.WsListenerRoutePolicy;
 import io.wslistener.spi.Feed;
@@ -122,6 +125,8 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
         }
         SequenceGaps gaps = settings.getSequenceField() == null ? null : new SequenceGaps(settings.getSequenceField());
         sequenceGaps = gaps;
+        // installs the context's one stop budget, which also keeps the sink kamelets running until feeds have drained
+        StopBudget.of(getEndpoint().getCamelContext());
         feed = new Feed(routeId, serverUri, loop, settings, handoff::pending, gaps == null ? () -> 0 : gaps::gaps);
         observers = new ArrayList<>(getEndpoint().getCamelContext().getRegistry().findByType(FeedObserver.class));
         observers.forEach(o -> o.feedStarted(feed));
@@ -251,7 +256,7 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
 
     private void awaitDrained() throws InterruptedException {
         // the delivery task is already at work; this only waits for it, bounded by drainTimeout
-        if (!handoff.awaitEmpty(settings.getDrainTimeout())) {
+        if (!handoff.awaitEmpty(StopBudget.of(getEndpoint().getCamelContext()).cap(settings.getDrainTimeout()))) {
             LOG.warn("Route '{}': {} received messages not processed within drainTimeout {}", getRouteId(),
                     handoff.pending(), Durations.format(settings.getDrainTimeout()));
         }

@@ -1,5 +1,6 @@
 package io.wslistener.source;
 
+import io.wslistener.support.WsListenerConstants;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import io.wslistener.source.WsListenerConstants;
+import io.wslistener.support.WsListenerConstants;
 import io.wslistener.testsupport.TestWebSocketServer;
 import org.apache.camel.Message;
 import org.junit.jupiter.api.Test;

@@ -67,6 +67,15 @@ class FeedSummaryLoggerTest {
         assertEquals(0, server.openSockets());
     }
 
+    @Test
+    void aNegativeIntervalIsRefusedNotReadAsZero() {
+        // Camel's own conversion read -5s as 0, which silently switched the summary off
+        ObservedMain app = app("-5s");
+        Exception e = assertThrows(Exception.class, app::start);
+        app.close();
+        assertTrue(causes(e).contains("wslistener.summary.interval=-5s"), causes(e));
+    }
+
     private ObservedMain app(String interval) {
         int port = server.port();
         return new ObservedMain(0).property("camel.management.enabled", "false")

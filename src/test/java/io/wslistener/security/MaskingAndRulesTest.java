@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.wslistener.policy.HandshakeHeaders;
-import io.wslistener.source.UriMasking;
+import io.wslistener.support.UriMasking;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

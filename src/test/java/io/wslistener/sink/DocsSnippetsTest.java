@@ -1,5 +1,6 @@
 package io.wslistener.sink;
 
+import io.wslistener.sink.deadletter.DeadLetterRecord;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

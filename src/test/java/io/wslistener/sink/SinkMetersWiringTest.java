@@ -1,10 +1,13 @@
 package io.wslistener.sink;
 
+import io.wslistener.sink.deadletter.DeadLetterRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
 import java.util.stream.IntStream;
 
 import io.wslistener.testsupport.HttpTestServer;
@@ -12,7 +15,7 @@ import io.wslistener.testsupport.TestWebSocketServer;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.wslistener.metrics.MeterNames;
-import io.wslistener.source.WsListenerConstants;
+import io.wslistener.support.WsListenerConstants;
 import io.wslistener.testsupport.YamlCamel;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -249,15 +252,30 @@ class SinkMetersWiringTest {
     }
 
     @Test
-    void messagesTheFileSinkCannotWriteAreCountedAsDeadLettered() throws Exception {
+    void aFileSinkThatCannotWriteCountsRetriesWhileItHoldsThenTheDeadLetterAtTheStop() throws Exception {
         // a folder where the file should be: every open fails
         Files.createDirectories(dir.resolve("feed.jsonl"));
-        startDirectRoute("kamelet:ws-file-sink?directory={{dir}}&fileName=feed.jsonl");
-        sendAsFeed("quotes", messages(3));
-        context.stop();
+        context = camel().configure(c -> c.getShutdownStrategy().setTimeout(3)).start("""
+                - route:
+                    id: relay
+                    from:
+                      uri: direct:in
+                      steps:
+                        - to: "kamelet:ws-file-sink?directory={{dir}}&fileName=feed.jsonl&initialDelay=20ms&maxDelay=50ms"
+                """);
+        ExecutorService sender = Executors.newSingleThreadExecutor();
+        try {
+            sender.submit(() -> sendAsFeed("quotes", messages(1)));
+            await().atMost(Duration.ofSeconds(10)).until(() -> registry.find(MeterNames.SINK_RETRIES)
+                    .tag(MeterNames.ROUTE_ID, "quotes").counter() != null
+                    && count(MeterNames.SINK_RETRIES, "quotes", "file-sink") >= 2);
+            context.stop();
+        } finally {
+            sender.shutdownNow();
+        }
 
-        assertEquals(3, SinkFiles.linesOfAll(dir.resolve("dead-letter"), ".jsonl").size());
-        assertEquals(3, count(MeterNames.SINK_DEAD_LETTERED, "quotes", "file-sink"));
+        assertEquals(1, SinkFiles.linesOfAll(dir.resolve("dead-letter"), ".jsonl").size());
+        assertEquals(1, count(MeterNames.SINK_DEAD_LETTERED, "quotes", "file-sink"));
         assertEquals(0, count(MeterNames.SINK_WRITTEN, "quotes", "file-sink"));
         assertEquals(0, latencyCount("quotes", "file-sink"));
         assertEquals(List.of("quotes"), registry.find(MeterNames.SINK_DEAD_LETTERED).meters().stream()

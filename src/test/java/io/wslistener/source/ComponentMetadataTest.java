@@ -1,5 +1,6 @@
 package io.wslistener.source;
 
+import io.wslistener.support.WsListenerConstants;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

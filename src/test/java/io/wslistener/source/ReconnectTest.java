@@ -1,5 +1,6 @@
 package io.wslistener.source;
 
+import io.wslistener.support.WsListenerConstants;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
