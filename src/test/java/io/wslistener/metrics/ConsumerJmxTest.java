@@ -1,0 +1,126 @@
+package io.wslistener.metrics;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.Set;
+
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+import org.apache.camel.builder.RouteBuilder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The ws-listener consumer's attributes and operations on its Camel consumer MBean, read and invoked through the
+ * platform MBean server as JConsole or Hawtio would.
+ */
+class ConsumerJmxTest {
+
+    private final MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+    private FeedServer server;
+    private ObservedMain app;
+    private ObjectName consumer;
+
+    private void start(String initialDelay) throws Exception {
+        server = new FeedServer(ManagementClient.freePort()).start();
+        int port = server.port();
+        app = new ObservedMain(ManagementClient.freePort())
+                .property("wslistener.initialDelay", initialDelay)
+                .property("wslistener.maxDelay", initialDelay)
+                .routes(new RouteBuilder() {
+                    @Override
+                    public void configure() {
+                        from("ws-listener:127.0.0.1:" + port + "/feed").routeId("feed").to("log:feed?level=OFF");
+                    }
+                }).start();
+        consumer = consumerOf("feed");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (app != null) {
+            app.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void attributesShowTheFeedAndPauseResumeAndReconnectWork() throws Exception {
+        start("100ms");
+        await().atMost(Duration.ofSeconds(10)).until(() -> "OPEN".equals(attribute("ConnectionState")));
+        assertEquals(1L, attribute("ConnectionNumber"));
+        assertEquals("ws://127.0.0.1:" + server.port() + "/feed", attribute("ServerUrl"));
+        assertTrue(((String) attribute("ConnectionStateSince")).endsWith("Z"), "ISO-8601 instant");
+        assertNull(attribute("LastFailure"));
+
+        server.send("a");
+        server.send("b");
+        await().atMost(Duration.ofSeconds(10)).until(() -> (Long) attribute("MessagesReceived") == 2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> (Double) attribute("LastPongRoundTripMillis") >= 0);
+        assertEquals(0, attribute("MessagesInFlight"));
+        assertEquals(false, attribute("ReadingPaused"));
+
+        // an operator pauses reading: what the server sends waits in TCP buffers until the resume
+        jmx.invoke(consumer, "pauseReading", null, null);
+        await().atMost(Duration.ofSeconds(10)).until(() -> (Boolean) attribute("ReadingPaused"));
+        assertEquals(true, attribute("ReadingHeld"));
+        server.send("c");
+        server.send("d");
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+                .until(() -> (Long) attribute("MessagesReceived") == 2);
+        assertEquals("OPEN", attribute("ConnectionState"), "a held feed stays connected (its keep-alive waits too)");
+        jmx.invoke(consumer, "resumeReading", null, null);
+        await().atMost(Duration.ofSeconds(10)).until(() -> (Long) attribute("MessagesReceived") == 4);
+        assertEquals(false, attribute("ReadingPaused"));
+        assertEquals(false, attribute("ReadingHeld"));
+        assertTrue((Long) attribute("PausedMillis") >= 500, "the pause is counted");
+
+        // reconnect now: a new connection at once
+        jmx.invoke(consumer, "reconnectNow", null, null);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> (Long) attribute("ConnectionNumber") == 2 && "OPEN".equals(attribute("ConnectionState")));
+        server.send("e");
+        await().atMost(Duration.ofSeconds(10)).until(() -> (Long) attribute("MessagesReceived") == 5);
+    }
+
+    @Test
+    void reconnectNowCutsTheBackoffShort() throws Exception {
+        start("10m");
+        await().atMost(Duration.ofSeconds(10)).until(() -> "OPEN".equals(attribute("ConnectionState")));
+        server.stop();
+        await().atMost(Duration.ofSeconds(10)).until(() -> "BACKING_OFF".equals(attribute("ConnectionState")));
+        String failure = (String) attribute("LastFailure");
+        assertTrue(failure != null && !failure.isEmpty(), "the cause of the lost connection");
+        assertFalse(((String) attribute("LastFailureAt")).isEmpty());
+
+        // the next attempt is 10 minutes away; the operator does not want to wait
+        server.start();
+        jmx.invoke(consumer, "reconnectNow", null, null);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> (Long) attribute("ConnectionNumber") == 2 && "OPEN".equals(attribute("ConnectionState")));
+    }
+
+    private Object attribute(String name) throws Exception {
+        return jmx.getAttribute(consumer, name);
+    }
+
+    private ObjectName consumerOf(String routeId) throws Exception {
+        Set<ObjectName> names = jmx.queryNames(new ObjectName("org.apache.camel:type=consumers,*"), null);
+        for (ObjectName name : names) {
+            if (routeId.equals(jmx.getAttribute(name, "RouteId"))
+                    && name.getKeyProperty("context").contains(app.context().getManagementName())) {
+                return name;
+            }
+        }
+        throw new AssertionError("no consumer MBean of route " + routeId + " among " + names);
+    }
+}
