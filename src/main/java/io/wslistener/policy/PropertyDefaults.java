@@ -23,8 +23,8 @@ final class PropertyDefaults {
             "pingInterval", "pongTimeout", "pingMessage", "idleTimeout", "openMessages", "stopOnCloseCodes",
             "stopOnHandshakeStatuses", "handshakeRejectionsBeforeStop", "maxInFlight", "maxMessageSize", "drainTimeout");
 
-    /** Sub-prefixes owned by other parts of ws-listener (demo server, metrics). */
-    static final Set<String> OTHER_SECTIONS = Set.of("demo.", "metrics.", "summary.");
+    /** Sub-prefixes owned by other parts of ws-listener (demo server, metrics, log format). */
+    static final Set<String> OTHER_SECTIONS = Set.of("demo.", "metrics.", "summary.", "log.");
 
     private final CamelContext context;
     private final String routeId;
