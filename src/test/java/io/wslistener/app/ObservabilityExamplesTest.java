@@ -12,12 +12,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.wslistener.testsupport.Docs;
 import org.apache.camel.main.Main;
 import org.apache.camel.util.json.Jsoner;
 import org.junit.jupiter.api.Assumptions;
@@ -88,6 +90,23 @@ class ObservabilityExamplesTest {
         promtool("check", "rules", RULES.getFileName().toString());
         promtool("test", "rules", "ws-listener-alerts.test.yaml");
         promtool("check", "config", "prometheus.yml");
+    }
+
+    @Test
+    void thePrometheusConfigurationInTheDocsIsTheExample() throws Exception {
+        List<String> blocks = Docs.yamlBlocks(Docs.section("docs/observability.md", "Grafana dashboard and alert rules"));
+        assertEquals(1, blocks.size());
+        assertEquals(Files.readString(EXAMPLES.resolve("prometheus.yml"), StandardCharsets.UTF_8), blocks.get(0));
+        Map<?, ?> config = (Map<?, ?>) new Load(LoadSettings.builder().build()).loadFromString(blocks.get(0));
+        Map<?, ?> job = (Map<?, ?>) ((List<?>) config.get("scrape_configs")).get(0);
+        Properties shipped = new Properties();
+        try (var in = Files.newBufferedReader(Path.of("application.properties"))) {
+            shipped.load(in);
+        }
+        assertEquals(shipped.getProperty("camel.metrics.path"), job.get("metrics_path"), "where the application serves it");
+        Map<?, ?> targets = (Map<?, ?>) ((List<?>) job.get("static_configs")).get(0);
+        assertEquals(List.of(shipped.getProperty("camel.management.host") + ":" + shipped.getProperty("camel.management.port")),
+                targets.get("targets"));
     }
 
     /** The sample names of a scrape of the shipped application (shipped properties and routes, demo feed). */

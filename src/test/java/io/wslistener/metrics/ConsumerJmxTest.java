@@ -61,6 +61,7 @@ class ConsumerJmxTest {
         assertEquals("ws://127.0.0.1:" + server.port() + "/feed", attribute("ServerUrl"));
         assertTrue(((String) attribute("ConnectionStateSince")).endsWith("Z"), "ISO-8601 instant");
         assertNull(attribute("LastFailure"));
+        assertTrue(consumer.getKeyProperty("name").startsWith("WsListenerConsumer("), consumer.toString());
 
         server.send("a");
         server.send("b");

@@ -1,9 +1,14 @@
 package io.wslistener.metrics;
 
+import java.io.StringReader;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+import io.wslistener.testsupport.Docs;
 
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.util.json.JsonObject;
@@ -35,11 +40,13 @@ class FeedDevConsoleTest {
     void start() throws Exception {
         server = new FeedServer(ManagementClient.freePort()).start();
         int port = server.port();
-        app = new ObservedMain(ManagementClient.freePort())
-                // the two switches docs/observability.md shows
-                .property("camel.main.devConsoleEnabled", "true")
-                .property("camel.management.devConsoleEnabled", "true")
-                .routes(new RouteBuilder() {
+        app = new ObservedMain(ManagementClient.freePort());
+        // the switches as docs/observability.md prints them
+        Properties switches = new Properties();
+        switches.load(new StringReader(propertiesBlock(Docs.section("docs/observability.md", "Dev console"))));
+        assertEquals(Set.of("camel.main.devConsoleEnabled", "camel.management.devConsoleEnabled"), switches.stringPropertyNames());
+        switches.stringPropertyNames().forEach(key -> app.property(key, switches.getProperty(key)));
+        app.routes(new RouteBuilder() {
                     @Override
                     public void configure() {
                         from("ws-listener:127.0.0.1:" + port + "/feed?query.token=s3cret").routeId("feed").to("log:feed?level=OFF");
@@ -114,6 +121,13 @@ class FeedDevConsoleTest {
         HttpResponse<String> index = client.get("/q/dev");
         assertEquals(200, index.statusCode());
         assertTrue(index.body().contains("ws-listener: State, connection and traffic"), index.body());
+    }
+
+    private static String propertiesBlock(String markdown) {
+        int start = markdown.indexOf("```properties\n");
+        assertTrue(start >= 0, markdown);
+        start += "```properties\n".length();
+        return markdown.substring(start, markdown.indexOf("```", start));
     }
 
     private Map<String, Object> feed() throws Exception {
