@@ -1,15 +1,19 @@
 package io.wslistener.metrics;
 
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
+import io.wslistener.app.WsListenerApplication;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,6 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * platform MBean server as JConsole or Hawtio would.
  */
 class ConsumerJmxTest {
+
+    @TempDir
+    Path dataDir;
 
     private final MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
     private FeedServer server;
@@ -40,7 +47,7 @@ class ConsumerJmxTest {
                         from("ws-listener:127.0.0.1:" + port + "/feed").routeId("feed").to("log:feed?level=OFF");
                     }
                 }).start();
-        consumer = consumerOf("feed");
+        consumer = consumerOf("feed", app.context().getManagementName());
     }
 
     @AfterEach
@@ -56,7 +63,7 @@ class ConsumerJmxTest {
     @Test
     void attributesShowTheFeedAndPauseResumeAndReconnectWork() throws Exception {
         start("100ms");
-        await().atMost(Duration.ofSeconds(10)).until(() -> "OPEN".equals(attribute("ConnectionState")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "OPEN".equals(attribute("ConnectionState")));
         assertEquals(1L, attribute("ConnectionNumber"));
         assertEquals("ws://127.0.0.1:" + server.port() + "/feed", attribute("ServerUrl"));
         assertTrue(((String) attribute("ConnectionStateSince")).endsWith("Z"), "ISO-8601 instant");
@@ -65,14 +72,14 @@ class ConsumerJmxTest {
 
         server.send("a");
         server.send("b");
-        await().atMost(Duration.ofSeconds(10)).until(() -> (Long) attribute("MessagesReceived") == 2);
-        await().atMost(Duration.ofSeconds(10)).until(() -> (Double) attribute("LastPongRoundTripMillis") >= 0);
-        assertEquals(0, attribute("MessagesInFlight"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> (Long) attribute("MessagesReceived") == 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> (Double) attribute("LastPongRoundTripMillis") >= 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> (Integer) attribute("MessagesInFlight") == 0);
         assertEquals(false, attribute("ReadingPaused"));
 
         // an operator pauses reading: what the server sends waits in TCP buffers until the resume
         jmx.invoke(consumer, "pauseReading", null, null);
-        await().atMost(Duration.ofSeconds(10)).until(() -> (Boolean) attribute("ReadingPaused"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> (Boolean) attribute("ReadingPaused"));
         assertEquals(true, attribute("ReadingHeld"));
         server.send("c");
         server.send("d");
@@ -80,25 +87,25 @@ class ConsumerJmxTest {
                 .until(() -> (Long) attribute("MessagesReceived") == 2);
         assertEquals("OPEN", attribute("ConnectionState"), "a held feed stays connected (its keep-alive waits too)");
         jmx.invoke(consumer, "resumeReading", null, null);
-        await().atMost(Duration.ofSeconds(10)).until(() -> (Long) attribute("MessagesReceived") == 4);
+        await().atMost(Duration.ofSeconds(30)).until(() -> (Long) attribute("MessagesReceived") == 4);
         assertEquals(false, attribute("ReadingPaused"));
         assertEquals(false, attribute("ReadingHeld"));
         assertTrue((Long) attribute("PausedMillis") >= 500, "the pause is counted");
 
         // reconnect now: a new connection at once
         jmx.invoke(consumer, "reconnectNow", null, null);
-        await().atMost(Duration.ofSeconds(10))
+        await().atMost(Duration.ofSeconds(30))
                 .until(() -> (Long) attribute("ConnectionNumber") == 2 && "OPEN".equals(attribute("ConnectionState")));
         server.send("e");
-        await().atMost(Duration.ofSeconds(10)).until(() -> (Long) attribute("MessagesReceived") == 5);
+        await().atMost(Duration.ofSeconds(30)).until(() -> (Long) attribute("MessagesReceived") == 5);
     }
 
     @Test
     void reconnectNowCutsTheBackoffShort() throws Exception {
         start("10m");
-        await().atMost(Duration.ofSeconds(10)).until(() -> "OPEN".equals(attribute("ConnectionState")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "OPEN".equals(attribute("ConnectionState")));
         server.stop();
-        await().atMost(Duration.ofSeconds(10)).until(() -> "BACKING_OFF".equals(attribute("ConnectionState")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "BACKING_OFF".equals(attribute("ConnectionState")));
         String failure = (String) attribute("LastFailure");
         assertTrue(failure != null && !failure.isEmpty(), "the cause of the lost connection");
         assertFalse(((String) attribute("LastFailureAt")).isEmpty());
@@ -106,19 +113,35 @@ class ConsumerJmxTest {
         // the next attempt is 10 minutes away; the operator does not want to wait
         server.start();
         jmx.invoke(consumer, "reconnectNow", null, null);
-        await().atMost(Duration.ofSeconds(10))
+        await().atMost(Duration.ofSeconds(30))
                 .until(() -> (Long) attribute("ConnectionNumber") == 2 && "OPEN".equals(attribute("ConnectionState")));
+    }
+
+    @Test
+    void theShippedApplicationHasThemWithItsJmxSettings() throws Exception {
+        Main main = WsListenerApplication.createMain(new String[0]);
+        main.addOverrideProperty("wslistener.demo.port", Integer.toString(ManagementClient.freePort()));
+        main.addOverrideProperty("camel.management.port", Integer.toString(ManagementClient.freePort()));
+        main.addOverrideProperty("feed.dataDir", dataDir.toString());
+        main.start();
+        try {
+            consumer = consumerOf("demo-feed", main.getCamelContext().getManagementName());
+            await().atMost(Duration.ofSeconds(30)).until(() -> "OPEN".equals(attribute("ConnectionState")));
+            await().atMost(Duration.ofSeconds(30)).until(() -> (Long) attribute("MessagesReceived") > 0);
+        } finally {
+            main.stop();
+        }
     }
 
     private Object attribute(String name) throws Exception {
         return jmx.getAttribute(consumer, name);
     }
 
-    private ObjectName consumerOf(String routeId) throws Exception {
+    private ObjectName consumerOf(String routeId, String context) throws Exception {
         Set<ObjectName> names = jmx.queryNames(new ObjectName("org.apache.camel:type=consumers,*"), null);
         for (ObjectName name : names) {
             if (routeId.equals(jmx.getAttribute(name, "RouteId"))
-                    && name.getKeyProperty("context").contains(app.context().getManagementName())) {
+                    && name.getKeyProperty("context").equals(context)) {
                 return name;
             }
         }

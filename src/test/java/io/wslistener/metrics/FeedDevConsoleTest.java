@@ -67,12 +67,12 @@ class FeedDevConsoleTest {
 
     @Test
     void listsTheFeedWhileConnectedAndWhileItBacksOff() throws Exception {
-        await().atMost(Duration.ofSeconds(10)).until(() -> "OPEN".equals(feed().get("state")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "OPEN".equals(feed().get("state")));
         for (int i = 0; i < 5; i++) {
             server.send("message " + i);
         }
         // a pong has come back within a few ping intervals
-        await().atMost(Duration.ofSeconds(10)).until(() -> {
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
             Map<String, Object> f = feed();
             return ((Number) f.get("messages")).longValue() == 5 && f.containsKey("lastPongRoundTripMillis");
         });
@@ -99,7 +99,7 @@ class FeedDevConsoleTest {
 
         // the server goes away: attempts are refused and the loop waits between them
         server.stop();
-        await().atMost(Duration.ofSeconds(10)).until(() -> {
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
             Map<String, Object> f = feed();
             return "BACKING_OFF".equals(f.get("state")) && ((Number) f.get("failedInARow")).longValue() >= 2;
         });
