@@ -130,6 +130,14 @@ public final class ConnectionLoop {
             // done completes in onSocketClosed, so the disconnect event is out before the stop returns
             stopped = done;
             open.close(CLOSE_NORMAL, reason);
+            if (!readsFromNetwork(open)) {
+                // reading was paused long enough that Vert.x stopped reading TCP: the peer's answer to our close can
+                // never arrive, and waiting out the guard below would hold up every feed of a context by 2 s in turn
+                forceClose(open);
+                onSocketClosed(open, -1, null, reason);
+                done.tryComplete();
+                return;
+            }
             // a peer that never answers the close must not hold the stop up; nothing of a stopped loop outlives it
             long guard = vertx.setTimer(2000, t -> {
                 forceClose(open);
@@ -398,6 +406,11 @@ public final class ConnectionLoop {
         ws.close(code, reason);
         forceClose(ws);
         onSocketClosed(ws, -1, null, reason + " (closed with " + code + ")");
+    }
+
+    /** False once Vert.x stopped reading the socket's channel (its buffer behind a pause is full). */
+    private static boolean readsFromNetwork(WebSocket ws) {
+        return !(ws instanceof WebSocketInternal internal) || internal.channelHandlerContext().channel().config().isAutoRead();
     }
 
     private static void forceClose(WebSocket ws) {

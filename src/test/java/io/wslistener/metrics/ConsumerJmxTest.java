@@ -118,6 +118,26 @@ class ConsumerJmxTest {
     }
 
     @Test
+    void aFeedPausedLongStopsWithoutWaitingForACloseAnswerItCannotRead() throws Exception {
+        start("100ms");
+        await().atMost(Duration.ofSeconds(30)).until(() -> "OPEN".equals(attribute("ConnectionState")));
+        jmx.invoke(consumer, "pauseReading", null, null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> (Boolean) attribute("ReadingPaused"));
+        // more than Vert.x buffers behind a pause: it stops reading TCP, so the server's answer to a close stays unread
+        for (int i = 0; i < 200; i++) {
+            server.send("message " + i);
+        }
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> (Long) attribute("MessagesReceived") == 0);
+        try (CapturedLog log = new CapturedLog("io.wslistener.connection")) {
+            app.context().getRouteController().stopRoute("feed");
+            assertTrue(log.lines().stream().anyMatch(l -> l.contains("connection #1 closed") && l.contains("route stopped")),
+                    log.lines().toString());
+            assertFalse(log.lines().stream().anyMatch(l -> l.contains("no close handshake")),
+                    "the stop did not wait for an answer it could not read: " + log.lines());
+        }
+    }
+
+    @Test
     void theShippedApplicationHasThemWithItsJmxSettings() throws Exception {
         Main main = WsListenerApplication.createMain(new String[0]);
         main.addOverrideProperty("wslistener.demo.port", Integer.toString(ManagementClient.freePort()));
