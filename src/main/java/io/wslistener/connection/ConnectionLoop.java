@@ -13,8 +13,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.impl.WebSocketInternal;
-import io.vertx.core.http.impl.ws.WebSocketFrameInternal;
+import io.wslistener.policy.ConnectionSettings;
+import io.wslistener.policy.Durations;
 
 /**
  * The connection state machine of one route: connect, stay open (keep-alive), back off, reconnect, stop or give up.
@@ -73,7 +73,8 @@ public final class ConnectionLoop {
         this.vertx = vertx;
         this.context = context;
         this.settings = settings;
-        this.backoff = settings.backoff();
+        this.backoff = new Backoff(settings.getInitialDelay(), settings.getMultiplier(), settings.getMaxDelay(),
+                settings.getJitter());
         this.connector = connector;
         this.receiver = receiver;
         this.random = random;
@@ -130,7 +131,7 @@ public final class ConnectionLoop {
             // done completes in onSocketClosed, so the disconnect event is out before the stop returns
             stopped = done;
             open.close(CLOSE_NORMAL, reason);
-            if (!readsFromNetwork(open)) {
+            if (!VertxInternals.readsFromNetwork(open)) {
                 // reading was paused long enough that Vert.x stopped reading TCP: the peer's answer to our close can
                 // never arrive, and waiting out the guard below would hold up every feed of a context by 2 s in turn
                 forceClose(open);
@@ -256,9 +257,9 @@ public final class ConnectionLoop {
         long id = ++attemptId;
         attemptsSinceOpen++;
         transition(ConnectionState.CONNECTING, "attempt " + attemptsSinceOpen);
-        connectTimer = vertx.setTimer(settings.connectTimeout().toMillis(), t -> {
+        connectTimer = vertx.setTimer(settings.getConnectTimeout().toMillis(), t -> {
             connectTimer = -1;
-            onAttemptFailed(id, new ConnectTimeoutException(settings.connectTimeout()));
+            onAttemptFailed(id, new ConnectTimeoutException(settings.getConnectTimeout()));
         });
         Future<WebSocket> attempt;
         try {
@@ -292,8 +293,8 @@ public final class ConnectionLoop {
         openedAtNanos = System.nanoTime();
         long connection = connectionNumber;
         // this connection's own keep-alive and numbering: what it had read may still be handed over after it closed
-        KeepAlive alive = new KeepAlive(settings.pingInterval().toNanos(), settings.pongTimeout().toNanos(),
-                settings.idleTimeout().toNanos(), openedAtNanos);
+        KeepAlive alive = new KeepAlive(settings.getPingInterval().toNanos(), settings.getPongTimeout().toNanos(),
+                settings.getIdleTimeout().toNanos(), openedAtNanos);
         keepAlive = alive;
         long[] sequence = { 0 };
 
@@ -301,7 +302,7 @@ public final class ConnectionLoop {
             alive.onInboundFrame(System.nanoTime());
             if (frame.isText() || frame.isBinary() || frame.isContinuation()) {
                 // the frame's own length: no copy of its payload, exact bytes whatever the text encoding
-                int bytes = ((WebSocketFrameInternal) frame).length();
+                int bytes = VertxInternals.frameLength(frame);
                 listeners.forEach(l -> l.onBytes(bytes));
             }
         });
@@ -336,7 +337,7 @@ public final class ConnectionLoop {
         transition(ConnectionState.OPEN, "connected");
         String remote = String.valueOf(ws.remoteAddress());
         listeners.forEach(l -> l.onConnected(connection, attempts, remote));
-        for (String message : settings.openMessages()) {
+        for (String message : settings.openMessageList()) {
             ws.writeTextMessage(message);
         }
         scheduleKeepAlive(ws);
@@ -366,18 +367,18 @@ public final class ConnectionLoop {
             case SEND_PING -> {
                 keepAlive.onPingSent(now);
                 ws.writePing(Buffer.buffer(Long.toString(now)));
-                if (settings.pingMessage() != null) {
-                    ws.writeTextMessage(settings.pingMessage());
+                if (settings.getPingMessage() != null) {
+                    ws.writeTextMessage(settings.getPingMessage());
                 }
                 listeners.forEach(ConnectionListener::onPingSent);
             }
             case PONG_TIMEOUT -> {
                 listeners.forEach(ConnectionListener::onPongTimeout);
-                abandon(ws, CLOSE_GOING_AWAY, "no pong within " + ConnectionSettings.notation(settings.pongTimeout()));
+                abandon(ws, CLOSE_GOING_AWAY, "no pong within " + Durations.format(settings.getPongTimeout()));
             }
             case IDLE_TIMEOUT -> {
                 listeners.forEach(ConnectionListener::onIdleTimeout);
-                abandon(ws, CLOSE_GOING_AWAY, "no message for " + ConnectionSettings.notation(settings.idleTimeout()));
+                abandon(ws, CLOSE_GOING_AWAY, "no message for " + Durations.format(settings.getIdleTimeout()));
             }
             case NOTHING_DUE -> {
             }
@@ -391,7 +392,7 @@ public final class ConnectionLoop {
         if (ws != socket) {
             return;
         }
-        InboundChecks.Violation violation = InboundChecks.of(error, settings.maxMessageSize());
+        InboundChecks.Violation violation = InboundChecks.of(error, settings.getMaxMessageSize());
         if (violation != null) {
             abandon(ws, violation.code(), violation.reason());
         }
@@ -408,16 +409,9 @@ public final class ConnectionLoop {
         onSocketClosed(ws, -1, null, reason + " (closed with " + code + ")");
     }
 
-    /** False once Vert.x stopped reading the socket's channel (its buffer behind a pause is full). */
-    private static boolean readsFromNetwork(WebSocket ws) {
-        return !(ws instanceof WebSocketInternal internal) || internal.channelHandlerContext().channel().config().isAutoRead();
-    }
-
     private static void forceClose(WebSocket ws) {
-        if (ws instanceof WebSocketInternal internal) {
-            // while it reads, Vert.x holds writes back until the read is done: flush, or our close frame is dropped
-            internal.channelHandlerContext().flush().close();
-        }
+        // while it reads, Vert.x holds writes back until the read is done: flush, or our close frame is dropped
+        VertxInternals.forceClose(ws);
     }
 
     private void onSocketClosed(WebSocket ws, int closeCode, String closeReason, String localCause) {
@@ -447,11 +441,11 @@ public final class ConnectionLoop {
         String cause = localCause != null ? localCause
                 : closeCode < 0 ? "connection lost"
                 : "closed by server with " + closeCode + (closeReason == null || closeReason.isEmpty() ? "" : " " + closeReason);
-        if (closeCode > 0 && settings.stopOnCloseCodes().contains(closeCode)) {
+        if (closeCode > 0 && settings.stopOnCloseCodeSet().contains(closeCode)) {
             giveUp(cause + ", a close code configured to stop the route (stopOnCloseCodes)");
             return;
         }
-        if (uptime.compareTo(settings.stableUptime()) >= 0) {
+        if (uptime.compareTo(settings.getStableUptime()) >= 0) {
             failedInARow = 0;
         }
         failedInARow++;
@@ -471,9 +465,9 @@ public final class ConnectionLoop {
         FailureCause category = FailureCause.of(cause);
         listeners.forEach(l -> l.onAttemptFailed(attempt, category, description));
         if (cause instanceof UpgradeRejectedException rejected
-                && settings.stopOnHandshakeStatuses().contains(rejected.getStatus())) {
+                && settings.stopOnHandshakeStatusSet().contains(rejected.getStatus())) {
             rejectionsInARow++;
-            if (rejectionsInARow >= settings.handshakeRejectionsBeforeStop()) {
+            if (rejectionsInARow >= settings.getHandshakeRejectionsBeforeStop()) {
                 giveUp("handshake refused with HTTP " + rejected.getStatus() + " " + rejectionsInARow
                        + " times in a row (stopOnHandshakeStatuses)");
                 return;
@@ -485,8 +479,8 @@ public final class ConnectionLoop {
     }
 
     private void retryOrGiveUp(String cause) {
-        if (settings.maxAttempts() > 0 && failedInARow >= settings.maxAttempts()) {
-            giveUp(cause + "; " + failedInARow + " attempts failed in a row (maxAttempts=" + settings.maxAttempts() + ")");
+        if (settings.getMaxAttempts() > 0 && failedInARow >= settings.getMaxAttempts()) {
+            giveUp(cause + "; " + failedInARow + " attempts failed in a row (maxAttempts=" + settings.getMaxAttempts() + ")");
             return;
         }
         long delay = backoff.delayMillis(failedInARow, random.getAsDouble());
@@ -556,7 +550,7 @@ public final class ConnectionLoop {
     /** An attempt that did not finish within the connect timeout. */
     static final class ConnectTimeoutException extends Exception {
         ConnectTimeoutException(Duration timeout) {
-            super("no handshake within " + ConnectionSettings.notation(timeout), null, false, false);
+            super("no handshake within " + Durations.format(timeout), null, false, false);
         }
     }
 }

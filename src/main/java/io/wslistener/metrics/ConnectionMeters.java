@@ -19,7 +19,7 @@ import io.micrometer.core.instrument.binder.BaseUnits;
 import io.wslistener.connection.ConnectionListener;
 import io.wslistener.connection.FailureCause;
 import io.wslistener.connection.ConnectionLoop;
-import io.wslistener.source.Feed;
+import io.wslistener.spi.Feed;
 
 /**
  * The meters of one feed, fed by its connection loop's events. Callbacks run on the loop's event loop, so each one only

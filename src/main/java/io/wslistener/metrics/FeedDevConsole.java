@@ -7,8 +7,9 @@ import java.util.Locale;
 import java.util.Map;
 
 import io.wslistener.connection.ConnectionLoop;
-import io.wslistener.source.FeedStatus;
-import io.wslistener.source.FeedStatuses;
+import io.wslistener.policy.Durations;
+import io.wslistener.spi.FeedStatus;
+import io.wslistener.spi.FeedStatuses;
 import org.apache.camel.spi.annotations.DevConsole;
 import org.apache.camel.support.console.AbstractDevConsole;
 import org.apache.camel.util.json.JsonArray;
@@ -42,12 +43,12 @@ public final class FeedDevConsole extends AbstractDevConsole {
             ConnectionLoop.Snapshot snapshot = status.snapshot();
             text.append(String.format(Locale.ROOT, "Route %s: %s since %s (%s ago), connection #%d%n",
                     status.feed().routeId(), state(snapshot), Instant.ofEpochMilli(snapshot.sinceEpochMillis()),
-                    human(Duration.ofMillis(Math.max(0, now - snapshot.sinceEpochMillis()))), snapshot.connections()));
+                    Durations.formatRounded(Duration.ofMillis(Math.max(0, now - snapshot.sinceEpochMillis()))), snapshot.connections()));
             text.append("    URL: ").append(status.feed().serverUri()).append('\n');
             text.append(String.format(Locale.ROOT, "    Messages: %d (%.1f/s), %d in flight, %d reconnects%n",
                     status.messages(), status.messagesPerSecond(), status.inFlight(), status.reconnects()));
             text.append(String.format(Locale.ROOT, "    Reading: %s, paused %s in total%n", reading(status),
-                    human(status.pausedTime())));
+                    Durations.formatRounded(status.pausedTime())));
             Duration rtt = status.lastPongRoundTrip();
             text.append("    Last pong round trip: ").append(rtt == null ? "none yet" : millis(rtt) + "ms").append('\n');
             FeedStatus.Failure failure = status.lastFailure();
@@ -110,17 +111,5 @@ public final class FeedDevConsole extends AbstractDevConsole {
 
     private static double millis(Duration d) {
         return Math.round(d.toNanos() / 1e4) / 100.0;
-    }
-
-    private static String human(Duration d) {
-        long ms = d.toMillis();
-        if (ms < 1000) {
-            return ms + "ms";
-        }
-        long s = d.getSeconds();
-        if (s < 60) {
-            return String.format(Locale.ROOT, "%.1fs", ms / 1000.0);
-        }
-        return s < 3600 ? (s / 60) + "m" + (s % 60) + "s" : (s / 3600) + "h" + (s % 3600 / 60) + "m";
     }
 }

@@ -5,9 +5,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.vertx.core.Vertx;
-import io.wslistener.connection.InvalidSettingException;
-import io.wslistener.source.Feed;
-import io.wslistener.source.FeedObserver;
+import io.wslistener.policy.InvalidSettingException;
+import io.wslistener.spi.Feed;
+import io.wslistener.spi.FeedObserver;
 import org.apache.camel.CamelContext;
 import org.apache.camel.NoTypeConversionAvailableException;
 import org.apache.camel.TypeConversionException;

@@ -1,7 +1,7 @@
 package io.wslistener.metrics;
 
-import io.wslistener.source.FeedObserver;
-import io.wslistener.source.FeedStatuses;
+import io.wslistener.spi.FeedObserver;
+import io.wslistener.spi.FeedStatuses;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.ContextServicePlugin;

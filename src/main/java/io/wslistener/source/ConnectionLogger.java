@@ -5,6 +5,7 @@ import java.time.Duration;
 import io.wslistener.connection.ConnectionListener;
 import io.wslistener.connection.ConnectionState;
 import io.wslistener.connection.FailureCause;
+import io.wslistener.policy.Durations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
@@ -45,10 +46,10 @@ final class ConnectionLogger implements ConnectionListener {
     public void onDisconnected(long connectionNumber, int closeCode, String reason, Duration uptime) {
         event(Level.INFO, "disconnected", reason == null || reason.isEmpty() ? null : reason)
                 .addKeyValue("closeCode", closeCode < 0 ? "none" : Integer.toString(closeCode))
-                .addKeyValue("uptime", human(uptime))
+                .addKeyValue("uptime", Durations.formatRounded(uptime))
                 .log("Route '{}': connection #{} closed ({}{}) after {}", routeId, connectionNumber,
                         closeCode < 0 ? "no close code" : "code " + closeCode,
-                        reason == null || reason.isEmpty() ? "" : ", " + reason, human(uptime));
+                        reason == null || reason.isEmpty() ? "" : ", " + reason, Durations.formatRounded(uptime));
     }
 
     @Override
@@ -67,13 +68,13 @@ final class ConnectionLogger implements ConnectionListener {
     public void onBackingOff(Duration delay, int nextAttempt) {
         if (lastFailure != null) {
             event(Level.WARN, "attempt-failed", lastFailureCause).addKeyValue("url", serverUri)
-                    .addKeyValue("delay", human(delay)).addKeyValue("nextAttempt", nextAttempt)
+                    .addKeyValue("delay", Durations.formatRounded(delay)).addKeyValue("nextAttempt", nextAttempt)
                     .log("Route '{}': {} connecting to {}; backing off {} before attempt {}", routeId, lastFailure,
-                            serverUri, human(delay), nextAttempt);
+                            serverUri, Durations.formatRounded(delay), nextAttempt);
             lastFailure = null;
         } else {
-            event(Level.INFO, "backing-off", backOffCause).addKeyValue("delay", human(delay)).addKeyValue("nextAttempt", nextAttempt)
-                    .log("Route '{}': backing off {} before attempt {}", routeId, human(delay), nextAttempt);
+            event(Level.INFO, "backing-off", backOffCause).addKeyValue("delay", Durations.formatRounded(delay)).addKeyValue("nextAttempt", nextAttempt)
+                    .log("Route '{}': backing off {} before attempt {}", routeId, Durations.formatRounded(delay), nextAttempt);
         }
     }
 
@@ -104,20 +105,5 @@ final class ConnectionLogger implements ConnectionListener {
             line = line.addKeyValue("connection", connection);
         }
         return cause == null ? line : line.addKeyValue("cause", cause);
-    }
-
-    static String human(Duration d) {
-        long ms = d.toMillis();
-        if (ms < 1000) {
-            return ms + "ms";
-        }
-        if (ms < 60_000) {
-            return String.format(java.util.Locale.ROOT, "%.1fs", ms / 1000.0);
-        }
-        long s = d.getSeconds();
-        if (s < 3600) {
-            return (s / 60) + "m" + (s % 60) + "s";
-        }
-        return (s / 3600) + "h" + (s % 3600 / 60) + "m";
     }
 }

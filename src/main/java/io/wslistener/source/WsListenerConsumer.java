@@ -14,13 +14,19 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketConnectOptions;
-import io.vertx.core.impl.VertxInternal;
 import io.wslistener.connection.ConnectionListener;
 import io.wslistener.connection.ConnectionLoop;
-import io.wslistener.connection.ConnectionSettings;
 import io.wslistener.connection.ConnectionState;
 import io.wslistener.connection.MessageReceiver;
+import io.wslistener.connection.VertxInternals;
+import io.wslistener.policy.ConnectionSettings;
+import io.wslistener.policy.Durations;
+import io.wslistener.policy.HandshakeHeaders;
 import io.wslistener.policy.WsListenerRoutePolicy;
+import io.wslistener.spi.Feed;
+import io.wslistener.spi.FeedObserver;
+import io.wslistener.spi.FeedStatus;
+import io.wslistener.spi.FeedStatuses;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Processor;
@@ -93,8 +99,8 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
         String routeId = getRouteId();
         WsListenerRoutePolicy policy = policyOf(getRoute());
         settings = policy.settingsFor(routeId, getEndpoint().getCamelContext());
-        handshakeHeaders = new HandshakeHeaders(getEndpoint().getCamelContext(), routeId, policy.getHandshakeHeaders(),
-                policy.getHeadersProvider());
+        handshakeHeaders = new HandshakeHeaders(getEndpoint().getCamelContext(), routeId, settings.getHandshakeHeaders(),
+                settings.getHeadersProvider());
 
         Vertx vertx = getEndpoint().vertx();
         clientOptions = clientOptions(getEndpoint().getConfiguration());
@@ -102,9 +108,9 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
         ExecutorService deliveryExecutor = DeliveryPool.of(getEndpoint().getCamelContext());
 
         // a context of its own, so that feeds spread over the event loops instead of sharing the starting thread's
-        io.vertx.core.Context context = ((VertxInternal) vertx).createEventLoopContext();
+        io.vertx.core.Context context = VertxInternals.newEventLoopContext(vertx);
         loop = new ConnectionLoop(vertx, context, settings, this::connect, new Receiver());
-        handoff = new OrderedHandoff<>(deliveryExecutor, settings.maxInFlight(), loop::pauseReading, this::resumeUnlessDraining,
+        handoff = new OrderedHandoff<>(deliveryExecutor, settings.getMaxInFlight(), loop::pauseReading, this::resumeUnlessDraining,
                 this::deliver);
         String serverUri = UriMasking.mask(describe(getEndpoint().connectOptions(clientOptions)));
         loop.addListener(new ConnectionLogger(routeId, serverUri));
@@ -184,7 +190,7 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
         WebSocketConnectOptions options = getEndpoint().connectOptions(clientOptions);
         // the loop gives up on an attempt after connectTimeout, but only Vert.x can close the connection of a handshake
         // that never completes: without this, each such attempt would leave an open socket behind
-        options.setTimeout(settings.connectTimeout().toMillis());
+        options.setTimeout(settings.getConnectTimeout().toMillis());
         try {
             handshakeHeaders.applyTo(options);
         } catch (Exception e) {
@@ -233,7 +239,7 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
         // are offered and reading is paused: a resume that arrives after reading was paused again at maxInFlight is
         // dropped there, otherwise it would let one more message in past the bound each time.
         loop.context().runOnContext(v -> {
-            if (!draining && handoff.pending() < settings.maxInFlight()) {
+            if (!draining && handoff.pending() < settings.getMaxInFlight()) {
                 loop.resumeReading();
             }
         });
@@ -241,9 +247,9 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
 
     private void awaitDrained() throws InterruptedException {
         // the delivery task is already at work; this only waits for it, bounded by drainTimeout
-        if (!handoff.awaitEmpty(settings.drainTimeout())) {
+        if (!handoff.awaitEmpty(settings.getDrainTimeout())) {
             LOG.warn("Route '{}': {} received messages not processed within drainTimeout {}", getRouteId(),
-                    handoff.pending(), ConnectionLogger.human(settings.drainTimeout()));
+                    handoff.pending(), Durations.format(settings.getDrainTimeout()));
         }
     }
 
@@ -272,9 +278,9 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
             TlsClientOptions.apply(getEndpoint().getCamelContext(), getRouteId(), configuration.getSslContextParameters(),
                     options);
         }
-        options.setMaxWebSocketMessageSize(settings.maxMessageSize());
-        options.setMaxWebSocketFrameSize(settings.maxMessageSize());
-        options.setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()));
+        options.setMaxWebSocketMessageSize(settings.getMaxMessageSize());
+        options.setMaxWebSocketFrameSize(settings.getMaxMessageSize());
+        options.setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.getConnectTimeout().toMillis()));
         return options;
     }
 

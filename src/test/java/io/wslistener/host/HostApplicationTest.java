@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 
 import io.wslistener.connection.ConnectionState;
 import io.wslistener.demo.DemoFeedServer;
-import io.wslistener.source.FeedObserver;
+import io.wslistener.spi.FeedObserver;
 import io.wslistener.source.WsListenerConsumer;
 import io.wslistener.testsupport.Docs;
 import io.wslistener.testsupport.TestWebSocketServer;
@@ -65,9 +65,9 @@ class HostApplicationTest {
 
         await().atMost(Duration.ofSeconds(20)).until(() -> lines().size() >= 5);
         WsListenerConsumer consumer = (WsListenerConsumer) main.getCamelContext().getRoute("ticker").getConsumer();
-        assertEquals(Duration.ofSeconds(5), consumer.getSettings().pingInterval(),
+        assertEquals(Duration.ofSeconds(5), consumer.getSettings().getPingInterval(),
                 "the route's policy bean set the ping interval");
-        assertEquals(Duration.ofMillis(100), consumer.getSettings().initialDelay(),
+        assertEquals(Duration.ofMillis(100), consumer.getSettings().getInitialDelay(),
                 "the host's wslistener.initialDelay is the default for what the bean leaves unset");
         assertEquals(List.of("{\"op\":\"subscribe\",\"channels\":[\"ticker\"]}"), server.receivedTexts(),
                 "the policy's open message was sent");

@@ -4,11 +4,14 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
 import io.wslistener.app.WsListenerApplication;
+import io.wslistener.testsupport.LogCapture;
+import io.wslistener.testsupport.TestWebSocketServer;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterEach;
@@ -31,12 +34,12 @@ class ConsumerJmxTest {
     Path dataDir;
 
     private final MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
-    private FeedServer server;
+    private TestWebSocketServer server;
     private ObservedMain app;
     private ObjectName consumer;
 
     private void start(String initialDelay) throws Exception {
-        server = new FeedServer(ManagementClient.freePort()).start();
+        server = new TestWebSocketServer().start();
         int port = server.port();
         app = new ObservedMain(ManagementClient.freePort())
                 .property("wslistener.initialDelay", initialDelay)
@@ -70,8 +73,8 @@ class ConsumerJmxTest {
         assertNull(attribute("LastFailure"));
         assertTrue(consumer.getKeyProperty("name").startsWith("WsListenerConsumer("), consumer.toString());
 
-        server.send("a");
-        server.send("b");
+        server.sendTexts(1, i -> "a").get(10, TimeUnit.SECONDS);
+        server.sendTexts(1, i -> "b").get(10, TimeUnit.SECONDS);
         await().atMost(Duration.ofSeconds(30)).until(() -> (Long) attribute("MessagesReceived") == 2);
         await().atMost(Duration.ofSeconds(30)).until(() -> (Double) attribute("LastPongRoundTripMillis") >= 0);
         await().atMost(Duration.ofSeconds(30)).until(() -> (Integer) attribute("MessagesInFlight") == 0);
@@ -81,8 +84,8 @@ class ConsumerJmxTest {
         jmx.invoke(consumer, "pauseReading", null, null);
         await().atMost(Duration.ofSeconds(30)).until(() -> (Boolean) attribute("ReadingPaused"));
         assertEquals(true, attribute("ReadingHeld"));
-        server.send("c");
-        server.send("d");
+        server.sendTexts(1, i -> "c").get(10, TimeUnit.SECONDS);
+        server.sendTexts(1, i -> "d").get(10, TimeUnit.SECONDS);
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
                 .until(() -> (Long) attribute("MessagesReceived") == 2);
         assertEquals("OPEN", attribute("ConnectionState"), "a held feed stays connected (its keep-alive waits too)");
@@ -96,7 +99,7 @@ class ConsumerJmxTest {
         jmx.invoke(consumer, "reconnectNow", null, null);
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> (Long) attribute("ConnectionNumber") == 2 && "OPEN".equals(attribute("ConnectionState")));
-        server.send("e");
+        server.sendTexts(1, i -> "e").get(10, TimeUnit.SECONDS);
         await().atMost(Duration.ofSeconds(30)).until(() -> (Long) attribute("MessagesReceived") == 5);
     }
 
@@ -111,7 +114,7 @@ class ConsumerJmxTest {
         assertFalse(((String) attribute("LastFailureAt")).isEmpty());
 
         // the next attempt is 10 minutes away; the operator does not want to wait
-        server.start();
+        server.restart();
         jmx.invoke(consumer, "reconnectNow", null, null);
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> (Long) attribute("ConnectionNumber") == 2 && "OPEN".equals(attribute("ConnectionState")));
@@ -124,16 +127,14 @@ class ConsumerJmxTest {
         jmx.invoke(consumer, "pauseReading", null, null);
         await().atMost(Duration.ofSeconds(30)).until(() -> (Boolean) attribute("ReadingPaused"));
         // more than Vert.x buffers behind a pause: it stops reading TCP, so the server's answer to a close stays unread
-        for (int i = 0; i < 200; i++) {
-            server.send("message " + i);
-        }
+        server.sendTexts(200, i -> "message " + i);
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> (Long) attribute("MessagesReceived") == 0);
-        try (CapturedLog log = new CapturedLog("io.wslistener.connection")) {
+        try (LogCapture log = new LogCapture("io.wslistener.connection")) {
             app.context().getRouteController().stopRoute("feed");
-            assertTrue(log.lines().stream().anyMatch(l -> l.contains("connection #1 closed") && l.contains("route stopped")),
-                    log.lines().toString());
-            assertFalse(log.lines().stream().anyMatch(l -> l.contains("no close handshake")),
-                    "the stop did not wait for an answer it could not read: " + log.lines());
+            assertTrue(log.messages().stream().anyMatch(l -> l.contains("connection #1 closed") && l.contains("route stopped")),
+                    log.messages().toString());
+            assertFalse(log.messages().stream().anyMatch(l -> l.contains("no close handshake")),
+                    "the stop did not wait for an answer it could not read: " + log.messages());
         }
     }
 

@@ -7,9 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import io.wslistener.testsupport.Docs;
 
+import io.wslistener.testsupport.TestWebSocketServer;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.util.json.JsonObject;
 import org.apache.camel.util.json.Jsoner;
@@ -32,13 +34,13 @@ class FeedDevConsoleTest {
 
     private static final String CONSOLE = "/q/dev/ws-listener";
 
-    private FeedServer server;
+    private TestWebSocketServer server;
     private ObservedMain app;
     private ManagementClient client;
 
     @BeforeEach
     void start() throws Exception {
-        server = new FeedServer(ManagementClient.freePort()).start();
+        server = new TestWebSocketServer().start();
         int port = server.port();
         app = new ObservedMain(ManagementClient.freePort());
         // the switches as docs/observability.md prints them
@@ -68,9 +70,7 @@ class FeedDevConsoleTest {
     @Test
     void listsTheFeedWhileConnectedAndWhileItBacksOff() throws Exception {
         await().atMost(Duration.ofSeconds(30)).until(() -> "OPEN".equals(feed().get("state")));
-        for (int i = 0; i < 5; i++) {
-            server.send("message " + i);
-        }
+        server.sendTexts(5, i -> "message " + i).get(10, TimeUnit.SECONDS);
         // a pong has come back within a few ping intervals
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             Map<String, Object> f = feed();

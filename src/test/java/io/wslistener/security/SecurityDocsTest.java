@@ -7,10 +7,9 @@ import java.util.Properties;
 import io.wslistener.policy.FileTokenHeaders;
 import io.wslistener.policy.WsListenerRoutePolicy;
 import io.wslistener.source.PemKeyStoreParameters;
+import io.wslistener.testsupport.YamlCamel;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import io.wslistener.testsupport.Docs;
 import org.junit.jupiter.api.Test;
@@ -67,7 +66,7 @@ class SecurityDocsTest {
         assertEquals("/run/secrets/feed-token", token.getFile());
         assertEquals("Authorization", token.getHeader());
         assertEquals("Bearer ", token.getPrefix());
-        assertSame(token, policy.getHeadersProvider());
+        assertSame(token, policy.getConfiguration().getHeadersProvider());
         camel.stop();
     }
 
@@ -76,9 +75,9 @@ class SecurityDocsTest {
         CamelContext camel = load(yamlBlocks().get(4));
 
         assertEquals(Map.of("Authorization", "Bearer t0k3n", "ClientId", "${env:FEED_CLIENT_ID}"),
-                camel.getRegistry().lookupByNameAndType("feedPolicy", WsListenerRoutePolicy.class).getHandshakeHeaders());
+                camel.getRegistry().lookupByNameAndType("feedPolicy", WsListenerRoutePolicy.class).getConfiguration().getHandshakeHeaders());
         assertEquals(Map.of("Authorization", "Bearer t0k3n"),
-                camel.getRegistry().lookupByNameAndType("otherPolicy", WsListenerRoutePolicy.class).getHandshakeHeaders());
+                camel.getRegistry().lookupByNameAndType("otherPolicy", WsListenerRoutePolicy.class).getConfiguration().getHandshakeHeaders());
         camel.stop();
     }
 
@@ -89,7 +88,7 @@ class SecurityDocsTest {
         camel.getPropertiesComponent().setInitialProperties(properties);
         // the environment variables of the examples are not set here
         String withoutEnvironment = yaml.replaceAll("\\{\\{env:[A-Z_]+}}", "changeit");
-        PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.fromString("security.yaml", withoutEnvironment));
+        YamlCamel.load(camel, withoutEnvironment);
         return camel;
     }
 

@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
 
+import io.wslistener.testsupport.YamlCamel;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,7 @@ class FileSinkTest {
     }
 
     private CamelContext directRoute(String sinkUri, Object... beans) throws Exception {
-        SinkCamel camel = SinkCamel.create().property("dir", dir);
+        YamlCamel camel = YamlCamel.create().property("dir", dir);
         for (int i = 0; i < beans.length; i += 2) {
             camel.bean((String) beans[i], beans[i + 1]);
         }

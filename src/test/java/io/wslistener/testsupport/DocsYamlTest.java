@@ -13,8 +13,6 @@ import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.model.Model;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.snakeyaml.engine.v2.api.Load;
@@ -120,7 +118,7 @@ class DocsYamlTest {
         CamelContext camel = new DefaultCamelContext();
         try {
             camel.getPropertiesComponent().setInitialProperties(properties());
-            PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.fromString("docs.yaml", yaml));
+            YamlCamel.load(camel, yaml);
             for (String bean : beans) {
                 assertNotNull(camel.getRegistry().lookupByName(bean), page + ": bean " + bean + " not bound\n" + block);
             }
