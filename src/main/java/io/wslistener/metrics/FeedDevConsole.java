@@ -19,7 +19,8 @@ import org.apache.camel.util.json.JsonObject;
  * The ws-listener feeds in Camel's developer console ({@code /q/dev/ws-listener} on camel-main's management server, and
  * Camel JBang's {@code camel get} tooling): for every feed its state and since when, connection, masked URL, messages
  * and rate, in flight, paused time, last pong round trip and last failure. Found by camel-console through
- * {@code META-INF/services/org/apache/camel/dev-console/ws-listener}; it reads the same {@link FeedStatus} as JMX.
+ * {@code META-INF/services/org/apache/camel/dev-console/ws-listener}, which camel-component-maven-plugin generates from
+ * the annotation; it reads the same {@link FeedStatus} as JMX.
  */
 @DevConsole(name = FeedDevConsole.ID, group = "ws-listener", displayName = "ws-listener feeds",
             description = "State, connection and traffic of the ws-listener WebSocket feeds")
