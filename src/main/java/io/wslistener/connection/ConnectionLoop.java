@@ -146,6 +146,14 @@ public final class ConnectionLoop {
             // done completes in onSocketClosed, so the disconnect event is out before the stop returns
             stopped = done;
             open.close(CLOSE_NORMAL, reason);
+            if (!VertxInternals.readsFromNetwork(open)) {
+                // reading was paused long enough that Vert.x stopped reading TCP: the peer's answer to our close can
+                // never arrive, and waiting out the guard below would hold up every feed of a context by 2 s in turn
+                forceClose(open);
+                onSocketClosed(open, -1, null, reason);
+                done.tryComplete();
+                return;
+            }
             // a peer that never answers the close must not hold the stop up; nothing of a stopped loop outlives it
             long guard = vertx.setTimer(2000, t -> {
                 forceClose(open);
@@ -178,10 +186,10 @@ public final class ConnectionLoop {
         });
     }
 
-    /** Resumes reading after {@link #pauseReading()}. Any thread. */
+    /** Resumes reading after {@link #pauseReading()}, unless an operator holds it ({@link #holdReading()}). Any thread. */
     public void resumeReading() {
         onContext(() -> {
-            if (readingPaused) {
+            if (readingPaused && !heldByOperator) {
                 readingPaused = false;
                 long now = System.nanoTime();
                 if (socket != null) {
@@ -197,6 +205,61 @@ public final class ConnectionLoop {
                 listeners.forEach(l -> l.onReadingResumed(pausedFor));
             }
         });
+    }
+
+    // --- operator requests (JMX, dev console): they go through the same transitions and listeners as the loop's own
+
+    static final String RECONNECT_REQUESTED = "reconnect requested";
+
+    private volatile boolean heldByOperator;
+
+    /**
+     * Reconnects at once: an open connection is closed with 1000 and the next attempt starts without backoff; a loop
+     * that backs off stops waiting. Nothing happens while an attempt is under way or once the loop stopped or gave up.
+     * Any thread.
+     */
+    public void reconnectNow() {
+        onContext(() -> {
+            if (state == ConnectionState.OPEN && socket != null) {
+                WebSocket open = socket;
+                // no longer current: its close handler will find nothing to do, and no backoff follows our own close
+                socket = null;
+                cancelTimer(keepAliveTimer);
+                keepAliveTimer = -1;
+                open.close(CLOSE_NORMAL, RECONNECT_REQUESTED);
+                if (readingPaused) {
+                    // what it read before the close was received: let it out, as when the server closes
+                    open.resume();
+                }
+                Duration uptime = Duration.ofNanos(System.nanoTime() - openedAtNanos);
+                long connection = connectionNumber;
+                listeners.forEach(l -> l.onDisconnected(connection, -1, RECONNECT_REQUESTED, uptime));
+                failedInARow = 0;
+                connect();
+            } else if (state == ConnectionState.BACKING_OFF) {
+                cancelTimer(retryTimer);
+                retryTimer = -1;
+                connect();
+            }
+        });
+    }
+
+    /** Pauses reading until {@link #releaseReading()}; a backlog that drains does not resume it meanwhile. Any thread. */
+    public void holdReading() {
+        onContext(() -> {
+            heldByOperator = true;
+            pauseReading();
+        });
+    }
+
+    /** Ends {@link #holdReading()}; reading resumes with the next {@link #resumeReading()}. Any thread. */
+    public void releaseReading() {
+        onContext(() -> heldByOperator = false);
+    }
+
+    /** Whether an operator holds reading paused. */
+    public boolean readingHeld() {
+        return heldByOperator;
     }
 
     private void onContext(Runnable action) {

@@ -40,6 +40,11 @@ public final class VertxInternals {
         }
     }
 
+    /** False once Vert.x stopped reading the socket's channel (what it buffers behind a pause is full). */
+    static boolean readsFromNetwork(WebSocket ws) {
+        return !(ws instanceof WebSocketInternal internal) || internal.channelHandlerContext().channel().config().isAutoRead();
+    }
+
     /**
      * Puts Netty's UTF-8 validation of text messages (fragments included) into the connection's pipeline, right before
      * Vert.x's handler: Vert.x's client decodes text leniently (an invalid byte becomes U+FFFD, silently).

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.wslistener.testsupport.AppInstance;
 import io.wslistener.testsupport.TestWebSocketServer;
 
 import static org.awaitility.Awaitility.await;

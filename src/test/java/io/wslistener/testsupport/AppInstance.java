@@ -1,4 +1,4 @@
-package io.wslistener.cluster;
+package io.wslistener.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,7 +15,7 @@ import io.wslistener.app.WsListenerApplication;
  * --properties FILE [--routes DIR]}) from the project directory, with the test classpath. Its output goes to a log
  * file, which the tests read to know when it has started and print when something fails.
  */
-final class AppInstance implements AutoCloseable {
+public final class AppInstance implements AutoCloseable {
 
     private final String name;
     private final Process process;
@@ -27,12 +27,19 @@ final class AppInstance implements AutoCloseable {
         this.log = log;
     }
 
-    static AppInstance start(String name, Path dir, Path properties, String... moreArgs) throws IOException {
+    public static AppInstance start(String name, Path dir, Path properties, String... moreArgs) throws IOException {
+        return start(name, dir, List.of(), properties, moreArgs);
+    }
+
+    /** The same, with options for the JVM ({@code -Dname=value}). */
+    public static AppInstance start(String name, Path dir, List<String> jvmOptions, Path properties, String... moreArgs)
+            throws IOException {
         Path log = dir.resolve(name + ".log");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"),
+                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 WsListenerApplication.class.getName(), "--properties", properties.toString()));
         command.addAll(List.of(moreArgs));
         Process process = new ProcessBuilder(command)
@@ -43,35 +50,35 @@ final class AppInstance implements AutoCloseable {
         return new AppInstance(name, process, log);
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
     /** True once camel-main has logged that the CamelContext started. */
-    boolean started() {
+    public boolean started() {
         return logText().contains(") started in ");
     }
 
     /** SIGKILL: no shutdown hook, no drain, no release of anything; the OS closes the sockets and file locks. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
     /** SIGTERM: camel-main's graceful shutdown (routes drain and close, then services stop). Returns at once. */
-    void stopGracefully() {
+    public void stopGracefully() {
         process.destroy();
     }
 
     /** Waits for the process to end; its exit code. */
-    int awaitExit() throws InterruptedException {
+    public int awaitExit() throws InterruptedException {
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             throw new IllegalStateException(name + " did not exit within 60 s");
         }
         return process.exitValue();
     }
 
-    String logText() {
+    public String logText() {
         try {
             return Files.isRegularFile(log) ? Files.readString(log) : "";
         } catch (IOException e) {
@@ -80,7 +87,7 @@ final class AppInstance implements AutoCloseable {
     }
 
     /** The last lines of the log, for failure messages. */
-    String logTail() {
+    public String logTail() {
         List<String> lines = logText().lines().toList();
         return "--- " + name + " ---\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
