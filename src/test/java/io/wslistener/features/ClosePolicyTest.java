@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.wslistener.connection.ConnectionListener;
-import io.wslistener.connection.RecordingListener;
 import io.wslistener.testsupport.HttpTestServer;
 import io.wslistener.testsupport.TestWebSocketServer;
 import org.junit.jupiter.api.Test;
@@ -29,12 +28,11 @@ class ClosePolicyTest extends FeatureTestSupport {
             policy.getConfiguration().setJitter(0.0);
             closeEachConnectionAfter(server, 200, 1012, "service restart");
             startRoute(server.url("/feed"));
-            RecordingListener events = listen("feed");
 
             await().atMost(10, TimeUnit.SECONDS).until(() -> events.backoffMillis.size() >= 3);
             assertEquals(List.of(), events.gaveUp);
             assertEquals(List.of(50L, 50L, 50L), events.backoffMillis.subList(0, 3), "initialDelay each time");
-            assertEquals(0, consumer("feed").getLoop().snapshot().failedInARow());
+            assertEquals(0, yamlCamel.consumer("feed").getLoop().snapshot().failedInARow());
         }
     }
 
@@ -46,7 +44,6 @@ class ClosePolicyTest extends FeatureTestSupport {
             policy.getConfiguration().setJitter(0.0);
             closeEachConnectionAfter(server, 20, 1001, "going away");
             startRoute(server.url("/feed"));
-            RecordingListener events = listen("feed");
 
             await().atMost(10, TimeUnit.SECONDS).until(() -> events.backoffMillis.size() >= 3);
             assertEquals(List.of(50L, 100L, 200L), events.backoffMillis.subList(0, 3));
@@ -61,7 +58,6 @@ class ClosePolicyTest extends FeatureTestSupport {
             policy.getConfiguration().setJitter(0.0);
             closeEachConnectionAfter(server, 200, 1013, "try again later");
             startRoute(server.url("/feed"));
-            RecordingListener events = listen("feed");
 
             await().atMost(10, TimeUnit.SECONDS).until(() -> events.backoffMillis.size() >= 3);
             assertEquals(List.of(50L, 100L, 200L), events.backoffMillis.subList(0, 3));
@@ -80,7 +76,6 @@ class ClosePolicyTest extends FeatureTestSupport {
             policy.getConfiguration().setMaxDelay(Duration.ofMillis(700));
             policy.getConfiguration().setJitter(0.0);
             startRoute("ws://127.0.0.1:" + server.port() + "/feed");
-            RecordingListener events = listen("feed");
 
             await().atMost(10, TimeUnit.SECONDS).until(() -> events.backoffMillis.size() >= 4);
             assertEquals(List.of(700L, 100L, 200L, 400L), events.backoffMillis.subList(0, 4));

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-import io.wslistener.connection.RecordingListener;
 import io.wslistener.testsupport.TestWebSocketServer;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +30,6 @@ class HeartbeatReplyTest extends FeatureTestSupport {
             policy.getConfiguration().setPingMessage(PING);
             policy.getConfiguration().setPongMessage(PONG);
             List<String> received = startRoute(server.url("/feed"));
-            RecordingListener events = listen("feed");
 
             await().atMost(10, TimeUnit.SECONDS).until(() -> server.lastConnection() != null
                     && server.lastConnection().receivedTexts().stream().filter(PING::equals).count() >= 8);
@@ -53,7 +51,6 @@ class HeartbeatReplyTest extends FeatureTestSupport {
             policy.getConfiguration().setPingMessage(PING);
             policy.getConfiguration().setPongMessage("regex:^\\{\"op\":\"pong\",\"ts\":\\d+\\}$");
             List<String> received = startRoute(server.url("/feed"));
-            RecordingListener events = listen("feed");
 
             await().atMost(10, TimeUnit.SECONDS).until(() -> events.pongs.get() >= 5);
             assertEquals(1, server.totalConnections());

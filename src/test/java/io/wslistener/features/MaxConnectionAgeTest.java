@@ -6,7 +6,6 @@ import java.util.concurrent.TimeUnit;
 
 import io.wslistener.connection.ConnectionListener;
 import io.wslistener.connection.FailureCause;
-import io.wslistener.connection.RecordingListener;
 import io.wslistener.testsupport.TestWebSocketServer;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +24,6 @@ class MaxConnectionAgeTest extends FeatureTestSupport {
             policy.getConfiguration().setMaxConnectionAge(Duration.ofMillis(300));
             policy.getConfiguration().setStableUptime(Duration.ofMillis(100));
             List<String> received = startRoute(server.url("/feed"));
-            RecordingListener events = listen("feed");
 
             await().atMost(10, TimeUnit.SECONDS).until(() -> server.totalConnections() >= 3 && received.size() >= 3);
             assertEquals(1000, (int) server.connections().get(0).closeStatusCode(), "a clean close");
@@ -43,7 +41,6 @@ class MaxConnectionAgeTest extends FeatureTestSupport {
             policy.getConfiguration().setStableUptime(Duration.ofSeconds(30)); // the connection never becomes stable
             policy.getConfiguration().setInitialDelay(Duration.ofMillis(50));
             policy.getConfiguration().setJitter(0.0);
-            RecordingListener events = listen("feed");
             // two refusals, one connection, then refusals again: driven from the loop's own events, so no race
             onEveryLoop(new ConnectionListener() {
                 @Override

@@ -47,7 +47,7 @@ class ProxyTest extends FeatureTestSupport {
             policy.getConfiguration().setMaxAttempts(2);
             startRoute(server.url("/feed"));
 
-            await().atMost(10, TimeUnit.SECONDS).until(() -> consumer("feed").getLoop().state() == ConnectionState.FAILED);
+            await().atMost(10, TimeUnit.SECONDS).until(() -> yamlCamel.consumer("feed").getLoop().state() == ConnectionState.FAILED);
             assertEquals(0, server.totalConnections());
             assertEquals(2, proxy.requests().size());
             assertTrue(events.failures.stream().noneMatch(f -> f.contains("wrong")), events.failures.toString());

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import io.wslistener.testsupport.HttpTestServer;
@@ -34,12 +33,10 @@ class ResyncRecipeTest extends FeatureTestSupport {
             rest.respondWith(200, java.util.Map.of(), "{\"snapshot\":1}");
             rest.respondWith(200, java.util.Map.of(), "{\"snapshot\":2}");
             rest.respondWith(200, java.util.Map.of(), "{\"snapshot\":3}");
-            Properties properties = new Properties();
-            properties.setProperty("book.feed", "127.0.0.1:" + feed.port() + "/book");
-            properties.setProperty("book.snapshot", rest.url("/v1/book"));
-            properties.setProperty("book.dir", dir.toString());
-            camel.getPropertiesComponent().setInitialProperties(properties);
-            startYaml(yaml);
+            yamlCamel.property("book.feed", "127.0.0.1:" + feed.port() + "/book")
+                    .property("book.snapshot", rest.url("/v1/book"))
+                    .property("book.dir", dir.toString())
+                    .start(yaml);
             Path file = dir.resolve("book.jsonl");
 
             await().atMost(10, TimeUnit.SECONDS).until(() -> lines(file).size() == 6);

@@ -38,7 +38,7 @@ class ServerUrlsTest extends FeatureTestSupport {
         try (TestWebSocketServer server = new TestWebSocketServer(serverVertx).start();
              LogCapture log = new LogCapture("io.wslistener.connection")) {
             ListenKeys keys = new ListenKeys();
-            camel.getRegistry().bind("keys", keys);
+            yamlCamel.bean("keys", keys);
             policy.getConfiguration().setServerUrls("ws://127.0.0.1:" + server.port() + "/ws?listenKey=${bean:keys?method=next}");
             policy.getConfiguration().setInitialDelay(Duration.ofMillis(50));
             startRoute("ws://127.0.0.1:1/unused"); // the route's own URI is not used when serverUrls is set
@@ -116,9 +116,9 @@ class ServerUrlsTest extends FeatureTestSupport {
             policy.getConfiguration().setJitter(0.0);
             startRoute("ws://127.0.0.1:1/unused");
 
-            await().atMost(5, TimeUnit.SECONDS).until(() -> consumer("feed").getLoop().state() == ConnectionState.OPEN);
+            await().atMost(5, TimeUnit.SECONDS).until(() -> yamlCamel.consumer("feed").getLoop().state() == ConnectionState.OPEN);
             assertEquals(1, second.totalConnections());
-            assertEquals("ws://127.0.0.1:" + second.port() + "/feed", consumer("feed").getLoop().snapshot().target());
+            assertEquals("ws://127.0.0.1:" + second.port() + "/feed", yamlCamel.consumer("feed").getLoop().snapshot().target());
             assertTrue(log.contains("WARN", "attempt 1 failed: AnnotatedConnectException"), String.join("\n", log.lines()));
             assertTrue(log.contains("WARN", "connecting to ws://127.0.0.1:" + firstPort + "/feed; backing off 50ms before attempt 2"),
                     String.join("\n", log.lines()));
@@ -128,7 +128,7 @@ class ServerUrlsTest extends FeatureTestSupport {
             first.start(firstPort);
             second.stop();
             await().atMost(10, TimeUnit.SECONDS).until(() -> first.totalConnections() == 1);
-            assertEquals("ws://127.0.0.1:" + firstPort + "/feed", consumer("feed").getLoop().snapshot().target());
+            assertEquals("ws://127.0.0.1:" + firstPort + "/feed", yamlCamel.consumer("feed").getLoop().snapshot().target());
             assertEquals(List.of(50L, 100L, 200L), events.backoffMillis.subList(0, 3),
                     "one backoff over both: the first refused (50 ms), the short-lived second dropped (100 ms) and refused"
                     + " (200 ms), then the first again");

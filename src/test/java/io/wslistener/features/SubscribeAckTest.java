@@ -6,7 +6,6 @@ import java.util.concurrent.TimeUnit;
 
 import io.wslistener.connection.ConnectionState;
 import io.wslistener.connection.FailureCause;
-import io.wslistener.connection.RecordingListener;
 import io.wslistener.testsupport.TestWebSocketServer;
 import org.junit.jupiter.api.Test;
 
@@ -33,17 +32,16 @@ class SubscribeAckTest extends FeatureTestSupport {
             policy.getConfiguration().setStableUptime(Duration.ofMillis(100)); // shorter than the wait: still no reset of the backoff
             policy.getConfiguration().setMaxAttempts(3);
             startRoute(server.url("/feed"));
-            RecordingListener events = listen("feed");
 
-            await().atMost(10, TimeUnit.SECONDS).until(() -> consumer("feed").getLoop().state() == ConnectionState.FAILED);
+            await().atMost(10, TimeUnit.SECONDS).until(() -> yamlCamel.consumer("feed").getLoop().state() == ConnectionState.FAILED);
             assertEquals(3, server.totalConnections(), "each connection was given up, counted against maxAttempts");
             assertTrue(events.failureCauses.size() >= 2 && events.failureCauses.stream().allMatch(FailureCause.NO_SUBSCRIBE_ACK::equals),
                     "causes: " + events.failureCauses);
             assertTrue(events.failures.contains("no subscribe acknowledgement within 300ms"), "failures: " + events.failures);
             assertTrue(events.backoffMillis.size() >= 1 && events.backoffMillis.get(events.backoffMillis.size() - 1) == 100,
                     "the backoff grows as for failed attempts: " + events.backoffMillis);
-            assertTrue(consumer("feed").getLoop().snapshot().lastCause().contains("no subscribe acknowledgement within 300ms"),
-                    consumer("feed").getLoop().snapshot().lastCause());
+            assertTrue(yamlCamel.consumer("feed").getLoop().snapshot().lastCause().contains("no subscribe acknowledgement within 300ms"),
+                    yamlCamel.consumer("feed").getLoop().snapshot().lastCause());
         }
     }
 
@@ -55,7 +53,6 @@ class SubscribeAckTest extends FeatureTestSupport {
             policy.getConfiguration().setSubscribeAckTimeout(Duration.ofMillis(300));
             policy.getConfiguration().setPingInterval(Duration.ofMillis(100));
             List<String> received = startRoute(server.url("/feed"));
-            RecordingListener events = listen("feed");
 
             await().atMost(5, TimeUnit.SECONDS).until(() -> received.size() == 2);
             // two timeouts later the first connection is still the only one
