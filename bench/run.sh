@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the ws-listener benchmarks (not part of mvn verify); see bench/README.md.
+# Runs the ws-listener benchmarks (their own Maven project, bench/pom.xml; not part of mvn verify); see bench/README.md.
 #
 # Usage: bench/run.sh [throughput|halfopen|reconnect|memory|startup|footprint|all] [runs]
 #
@@ -23,10 +23,12 @@ case "$scenario" in
     *) echo "usage: bench/run.sh [throughput|halfopen|reconnect|memory|startup|footprint|all] [runs]" >&2; exit 2 ;;
 esac
 
+# the application as shipped (target/ws-listener.jar, target/lib), then the benchmarks' own build against it
 # shellcheck disable=SC2086
-mvn -B -q ${MVN_ARGS:-} -DskipTests package dependency:build-classpath \
-    -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test >&2
-cp="target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
+mvn -B -q ${MVN_ARGS:-} -DskipTests package >&2
+# shellcheck disable=SC2086
+mvn -B -q ${MVN_ARGS:-} -f bench/pom.xml package >&2
+cp="bench/target/classes:target/ws-listener.jar:target/lib/*"
 mkdir -p bench/results
 
 run() { java -Dlog4j2.configurationFile=bench/log4j2.properties -cp "$cp" "$@"; }

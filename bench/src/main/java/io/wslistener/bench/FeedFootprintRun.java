@@ -10,7 +10,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import io.wslistener.app.WsListenerApplication;
-import io.wslistener.cluster.ManyFeedsYaml;
 import io.wslistener.connection.ConnectionState;
 import io.wslistener.source.WsListenerConsumer;
 import org.apache.camel.CamelContext;
