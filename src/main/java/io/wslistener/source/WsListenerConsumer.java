@@ -201,11 +201,8 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
     private void deliver(Inbound message, boolean endOfBatch) {
         Exchange exchange = createExchange(false);
         try {
-            var in = exchange.getMessage();
-            in.setBody(message.body());
-            in.setHeader(WsListenerConstants.ROUTE_ID, getRouteId());
-            in.setHeader(WsListenerConstants.CONNECTION, message.connection());
-            in.setHeader(WsListenerConstants.SEQUENCE, message.sequence());
+            // the three headers as fields: no header map per message unless the route asks for one
+            exchange.setIn(new FeedMessage(exchange, message.body(), getRouteId(), message.connection(), message.sequence()));
             if (endOfBatch) {
                 exchange.setProperty(ExchangePropertyKey.BATCH_COMPLETE, true);
             }
