@@ -1,9 +1,5 @@
 package io.wslistener.security;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -16,7 +12,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.apache.camel.support.jsse.SSLContextParameters;
-import io.wslistener.testsupport.Readme;
+import io.wslistener.testsupport.Docs;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The YAML of README.md's Security section, read out of the document and loaded as printed (environment placeholders aside): every
+ * The YAML of docs/security.md, read out of the page and loaded as printed (environment placeholders aside): every
  * bean binds, with the values the text says.
  */
 class SecurityDocsTest {
@@ -33,7 +29,7 @@ class SecurityDocsTest {
     @Test
     void everyYamlBlockLoads() throws Exception {
         List<String> blocks = yamlBlocks();
-        assertEquals(5, blocks.size(), "yaml blocks in the README's Security section");
+        assertEquals(5, blocks.size(), "yaml blocks in docs/security.md");
         for (String block : blocks) {
             load(block).stop();
         }
@@ -98,14 +94,7 @@ class SecurityDocsTest {
     }
 
     private static List<String> yamlBlocks() throws Exception {
-        String doc = Readme.section("Security");
-        List<String> blocks = new ArrayList<>();
-        for (int at = doc.indexOf("```yaml\n"); at >= 0; at = doc.indexOf("```yaml\n", at)) {
-            int start = at + "```yaml\n".length();
-            int end = doc.indexOf("```", start);
-            blocks.add(doc.substring(start, end));
-            at = end + 3;
-        }
+        List<String> blocks = Docs.yamlBlocks(Docs.section("docs/security.md", "Security"));
         assertTrue(!blocks.isEmpty());
         return blocks;
     }

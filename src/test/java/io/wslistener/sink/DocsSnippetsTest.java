@@ -5,12 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 
 import org.apache.camel.CamelContext;
-import io.wslistener.testsupport.Readme;
+import io.wslistener.testsupport.Docs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The YAML of README.md's Sinks section, read out of the document and run as printed.
+ * The YAML of docs/sinks.md, read out of the page and run as printed.
  */
 class DocsSnippetsTest {
 
@@ -30,24 +29,16 @@ class DocsSnippetsTest {
 
     /** The yaml block that follows {@code <!-- snippet:name -->}. */
     private static String snippet(String name) throws Exception {
-        String doc = Readme.section("Sinks");
+        String doc = Docs.section("docs/sinks.md", "Sinks");
         int marker = doc.indexOf("<!-- snippet:" + name + " -->");
-        assertTrue(marker >= 0, "no snippet " + name + " in the README's Sinks section");
+        assertTrue(marker >= 0, "no snippet " + name + " in docs/sinks.md");
         int start = doc.indexOf("```yaml\n", marker) + "```yaml\n".length();
         return doc.substring(start, doc.indexOf("```", start));
     }
 
-    /** Every yaml block of the document. */
-    private static List<String> allYamlBlocks() throws Exception {
-        String doc = Readme.section("Sinks");
-        List<String> blocks = new ArrayList<>();
-        for (int at = doc.indexOf("```yaml\n"); at >= 0; at = doc.indexOf("```yaml\n", at)) {
-            int start = at + "```yaml\n".length();
-            int end = doc.indexOf("```", start);
-            blocks.add(doc.substring(start, end));
-            at = end + 3;
-        }
-        return blocks;
+    /** Every yaml block of the page. */
+    private static List<String> allYamlBlocks() {
+        return Docs.yamlBlocks(Docs.page("docs/sinks.md"));
     }
 
     private static String message(int n) {
