@@ -32,25 +32,32 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ShippedThroughput {
 
+    /** The README's one-line file sink. */
+    private static final String KAMELET_SINK = "kamelet:ws-file-sink?directory=%s&fileName=out.jsonl";
     private static final Duration FIRST_BYTE_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(10);
 
     /** How a candidate runs, and what its route is. */
     enum Candidate {
         VERTX_BARE("vertx-bare", Kind.BARE, null),
-        KAMELET("ws-listener kamelet", Kind.JAR, "kamelet:ws-file-sink?directory=%s&fileName=out.jsonl"),
+        KAMELET("ws-listener kamelet", Kind.JAR, KAMELET_SINK),
         SINK_FILE("ws-listener sink-file:", Kind.JAR, "sink-file:%s?fileName=out.jsonl"),
-        HOST_KAMELET("host camel-main, kamelet", Kind.HOST, "kamelet:ws-file-sink?directory=%s&fileName=out.jsonl"),
+        HOST_KAMELET("host camel-main, kamelet", Kind.HOST, KAMELET_SINK),
+        /** The shipped jar with Camel's per-exchange meters switched back on: what they cost. */
+        KAMELET_CAMEL_METERS("ws-listener kamelet, Camel's exchange meters on", Kind.JAR, KAMELET_SINK,
+                "-Dcamel.metrics.enableRoutePolicy=true", "-Dcamel.metrics.enableExchangeEventNotifier=true"),
         STOCK("stock vertx-websocket -> file:", Kind.JAR, null);
 
         final String label;
         final Kind kind;
         final String sink;
+        final List<String> jvmArgs;
 
-        Candidate(String label, Kind kind, String sink) {
+        Candidate(String label, Kind kind, String sink, String... jvmArgs) {
             this.label = label;
             this.kind = kind;
             this.sink = sink;
+            this.jvmArgs = List.of(jvmArgs);
         }
 
         String route(int port, Path out) {
@@ -130,6 +137,7 @@ public final class ShippedThroughput {
             command.addAll(List.of(childArgs.trim().replace("{candidate}", candidate.name().toLowerCase(Locale.ROOT))
                     .split("\\s+")));
         }
+        command.addAll(candidate.jvmArgs);
         switch (candidate.kind) {
             case BARE -> command.addAll(List.of("-Dbench.stay=true", "-cp", System.getProperty("java.class.path"),
                     ThroughputCandidate.class.getName(), "vertx-bare", Integer.toString(port), Long.toString(messages),
