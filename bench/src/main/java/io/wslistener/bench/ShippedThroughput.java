@@ -46,7 +46,9 @@ public final class ShippedThroughput {
         /** The shipped jar with Camel's per-exchange meters switched back on: what they cost. */
         KAMELET_CAMEL_METERS("ws-listener kamelet, Camel's exchange meters on", Kind.JAR, KAMELET_SINK,
                 "-Dcamel.metrics.enableRoutePolicy=true", "-Dcamel.metrics.enableExchangeEventNotifier=true"),
-        STOCK("stock vertx-websocket -> file:", Kind.JAR, null);
+        STOCK("stock vertx-websocket -> file:", Kind.JAR, null),
+        /** The shipped jar with the JVM options of BENCH_VARIANT_ARGS (-D overrides): to compare a setting side by side. */
+        KAMELET_VARIANT("ws-listener kamelet, $BENCH_VARIANT_ARGS", Kind.JAR, KAMELET_SINK);
 
         final String label;
         final Kind kind;
@@ -102,6 +104,7 @@ public final class ShippedThroughput {
         }
         if (candidates.isEmpty()) {
             candidates.addAll(List.of(Candidate.values()));
+            candidates.remove(Candidate.KAMELET_VARIANT);
         }
         Map<Candidate, List<Run>> results = new LinkedHashMap<>();
         candidates.forEach(c -> results.put(c, new ArrayList<>()));
@@ -138,6 +141,10 @@ public final class ShippedThroughput {
                     .split("\\s+")));
         }
         command.addAll(candidate.jvmArgs);
+        String variant = System.getenv("BENCH_VARIANT_ARGS");
+        if (candidate == Candidate.KAMELET_VARIANT && variant != null && !variant.isBlank()) {
+            command.addAll(List.of(variant.trim().split("\\s+")));
+        }
         switch (candidate.kind) {
             case BARE -> command.addAll(List.of("-Dbench.stay=true", "-cp", System.getProperty("java.class.path"),
                     ThroughputCandidate.class.getName(), "vertx-bare", Integer.toString(port), Long.toString(messages),
