@@ -53,7 +53,7 @@ public final class VertxInternals {
         if (ws instanceof WebSocketInternal internal) {
             ChannelHandlerContext handler = internal.channelHandlerContext();
             if (handler.pipeline().get(Utf8FrameValidator.class) == null) {
-                handler.pipeline().addBefore(handler.name(), "wslistener-utf8", new Utf8FrameValidator(false));
+                handler.pipeline().addBefore(handler.name(), "wslistener-utf8", new AsciiFirstUtf8Validator());
             }
         }
     }

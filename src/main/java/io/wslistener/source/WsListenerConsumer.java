@@ -222,14 +222,15 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
     private void deliver(Inbound message, boolean endOfBatch) {
         Exchange exchange = createExchange(false);
         try {
-            var in = exchange.getMessage();
-            in.setHeader(WsListenerConstants.ROUTE_ID, getRouteId());
             if (message.body() instanceof LifecycleEvent event) {
+                var in = exchange.getMessage();
+                in.setHeader(WsListenerConstants.ROUTE_ID, getRouteId());
                 event.applyTo(in);
             } else {
-                in.setBody(message.body());
-                in.setHeader(WsListenerConstants.CONNECTION, message.connection());
-                in.setHeader(WsListenerConstants.SEQUENCE, message.sequence());
+                // the three headers as fields: no header map per message unless the route asks for one
+                FeedMessage in = new FeedMessage(exchange, message.body(), getRouteId(), message.connection(),
+                        message.sequence());
+                exchange.setIn(in);
                 if (sequenceGaps != null && message.body() instanceof String text) {
                     long gap = sequenceGaps.check(text);
                     if (gap != 0) {
