@@ -130,11 +130,15 @@ public final class ConnectionLoop {
             // done completes in onSocketClosed, so the disconnect event is out before the stop returns
             stopped = done;
             open.close(CLOSE_NORMAL, reason);
+            // The peer's close reply queues behind the frames Vert.x read after the pause, and once it holds 16 of them
+            // Vert.x stops reading, so the reply was never seen and every stop of a busy feed waited for the guard.
+            // Read on: those frames were received and are handed over (the consumer waits for them), then the reply.
+            resumeReading();
             // a peer that never answers the close must not hold the stop up; nothing of a stopped loop outlives it
             long guard = vertx.setTimer(2000, t -> {
                 forceClose(open);
                 onSocketClosed(open, -1, null, "no close handshake within 2s");
-                done.tryComplete();
+                context.runOnContext(x -> done.tryComplete());
             });
             done.future().onComplete(ar -> vertx.cancelTimer(guard));
         });
@@ -171,7 +175,7 @@ public final class ConnectionLoop {
                 }
                 if (keepAlive != null) {
                     keepAlive.resume(now);
-                    if (socket != null) {
+                    if (socket != null && state == ConnectionState.OPEN) {
                         scheduleKeepAlive(socket);
                     }
                 }
@@ -363,18 +367,20 @@ public final class ConnectionLoop {
         long connection = connectionNumber;
         String reason = localCause != null ? localCause : closeReason;
         listeners.forEach(l -> l.onDisconnected(connection, closeCode, reason, uptime));
-        if (state == ConnectionState.STOPPED) {
-            if (stopped != null) {
-                stopped.tryComplete();
-            }
-            return;
-        }
         if (readingPaused) {
             // Vert.x hands a close (or a reset) over at once, while the frames it read before it still wait behind our
             // pause: they were received, so let them out now. They reach the receiver before anything of the next
             // connection (they are queued on this context first), and at most what Vert.x had buffered, which is
             // bounded by its read size, goes past maxInFlight.
             ws.resume();
+        }
+        if (state == ConnectionState.STOPPED) {
+            Promise<Void> done = stopped;
+            if (done != null) {
+                // after Vert.x has handed over what it still held (queued on this context by the resume above)
+                context.runOnContext(v -> done.tryComplete());
+            }
+            return;
         }
         String cause = localCause != null ? localCause
                 : closeCode < 0 ? "connection lost"

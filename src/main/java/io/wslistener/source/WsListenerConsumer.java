@@ -1,5 +1,6 @@
 package io.wslistener.source;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -118,10 +119,7 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
     @Override
     protected void doStop() throws Exception {
         if (loop != null) {
-            draining = true;
-            loop.pauseReading();
-            awaitDrained();
-            awaitQuietly(loop.stop("route stopped"));
+            stopLoopDelivering("route stopped");
             observers.forEach(o -> o.feedStopped(feed));
         }
         if (client != null) {
@@ -134,10 +132,7 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
     @Override
     protected void doSuspend() throws Exception {
         if (loop != null) {
-            draining = true;
-            loop.pauseReading();
-            awaitDrained();
-            awaitQuietly(loop.stop("route suspended"));
+            stopLoopDelivering("route suspended");
         }
     }
 
@@ -232,9 +227,23 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
         });
     }
 
-    private void awaitDrained() throws InterruptedException {
-        // the delivery task is already at work; this only waits for it, bounded by drainTimeout
-        if (!handoff.awaitEmpty(settings.drainTimeout())) {
+    /**
+     * Pauses reading, lets the route process what was received, then closes the socket: the loop reads on while the
+     * close handshake runs, and what Vert.x had already read comes out and is processed too, all within drainTimeout.
+     */
+    private void stopLoopDelivering(String reason) throws InterruptedException {
+        long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
+        draining = true;
+        loop.pauseReading();
+        boolean drained = handoff.awaitEmpty(settings.drainTimeout());
+        // while the socket closes, backpressure works as usual: the frames still coming are bounded as before
+        draining = false;
+        awaitQuietly(loop.stop(reason));
+        draining = true;
+        if (drained) {
+            drained = handoff.awaitEmpty(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        }
+        if (!drained) {
             LOG.warn("Route '{}': {} received messages not processed within drainTimeout {}", getRouteId(),
                     handoff.pending(), ConnectionLogger.human(settings.drainTimeout()));
         }
