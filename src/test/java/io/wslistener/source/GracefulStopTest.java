@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GracefulStopTest extends RouteTestSupport {
 
     private TestWebSocketServer server;
-    private final List<String> written = new CopyOnWriteArrayList<>();
+    private final List<String> written = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     private final List<String> disconnectReasons = new CopyOnWriteArrayList<>();
     private final CountDownLatch holding = new CountDownLatch(1);
     private final CountDownLatch release = new CountDownLatch(1);
@@ -61,7 +61,7 @@ class GracefulStopTest extends RouteTestSupport {
         writeFortyFramesAndRelease();
         stop.get(10, TimeUnit.SECONDS);
 
-        assertEquals(expected(), written, "every message the connection received was written, in order");
+        assertEquals(expected(), List.copyOf(written), "every message the connection received was written, in order");
         assertEquals(0, consumer("feed").getInFlight());
         assertFalse(String.valueOf(disconnectReasons).contains("no close handshake"),
                 "the server answered the close; it was read although 40 frames were queued before it: " + disconnectReasons);
@@ -83,7 +83,7 @@ class GracefulStopTest extends RouteTestSupport {
         writeFortyFramesAndRelease();
         suspend.get(10, TimeUnit.SECONDS);
 
-        assertEquals(expected(), written);
+        assertEquals(expected(), List.copyOf(written));
         assertEquals(0, consumer("feed").getInFlight());
     }
 
@@ -107,7 +107,7 @@ class GracefulStopTest extends RouteTestSupport {
         release.countDown();
         startHeldRoute();
         // a burst still being read when the stop comes (a feed that streams without pause stops the same way)
-        server.sendTexts(20_000, i -> "busy " + i);
+        server.sendTexts(2_000, i -> "busy " + i);
         await().atMost(5, TimeUnit.SECONDS).until(() -> written.size() > 100);
 
         camel.getRouteController().stopRoute("feed");
@@ -117,8 +117,9 @@ class GracefulStopTest extends RouteTestSupport {
                 "the server answered the close; the data before it must not hide it: " + disconnectReasons);
         assertEquals((short) 1000, server.lastConnection().closeStatusCode());
         assertEquals(0, consumer("feed").getInFlight());
-        for (int i = 1; i < written.size(); i++) {
-            assertEquals("busy " + i, written.get(i), "in order, none missing");
+        List<String> all = List.copyOf(written);
+        for (int i = 1; i < all.size(); i++) {
+            assertEquals("busy " + i, all.get(i), "in order, none missing");
         }
     }
 
