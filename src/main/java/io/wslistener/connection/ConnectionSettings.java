@@ -27,6 +27,10 @@ import java.util.Set;
  * @param maxInFlight             messages received but not yet processed before reading is paused
  * @param maxMessageSize          largest message (and frame) accepted; a larger one closes the connection with 1009
  * @param drainTimeout            how long a graceful stop waits for in-flight messages
+ * @param maxInFlightBytes        bytes of messages received but not yet processed before reading is paused (text
+ *                                counts its characters)
+ * @param stalledTimeout          reading paused without a break for this long reports the feed as stalled (health
+ *                                DOWN); zero disables it
  */
 public record ConnectionSettings(
         Duration connectTimeout,
@@ -47,7 +51,9 @@ public record ConnectionSettings(
         int handshakeRejectionsBeforeStop,
         int maxInFlight,
         int maxMessageSize,
-        Duration drainTimeout) {
+        Duration drainTimeout,
+        long maxInFlightBytes,
+        Duration stalledTimeout) {
 
     public ConnectionSettings {
         openMessages = List.copyOf(openMessages);
@@ -86,7 +92,8 @@ public record ConnectionSettings(
         notNegative(routeId, "pingInterval", pingInterval);
         positive(routeId, "pongTimeout", pongTimeout);
         if (pingMessage != null && pingInterval.isZero()) {
-            throw new InvalidSettingException(routeId, "pingMessage", pingMessage,
+            // never the message itself: it may carry a credential
+            throw new InvalidSettingException(routeId, "pingMessage", "(set, not shown)",
                     "unset, because pingInterval is 0 (pings disabled)");
         }
         notNegative(routeId, "idleTimeout", idleTimeout);
@@ -111,6 +118,11 @@ public record ConnectionSettings(
             throw new InvalidSettingException(routeId, "maxMessageSize", maxMessageSize, "a size in bytes of 1 or more");
         }
         notNegative(routeId, "drainTimeout", drainTimeout);
+        if (maxInFlightBytes < maxMessageSize) {
+            throw new InvalidSettingException(routeId, "maxInFlightBytes", maxInFlightBytes,
+                    "a size in bytes no smaller than maxMessageSize (" + maxMessageSize + "), so that one message fits");
+        }
+        notNegative(routeId, "stalledTimeout", stalledTimeout);
         return this;
     }
 

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,6 +20,7 @@ import io.micrometer.core.instrument.binder.BaseUnits;
 import io.wslistener.connection.ConnectionListener;
 import io.wslistener.connection.FailureCause;
 import io.wslistener.connection.ConnectionLoop;
+import io.wslistener.source.DeliveryStatus;
 import io.wslistener.source.Feed;
 
 /**
@@ -58,6 +60,17 @@ final class ConnectionMeters implements ConnectionListener {
         track(Gauge.builder(MeterNames.MESSAGES_IN_FLIGHT, feed.inFlight(), IntSupplier::getAsInt)
                 .description("Messages received and not yet processed by the route")
                 .tags(tags).strongReference(true).register(registry));
+
+        DeliveryStatus delivery = feed.delivery();
+        track(Gauge.builder(MeterNames.MESSAGES_IN_FLIGHT_BYTES, delivery, DeliveryStatus::inFlightBytes)
+                .description("Bytes of the messages received and not yet processed (text counts its characters)")
+                .baseUnit(BaseUnits.BYTES).tags(tags).strongReference(true).register(registry));
+        track(Gauge.builder(MeterNames.BACKPRESSURE_PAUSED, delivery, d -> d.pausedForNanos() / 1e9)
+                .description("How long reading has been paused right now, 0 while reading; above stalledTimeout the feed is stalled")
+                .baseUnit("seconds").tags(tags).strongReference(true).register(registry));
+        track(FunctionCounter.builder(MeterNames.DELIVERY_FAILURES, delivery, DeliveryStatus::failures)
+                .description("Messages whose processing ended in an Error the route did not handle (lost)")
+                .tags(tags).register(registry));
 
         connects = counter(MeterNames.CONNECTS, "WebSocket handshakes that completed");
         for (FailureCause cause : FailureCause.values()) {

@@ -21,7 +21,8 @@ final class PropertyDefaults {
     static final Set<String> SETTINGS = Set.of(
             "connectTimeout", "initialDelay", "multiplier", "maxDelay", "jitter", "maxAttempts", "stableUptime",
             "pingInterval", "pongTimeout", "pingMessage", "idleTimeout", "openMessages", "stopOnCloseCodes",
-            "stopOnHandshakeStatuses", "handshakeRejectionsBeforeStop", "maxInFlight", "maxMessageSize", "drainTimeout");
+            "stopOnHandshakeStatuses", "handshakeRejectionsBeforeStop", "maxInFlight", "maxMessageSize", "drainTimeout",
+            "maxInFlightBytes", "stalledTimeout");
 
     /** Sub-prefixes owned by other parts of ws-listener (demo server, metrics). */
     static final Set<String> OTHER_SECTIONS = Set.of("demo.", "metrics.", "summary.");

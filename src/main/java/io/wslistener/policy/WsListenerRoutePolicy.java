@@ -53,6 +53,8 @@ public class WsListenerRoutePolicy extends RoutePolicySupport implements CamelCo
     private Integer maxInFlight;
     private Integer maxMessageSize;
     private Duration drainTimeout;
+    private Long maxInFlightBytes;
+    private Duration stalledTimeout;
 
     @Override
     public CamelContext getCamelContext() {
@@ -108,7 +110,9 @@ public class WsListenerRoutePolicy extends RoutePolicySupport implements CamelCo
                 pick(handshakeRejectionsBeforeStop, defaults.number("handshakeRejectionsBeforeStop", Integer.class, "3")),
                 pick(maxInFlight, defaults.number("maxInFlight", Integer.class, "1000")),
                 pick(maxMessageSize, defaults.number("maxMessageSize", Integer.class, "1048576")),
-                pick(drainTimeout, defaults.duration("drainTimeout", "30s")));
+                pick(drainTimeout, defaults.duration("drainTimeout", "30s")),
+                pick(maxInFlightBytes, defaults.number("maxInFlightBytes", Long.class, "33554432")),
+                pick(stalledTimeout, defaults.duration("stalledTimeout", "60s")));
         return SettingLimits.check(routeId, settings.validate(routeId));
     }
 
@@ -300,5 +304,23 @@ public class WsListenerRoutePolicy extends RoutePolicySupport implements CamelCo
 
     public void setDrainTimeout(Duration drainTimeout) {
         this.drainTimeout = drainTimeout;
+    }
+
+    public Long getMaxInFlightBytes() {
+        return maxInFlightBytes;
+    }
+
+    /** Bytes of received messages that may wait for the route before reading pauses (text counts its characters). */
+    public void setMaxInFlightBytes(Long maxInFlightBytes) {
+        this.maxInFlightBytes = maxInFlightBytes;
+    }
+
+    public Duration getStalledTimeout() {
+        return stalledTimeout;
+    }
+
+    /** Reading paused without a break for this long reports the feed as stalled (readiness DOWN); 0 disables it. */
+    public void setStalledTimeout(Duration stalledTimeout) {
+        this.stalledTimeout = stalledTimeout;
     }
 }

@@ -33,7 +33,8 @@ public class WsListenerRoutePolicyConfigurer implements PropertyConfigurer {
             "pinginterval", WsListenerRoutePolicy::setPingInterval,
             "pongtimeout", WsListenerRoutePolicy::setPongTimeout,
             "idletimeout", WsListenerRoutePolicy::setIdleTimeout,
-            "draintimeout", WsListenerRoutePolicy::setDrainTimeout);
+            "draintimeout", WsListenerRoutePolicy::setDrainTimeout,
+            "stalledtimeout", WsListenerRoutePolicy::setStalledTimeout);
 
     /** Every property the bean can take (its setters, those of its Camel base class included), lower case. */
     private static final Set<String> WRITABLE = Arrays.stream(WsListenerRoutePolicy.class.getMethods())

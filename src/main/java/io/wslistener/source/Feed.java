@@ -13,6 +13,8 @@ import io.wslistener.connection.ConnectionSettings;
  * @param loop      its connection loop; add a listener to follow its events
  * @param settings  the settings it runs with
  * @param inFlight  messages received and not yet processed
+ * @param delivery  bytes in flight, the current pause, failures that escaped the route
  */
-public record Feed(String routeId, String serverUri, ConnectionLoop loop, ConnectionSettings settings, IntSupplier inFlight) {
+public record Feed(String routeId, String serverUri, ConnectionLoop loop, ConnectionSettings settings, IntSupplier inFlight,
+                   DeliveryStatus delivery) {
 }

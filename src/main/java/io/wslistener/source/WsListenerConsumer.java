@@ -47,14 +47,19 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
     private HandshakeHeaders handshakeHeaders;
     private HttpClientOptions clientOptions;
     private HttpClient client;
-    private ConnectionLoop loop;
-    private OrderedHandoff<Inbound> handoff;
+    private volatile ConnectionLoop loop;
+    private volatile OrderedHandoff<Inbound> handoff;
+    private DeliveryStatus delivery;
     private Feed feed;
     private List<FeedObserver> observers = List.of();
     private volatile boolean draining;
 
     /** A message as it left the socket; the exchange is made on the delivery thread, to keep the event loop lean. */
     private record Inbound(Object body, long connection, long sequence) {
+        /** The weight against maxInFlightBytes: characters of a text (its bytes for ASCII), bytes of a binary. */
+        long size() {
+            return body instanceof String text ? text.length() : ((byte[]) body).length;
+        }
     }
 
     public WsListenerConsumer(WsListenerEndpoint endpoint, Processor processor) {
@@ -98,8 +103,19 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
         // a context of its own, so that feeds spread over the event loops instead of sharing the starting thread's
         io.vertx.core.Context context = ((VertxInternal) vertx).createEventLoopContext();
         loop = new ConnectionLoop(vertx, context, settings, this::connect, new Receiver());
-        handoff = new OrderedHandoff<>(deliveryExecutor, settings.maxInFlight(), loop::pauseReading, this::resumeUnlessDraining,
-                this::deliver);
+        if (handoff == null || handoff.isIdle()) {
+            handoff = new OrderedHandoff<>(deliveryExecutor, settings.maxInFlight(), settings.maxInFlightBytes(),
+                    Inbound::size, () -> loop.pauseReading(), this::resumeUnlessDraining, this::deliver,
+                    this::deliveryFailed);
+        } else {
+            // the last stop's drain timed out and its messages are still being processed: the new connection's queue
+            // up behind them on the same hand-off, so that one thread processes the route, in arrival order
+            LOG.info("Route '{}': {} messages of the previous start still being processed; new messages follow them",
+                    routeId, handoff.pending());
+        }
+        OrderedHandoff<Inbound> current = handoff;
+        delivery = new DeliveryStatus(current::pendingBytes);
+        loop.addListener(delivery);
         String serverUri = UriMasking.mask(describe(getEndpoint().connectOptions(clientOptions)));
         loop.addListener(new ConnectionLogger(routeId, serverUri));
         loop.addListener(new ConnectionListener() {
@@ -109,7 +125,7 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
                 policy.stopRouteAsync(getRoute());
             }
         });
-        feed = new Feed(routeId, serverUri, loop, settings, handoff::pending);
+        feed = new Feed(routeId, serverUri, loop, settings, current::pending, delivery);
         observers = new ArrayList<>(getEndpoint().getCamelContext().getRegistry().findByType(FeedObserver.class));
         observers.forEach(o -> o.feedStarted(feed));
         draining = false;
@@ -220,9 +236,12 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
         // Called on the delivery thread when the backlog fell to half; decided on the loop's context, where messages
         // are offered and reading is paused: a resume that arrives after reading was paused again at maxInFlight is
         // dropped there, otherwise it would let one more message in past the bound each time.
-        loop.context().runOnContext(v -> {
-            if (!draining && handoff.pending() < settings.maxInFlight()) {
-                loop.resumeReading();
+        ConnectionLoop current = loop;
+        OrderedHandoff<Inbound> messages = handoff;
+        current.context().runOnContext(v -> {
+            if (!draining && messages.belowPauseBound()) {
+                messages.resumed();
+                current.resumeReading();
             }
         });
     }
@@ -247,6 +266,16 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
             LOG.warn("Route '{}': {} received messages not processed within drainTimeout {}", getRouteId(),
                     handoff.pending(), ConnectionLogger.human(settings.drainTimeout()));
         }
+    }
+
+    /** Processing a message threw what deliver() does not catch (an Error): seen, counted, and the feed goes on. */
+    private void deliveryFailed(Throwable error) {
+        DeliveryStatus status = delivery;
+        if (status != null) {
+            status.failed(error);
+        }
+        LOG.error("Route '{}': processing a received message failed with {}; that message is lost, the feed goes on"
+                  + " and its health reports DOWN until the route restarts", getRouteId(), error.toString(), error);
     }
 
     private static void awaitQuietly(Future<Void> future) {

@@ -30,6 +30,8 @@ public final class TestSettings {
     public int maxInFlight = 1000;
     public int maxMessageSize = 1 << 20;
     public Duration drainTimeout = Duration.ofSeconds(30);
+    public long maxInFlightBytes = 32L << 20;
+    public Duration stalledTimeout = Duration.ofSeconds(60);
 
     public static ConnectionSettings with(Consumer<TestSettings> change) {
         TestSettings values = new TestSettings();
@@ -41,6 +43,6 @@ public final class TestSettings {
         return new ConnectionSettings(connectTimeout, initialDelay, multiplier, maxDelay, jitter, maxAttempts,
                 stableUptime, pingInterval, pongTimeout, pingMessage, idleTimeout, openMessages, handshakeHeaders,
                 stopOnCloseCodes, stopOnHandshakeStatuses, handshakeRejectionsBeforeStop, maxInFlight, maxMessageSize,
-                drainTimeout);
+                drainTimeout, maxInFlightBytes, stalledTimeout);
     }
 }
