@@ -156,8 +156,9 @@ public final class ConnectionLoop {
                 }
                 if (keepAlive != null) {
                     keepAlive.pause();
-                    cancelTimer(keepAliveTimer);
-                    keepAliveTimer = -1;
+                    if (socket != null && state == ConnectionState.OPEN) {
+                        scheduleKeepAlive(socket); // pings only, until the resume
+                    }
                 }
                 listeners.forEach(ConnectionListener::onReadingPaused);
             }

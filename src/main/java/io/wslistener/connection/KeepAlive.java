@@ -7,7 +7,8 @@ package io.wslistener.connection;
  * Any inbound frame proves the peer alive, so the pong deadline counts from the later of the ping and the last inbound
  * frame: a peer that is busy sending a backlog is not taken for dead because its pong is queued behind the data.
  * While the consumer has paused reading (backpressure) silence proves nothing, so the deadlines are suspended and
- * restart on resume.
+ * restart on resume; pings still go out every interval, so that a peer that is gone behind a stuck route is found out
+ * by the write (a reset, or TCP giving up on the retransmissions) instead of never.
  */
 public final class KeepAlive {
 
@@ -90,7 +91,7 @@ public final class KeepAlive {
 
     public Verdict check(long now) {
         if (paused) {
-            return Verdict.NOTHING_DUE;
+            return pingIntervalNanos > 0 && now - lastPingSent >= pingIntervalNanos ? Verdict.SEND_PING : Verdict.NOTHING_DUE;
         }
         if (outstandingPingSince >= 0 && now - Math.max(outstandingPingSince, lastInboundFrame) >= pongTimeoutNanos) {
             return Verdict.PONG_TIMEOUT;
@@ -109,11 +110,11 @@ public final class KeepAlive {
      * deadline or the idle deadline, whichever comes first. The owner sets one timer for that moment instead of polling,
      * so a deadline is seen when it passes, not up to a polling period later.
      *
-     * @return nanoseconds (0 when something is due now), or -1 when nothing can become due (paused, or all disabled)
+     * @return nanoseconds (0 when something is due now), or -1 when nothing can become due (all disabled)
      */
     public long nanosUntilNextCheck(long now) {
         if (paused) {
-            return -1;
+            return pingIntervalNanos > 0 ? Math.max(0, lastPingSent + pingIntervalNanos - now) : -1;
         }
         long next = Long.MAX_VALUE;
         if (outstandingPingSince >= 0) {

@@ -37,10 +37,11 @@ public final class OrderedHandoff<T> {
     }
 
     private final Queue<Entry<T>> queue = new ConcurrentLinkedQueue<>();
+    private final Queue<Runnable> whenIdle = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicLong pendingBytes = new AtomicLong();
     private final AtomicBoolean draining = new AtomicBoolean();
-    private final Executor executor;
+    private volatile Executor executor;
     private final int maxInFlight;
     private final long maxInFlightBytes;
     private final int resumeAt;
@@ -121,6 +122,33 @@ public final class OrderedHandoff<T> {
     }
 
     /**
+     * Makes this hand-off's first drain wait until {@code previous} (of the same route's last start) is idle: its
+     * messages came first, and one route is processed by one thread at a time. Call before the first offer.
+     */
+    public void startAfter(OrderedHandoff<?> previous) {
+        Executor pool = executor;
+        executor = task -> previous.whenIdle(() -> pool.execute(task));
+    }
+
+    private void whenIdle(Runnable action) {
+        whenIdle.add(action);
+        if (isIdle()) {
+            runIdleActions();
+        }
+    }
+
+    private void runIdleActions() {
+        Runnable action;
+        while ((action = whenIdle.poll()) != null) {
+            try {
+                action.run();
+            } catch (Throwable e) {
+                report(e);
+            }
+        }
+    }
+
+    /**
      * Waits until everything offered so far is processed, or the timeout passes.
      *
      * @return true when nothing is pending any more
@@ -173,6 +201,9 @@ public final class OrderedHandoff<T> {
             // only the bookkeeping above could get here (an OutOfMemoryError in a notify): never leave the flag set
             draining.set(false);
             report(e);
+        }
+        if (!whenIdle.isEmpty() && isIdle()) {
+            runIdleActions();
         }
     }
 

@@ -76,6 +76,11 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
         return loop;
     }
 
+    /** The feed as observers see it, or null before the first start. */
+    public Feed getFeed() {
+        return feed;
+    }
+
     /** The settings the feed runs with, or null before the first start. */
     public ConnectionSettings getSettings() {
         return settings;
@@ -103,17 +108,18 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
         // a context of its own, so that feeds spread over the event loops instead of sharing the starting thread's
         io.vertx.core.Context context = ((VertxInternal) vertx).createEventLoopContext();
         loop = new ConnectionLoop(vertx, context, settings, this::connect, new Receiver());
-        if (handoff == null || handoff.isIdle()) {
-            handoff = new OrderedHandoff<>(deliveryExecutor, settings.maxInFlight(), settings.maxInFlightBytes(),
-                    Inbound::size, () -> loop.pauseReading(), this::resumeUnlessDraining, this::deliver,
-                    this::deliveryFailed);
-        } else {
-            // the last stop's drain timed out and its messages are still being processed: the new connection's queue
-            // up behind them on the same hand-off, so that one thread processes the route, in arrival order
-            LOG.info("Route '{}': {} messages of the previous start still being processed; new messages follow them",
-                    routeId, handoff.pending());
+        OrderedHandoff<Inbound> current = new OrderedHandoff<>(deliveryExecutor, settings.maxInFlight(),
+                settings.maxInFlightBytes(), Inbound::size, () -> loop.pauseReading(), this::resumeUnlessDraining,
+                this::deliver, this::deliveryFailed);
+        handoff = current;
+        OrderedHandoff<?> previous = DeliveryPool.handOver(getEndpoint().getCamelContext(), routeId, current);
+        if (previous != null && !previous.isIdle()) {
+            // the last stop's drain timed out and its messages are still being processed: this start's messages
+            // follow them, so that one thread at a time processes the route, in arrival order
+            LOG.info("Route '{}': {} messages of the previous start are still being processed; new messages follow them",
+                    routeId, previous.pending());
+            current.startAfter(previous);
         }
-        OrderedHandoff<Inbound> current = handoff;
         delivery = new DeliveryStatus(current::pendingBytes);
         loop.addListener(delivery);
         String serverUri = UriMasking.mask(describe(getEndpoint().connectOptions(clientOptions)));
@@ -146,7 +152,7 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
     }
 
     @Override
-    protected void doSuspend() throws Exception {
+    protected void doSuspend() {
         if (loop != null) {
             stopLoopDelivering("route suspended");
         }
@@ -250,21 +256,36 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
      * Pauses reading, lets the route process what was received, then closes the socket: the loop reads on while the
      * close handshake runs, and what Vert.x had already read comes out and is processed too, all within drainTimeout.
      */
-    private void stopLoopDelivering(String reason) throws InterruptedException {
+    private void stopLoopDelivering(String reason) {
         long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
+        boolean drained = false;
+        boolean interrupted = false;
         draining = true;
         loop.pauseReading();
-        boolean drained = handoff.awaitEmpty(settings.drainTimeout());
+        try {
+            drained = handoff.awaitEmpty(settings.drainTimeout());
+        } catch (InterruptedException e) {
+            // Camel interrupts a stop that reached shutdownTimeout: stop waiting, but the loop must still stop, or it
+            // would go on reconnecting next to the route's next start
+            interrupted = true;
+        }
         // while the socket closes, backpressure works as usual: the frames still coming are bounded as before
         draining = false;
         awaitQuietly(loop.stop(reason));
         draining = true;
-        if (drained) {
-            drained = handoff.awaitEmpty(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        try {
+            if (drained && !interrupted) {
+                drained = handoff.awaitEmpty(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            }
+        } catch (InterruptedException e) {
+            interrupted = true;
         }
         if (!drained) {
             LOG.warn("Route '{}': {} received messages not processed within drainTimeout {}", getRouteId(),
                     handoff.pending(), ConnectionLogger.human(settings.drainTimeout()));
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -114,10 +114,14 @@ class KeepAliveTest {
     }
 
     @Test
-    void pausedReadingSuspendsEveryDeadline() {
+    void pausedReadingSuspendsEveryDeadlineButPingsGoOn() {
         keepAlive.onPingSent(ms(1000));
         keepAlive.pause();
-        assertEquals(Verdict.NOTHING_DUE, keepAlive.check(ms(10_000)));
+        assertEquals(Verdict.NOTHING_DUE, keepAlive.check(ms(1999)), "no pong or idle deadline while paused");
+        assertEquals(Verdict.SEND_PING, keepAlive.check(ms(10_000)), "but the next ping is due every interval");
+        keepAlive.onPingSent(ms(10_000));
+        assertEquals(Verdict.NOTHING_DUE, keepAlive.check(ms(10_999)));
+        assertEquals(d(1000), keepAlive.nanosUntilNextCheck(ms(10_000)));
     }
 
     @Test
@@ -157,7 +161,7 @@ class KeepAliveTest {
         alive.onMessage(ms(1000));
         assertEquals(d(3000), alive.nanosUntilNextCheck(ms(1000)));
         alive.pause();
-        assertEquals(-1, alive.nanosUntilNextCheck(ms(2000)));
+        assertEquals(d(8000), alive.nanosUntilNextCheck(ms(2000)), "only the next ping while paused");
         KeepAlive disabled = new KeepAlive(0, d(2000), 0, T0);
         assertEquals(-1, disabled.nanosUntilNextCheck(ms(1000)));
     }
