@@ -192,15 +192,23 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
 
     private Future<WebSocket> connect() {
         WebSocketConnectOptions options = getEndpoint().connectOptions(clientOptions);
-        // the loop gives up on an attempt after connectTimeout, but only Vert.x can close the connection of a handshake
-        // that never completes: without this, each such attempt would leave an open socket behind
-        options.setTimeout(settings.connectTimeout().toMillis());
-        try {
+        long deadline = System.nanoTime() + settings.connectTimeout().toNanos();
+        // Simple expressions, a headers provider, a token file or a user's OAuth refresh may be slow: computed on a
+        // worker (in order, so a hung one holds one thread, not the pool), never on the event loop the feed shares
+        // with others; the loop's connect timer runs meanwhile, so the wait counts in connectTimeout.
+        return loop.context().<WebSocketConnectOptions>executeBlocking(() -> {
             handshakeHeaders.applyTo(options);
-        } catch (Exception e) {
-            return Future.failedFuture(e);
-        }
-        return client.webSocket(options);
+            return options;
+        }, true).compose(ready -> {
+            long leftMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (leftMillis <= 0) {
+                return Future.failedFuture("handshake headers took longer than connectTimeout");
+            }
+            // the loop gives up on an attempt after connectTimeout, but only Vert.x can close the connection of a
+            // handshake that never completes: without this, each such attempt would leave an open socket behind
+            ready.setTimeout(leftMillis);
+            return client.webSocket(ready);
+        });
     }
 
     private final class Receiver implements MessageReceiver {
