@@ -34,9 +34,12 @@ public final class UriMasking {
 
     static final String MASK = "xxxxxx";
 
+    /** A value up to the next parameter, or Camel's RAW(...) / RAW{...}, whose value may hold '&' and '#'. */
+    private static final String VALUE = "(RAW\\([^)]*\\)|RAW\\{[^}]*\\}|[^&#]*)";
+
     private static final Pattern QUERY_SECRET = Pattern.compile(
-            "([?&][^=&#]*(?:" + KEYWORDS.stream().map(Pattern::quote).collect(Collectors.joining("|")) + ")[^=&#]*)=([^&#]*)",
-            Pattern.CASE_INSENSITIVE);
+            "([?&][^=&#]*(?:" + KEYWORDS.stream().map(Pattern::quote).collect(Collectors.joining("|")) + ")[^=&#]*)="
+            + VALUE, Pattern.CASE_INSENSITIVE);
 
     /** scheme://userinfo@ ; userinfo has no '/', '?', '#' or '@'. */
     private static final Pattern USER_INFO = Pattern.compile("(://)([^/?#@]*)@");
