@@ -36,7 +36,7 @@ final class ConnectionMeters implements ConnectionListener {
     private volatile boolean removed;
 
     private final Counter connects;
-    private final Map<Integer, Counter> disconnects = new ConcurrentHashMap<>();
+    private final Map<String, Counter> disconnects = new ConcurrentHashMap<>();
     private final Map<FailureCause, Counter> failures = new EnumMap<>(FailureCause.class);
     private final Counter giveUps;
     private final Counter pingsSent;
@@ -115,10 +115,11 @@ final class ConnectionMeters implements ConnectionListener {
             // a late event must not register a new series for a feed that is gone
             return;
         }
-        disconnects.computeIfAbsent(closeCode, code -> track(Counter.builder(MeterNames.DISCONNECTS)
-                .description("Open connections that ended, by the server's close code (none: no close frame)")
-                .tags(tags).tag(MeterNames.CLOSE_CODE, code < 0 ? MeterNames.NO_CLOSE_CODE : Integer.toString(code))
-                .register(registry))).increment();
+        String tag = CloseCodeTag.of(closeCode, feed.settings().stopOnCloseCodes());
+        disconnects.computeIfAbsent(tag, code -> track(Counter.builder(MeterNames.DISCONNECTS)
+                .description("Open connections that ended, by the server's close code (none: no close frame;"
+                             + " 3xxx, 4xxx, other: codes without a series of their own)")
+                .tags(tags).tag(MeterNames.CLOSE_CODE, code).register(registry))).increment();
     }
 
     @Override
