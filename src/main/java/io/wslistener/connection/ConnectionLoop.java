@@ -226,6 +226,7 @@ public final class ConnectionLoop {
         cancelTimer(connectTimer);
         connectTimer = -1;
         InboundChecks.install(ws);
+        InflateLimit.install(ws, settings.maxMessageSize());
         int attempts = attemptsSinceOpen;
         attemptsSinceOpen = 0;
         rejectionsInARow = 0;
