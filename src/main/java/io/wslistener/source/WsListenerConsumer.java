@@ -53,6 +53,8 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
     private Feed feed;
     private List<FeedObserver> observers = List.of();
     private volatile boolean draining;
+    // Camel's graceful shutdown (deferShutdown) already drained and closed: doStop/doSuspend have nothing left to do
+    private volatile boolean closedForShutdown;
 
     /** A message as it left the socket; the exchange is made on the delivery thread, to keep the event loop lean. */
     private record Inbound(Object body, long connection, long sequence) {
@@ -135,13 +137,16 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
         observers = new ArrayList<>(getEndpoint().getCamelContext().getRegistry().findByType(FeedObserver.class));
         observers.forEach(o -> o.feedStarted(feed));
         draining = false;
+        closedForShutdown = false;
         loop.start();
     }
 
     @Override
     protected void doStop() throws Exception {
         if (loop != null) {
-            stopLoopDelivering("route stopped");
+            if (!closedForShutdown) {
+                stopLoopDelivering("route stopped");
+            }
             observers.forEach(o -> o.feedStopped(feed));
         }
         if (client != null) {
@@ -153,7 +158,7 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
 
     @Override
     protected void doSuspend() {
-        if (loop != null) {
+        if (loop != null && !closedForShutdown) {
             stopLoopDelivering("route suspended");
         }
     }
@@ -161,6 +166,7 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
     @Override
     protected void doResume() throws Exception {
         if (loop != null) {
+            closedForShutdown = false;
             draining = false;
             loop.resumeReading();
             loop.start();
@@ -171,9 +177,12 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
 
     @Override
     public boolean deferShutdown(ShutdownRunningTask shutdownRunningTask) {
-        draining = true;
         if (loop != null) {
-            loop.pauseReading();
+            // Drain and close now, while every other route (a kamelet sink) still runs: the frames read until the
+            // server's close reply are then processed before Camel goes on. Closed only in doStop, they would reach
+            // sinks Camel may already have stopped.
+            stopLoopDelivering("route stopped");
+            closedForShutdown = true;
         }
         return true;
     }
