@@ -26,6 +26,11 @@ public final class WsListenerApplication {
         if (System.getProperty("log4j2.configurationFile") == null) {
             System.setProperty("log4j2.configurationFile", "ws-listener/log4j2.properties");
         }
+        String invalidLogFormat = LogFormat.apply(propertiesFile(args));
+        if (invalidLogFormat != null) {
+            System.err.println("ws-listener could not start: " + invalidLogFormat);
+            System.exit(1);
+        }
         int code = run(args);
         System.exit(code);
     }
@@ -60,6 +65,15 @@ public final class WsListenerApplication {
         }
         main.addMainListener(new DemoFeedStarter());
         return main;
+    }
+
+    /** The properties file createMain will use, or null for the copy inside the jar. */
+    static Path propertiesFile(String[] args) {
+        String properties = option(args, "--properties");
+        if (properties != null) {
+            return Path.of(properties);
+        }
+        return Files.isRegularFile(Path.of("application.properties")) ? Path.of("application.properties") : null;
     }
 
     private static String option(String[] args, String name) {

@@ -1,5 +1,6 @@
 package io.wslistener.connection;
 
+import io.wslistener.support.Backoff;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -13,8 +14,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.impl.WebSocketInternal;
-import io.vertx.core.http.impl.ws.WebSocketFrameInternal;
+import io.wslistener.policy.ConnectionSettings;
+import io.wslistener.support.Durations;
 
 /**
  * The connection state machine of one route: connect, stay open (keep-alive), back off, reconnect, stop or give up.
@@ -73,7 +74,8 @@ public final class ConnectionLoop {
         this.vertx = vertx;
         this.context = context;
         this.settings = settings;
-        this.backoff = settings.backoff();
+        this.backoff = new Backoff(settings.getInitialDelay(), settings.getMultiplier(), settings.getMaxDelay(),
+                settings.getJitter());
         this.connector = connector;
         this.receiver = receiver;
         this.random = random;
@@ -130,9 +132,13 @@ public final class ConnectionLoop {
             // done completes in onSocketClosed, so the disconnect event is out before the stop returns
             stopped = done;
             open.close(CLOSE_NORMAL, reason);
-            // The peer's close reply queues behind the frames Vert.x read after the pause, and once it holds 16 of them
-            // Vert.x stops reading, so the reply was never seen and every stop of a busy feed waited for the guard.
-            // Read on: those frames were received and are handed over (the consumer waits for them), then the reply.
+            // Whoever paused reading (the hand-off at its bound, the stop's drain, an operator's hold), Vert.x keeps
+            // what it read after the pause, and once that is more than it buffers it stops reading TCP: the peer's
+            // close reply would then never be seen, and every stop of a busy or long-paused feed waited out the guard
+            // below, 2 s per feed in turn. Those frames were received, so the stop ends an operator's hold and reads
+            // on: they are handed over (the consumer waits for them, its bounds still pause reading), then the reply
+            // closes the socket.
+            heldByOperator = false;
             resumeReading();
             // a peer that never answers the close must not hold the stop up; nothing of a stopped loop outlives it
             long guard = vertx.setTimer(2000, t -> {
@@ -165,10 +171,10 @@ public final class ConnectionLoop {
         });
     }
 
-    /** Resumes reading after {@link #pauseReading()}. Any thread. */
+    /** Resumes reading after {@link #pauseReading()}, unless an operator holds it ({@link #holdReading()}). Any thread. */
     public void resumeReading() {
         onContext(() -> {
-            if (readingPaused) {
+            if (readingPaused && !heldByOperator) {
                 readingPaused = false;
                 long now = System.nanoTime();
                 if (socket != null) {
@@ -186,6 +192,61 @@ public final class ConnectionLoop {
         });
     }
 
+    // --- operator requests (JMX, dev console): they go through the same transitions and listeners as the loop's own
+
+    static final String RECONNECT_REQUESTED = "reconnect requested";
+
+    private volatile boolean heldByOperator;
+
+    /**
+     * Reconnects at once: an open connection is closed with 1000 and the next attempt starts without backoff; a loop
+     * that backs off stops waiting. Nothing happens while an attempt is under way or once the loop stopped or gave up.
+     * Any thread.
+     */
+    public void reconnectNow() {
+        onContext(() -> {
+            if (state == ConnectionState.OPEN && socket != null) {
+                WebSocket open = socket;
+                // no longer current: its close handler will find nothing to do, and no backoff follows our own close
+                socket = null;
+                cancelTimer(keepAliveTimer);
+                keepAliveTimer = -1;
+                open.close(CLOSE_NORMAL, RECONNECT_REQUESTED);
+                if (readingPaused) {
+                    // what it read before the close was received: let it out, as when the server closes
+                    open.resume();
+                }
+                Duration uptime = Duration.ofNanos(System.nanoTime() - openedAtNanos);
+                long connection = connectionNumber;
+                listeners.forEach(l -> l.onDisconnected(connection, -1, RECONNECT_REQUESTED, uptime));
+                failedInARow = 0;
+                connect();
+            } else if (state == ConnectionState.BACKING_OFF) {
+                cancelTimer(retryTimer);
+                retryTimer = -1;
+                connect();
+            }
+        });
+    }
+
+    /** Pauses reading until {@link #releaseReading()}; a backlog that drains does not resume it meanwhile. Any thread. */
+    public void holdReading() {
+        onContext(() -> {
+            heldByOperator = true;
+            pauseReading();
+        });
+    }
+
+    /** Ends {@link #holdReading()}; reading resumes with the next {@link #resumeReading()}. Any thread. */
+    public void releaseReading() {
+        onContext(() -> heldByOperator = false);
+    }
+
+    /** Whether an operator holds reading paused. */
+    public boolean readingHeld() {
+        return heldByOperator;
+    }
+
     private void onContext(Runnable action) {
         if (Vertx.currentContext() == context) {
             action.run();
@@ -198,9 +259,9 @@ public final class ConnectionLoop {
         long id = ++attemptId;
         attemptsSinceOpen++;
         transition(ConnectionState.CONNECTING, "attempt " + attemptsSinceOpen);
-        connectTimer = vertx.setTimer(settings.connectTimeout().toMillis(), t -> {
+        connectTimer = vertx.setTimer(settings.getConnectTimeout().toMillis(), t -> {
             connectTimer = -1;
-            onAttemptFailed(id, new ConnectTimeoutException(settings.connectTimeout()));
+            onAttemptFailed(id, new ConnectTimeoutException(settings.getConnectTimeout()));
         });
         Future<WebSocket> attempt;
         try {
@@ -226,7 +287,7 @@ public final class ConnectionLoop {
         cancelTimer(connectTimer);
         connectTimer = -1;
         InboundChecks.install(ws);
-        InflateLimit.install(ws, settings.maxMessageSize());
+        InflateLimit.install(ws, settings.getMaxMessageSize());
         int attempts = attemptsSinceOpen;
         attemptsSinceOpen = 0;
         rejectionsInARow = 0;
@@ -235,8 +296,8 @@ public final class ConnectionLoop {
         openedAtNanos = System.nanoTime();
         long connection = connectionNumber;
         // this connection's own keep-alive and numbering: what it had read may still be handed over after it closed
-        KeepAlive alive = new KeepAlive(settings.pingInterval().toNanos(), settings.pongTimeout().toNanos(),
-                settings.idleTimeout().toNanos(), openedAtNanos);
+        KeepAlive alive = new KeepAlive(settings.getPingInterval().toNanos(), settings.getPongTimeout().toNanos(),
+                settings.getIdleTimeout().toNanos(), openedAtNanos);
         keepAlive = alive;
         long[] sequence = { 0 };
 
@@ -244,7 +305,7 @@ public final class ConnectionLoop {
             alive.onInboundFrame(System.nanoTime());
             if (frame.isText() || frame.isBinary() || frame.isContinuation()) {
                 // the frame's own length: no copy of its payload, exact bytes whatever the text encoding
-                int bytes = ((WebSocketFrameInternal) frame).length();
+                int bytes = VertxInternals.frameLength(frame);
                 listeners.forEach(l -> l.onBytes(bytes));
             }
         });
@@ -279,7 +340,7 @@ public final class ConnectionLoop {
         transition(ConnectionState.OPEN, "connected");
         String remote = String.valueOf(ws.remoteAddress());
         listeners.forEach(l -> l.onConnected(connection, attempts, remote));
-        for (String message : settings.openMessages()) {
+        for (String message : settings.openMessageList()) {
             ws.writeTextMessage(message);
         }
         scheduleKeepAlive(ws);
@@ -309,18 +370,18 @@ public final class ConnectionLoop {
             case SEND_PING -> {
                 keepAlive.onPingSent(now);
                 ws.writePing(Buffer.buffer(Long.toString(now)));
-                if (settings.pingMessage() != null) {
-                    ws.writeTextMessage(settings.pingMessage());
+                if (settings.getPingMessage() != null) {
+                    ws.writeTextMessage(settings.getPingMessage());
                 }
                 listeners.forEach(ConnectionListener::onPingSent);
             }
             case PONG_TIMEOUT -> {
                 listeners.forEach(ConnectionListener::onPongTimeout);
-                abandon(ws, CLOSE_GOING_AWAY, "no pong within " + ConnectionSettings.notation(settings.pongTimeout()));
+                abandon(ws, CLOSE_GOING_AWAY, "no pong within " + Durations.format(settings.getPongTimeout()));
             }
             case IDLE_TIMEOUT -> {
                 listeners.forEach(ConnectionListener::onIdleTimeout);
-                abandon(ws, CLOSE_GOING_AWAY, "no message for " + ConnectionSettings.notation(settings.idleTimeout()));
+                abandon(ws, CLOSE_GOING_AWAY, "no message for " + Durations.format(settings.getIdleTimeout()));
             }
             case NOTHING_DUE -> {
             }
@@ -334,7 +395,7 @@ public final class ConnectionLoop {
         if (ws != socket) {
             return;
         }
-        InboundChecks.Violation violation = InboundChecks.of(error, settings.maxMessageSize());
+        InboundChecks.Violation violation = InboundChecks.of(error, settings.getMaxMessageSize());
         if (violation != null) {
             abandon(ws, violation.code(), violation.reason());
         }
@@ -352,10 +413,8 @@ public final class ConnectionLoop {
     }
 
     private static void forceClose(WebSocket ws) {
-        if (ws instanceof WebSocketInternal internal) {
-            // while it reads, Vert.x holds writes back until the read is done: flush, or our close frame is dropped
-            internal.channelHandlerContext().flush().close();
-        }
+        // while it reads, Vert.x holds writes back until the read is done: flush, or our close frame is dropped
+        VertxInternals.forceClose(ws);
     }
 
     private void onSocketClosed(WebSocket ws, int closeCode, String closeReason, String localCause) {
@@ -387,11 +446,11 @@ public final class ConnectionLoop {
         String cause = localCause != null ? localCause
                 : closeCode < 0 ? "connection lost"
                 : "closed by server with " + closeCode + (closeReason == null || closeReason.isEmpty() ? "" : " " + closeReason);
-        if (closeCode > 0 && settings.stopOnCloseCodes().contains(closeCode)) {
+        if (closeCode > 0 && settings.stopOnCloseCodeSet().contains(closeCode)) {
             giveUp(cause + ", a close code configured to stop the route (stopOnCloseCodes)");
             return;
         }
-        if (uptime.compareTo(settings.stableUptime()) >= 0) {
+        if (uptime.compareTo(settings.getStableUptime()) >= 0) {
             failedInARow = 0;
         }
         failedInARow++;
@@ -411,9 +470,9 @@ public final class ConnectionLoop {
         FailureCause category = FailureCause.of(cause);
         listeners.forEach(l -> l.onAttemptFailed(attempt, category, description));
         if (cause instanceof UpgradeRejectedException rejected
-                && settings.stopOnHandshakeStatuses().contains(rejected.getStatus())) {
+                && settings.stopOnHandshakeStatusSet().contains(rejected.getStatus())) {
             rejectionsInARow++;
-            if (rejectionsInARow >= settings.handshakeRejectionsBeforeStop()) {
+            if (rejectionsInARow >= settings.getHandshakeRejectionsBeforeStop()) {
                 giveUp("handshake refused with HTTP " + rejected.getStatus() + " " + rejectionsInARow
                        + " times in a row (stopOnHandshakeStatuses)");
                 return;
@@ -425,8 +484,8 @@ public final class ConnectionLoop {
     }
 
     private void retryOrGiveUp(String cause) {
-        if (settings.maxAttempts() > 0 && failedInARow >= settings.maxAttempts()) {
-            giveUp(cause + "; " + failedInARow + " attempts failed in a row (maxAttempts=" + settings.maxAttempts() + ")");
+        if (settings.getMaxAttempts() > 0 && failedInARow >= settings.getMaxAttempts()) {
+            giveUp(cause + "; " + failedInARow + " attempts failed in a row (maxAttempts=" + settings.getMaxAttempts() + ")");
             return;
         }
         long delay = backoff.delayMillis(failedInARow, random.getAsDouble());
@@ -496,7 +555,7 @@ public final class ConnectionLoop {
     /** An attempt that did not finish within the connect timeout. */
     static final class ConnectTimeoutException extends Exception {
         ConnectTimeoutException(Duration timeout) {
-            super("no handshake within " + ConnectionSettings.notation(timeout), null, false, false);
+            super("no handshake within " + Durations.format(timeout), null, false, false);
         }
     }
 }

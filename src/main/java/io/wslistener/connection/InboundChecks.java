@@ -2,12 +2,9 @@ package io.wslistener.connection;
 
 import java.nio.charset.StandardCharsets;
 
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.compression.DecompressionException;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
-import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.impl.WebSocketInternal;
 
 /**
  * What the loop does about bad input from a server: text that is not UTF-8, a frame or message over the size limit,
@@ -15,7 +12,7 @@ import io.vertx.core.http.impl.WebSocketInternal;
  * Each is a reason to drop the connection with the matching close code (RFC 6455 section 7.4.1) and reconnect.
  * <p>
  * Vert.x's client decodes text leniently (an invalid byte becomes U+FFFD, silently), so Netty's own
- * {@link Utf8FrameValidator} is put into the connection's pipeline, right before Vert.x's handler. Vert.x also sets
+ * {@code Utf8FrameValidator} is put into the connection's pipeline, right before Vert.x's handler. Vert.x also sets
  * Netty's decoder not to close on a protocol violation but only to report it: the loop closes, so that every case goes
  * the same way (a close frame with the code, the TCP connection closed at once, a reconnect).
  */
@@ -40,12 +37,7 @@ final class InboundChecks {
      * completion, before the event loop reads again, so no frame gets past it.
      */
     static void install(WebSocket ws) {
-        if (ws instanceof WebSocketInternal internal) {
-            ChannelHandlerContext handler = internal.channelHandlerContext();
-            if (handler.pipeline().get(Utf8FrameValidator.class) == null) {
-                handler.pipeline().addBefore(handler.name(), "wslistener-utf8", new Utf8FrameValidator(false));
-            }
-        }
+        VertxInternals.validateUtf8(ws);
     }
 
     /** @return the close code and reason for this socket error, or null when it is no protocol violation */

@@ -10,7 +10,6 @@ import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionData;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionUtil;
 import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageDeflateClientExtensionHandshaker;
 import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.impl.WebSocketInternal;
 
 /**
  * Bounds what permessage-deflate may inflate a frame to. Vert.x negotiates the extension (when {@code clientOptions}
@@ -29,10 +28,10 @@ final class InflateLimit {
 
     /** Called on a connection just opened, before the event loop reads again, like {@link InboundChecks#install}. */
     static void install(WebSocket ws, int maxMessageSize) {
-        if (!(ws instanceof WebSocketInternal internal)) {
+        ChannelPipeline pipeline = VertxInternals.pipeline(ws);
+        if (pipeline == null) {
             return;
         }
-        ChannelPipeline pipeline = internal.channelHandlerContext().pipeline();
         for (String name : pipeline.names()) {
             ChannelHandler handler = pipeline.get(name);
             // Netty's class is package-private: known by name

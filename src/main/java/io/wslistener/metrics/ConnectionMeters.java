@@ -20,8 +20,8 @@ import io.micrometer.core.instrument.binder.BaseUnits;
 import io.wslistener.connection.ConnectionListener;
 import io.wslistener.connection.FailureCause;
 import io.wslistener.connection.ConnectionLoop;
-import io.wslistener.source.DeliveryStatus;
-import io.wslistener.source.Feed;
+import io.wslistener.spi.DeliveryStatus;
+import io.wslistener.spi.Feed;
 
 /**
  * The meters of one feed, fed by its connection loop's events. Callbacks run on the loop's event loop, so each one only
@@ -115,7 +115,7 @@ final class ConnectionMeters implements ConnectionListener {
             // a late event must not register a new series for a feed that is gone
             return;
         }
-        String tag = CloseCodeTag.of(closeCode, feed.settings().stopOnCloseCodes());
+        String tag = CloseCodeTag.of(closeCode, feed.settings().stopOnCloseCodeSet());
         disconnects.computeIfAbsent(tag, code -> track(Counter.builder(MeterNames.DISCONNECTS)
                 .description("Open connections that ended, by the server's close code (none: no close frame;"
                              + " 3xxx, 4xxx, other: codes without a series of their own)")

@@ -2,8 +2,9 @@ package io.wslistener.metrics;
 
 import java.time.Duration;
 
-import io.wslistener.source.DeliveryStatus;
-import io.wslistener.source.Feed;
+import io.wslistener.spi.DeliveryStatus;
+import io.wslistener.spi.Feed;
+import io.wslistener.support.Durations;
 import org.apache.camel.health.HealthCheckResultBuilder;
 
 /**
@@ -34,17 +35,12 @@ final class DeliveryTrouble {
             return "processing a message failed with " + delivery.lastFailure() + " (" + delivery.failures()
                    + (delivery.failures() == 1 ? " message" : " messages") + " lost); restart the route or the application";
         }
-        Duration stalledTimeout = feed.settings().stalledTimeout();
+        Duration stalledTimeout = feed.settings().getStalledTimeout();
         if (!stalledTimeout.isZero() && pausedNanos >= stalledTimeout.toNanos()) {
             builder.detail("stalled", true);
             return "stalled: reading paused for " + Duration.ofNanos(pausedNanos).toSeconds()
-                   + "s because the route is not keeping up (stalledTimeout " + shown(stalledTimeout) + ")";
+                   + "s because the route is not keeping up (stalledTimeout " + Durations.format(stalledTimeout) + ")";
         }
         return null;
-    }
-
-    private static String shown(Duration duration) {
-        long millis = duration.toMillis();
-        return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
     }
 }

@@ -6,7 +6,7 @@ import java.util.Map;
 
 import io.wslistener.connection.ConnectionLoop;
 import io.wslistener.connection.ConnectionState;
-import io.wslistener.source.Feed;
+import io.wslistener.spi.Feed;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;

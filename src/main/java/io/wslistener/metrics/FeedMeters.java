@@ -5,8 +5,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.wslistener.connection.ConnectionState;
-import io.wslistener.source.Feed;
-import io.wslistener.source.FeedObserver;
+import io.wslistener.spi.Feed;
+import io.wslistener.spi.FeedObserver;
 import org.apache.camel.CamelContext;
 
 /**

@@ -1,12 +1,14 @@
 package io.wslistener.metrics;
 
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 import io.wslistener.connection.ConnectionListener;
 import io.wslistener.connection.ConnectionLoop;
-import io.wslistener.source.Feed;
+import io.wslistener.support.Durations;
+import io.wslistener.spi.Feed;
 
 /**
  * Counts what a periodic summary line of one feed reports, without needing Micrometer: messages and connects, counted
@@ -61,13 +63,8 @@ final class FeedSummary implements ConnectionListener {
                          + (failures > 0 ? ", " + failures + " lost to " + feed.delivery().lastFailure() : "");
         return String.format(Locale.ROOT,
                 "Route '%s': %d messages in the last %s (%.1f/s), %d in total, %d reconnects, %d in flight, %s%s",
-                feed.routeId(), recent, seconds(seconds), recent / seconds, total, Math.max(0, connects.get() - 1),
+                feed.routeId(), recent, Durations.formatRounded(Duration.ofMillis(Math.round(seconds * 1000))), recent / seconds, total, Math.max(0, connects.get() - 1),
                 feed.inFlight().getAsInt(), state,
                 snapshot.connections() > 0 ? " (connection #" + snapshot.connections() + ")" : "") + trouble;
-    }
-
-    private static String seconds(double seconds) {
-        long rounded = Math.round(seconds);
-        return Math.abs(seconds - rounded) < 0.05 ? rounded + "s" : String.format(Locale.ROOT, "%.1fs", seconds);
     }
 }

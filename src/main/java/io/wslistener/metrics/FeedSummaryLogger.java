@@ -1,16 +1,16 @@
 package io.wslistener.metrics;
 
 import java.time.Duration;
+
+import io.wslistener.support.Durations;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.vertx.core.Vertx;
-import io.wslistener.connection.InvalidSettingException;
-import io.wslistener.source.Feed;
-import io.wslistener.source.FeedObserver;
+import io.wslistener.policy.InvalidSettingException;
+import io.wslistener.spi.Feed;
+import io.wslistener.spi.FeedObserver;
 import org.apache.camel.CamelContext;
-import org.apache.camel.NoTypeConversionAvailableException;
-import org.apache.camel.TypeConversionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,12 +61,9 @@ final class FeedSummaryLogger implements FeedObserver {
             return DEFAULT_INTERVAL;
         }
         try {
-            Duration interval = camelContext.getTypeConverter().mandatoryConvertTo(Duration.class, raw.trim());
-            if (interval.isNegative() || (!interval.isZero() && interval.toMillis() < 1)) {
-                throw new IllegalArgumentException(raw);
-            }
-            return interval;
-        } catch (NoTypeConversionAvailableException | TypeConversionException | IllegalArgumentException e) {
+            // the policy's strict parser: Camel's conversion reads -5s, 10S or 5x as 0, which would switch the summary off
+            return Durations.parse(raw);
+        } catch (IllegalArgumentException e) {
             throw new InvalidSettingException(routeId, INTERVAL_PROPERTY, raw,
                     "a duration such as 30s or 5m, or 0 to switch the summary off");
         }

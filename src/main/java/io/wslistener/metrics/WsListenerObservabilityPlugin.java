@@ -1,6 +1,7 @@
 package io.wslistener.metrics;
 
-import io.wslistener.source.FeedObserver;
+import io.wslistener.spi.FeedObserver;
+import io.wslistener.spi.FeedStatuses;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.ContextServicePlugin;
@@ -14,6 +15,7 @@ import org.slf4j.LoggerFactory;
  * consumer tells about its feed:
  * <ul>
  * <li>the periodic summary line, always (switched off with {@code wslistener.summary.interval=0});</li>
+ * <li>the feeds' status for the dev console ({@link FeedDevConsole}, with camel-console) and JMX, always;</li>
  * <li>the meters, when camel-micrometer is on the classpath; they are created only if a MeterRegistry is bound when
  * the feed starts ({@code camel.metrics.enabled=true} in camel-main);</li>
  * <li>the health checks, when camel-health is on the classpath, registered in the HealthCheckRegistry.</li>
@@ -32,6 +34,8 @@ public final class WsListenerObservabilityPlugin implements ContextServicePlugin
     public void load(CamelContext camelContext) {
         var registry = camelContext.getRegistry();
         registry.bind(SUMMARY_BEAN, FeedObserver.class, new FeedSummaryLogger(camelContext));
+        // what the dev console and the consumer's JMX attributes read
+        registry.bind(FeedStatuses.BEAN, FeedObserver.class, new FeedStatuses());
         if (OptionalDependencies.micrometer(camelContext)) {
             registry.bind(METERS_BEAN, FeedObserver.class, Micrometer.feedMeters(camelContext));
         }

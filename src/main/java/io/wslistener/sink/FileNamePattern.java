@@ -12,7 +12,7 @@ import java.time.format.DateTimeFormatter;
  * <p>
  * Not thread-safe: each writer owns one and uses it under its own lock.
  */
-final class FileNamePattern {
+public final class FileNamePattern {
 
     static final String DATE_TOKEN = "{date}";
 
@@ -22,7 +22,7 @@ final class FileNamePattern {
     private long cachedSecond = Long.MIN_VALUE;
     private String cachedDate;
 
-    FileNamePattern(String pattern, String datePattern, ZoneId zone) {
+    public FileNamePattern(String pattern, String datePattern, ZoneId zone) {
         if (pattern == null || pattern.isBlank()) {
             throw new IllegalArgumentException("fileName must not be empty");
         }
@@ -44,7 +44,7 @@ final class FileNamePattern {
      * The date part of the file name at the given time. Formatting is cached for the current second, so a busy sink
      * does not format a date per message (date patterns finer than a second are therefore not supported).
      */
-    String dateAt(long epochMillis) {
+    public String dateAt(long epochMillis) {
         long second = Math.floorDiv(epochMillis, 1000);
         if (second != cachedSecond) {
             String date = formatter.format(Instant.ofEpochSecond(second));
@@ -58,7 +58,7 @@ final class FileNamePattern {
     }
 
     /** The file name for a date and a size index (0 for the first file of that date). */
-    String fileName(String date, int index) {
+    public String fileName(String date, int index) {
         String name = stem.replace(DATE_TOKEN, date);
         return index == 0 ? name + extension : name + "." + index + extension;
     }

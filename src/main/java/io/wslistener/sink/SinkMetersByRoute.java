@@ -4,7 +4,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 import io.wslistener.metrics.SinkMeters;
-import io.wslistener.source.WsListenerConstants;
+import io.wslistener.support.WsListenerConstants;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Route;
@@ -22,7 +22,7 @@ import org.apache.camel.model.RouteDefinition;
  * where a route a kamelet created stands for the route that used the kamelet. Per message this is a header lookup and a
  * map lookup, with nothing allocated; the kamelet's parent is looked up once per route.
  */
-final class SinkMetersByRoute {
+public final class SinkMetersByRoute {
 
     private final CamelContext camelContext;
     private final String sinkName;
@@ -31,13 +31,13 @@ final class SinkMetersByRoute {
     /**
      * @param sinkName the {@code sink} tag: the sink's configured name, fixed per endpoint
      */
-    SinkMetersByRoute(CamelContext camelContext, String sinkName) {
+    public SinkMetersByRoute(CamelContext camelContext, String sinkName) {
         this.camelContext = camelContext;
         this.sinkName = sinkName;
     }
 
     /** The meters of the route the message belongs to; {@link SinkMeters#NONE} when metrics are off. */
-    SinkMeters of(Exchange exchange) {
+    public SinkMeters of(Exchange exchange) {
         String routeId = routeIdOf(exchange);
         if (routeId == null) {
             // sent by a producer template straight to the sink, outside any route: nothing to tag it with
@@ -70,7 +70,7 @@ final class SinkMetersByRoute {
     }
 
     /** The feed's route: the ws-listener consumer's header, else the route the exchange was created in. */
-    static String routeIdOf(Exchange exchange) {
+    public static String routeIdOf(Exchange exchange) {
         Object header = exchange.getMessage().getHeader(WsListenerConstants.ROUTE_ID);
         return header instanceof String routeId ? routeId : exchange.getFromRouteId();
     }

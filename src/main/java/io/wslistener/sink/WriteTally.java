@@ -11,7 +11,7 @@ import io.wslistener.metrics.SinkMeters;
  * <p>
  * Not thread-safe: the sink guards it along with the messages it counts.
  */
-final class WriteTally {
+public final class WriteTally {
 
     private SinkMeters[] meters = new SinkMeters[2];
     private long[] counts = new long[2];
@@ -19,7 +19,7 @@ final class WriteTally {
     private int last;
 
     /** One more message of the route these meters belong to. */
-    void add(SinkMeters routeMeters) {
+    public void add(SinkMeters routeMeters) {
         if (size > 0 && meters[last] == routeMeters) {
             counts[last]++;
             return;
@@ -40,12 +40,12 @@ final class WriteTally {
         last = size++;
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return size == 0;
     }
 
     /** The write succeeded and took {@code nanos}: the messages count as written, the latency once per route. */
-    void written(long nanos) {
+    public void written(long nanos) {
         for (int i = 0; i < size; i++) {
             meters[i].written(counts[i]);
             meters[i].latency(nanos);
@@ -54,14 +54,14 @@ final class WriteTally {
     }
 
     /** The write failed and will be tried again: one retry per route (the messages stay). */
-    void retried() {
+    public void retried() {
         for (int i = 0; i < size; i++) {
             meters[i].retried();
         }
     }
 
     /** The messages went to the dead letter. */
-    void deadLettered() {
+    public void deadLettered() {
         for (int i = 0; i < size; i++) {
             meters[i].deadLettered(counts[i]);
         }
@@ -69,7 +69,7 @@ final class WriteTally {
     }
 
     /** Forgets the messages without counting them (they were neither written nor dead-lettered). */
-    void clear() {
+    public void clear() {
         Arrays.fill(meters, 0, size, null);
         size = 0;
         last = 0;

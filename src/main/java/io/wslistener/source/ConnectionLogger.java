@@ -3,12 +3,19 @@ package io.wslistener.source;
 import java.time.Duration;
 
 import io.wslistener.connection.ConnectionListener;
+import io.wslistener.connection.ConnectionState;
 import io.wslistener.connection.FailureCause;
+import io.wslistener.support.Durations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * One concise line per connection lifetime event, never a stack trace per retry.
+ * <p>
+ * Each line also carries its facts as key-value pairs ({@code route}, {@code event}, {@code connection}, {@code cause},
+ * ...): with log4j they are the line's context map, which the JSON log layout writes as fields of their own.
  */
 final class ConnectionLogger implements ConnectionListener {
 
@@ -18,6 +25,8 @@ final class ConnectionLogger implements ConnectionListener {
     private final String serverUri;
     private String lastFailure;
     private String lastFailureCause;
+    private long connection;
+    private String backOffCause;
 
     ConnectionLogger(String routeId, String serverUri) {
         this.routeId = routeId;
@@ -26,16 +35,21 @@ final class ConnectionLogger implements ConnectionListener {
 
     @Override
     public void onConnected(long connectionNumber, int attempts, String remote) {
-        LOG.info("Route '{}': connected to {} ({}) as connection #{} after {} attempt{}", routeId, serverUri, remote,
-                connectionNumber, attempts, attempts == 1 ? "" : "s");
+        connection = connectionNumber;
+        event(Level.INFO, "connected", null).addKeyValue("url", serverUri).addKeyValue("attempts", attempts)
+                .log("Route '{}': connected to {} ({}) as connection #{} after {} attempt{}", routeId, serverUri, remote,
+                        connectionNumber, attempts, attempts == 1 ? "" : "s");
         lastFailure = null;
     }
 
     @Override
     public void onDisconnected(long connectionNumber, int closeCode, String reason, Duration uptime) {
-        LOG.info("Route '{}': connection #{} closed ({}{}) after {}", routeId, connectionNumber,
-                closeCode < 0 ? "no close code" : "code " + closeCode,
-                reason == null || reason.isEmpty() ? "" : ", " + reason, human(uptime));
+        event(Level.INFO, "disconnected", reason == null || reason.isEmpty() ? null : reason)
+                .addKeyValue("closeCode", closeCode < 0 ? "none" : Integer.toString(closeCode))
+                .addKeyValue("uptime", Durations.formatRounded(uptime))
+                .log("Route '{}': connection #{} closed ({}{}) after {}", routeId, connectionNumber,
+                        closeCode < 0 ? "no close code" : "code " + closeCode,
+                        reason == null || reason.isEmpty() ? "" : ", " + reason, Durations.formatRounded(uptime));
     }
 
     @Override
@@ -45,13 +59,22 @@ final class ConnectionLogger implements ConnectionListener {
     }
 
     @Override
+    public void onStateChanged(ConnectionState from, ConnectionState to, String cause) {
+        // told just before onBackingOff: why the loop backs off (a lost connection, when no attempt failed)
+        backOffCause = to == ConnectionState.BACKING_OFF ? cause : null;
+    }
+
+    @Override
     public void onBackingOff(Duration delay, int nextAttempt) {
         if (lastFailure != null) {
-            LOG.warn("Route '{}': {} connecting to {}; backing off {} before attempt {}", routeId, lastFailure, serverUri,
-                    human(delay), nextAttempt);
+            event(Level.WARN, "attempt-failed", lastFailureCause).addKeyValue("url", serverUri)
+                    .addKeyValue("delay", Durations.formatRounded(delay)).addKeyValue("nextAttempt", nextAttempt)
+                    .log("Route '{}': {} connecting to {}; backing off {} before attempt {}", routeId, lastFailure,
+                            serverUri, Durations.formatRounded(delay), nextAttempt);
             lastFailure = null;
         } else {
-            LOG.info("Route '{}': backing off {} before attempt {}", routeId, human(delay), nextAttempt);
+            event(Level.INFO, "backing-off", backOffCause).addKeyValue("delay", Durations.formatRounded(delay)).addKeyValue("nextAttempt", nextAttempt)
+                    .log("Route '{}': backing off {} before attempt {}", routeId, Durations.formatRounded(delay), nextAttempt);
         }
     }
 
@@ -59,31 +82,28 @@ final class ConnectionLogger implements ConnectionListener {
     public void onGaveUp(String reason) {
         // the reason usually names the last failure already; say it only when it adds something
         String failure = lastFailure == null || reason.contains(lastFailureCause) ? "" : " (last " + lastFailure + ")";
-        LOG.error("Route '{}': giving up on {}: {}{}; stopping the route", routeId, serverUri, reason, failure);
+        event(Level.ERROR, "gave-up", reason).addKeyValue("url", serverUri)
+                .log("Route '{}': giving up on {}: {}{}; stopping the route", routeId, serverUri, reason, failure);
     }
 
     @Override
     public void onPongTimeout() {
-        LOG.warn("Route '{}': no pong from {} in time, the connection is taken for dead", routeId, serverUri);
+        event(Level.WARN, "pong-timeout", "no pong in time")
+                .log("Route '{}': no pong from {} in time, the connection is taken for dead", routeId, serverUri);
     }
 
     @Override
     public void onIdleTimeout() {
-        LOG.warn("Route '{}': no message from {} within the idle timeout, reconnecting", routeId, serverUri);
+        event(Level.WARN, "idle-timeout", "no message within the idle timeout")
+                .log("Route '{}': no message from {} within the idle timeout, reconnecting", routeId, serverUri);
     }
 
-    static String human(Duration d) {
-        long ms = d.toMillis();
-        if (ms < 1000) {
-            return ms + "ms";
+    /** A line with the fields every connection line has; {@code cause} is left out when null. */
+    private LoggingEventBuilder event(Level level, String event, String cause) {
+        LoggingEventBuilder line = LOG.atLevel(level).addKeyValue("route", routeId).addKeyValue("event", event);
+        if (connection > 0) {
+            line = line.addKeyValue("connection", connection);
         }
-        if (ms < 60_000) {
-            return String.format(java.util.Locale.ROOT, "%.1fs", ms / 1000.0);
-        }
-        long s = d.getSeconds();
-        if (s < 3600) {
-            return (s / 60) + "m" + (s % 60) + "s";
-        }
-        return (s / 3600) + "h" + (s % 3600 / 60) + "m";
+        return cause == null ? line : line.addKeyValue("cause", cause);
     }
 }

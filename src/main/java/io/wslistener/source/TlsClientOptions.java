@@ -6,7 +6,7 @@ import java.util.stream.Collectors;
 
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.net.TrustOptions;
-import io.wslistener.connection.InvalidSettingException;
+import io.wslistener.policy.InvalidSettingException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.vertx.common.VertxHelper;
 import org.apache.camel.support.jsse.SSLContextParameters;

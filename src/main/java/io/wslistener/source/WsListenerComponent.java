@@ -1,10 +1,12 @@
 package io.wslistener.source;
 
+import io.wslistener.support.UriMasking;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
-import io.wslistener.policy.HandshakeHeaderRules;
+import io.wslistener.policy.HandshakeHeaders;
 import org.apache.camel.Endpoint;
 import org.apache.camel.ResolveEndpointFailedException;
 import org.apache.camel.component.vertx.websocket.VertxWebsocketComponent;
@@ -28,6 +30,15 @@ public class WsListenerComponent extends VertxWebsocketComponent {
                                          + "allowOriginHeader, originHeaderUrl, bridgeErrorHandler, exceptionHandler, "
                                          + "query.<parameter>";
 
+    /**
+     * The reconnect options of {@code vertx-websocket}, which the ws-listener consumer does not use, and the route
+     * policy settings that replace them: accepted silently, they would look like they work.
+     */
+    static final Map<String, String> REPLACED_OPTIONS = Map.of(
+            "reconnectInitialDelay", "initialDelay",
+            "reconnectInterval", "initialDelay and maxDelay (with multiplier 1.0 for a fixed interval)",
+            "maxReconnectAttempts", "maxAttempts");
+
     @Override
     protected void doInit() throws Exception {
         super.doInit();
@@ -38,6 +49,7 @@ public class WsListenerComponent extends VertxWebsocketComponent {
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         Map<String, Object> query = PropertiesHelper.extractProperties(parameters, "query.");
+        refuseReplacedOptions(uri, parameters);
         checkHandshakeHeaders(uri, parameters);
         VertxWebsocketEndpoint endpoint = (VertxWebsocketEndpoint) super.createEndpoint(uri, remaining, parameters);
         VertxWebsocketConfiguration configuration = endpoint.getConfiguration();
@@ -70,15 +82,21 @@ public class WsListenerComponent extends VertxWebsocketComponent {
         }
     }
 
-    private static void checkHandshakeHeaders(String uri, Map<String, Object> parameters) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        parameters.forEach((key, value) -> {
-            if (key.startsWith("handshake.")) {
-                headers.put(key.substring("handshake.".length()), value == null ? "" : value.toString());
+    private static void refuseReplacedOptions(String uri, Map<String, Object> parameters) {
+        for (Map.Entry<String, String> replaced : new TreeMap<>(REPLACED_OPTIONS).entrySet()) {
+            if (parameters.containsKey(replaced.getKey())) {
+                throw new ResolveEndpointFailedException(UriMasking.mask(uri), "the vertx-websocket option "
+                                                                             + replaced.getKey()
+                                                                             + " is not used by ws-listener; set "
+                                                                             + replaced.getValue()
+                                                                             + " on the route policy instead");
             }
-        });
+        }
+    }
+
+    private static void checkHandshakeHeaders(String uri, Map<String, Object> parameters) {
         try {
-            HandshakeHeaderRules.check(headers.entrySet());
+            HandshakeHeaders.checkUriOptions(parameters);
         } catch (IllegalArgumentException e) {
             throw new ResolveEndpointFailedException(UriMasking.mask(uri), e.getMessage());
         }

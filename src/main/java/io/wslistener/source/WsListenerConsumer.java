@@ -1,6 +1,7 @@
 package io.wslistener.source;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -13,18 +14,32 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketConnectOptions;
-import io.vertx.core.impl.VertxInternal;
 import io.wslistener.connection.ConnectionListener;
 import io.wslistener.connection.ConnectionLoop;
-import io.wslistener.connection.ConnectionSettings;
+import io.wslistener.connection.ConnectionState;
 import io.wslistener.connection.MessageReceiver;
+import io.wslistener.connection.VertxInternals;
+import io.wslistener.policy.ConnectionSettings;
+import io.wslistener.support.Durations;
+import io.wslistener.policy.HandshakeHeaders;
 import io.wslistener.policy.WsListenerRoutePolicy;
+import io.wslistener.spi.DeliveryStatus;
+import io.wslistener.spi.Feed;
+import io.wslistener.spi.FeedObserver;
+import io.wslistener.spi.FeedStatus;
+import io.wslistener.spi.FeedStatuses;
+import io.wslistener.support.StopBudget;
+import io.wslistener.support.UriMasking;
+import io.wslistener.support.WsListenerConstants;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Processor;
 import org.apache.camel.Route;
 import org.apache.camel.ShutdownRunningTask;
 import org.apache.camel.Suspendable;
+import org.apache.camel.api.management.ManagedAttribute;
+import org.apache.camel.api.management.ManagedOperation;
+import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.component.vertx.websocket.VertxWebsocketConfiguration;
 import org.apache.camel.spi.RoutePolicy;
 import org.apache.camel.spi.ShutdownAware;
@@ -39,6 +54,7 @@ import org.slf4j.LoggerFactory;
  * The route starts even when the server is down; the loop keeps trying in the background. On a graceful stop reading
  * is paused first, what was received is processed, and only then is the socket closed with 1000.
  */
+@ManagedResource(description = "Managed ws-listener WebSocket consumer")
 public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware, Suspendable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WsListenerConsumer.class);
@@ -99,8 +115,8 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
         String routeId = getRouteId();
         WsListenerRoutePolicy policy = policyOf(getRoute());
         settings = policy.settingsFor(routeId, getEndpoint().getCamelContext());
-        handshakeHeaders = new HandshakeHeaders(getEndpoint().getCamelContext(), routeId, policy.getHandshakeHeaders(),
-                policy.getHeadersProvider());
+        handshakeHeaders = new HandshakeHeaders(getEndpoint().getCamelContext(), routeId, settings.getHandshakeHeaders(),
+                settings.getHeadersProvider());
 
         Vertx vertx = getEndpoint().vertx();
         clientOptions = clientOptions(getEndpoint().getConfiguration());
@@ -108,10 +124,10 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
         ExecutorService deliveryExecutor = DeliveryPool.of(getEndpoint().getCamelContext());
 
         // a context of its own, so that feeds spread over the event loops instead of sharing the starting thread's
-        io.vertx.core.Context context = ((VertxInternal) vertx).createEventLoopContext();
+        io.vertx.core.Context context = VertxInternals.newEventLoopContext(vertx);
         loop = new ConnectionLoop(vertx, context, settings, this::connect, new Receiver());
-        OrderedHandoff<Inbound> current = new OrderedHandoff<>(deliveryExecutor, settings.maxInFlight(),
-                settings.maxInFlightBytes(), Inbound::size, () -> loop.pauseReading(), this::resumeUnlessDraining,
+        OrderedHandoff<Inbound> current = new OrderedHandoff<>(deliveryExecutor, settings.getMaxInFlight(),
+                settings.getMaxInFlightBytes(), Inbound::size, () -> loop.pauseReading(), this::resumeUnlessDraining,
                 this::deliver, this::deliveryFailed);
         handoff = current;
         OrderedHandoff<?> previous = DeliveryPool.handOver(getEndpoint().getCamelContext(), routeId, current);
@@ -133,6 +149,8 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
                 policy.stopRouteAsync(getRoute());
             }
         });
+        // installs the context's one stop budget, which also keeps the sink kamelets running until feeds have drained
+        StopBudget.of(getEndpoint().getCamelContext());
         feed = new Feed(routeId, serverUri, loop, settings, current::pending, delivery);
         observers = new ArrayList<>(getEndpoint().getCamelContext().getRegistry().findByType(FeedObserver.class));
         observers.forEach(o -> o.feedStarted(feed));
@@ -201,7 +219,7 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
 
     private Future<WebSocket> connect() {
         WebSocketConnectOptions options = getEndpoint().connectOptions(clientOptions);
-        long deadline = System.nanoTime() + settings.connectTimeout().toNanos();
+        long deadline = System.nanoTime() + settings.getConnectTimeout().toNanos();
         // Simple expressions, a headers provider, a token file or a user's OAuth refresh may be slow: computed on a
         // worker (in order, so a hung one holds one thread, not the pool), never on the event loop the feed shares
         // with others; the loop's connect timer runs meanwhile, so the wait counts in connectTimeout.
@@ -274,13 +292,15 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
      * close handshake runs, and what Vert.x had already read comes out and is processed too, all within drainTimeout.
      */
     private void stopLoopDelivering(String reason) {
-        long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
+        // drainTimeout, capped by what is left of Camel's shutdownTimeout when the whole context stops
+        Duration drainTimeout = StopBudget.of(getEndpoint().getCamelContext()).cap(settings.getDrainTimeout());
+        long deadline = System.nanoTime() + drainTimeout.toNanos();
         boolean drained = false;
         boolean interrupted = false;
         draining = true;
         loop.pauseReading();
         try {
-            drained = handoff.awaitEmpty(settings.drainTimeout());
+            drained = handoff.awaitEmpty(drainTimeout);
         } catch (InterruptedException e) {
             // Camel interrupts a stop that reached shutdownTimeout: stop waiting, but the loop must still stop, or it
             // would go on reconnecting next to the route's next start
@@ -299,7 +319,7 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
         }
         if (!drained) {
             LOG.warn("Route '{}': {} received messages not processed within drainTimeout {}", getRouteId(),
-                    handoff.pending(), ConnectionLogger.human(settings.drainTimeout()));
+                    handoff.pending(), Durations.format(settings.getDrainTimeout()));
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
@@ -341,9 +361,9 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
             TlsClientOptions.apply(getEndpoint().getCamelContext(), getRouteId(), configuration.getSslContextParameters(),
                     options);
         }
-        options.setMaxWebSocketMessageSize(settings.maxMessageSize());
-        options.setMaxWebSocketFrameSize(settings.maxMessageSize());
-        options.setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()));
+        options.setMaxWebSocketMessageSize(settings.getMaxMessageSize());
+        options.setMaxWebSocketFrameSize(settings.getMaxMessageSize());
+        options.setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.getConnectTimeout().toMillis()));
         return options;
     }
 
@@ -357,5 +377,110 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
         }
         // no policy named: the wslistener.* properties and built-in defaults apply
         return new WsListenerRoutePolicy();
+    }
+
+    // --- JMX: Camel adds these to the consumer's MBean (org.apache.camel:type=consumers), as for its own
+    // @ManagedResource consumers. They read the FeedStatus that the dev console reads, so both always agree.
+
+    private FeedStatus managedStatus() {
+        FeedStatuses statuses = FeedStatuses.of(getEndpoint().getCamelContext());
+        return statuses == null ? null : statuses.of(feed);
+    }
+
+    @ManagedAttribute(description = "Connection state: CONNECTING, OPEN, BACKING_OFF, STOPPED or FAILED")
+    public String getConnectionState() {
+        return loop == null ? ConnectionState.STOPPED.name() : loop.snapshot().state().name();
+    }
+
+    @ManagedAttribute(description = "Since when the connection is in its state (ISO-8601)")
+    public String getConnectionStateSince() {
+        return loop == null ? null : Instant.ofEpochMilli(loop.snapshot().sinceEpochMillis()).toString();
+    }
+
+    @ManagedAttribute(description = "Number of the current (or last) connection; 0 before the first")
+    public long getConnectionNumber() {
+        return loop == null ? 0 : loop.snapshot().connections();
+    }
+
+    @ManagedAttribute(description = "Server URL, secrets masked")
+    public String getServerUrl() {
+        return feed == null ? null : feed.serverUri();
+    }
+
+    @ManagedAttribute(description = "WebSocket messages received since the route started")
+    public long getMessagesReceived() {
+        FeedStatus status = managedStatus();
+        return status == null ? 0 : status.messages();
+    }
+
+    @ManagedAttribute(description = "Messages per second over the last 10 seconds")
+    public double getMessageRate() {
+        FeedStatus status = managedStatus();
+        return status == null ? 0 : status.messagesPerSecond();
+    }
+
+    @ManagedAttribute(description = "Messages received and not yet processed")
+    public int getMessagesInFlight() {
+        return getInFlight();
+    }
+
+    @ManagedAttribute(description = "Whether reading from the socket is paused (backpressure or operator)")
+    public boolean isReadingPaused() {
+        FeedStatus status = managedStatus();
+        return status != null && status.readingPaused();
+    }
+
+    @ManagedAttribute(description = "Whether an operator paused reading (pauseReading), until resumeReading")
+    public boolean isReadingHeld() {
+        return loop != null && loop.readingHeld();
+    }
+
+    @ManagedAttribute(description = "Total time reading was paused, in milliseconds")
+    public long getPausedMillis() {
+        FeedStatus status = managedStatus();
+        return status == null ? 0 : status.pausedTime().toMillis();
+    }
+
+    @ManagedAttribute(description = "Round trip of the last pong in milliseconds, -1 before the first")
+    public double getLastPongRoundTripMillis() {
+        FeedStatus status = managedStatus();
+        Duration rtt = status == null ? null : status.lastPongRoundTrip();
+        return rtt == null ? -1 : rtt.toNanos() / 1e6;
+    }
+
+    @ManagedAttribute(description = "Cause of the last failed attempt, lost connection or give-up")
+    public String getLastFailure() {
+        FeedStatus status = managedStatus();
+        FeedStatus.Failure failure = status == null ? null : status.lastFailure();
+        return failure == null ? null : failure.cause();
+    }
+
+    @ManagedAttribute(description = "When the last failure happened (ISO-8601)")
+    public String getLastFailureAt() {
+        FeedStatus status = managedStatus();
+        FeedStatus.Failure failure = status == null ? null : status.lastFailure();
+        return failure == null ? null : failure.at().toString();
+    }
+
+    @ManagedOperation(description = "Reconnect now: close the open connection with 1000, or stop waiting out the backoff")
+    public void reconnectNow() {
+        if (loop != null) {
+            loop.reconnectNow();
+        }
+    }
+
+    @ManagedOperation(description = "Pause reading from the socket (TCP backpressure) until resumeReading")
+    public void pauseReading() {
+        if (loop != null) {
+            loop.holdReading();
+        }
+    }
+
+    @ManagedOperation(description = "Resume reading after pauseReading (a backlog above maxInFlight keeps it paused)")
+    public void resumeReading() {
+        if (loop != null) {
+            loop.releaseReading();
+            resumeUnlessDraining();
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.wslistener.source;
 
+import io.wslistener.support.WsListenerConstants;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -12,11 +13,16 @@ import org.apache.camel.component.vertx.websocket.VertxWebsocketEndpoint;
 import org.apache.camel.spi.UriEndpoint;
 
 /**
+ * Connects to a WebSocket server and keeps the connection for good (backoff, keep-alive, connection settings on the
+ * route policy), delivering every message in arrival order.
+ * <p>
  * A {@code vertx-websocket} endpoint whose client consumer is the ws-listener one; producer and server consumer are the
- * stock ones.
+ * stock ones. Its options are those of {@code vertx-websocket} that make sense for a client; the reconnect options of
+ * {@code vertx-websocket} are refused (see {@link WsListenerComponent}), the route policy's settings replace them.
  */
-@UriEndpoint(firstVersion = "1.0.0", scheme = "ws-listener", title = "ws-listener", syntax = "ws-listener:host:port/path",
-             category = { Category.NETWORKING, Category.HTTP }, consumerOnly = true)
+@UriEndpoint(firstVersion = "1.0.0", scheme = "ws-listener", extendsScheme = "vertx-websocket", title = "ws-listener",
+             syntax = "ws-listener:host:port/path", category = { Category.NETWORKING, Category.HTTP }, consumerOnly = true,
+             headersClass = WsListenerConstants.class)
 public class WsListenerEndpoint extends VertxWebsocketEndpoint {
 
     public WsListenerEndpoint(String uri, VertxWebsocketComponent component, VertxWebsocketConfiguration configuration) {

@@ -6,8 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.wslistener.connection.ConnectionListener;
-import io.wslistener.source.Feed;
-import io.wslistener.source.FeedObserver;
+import io.wslistener.spi.Feed;
+import io.wslistener.spi.FeedObserver;
 
 /**
  * When each connection of a ws-listener feed opened and closed, by {@link System#nanoTime()} on the loop's own event

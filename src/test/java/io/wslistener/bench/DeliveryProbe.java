@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.wslistener.source.WsListenerConstants;
+import io.wslistener.support.WsListenerConstants;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 

@@ -15,7 +15,7 @@ import org.apache.camel.support.ResourceHelper;
 /**
  * Throughput of the file sink: pushes 100-byte JSON messages through a direct route into the {@code ws-file-sink}
  * kamelet (and, for comparison, into {@code sink-file:} directly and into the stock {@code file:} producer with
- * {@code fileExist=Append}) and prints messages per second. Not a test: run it by hand, see the Sinks section of README.md.
+ * {@code fileExist=Append}) and prints messages per second. Not a test: run it by hand, see docs/sinks.md.
  * <p>
  * Arguments: [messages, default 1000000] [folder, default target/bench]
  */

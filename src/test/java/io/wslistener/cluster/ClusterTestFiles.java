@@ -10,6 +10,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import io.wslistener.testsupport.TestWebSocketServer;
+
 /**
  * Files the cluster tests write and read: an application.properties with the demo feed off, and what a file sink wrote.
  */
@@ -21,6 +23,14 @@ final class ClusterTestFiles {
     }
 
     /** An application.properties in {@code dir}: demo feed off, short shutdown, plus the given lines. */
+    /**
+     * The feed the cluster tests judge by: every socket gets {@code {"seq":n}} every 100 ms, and the server's
+     * {@link TestWebSocketServer#counts(String) counts per path} witness that there were never two sockets for a feed.
+     */
+    static TestWebSocketServer seqFeed() {
+        return new TestWebSocketServer().sendEvery(java.time.Duration.ofMillis(100), n -> "{\"seq\":" + n + "}").start();
+    }
+
     static Path properties(Path dir, String... lines) throws IOException {
         Path file = dir.resolve("application-" + System.nanoTime() + ".properties");
         StringBuilder text = new StringBuilder("""

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.stream.IntStream;
 
 import io.wslistener.app.WsListenerApplication;
+import io.wslistener.testsupport.TestWebSocketServer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.main.Main;
@@ -28,7 +29,7 @@ class ClusteredTemplateTest {
 
     private static final int FEEDS = 10;
 
-    private static CountingFeedServer server;
+    private static TestWebSocketServer server;
     private static TestingServer zookeeper;
 
     @TempDir
@@ -39,7 +40,7 @@ class ClusteredTemplateTest {
 
     @BeforeAll
     static void startServers() throws Exception {
-        server = new CountingFeedServer(100);
+        server = ClusterTestFiles.seqFeed();
         zookeeper = new TestingServer(new InstanceSpec(zookeeperData.toFile(), -1, -1, -1, true, -1, 500, -1), true);
     }
 

@@ -6,6 +6,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.wslistener.testsupport.AppInstance;
+import io.wslistener.testsupport.TestWebSocketServer;
+
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,12 +33,12 @@ final class FailoverScenario {
     }
 
     private final Path dir;
-    private final CountingFeedServer server;
+    private final TestWebSocketServer server;
     private final String path;
     private final InstanceSetup setup;
     private final List<AppInstance> instances = new ArrayList<>();
 
-    FailoverScenario(Path dir, CountingFeedServer server, String path, InstanceSetup setup) {
+    FailoverScenario(Path dir, TestWebSocketServer server, String path, InstanceSetup setup) {
         this.dir = dir;
         this.server = server;
         this.path = path;
@@ -48,7 +51,7 @@ final class FailoverScenario {
      * @param stopBound    the same after a graceful stop (drain and close included)
      */
     Timings run(Duration watchStandby, Duration killBound, Duration stopBound) throws Exception {
-        CountingFeedServer.PathCounts feed = server.counts(path);
+        TestWebSocketServer.PathCounts feed = server.counts(path);
         try {
             AppInstance a = start("a");
             AppInstance b = start("b");

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import io.wslistener.testsupport.TestWebSocketServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,14 +22,14 @@ class FileLockFailoverTest {
     /** Generous room for a route to start and connect on a busy machine. */
     private static final Duration ROUTE_START = Duration.ofSeconds(10);
 
-    private static CountingFeedServer server;
+    private static TestWebSocketServer server;
 
     @TempDir
     Path dir;
 
     @BeforeAll
     static void startServer() throws Exception {
-        server = new CountingFeedServer(100);
+        server = ClusterTestFiles.seqFeed();
     }
 
     @AfterAll

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 
 import io.wslistener.app.WsListenerApplication;
+import io.wslistener.testsupport.TestWebSocketServer;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,14 +25,14 @@ class ManyFeedsTest {
 
     private static final int FEEDS = 200;
 
-    private static CountingFeedServer server;
+    private static TestWebSocketServer server;
 
     @TempDir
     static Path dir;
 
     @BeforeAll
     static void startServer() throws Exception {
-        server = new CountingFeedServer(100);
+        server = ClusterTestFiles.seqFeed();
     }
 
     @AfterAll

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import io.wslistener.testsupport.TestWebSocketServer;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterAll;
@@ -23,7 +24,7 @@ class ZooKeeperFailoverTest {
     private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(3);
     private static final Duration ROUTE_START = Duration.ofSeconds(10);
 
-    private static CountingFeedServer server;
+    private static TestWebSocketServer server;
     private static TestingServer zookeeper;
 
     @TempDir
@@ -34,7 +35,7 @@ class ZooKeeperFailoverTest {
 
     @BeforeAll
     static void startServers() throws Exception {
-        server = new CountingFeedServer(100);
+        server = ClusterTestFiles.seqFeed();
         zookeeper = new TestingServer(
                 new InstanceSpec(zookeeperData.toFile(), -1, -1, -1, true, -1, TICK_MILLIS, -1), true);
     }

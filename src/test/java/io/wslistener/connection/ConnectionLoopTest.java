@@ -18,6 +18,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.impl.VertxInternal;
+import io.wslistener.policy.ConnectionSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,8 +56,8 @@ class ConnectionLoopTest {
     void backoffKeepsGrowingWhenTheServerDropsEveryConnectionAtOnce() throws Exception {
         startServer(ws -> ws.close((short) 1011, "overloaded"), null);
         RecordingListener events = startLoop(s -> {
-            s.initialDelay = Duration.ofMillis(20);
-            s.stableUptime = Duration.ofSeconds(5);
+            s.setInitialDelay(Duration.ofMillis(20));
+            s.setStableUptime(Duration.ofSeconds(5));
         });
 
         await().atMost(5, TimeUnit.SECONDS).until(() -> events.backoffMillis.size() >= 5);
@@ -71,8 +72,8 @@ class ConnectionLoopTest {
     void backoffStartsAgainAfterAStableConnection() throws Exception {
         startServer(ws -> vertx.setTimer(300, t -> ws.close((short) 1001, "restarting")), null);
         RecordingListener events = startLoop(s -> {
-            s.initialDelay = Duration.ofMillis(20);
-            s.stableUptime = Duration.ofMillis(150);
+            s.setInitialDelay(Duration.ofMillis(20));
+            s.setStableUptime(Duration.ofMillis(150));
         });
 
         await().atMost(5, TimeUnit.SECONDS).until(() -> events.backoffMillis.size() >= 3);
@@ -85,8 +86,8 @@ class ConnectionLoopTest {
     void theSameConnectionsWithALongerStableUptimeDoNotResetTheBackoff() throws Exception {
         startServer(ws -> vertx.setTimer(300, t -> ws.close((short) 1001, "restarting")), null);
         RecordingListener events = startLoop(s -> {
-            s.initialDelay = Duration.ofMillis(20);
-            s.stableUptime = Duration.ofSeconds(2);
+            s.setInitialDelay(Duration.ofMillis(20));
+            s.setStableUptime(Duration.ofSeconds(2));
         });
 
         await().atMost(5, TimeUnit.SECONDS).until(() -> events.backoffMillis.size() >= 3);
@@ -107,8 +108,8 @@ class ConnectionLoopTest {
             });
         }, null);
         startLoop(s -> {
-            s.initialDelay = Duration.ofMillis(20);
-            s.openMessages = List.of("{\"op\":\"login\"}", "{\"op\":\"subscribe\"}");
+            s.setInitialDelay(Duration.ofMillis(20));
+            s.setOpenMessages(String.join("\n", "{\"op\":\"login\"}", "{\"op\":\"subscribe\"}"));
         });
 
         await().atMost(5, TimeUnit.SECONDS).until(() -> perConnection.size() >= 3 && perConnection.get(2).size() == 2);
@@ -129,7 +130,7 @@ class ConnectionLoopTest {
                 ws.close((short) 1001, "restarting");
             }
         }, null);
-        startLoop(s -> s.initialDelay = Duration.ofMillis(20));
+        startLoop(s -> s.setInitialDelay(Duration.ofMillis(20)));
 
         await().atMost(5, TimeUnit.SECONDS).until(() -> received.size() >= 6);
         assertEquals(List.of("1.1 #1/1", "1.2 #1/2", "1.3 #1/3", "2.1 #2/1", "2.2 #2/2", "2.3 #2/3"), received);
@@ -142,7 +143,7 @@ class ConnectionLoopTest {
             attempts.incrementAndGet();
             request.response().setStatusCode(503).end();
         });
-        ConnectionLoop loop = newLoop(s -> s.initialDelay = Duration.ofMillis(400));
+        ConnectionLoop loop = newLoop(s -> s.setInitialDelay(Duration.ofMillis(400)));
         RecordingListener events = new RecordingListener();
         loop.addListener(events);
         loop.start();
@@ -171,7 +172,7 @@ class ConnectionLoopTest {
         join(server.listen(0, "127.0.0.1"));
     }
 
-    private RecordingListener startLoop(Consumer<TestSettings> change) {
+    private RecordingListener startLoop(Consumer<ConnectionSettings> change) {
         ConnectionLoop loop = newLoop(change);
         RecordingListener events = new RecordingListener();
         loop.addListener(events);
@@ -179,7 +180,7 @@ class ConnectionLoopTest {
         return events;
     }
 
-    private ConnectionLoop newLoop(Consumer<TestSettings> change) {
+    private ConnectionLoop newLoop(Consumer<ConnectionSettings> change) {
         ConnectionSettings settings = TestSettings.with(change).validate("test");
         WebSocketConnector connector = () -> client.webSocket(new WebSocketConnectOptions()
                 .setHost("127.0.0.1").setPort(server.actualPort()).setURI("/feed"));

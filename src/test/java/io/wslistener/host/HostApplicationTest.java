@@ -12,8 +12,9 @@ import java.util.stream.Stream;
 
 import io.wslistener.connection.ConnectionState;
 import io.wslistener.demo.DemoFeedServer;
-import io.wslistener.source.FeedObserver;
+import io.wslistener.spi.FeedObserver;
 import io.wslistener.source.WsListenerConsumer;
+import io.wslistener.testsupport.Docs;
 import io.wslistener.testsupport.TestWebSocketServer;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterEach;
@@ -28,8 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * ws-listener as a library in a host camel-main application: plain {@code org.apache.camel.main.Main}, the host's own
- * properties (src/test/resources/host-app), and the route exactly as README's "Add to an existing Camel integration"
- * prints it.
+ * properties (src/test/resources/host-app), and the route exactly as docs/library.md prints it.
  */
 class HostApplicationTest {
 
@@ -54,7 +54,7 @@ class HostApplicationTest {
     void hostRouteConnectsThroughThePolicySurvivesARestartAndWritesToTheSinkKamelet() throws Exception {
         server.autoSendOnConnect(5, n -> "{\"n\":" + n + "}");
         server.start();
-        Files.writeString(routesDir.resolve("ticker.yaml"), readmeSnippet("host-route"));
+        Files.writeString(routesDir.resolve("ticker.yaml"), librarySnippet("host-route"));
 
         main = new Main();
         main.setDefaultPropertyPlaceholderLocation("classpath:host-app/application.properties");
@@ -65,9 +65,9 @@ class HostApplicationTest {
 
         await().atMost(Duration.ofSeconds(20)).until(() -> lines().size() >= 5);
         WsListenerConsumer consumer = (WsListenerConsumer) main.getCamelContext().getRoute("ticker").getConsumer();
-        assertEquals(Duration.ofSeconds(5), consumer.getSettings().pingInterval(),
+        assertEquals(Duration.ofSeconds(5), consumer.getSettings().getPingInterval(),
                 "the route's policy bean set the ping interval");
-        assertEquals(Duration.ofMillis(100), consumer.getSettings().initialDelay(),
+        assertEquals(Duration.ofMillis(100), consumer.getSettings().getInitialDelay(),
                 "the host's wslistener.initialDelay is the default for what the bean leaves unset");
         assertEquals(List.of("{\"op\":\"subscribe\",\"channels\":[\"ticker\"]}"), server.receivedTexts(),
                 "the policy's open message was sent");
@@ -105,11 +105,11 @@ class HostApplicationTest {
         }
     }
 
-    static String readmeSnippet(String name) throws IOException {
-        String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
-        int marker = readme.indexOf("<!-- snippet:" + name + " -->");
-        assertTrue(marker >= 0, "README.md has no snippet " + name);
-        int start = readme.indexOf("```yaml\n", marker) + "```yaml\n".length();
-        return readme.substring(start, readme.indexOf("```", start));
+    /** The yaml block that follows {@code <!-- snippet:name -->} on docs/library.md. */
+    static String librarySnippet(String name) {
+        String page = Docs.page("docs/library.md");
+        int marker = page.indexOf("<!-- snippet:" + name + " -->");
+        assertTrue(marker >= 0, "docs/library.md has no snippet " + name);
+        return Docs.yamlBlocks(page.substring(marker)).get(0);
     }
 }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.wslistener.policy.WsListenerRoutePolicy;
+import io.wslistener.testsupport.TestWebSocketServer;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.AfterEach;
@@ -23,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class FeedHealthOverHttpTest {
 
-    private FeedServer server;
+    private TestWebSocketServer server;
     private ObservedMain app;
 
     @AfterEach
@@ -38,8 +39,8 @@ class FeedHealthOverHttpTest {
 
     @Test
     void downWhileTheServerIsDownAndUpOnceItReturns() throws Exception {
-        server = new FeedServer(ManagementClient.freePort()); // not started yet
-        int port = server.port();
+        int port = ManagementClient.freePort();
+        server = new TestWebSocketServer(); // not started yet
         app = new ObservedMain(ManagementClient.freePort()).routes(new RouteBuilder() {
             @Override
             public void configure() {
@@ -73,7 +74,7 @@ class FeedHealthOverHttpTest {
         assertEquals(200, live.statusCode(), live.body());
         assertEquals("UP", feedCheck(live).getString("status"));
 
-        server.start();
+        server.start(port);
         await().atMost(Duration.ofSeconds(10)).until(() -> client.get("/observe/health").statusCode() == 200);
         HttpResponse<String> readyAgain = client.get("/observe/health/ready?exposureLevel=full&data=true");
         assertEquals(200, readyAgain.statusCode(), readyAgain.body());
@@ -97,7 +98,7 @@ class FeedHealthOverHttpTest {
     void livenessFailsForALoopThatGaveUpEvenAfterItsRouteStopped() throws Exception {
         int closedPort = ManagementClient.freePort();
         WsListenerRoutePolicy giveUpFast = new WsListenerRoutePolicy();
-        giveUpFast.setMaxAttempts(2);
+        giveUpFast.getConfiguration().setMaxAttempts(2);
         app = new ObservedMain(ManagementClient.freePort()).bind("giveUpFast", giveUpFast).routes(new RouteBuilder() {
             @Override
             public void configure() {
@@ -136,7 +137,7 @@ class FeedHealthOverHttpTest {
 
     @Test
     void aRouteStoppedOnPurposeLeavesNoCheckBehind() throws Exception {
-        server = new FeedServer(ManagementClient.freePort()).start();
+        server = new TestWebSocketServer().start();
         int port = server.port();
         app = new ObservedMain(ManagementClient.freePort()).routes(new RouteBuilder() {
             @Override

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.wslistener.testsupport.TestWebSocketServer;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,14 +23,14 @@ class FeedMetricsOverHttpTest {
 
     private static final String ROUTE = "routeId=\"feed\"";
 
-    private FeedServer server;
+    private TestWebSocketServer server;
     private ObservedMain app;
     private ManagementClient client;
     private final List<Object> received = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
-        server = new FeedServer(ManagementClient.freePort()).start();
+        server = new TestWebSocketServer().start();
         int port = server.port();
         app = new ObservedMain(ManagementClient.freePort()).routes(new RouteBuilder() {
             @Override
@@ -57,9 +58,9 @@ class FeedMetricsOverHttpTest {
         assertEquals(0, client.value("wslistener_connect_failures_total", ROUTE, "cause=\"refused\""),
                 "every cause category is there from the start, at 0");
 
-        server.send("hello");
-        server.send("world");
-        server.send("again");
+        server.sendTexts(1, i -> "hello");
+        server.sendTexts(1, i -> "world");
+        server.sendTexts(1, i -> "again");
         awaitValue("wslistener_messages_received_total", 3);
         assertEquals(15, client.value("wslistener_received_bytes_total", ROUTE));
         await().atMost(Duration.ofSeconds(10)).until(() -> client.value("wslistener_pongs_received_total", ROUTE) >= 1);
@@ -69,19 +70,19 @@ class FeedMetricsOverHttpTest {
         assertEquals(3, received.size());
 
         // the server closes with a code: one disconnect under that code, then a reconnect
-        server.close(4000);
+        server.closeAll((short) 4000, "test");
         awaitValue("wslistener_connects_total", 2);
         // 4000 is private use: it shares the 4xxx series (a server could send every code of the range)
         assertEquals(1, client.value("wslistener_disconnects_total", ROUTE, "closeCode=\"4xxx\""));
 
         // the server drops TCP: a disconnect without close code
-        server.reset();
+        server.dropAll();
         awaitValue("wslistener_connects_total", 3);
         assertEquals(1, client.value("wslistener_disconnects_total", ROUTE, "closeCode=\"none\""));
 
         // the server stops reading: no pong comes, the loop takes the connection for dead and reconnects
         assertEquals(0, client.value("wslistener_pong_timeouts_total", ROUTE));
-        server.blackHole();
+        server.stopReading();
         awaitValue("wslistener_pong_timeouts_total", 1);
         awaitValue("wslistener_connects_total", 4);
         assertEquals(2, client.value("wslistener_disconnects_total", ROUTE, "closeCode=\"none\""));
@@ -103,7 +104,7 @@ class FeedMetricsOverHttpTest {
     @Test
     void stoppingTheRouteRemovesItsMetersAndAStartBeginsAFreshSet() throws Exception {
         awaitValue("wslistener_connects_total", 1);
-        server.close(4000);
+        server.closeAll((short) 4000, "test");
         awaitValue("wslistener_connects_total", 2);
 
         app.context().getRouteController().stopRoute("feed");

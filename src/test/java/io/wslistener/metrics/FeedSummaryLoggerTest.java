@@ -2,6 +2,8 @@ package io.wslistener.metrics;
 
 import java.time.Duration;
 
+import io.wslistener.testsupport.LogCapture;
+import io.wslistener.testsupport.TestWebSocketServer;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,13 +19,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class FeedSummaryLoggerTest {
 
-    private FeedServer server;
-    private CapturedLog log;
+    private TestWebSocketServer server;
+    private LogCapture log;
 
     @BeforeEach
     void start() throws Exception {
-        server = new FeedServer(ManagementClient.freePort()).start();
-        log = new CapturedLog("io.wslistener.summary");
+        server = new TestWebSocketServer().start();
+        log = new LogCapture("io.wslistener.summary");
     }
 
     @AfterEach
@@ -35,24 +37,24 @@ class FeedSummaryLoggerTest {
     @Test
     void writesTotalsReconnectsAndStateAtTheInterval() throws Exception {
         try (ObservedMain app = app("300ms").start()) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> server.connections() == 1);
-            server.send("a");
-            server.send("b");
-            server.send("c");
-            server.close(4000);
-            await().atMost(Duration.ofSeconds(10)).until(() -> log.lines().stream()
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.openSockets() == 1);
+            server.sendTexts(1, i -> "a");
+            server.sendTexts(1, i -> "b");
+            server.sendTexts(1, i -> "c");
+            server.closeAll((short) 4000, "test");
+            await().atMost(Duration.ofSeconds(10)).until(() -> log.messages().stream()
                     .anyMatch(l -> l.contains("3 in total, 1 reconnects, 0 in flight, open (connection #2)")));
-            String line = log.lines().stream().filter(l -> l.contains("3 in total")).findFirst().orElseThrow();
+            String line = log.messages().stream().filter(l -> l.contains("3 in total")).findFirst().orElseThrow();
             assertTrue(line.startsWith("Route 'feed': "), line);
-            assertTrue(line.matches(".*: \\d+ messages in the last [0-9.]+s \\([0-9.]+/s\\), 3 in total.*"), line);
+            assertTrue(line.matches(".*: \\d+ messages in the last [0-9.]+m?s \\([0-9.]+/s\\), 3 in total.*"), line);
         }
     }
 
     @Test
     void zeroSwitchesTheSummaryOff() throws Exception {
         try (ObservedMain app = app("0").start()) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> server.connections() == 1);
-            await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(2)).until(() -> log.lines().isEmpty());
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.openSockets() == 1);
+            await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(2)).until(() -> log.messages().isEmpty());
         }
     }
 
@@ -62,7 +64,16 @@ class FeedSummaryLoggerTest {
         Exception e = assertThrows(Exception.class, app::start);
         app.close();
         assertTrue(causes(e).contains("wslistener.summary.interval=soon"), causes(e));
-        assertEquals(0, server.connections());
+        assertEquals(0, server.openSockets());
+    }
+
+    @Test
+    void aNegativeIntervalIsRefusedNotReadAsZero() {
+        // Camel's own conversion read -5s as 0, which silently switched the summary off
+        ObservedMain app = app("-5s");
+        Exception e = assertThrows(Exception.class, app::start);
+        app.close();
+        assertTrue(causes(e).contains("wslistener.summary.interval=-5s"), causes(e));
     }
 
     private ObservedMain app(String interval) {

@@ -29,9 +29,17 @@ final class ManagementClient {
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(5)).GET().build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
+        return get(path, null);
+    }
+
+    /** A GET with this Accept header (null: none), as the dev console chooses text or JSON by it. */
+    HttpResponse<String> get(String path, String accept) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(5)).GET();
+        if (accept != null) {
+            request.header("Accept", accept);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     String scrape() throws IOException, InterruptedException {

@@ -8,7 +8,7 @@ import org.apache.camel.main.Main;
 
 /**
  * A camel-main started the way the standalone application is configured for observability (the properties of
- * README.md's Observability section), with the management server on a free port of 127.0.0.1 and fast reconnects.
+ * docs/observability.md), with the management server on a free port of 127.0.0.1 and fast reconnects.
  */
 final class ObservedMain implements AutoCloseable {
 

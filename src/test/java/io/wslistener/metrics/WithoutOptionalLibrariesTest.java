@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import io.wslistener.source.FeedObserver;
+import io.wslistener.spi.FeedObserver;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
@@ -21,9 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
- * A host without camel-micrometer and camel-health: the plugin must attach only the summary and a ws-listener route
- * must run, with no class of the missing libraries ever loaded. Proven in a class loader whose classpath really lacks
- * them.
+ * A host without camel-micrometer, camel-health, camel-console and camel-management: the plugin must attach only the
+ * summary and the feed status, and a ws-listener route must run, with no class of the missing libraries ever loaded.
+ * Proven in a class loader whose classpath really lacks them.
  */
 class WithoutOptionalLibrariesTest {
 
@@ -32,7 +32,8 @@ class WithoutOptionalLibrariesTest {
 
     @Test
     void aContextWithoutMicrometerOrHealthStartsAFeedWithTheSummaryOnly() throws Exception {
-        assertEquals("observers=[FeedSummaryLogger] route=Started", runIsolated(Host.class, "run"));
+        // the feed status (read by the dev console and JMX, when they are there) needs no optional library either
+        assertEquals("observers=[FeedStatuses, FeedSummaryLogger] route=Started", runIsolated(Host.class, "run"));
     }
 
     @Test
@@ -48,7 +49,8 @@ class WithoutOptionalLibrariesTest {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         for (String entry : classpath.split(File.pathSeparator)) {
             String name = new File(entry).getName();
-            boolean optional = name.contains("micrometer") || name.contains("prometheus") || name.startsWith("camel-health");
+            boolean optional = name.contains("micrometer") || name.contains("prometheus") || name.startsWith("camel-health")
+                               || name.startsWith("camel-console") || name.matches("camel-management-\\d.*");
             if (!optional && !entry.isBlank()) {
                 urls.add(new File(entry).toURI().toURL());
             }

@@ -6,12 +6,11 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 
-import io.wslistener.connection.ConnectionSettings;
-import io.wslistener.connection.InvalidSettingException;
+import io.wslistener.policy.ConnectionSettings;
+import io.wslistener.policy.InvalidSettingException;
+import io.wslistener.testsupport.YamlCamel;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,24 +39,24 @@ class PolicyConfigurationTest {
     void unsetSettingsTakeTheBuiltInDefaults() {
         ConnectionSettings settings = new WsListenerRoutePolicy().settingsFor("quotes", camel);
 
-        assertEquals(Duration.ofSeconds(10), settings.connectTimeout());
-        assertEquals(Duration.ofSeconds(1), settings.initialDelay());
-        assertEquals(2.0, settings.multiplier());
-        assertEquals(Duration.ofSeconds(30), settings.maxDelay());
-        assertEquals(0.2, settings.jitter());
-        assertEquals(0, settings.maxAttempts());
-        assertEquals(Duration.ofSeconds(10), settings.stableUptime());
-        assertEquals(Duration.ofSeconds(10), settings.pingInterval());
-        assertEquals(Duration.ofSeconds(5), settings.pongTimeout());
-        assertNull(settings.pingMessage());
-        assertEquals(Duration.ZERO, settings.idleTimeout());
-        assertEquals(List.of(), settings.openMessages());
-        assertEquals(Set.of(1008), settings.stopOnCloseCodes());
-        assertEquals(Set.of(401, 403), settings.stopOnHandshakeStatuses());
-        assertEquals(3, settings.handshakeRejectionsBeforeStop());
-        assertEquals(1000, settings.maxInFlight());
-        assertEquals(1048576, settings.maxMessageSize());
-        assertEquals(Duration.ofSeconds(30), settings.drainTimeout());
+        assertEquals(Duration.ofSeconds(10), settings.getConnectTimeout());
+        assertEquals(Duration.ofSeconds(1), settings.getInitialDelay());
+        assertEquals(2.0, settings.getMultiplier());
+        assertEquals(Duration.ofSeconds(30), settings.getMaxDelay());
+        assertEquals(0.2, settings.getJitter());
+        assertEquals(0, settings.getMaxAttempts());
+        assertEquals(Duration.ofSeconds(10), settings.getStableUptime());
+        assertEquals(Duration.ofSeconds(10), settings.getPingInterval());
+        assertEquals(Duration.ofSeconds(5), settings.getPongTimeout());
+        assertNull(settings.getPingMessage());
+        assertEquals(Duration.ZERO, settings.getIdleTimeout());
+        assertEquals(List.of(), settings.openMessageList());
+        assertEquals(Set.of(1008), settings.stopOnCloseCodeSet());
+        assertEquals(Set.of(401, 403), settings.stopOnHandshakeStatusSet());
+        assertEquals(3, settings.getHandshakeRejectionsBeforeStop());
+        assertEquals(1000, settings.getMaxInFlight());
+        assertEquals(1048576, settings.getMaxMessageSize());
+        assertEquals(Duration.ofSeconds(30), settings.getDrainTimeout());
     }
 
     @Test
@@ -69,15 +68,15 @@ class PolicyConfigurationTest {
         properties.setProperty("wslistener.openMessages", "{\"op\":\"hello\"}");
         camel.getPropertiesComponent().setInitialProperties(properties);
         WsListenerRoutePolicy policy = new WsListenerRoutePolicy();
-        policy.setPongTimeout(Duration.ofSeconds(1));
+        policy.getConfiguration().setPongTimeout(Duration.ofSeconds(1));
 
         ConnectionSettings settings = policy.settingsFor("quotes", camel);
 
-        assertEquals(Duration.ofSeconds(2), settings.pingInterval(), "from the property");
-        assertEquals(Duration.ofSeconds(1), settings.pongTimeout(), "the policy wins over the property");
-        assertEquals(Set.of(401, 403, 407), settings.stopOnHandshakeStatuses());
-        assertEquals(List.of("{\"op\":\"hello\"}"), settings.openMessages());
-        assertEquals(Duration.ofSeconds(30), settings.maxDelay(), "neither: the default");
+        assertEquals(Duration.ofSeconds(2), settings.getPingInterval(), "from the property");
+        assertEquals(Duration.ofSeconds(1), settings.getPongTimeout(), "the policy wins over the property");
+        assertEquals(Set.of(401, 403, 407), settings.stopOnHandshakeStatusSet());
+        assertEquals(List.of("{\"op\":\"hello\"}"), settings.openMessageList());
+        assertEquals(Duration.ofSeconds(30), settings.getMaxDelay(), "neither: the default");
     }
 
     @Test
@@ -100,11 +99,11 @@ class PolicyConfigurationTest {
 
         ConnectionSettings settings = policy.settingsFor("quotes", camel);
 
-        assertEquals(Duration.ofMillis(500), settings.pingInterval());
-        assertEquals(Duration.ofMinutes(5), settings.idleTimeout());
-        assertEquals(1.5, settings.multiplier());
-        assertEquals(Set.of(1008, 4001), settings.stopOnCloseCodes());
-        assertEquals(List.of("{\"op\":\"login\"}", "{\"op\":\"subscribe\"}"), settings.openMessages(),
+        assertEquals(Duration.ofMillis(500), settings.getPingInterval());
+        assertEquals(Duration.ofMinutes(5), settings.getIdleTimeout());
+        assertEquals(1.5, settings.getMultiplier());
+        assertEquals(Set.of(1008, 4001), settings.stopOnCloseCodeSet());
+        assertEquals(List.of("{\"op\":\"login\"}", "{\"op\":\"subscribe\"}"), settings.openMessageList(),
                 "one message per non-blank line");
     }
 
@@ -124,7 +123,7 @@ class PolicyConfigurationTest {
 
         // kept as written: the simple expression is evaluated on every connect, not at load
         assertEquals(Map.of("Authorization", "Bearer ${bean:tokens?method=current}", "Cookie", "session=abc",
-                "Origin", "https://example.org"), policy.getHandshakeHeaders());
+                "Origin", "https://example.org"), policy.getConfiguration().getHandshakeHeaders());
     }
 
     @Test
@@ -140,7 +139,7 @@ class PolicyConfigurationTest {
                 """);
         WsListenerRoutePolicy policy = camel.getRegistry().lookupByNameAndType("feedPolicy", WsListenerRoutePolicy.class);
 
-        assertEquals(Map.of("XApiKey", "secret"), policy.getHandshakeHeaders());
+        assertEquals(Map.of("XApiKey", "secret"), policy.getConfiguration().getHandshakeHeaders());
     }
 
     @ParameterizedTest(name = "{0}: {1}")
@@ -238,7 +237,7 @@ class PolicyConfigurationTest {
 
     private void load(String yaml) {
         try {
-            PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.fromString("routes.yaml", yaml));
+            YamlCamel.load(camel, yaml);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -8,18 +8,23 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import io.netty.buffer.Unpooled;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import io.wslistener.connection.ConnectionState;
-import io.wslistener.source.LogCapture;
+import io.wslistener.testsupport.LogCapture;
 import io.wslistener.testsupport.TestWebSocketServer;
+import io.wslistener.testsupport.YamlCamel;
+import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
+import static io.wslistener.testsupport.YamlCamel.join;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,7 +34,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * UTF-8, a flood of tiny frames, close frames with a broken or over-long reason. Each ends that connection with the
  * right close code, or is simply taken in; the route keeps going, reconnects and delivers what comes next.
  */
-class BadInputTest extends YamlRouteSupport {
+class BadInputTest {
+
+    @RegisterExtension
+    final YamlCamel yamlCamel = YamlCamel.create().shutdownTimeout(5).recordBodiesAs("received");
+    private final CamelContext camel = yamlCamel.context();
+    private final Vertx serverVertx = yamlCamel.serverVertx();
 
     private static final int MAX_MESSAGE_SIZE = 1024;
 
@@ -40,10 +50,10 @@ class BadInputTest extends YamlRouteSupport {
     void startServer() {
         server = new TestWebSocketServer(serverVertx).start();
         log = new LogCapture("io.wslistener.connection");
-        properties.setProperty("wslistener.initialDelay", "50ms");
-        properties.setProperty("wslistener.maxDelay", "100ms");
-        properties.setProperty("wslistener.maxMessageSize", Integer.toString(MAX_MESSAGE_SIZE));
-        properties.setProperty("test.port", Integer.toString(server.port()));
+        yamlCamel.property("wslistener.initialDelay", "50ms");
+        yamlCamel.property("wslistener.maxDelay", "100ms");
+        yamlCamel.property("wslistener.maxMessageSize", Integer.toString(MAX_MESSAGE_SIZE));
+        yamlCamel.property("test.port", Integer.toString(server.port()));
     }
 
     @AfterEach
@@ -69,7 +79,7 @@ class BadInputTest extends YamlRouteSupport {
         server.sendRawFrames(text(part, false), continuation(part, false), continuation(part, true));
 
         assertClosedWithAndRecovered(1009, "message larger than 1024 bytes (closed with 1009)");
-        assertTrue(texts().stream().noneMatch(text -> text.startsWith("yyy")), "nothing of it delivered");
+        assertTrue(yamlCamel.texts().stream().noneMatch(text -> text.startsWith("yyy")), "nothing of it delivered");
     }
 
     @Test
@@ -79,7 +89,7 @@ class BadInputTest extends YamlRouteSupport {
         server.sendRawFrame(text(new byte[] { 'a', (byte) 0xC3, 0x28, 'b' }, true));
 
         assertClosedWithAndRecovered(1007, "text that is not UTF-8 (closed with 1007)");
-        assertTrue(texts().stream().noneMatch(text -> text.contains("\uFFFD")), "no replacement characters delivered");
+        assertTrue(yamlCamel.texts().stream().noneMatch(text -> text.contains("\uFFFD")), "no replacement characters delivered");
     }
 
     @Test
@@ -99,7 +109,7 @@ class BadInputTest extends YamlRouteSupport {
         server.sendRawFrames(text(new byte[] { 'a', (byte) 0xE2, (byte) 0x82 }, false),
                 continuation(new byte[] { (byte) 0xAC, 'b' }, true));
 
-        await().atMost(5, TimeUnit.SECONDS).until(() -> texts().contains("a\u20ACb"));
+        await().atMost(5, TimeUnit.SECONDS).until(() -> yamlCamel.texts().contains("a\u20ACb"));
         assertEquals(1, server.totalConnections(), "valid: no reconnect");
     }
 
@@ -112,13 +122,13 @@ class BadInputTest extends YamlRouteSupport {
             ws.writeTextMessage("valid after it");
         });
         join(eager.listen(0, "127.0.0.1"));
-        properties.setProperty("test.port", Integer.toString(eager.actualPort()));
+        yamlCamel.property("test.port", Integer.toString(eager.actualPort()));
         startRoute();
         try {
             await().atMost(10, TimeUnit.SECONDS).until(() -> log.lines().stream()
                     .filter(line -> line.contains("text that is not UTF-8 (closed with 1007)")).count() >= 5);
-            assertTrue(received.stream().noneMatch(body -> String.valueOf(body).contains("\uFFFD")),
-                    "no invalid text delivered, in any of the connections: " + received);
+            assertTrue(yamlCamel.received().stream().noneMatch(body -> String.valueOf(body).contains("\uFFFD")),
+                    "no invalid text delivered, in any of the connections: " + yamlCamel.received());
             assertEquals(ServiceStatus.Started, camel.getRouteController().getRouteStatus("feed"));
         } finally {
             join(eager.close());
@@ -132,8 +142,8 @@ class BadInputTest extends YamlRouteSupport {
 
         server.sendTexts(count, i -> Integer.toString(i % 10));
 
-        await().atMost(30, TimeUnit.SECONDS).until(() -> received.size() >= count + 1);
-        List<String> flood = texts().subList(1, count + 1);
+        await().atMost(30, TimeUnit.SECONDS).until(() -> yamlCamel.received().size() >= count + 1);
+        List<String> flood = yamlCamel.texts().subList(1, count + 1);
         assertEquals(IntStream.rangeClosed(1, count).mapToObj(i -> Integer.toString(i % 10)).toList(), flood);
         assertEquals(1, server.totalConnections());
     }
@@ -151,7 +161,7 @@ class BadInputTest extends YamlRouteSupport {
 
         String expected = IntStream.range(0, 1000).mapToObj(i -> String.valueOf((char) ('a' + i % 26)))
                 .collect(Collectors.joining());
-        await().atMost(10, TimeUnit.SECONDS).until(() -> texts().contains(expected));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> yamlCamel.texts().contains(expected));
         assertEquals(1, server.totalConnections());
     }
 
@@ -196,13 +206,13 @@ class BadInputTest extends YamlRouteSupport {
     private void connectAndExchange() throws Exception {
         startRoute();
         await().atMost(10, TimeUnit.SECONDS).until(() -> server.openSockets() == 1
-                                                         && consumer("feed").getLoop().state() == ConnectionState.OPEN);
+                                                         && yamlCamel.consumer("feed").getLoop().state() == ConnectionState.OPEN);
         server.sendTexts(1, i -> "before").get(5, TimeUnit.SECONDS);
-        await().atMost(5, TimeUnit.SECONDS).until(() -> texts().contains("before"));
+        await().atMost(5, TimeUnit.SECONDS).until(() -> yamlCamel.texts().contains("before"));
     }
 
     private void startRoute() throws Exception {
-        startYaml("""
+        yamlCamel.start("""
                 - route:
                     id: feed
                     from:
@@ -226,9 +236,9 @@ class BadInputTest extends YamlRouteSupport {
     private void assertRecovered() throws Exception {
         assertEquals(ServiceStatus.Started, camel.getRouteController().getRouteStatus("feed"));
         await().atMost(10, TimeUnit.SECONDS).until(() -> server.openSockets() == 1
-                                                         && consumer("feed").getLoop().state() == ConnectionState.OPEN);
+                                                         && yamlCamel.consumer("feed").getLoop().state() == ConnectionState.OPEN);
         server.sendTexts(1, i -> "after").get(5, TimeUnit.SECONDS);
-        await().atMost(5, TimeUnit.SECONDS).until(() -> texts().contains("after"));
+        await().atMost(5, TimeUnit.SECONDS).until(() -> yamlCamel.texts().contains("after"));
     }
 
     private static WebSocketFrame text(byte[] bytes, boolean last) {

@@ -3,8 +3,8 @@ package io.wslistener.security;
 import java.util.List;
 import java.util.Map;
 
-import io.wslistener.policy.HandshakeHeaderRules;
-import io.wslistener.source.UriMasking;
+import io.wslistener.policy.HandshakeHeaders;
+import io.wslistener.support.UriMasking;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -46,29 +46,29 @@ class MaskingAndRulesTest {
 
     @Test
     void headerNamesMustBeTokens() {
-        assertNull(HandshakeHeaderRules.problemWithName("X-Api-Key"));
-        assertNull(HandshakeHeaderRules.problemWithName("Sec-WebSocket-Protocol"));
-        assertTrue(HandshakeHeaderRules.problemWithName("Bad Header").contains("may hold only letters, digits and"));
-        assertTrue(HandshakeHeaderRules.problemWithName("X:Y").contains("may hold only"));
-        assertTrue(HandshakeHeaderRules.problemWithName("").contains("must not be empty"));
-        assertTrue(HandshakeHeaderRules.problemWithName("Naïve").contains("may hold only"));
+        assertNull(HandshakeHeaders.problemWithName("X-Api-Key"));
+        assertNull(HandshakeHeaders.problemWithName("Sec-WebSocket-Protocol"));
+        assertTrue(HandshakeHeaders.problemWithName("Bad Header").contains("may hold only letters, digits and"));
+        assertTrue(HandshakeHeaders.problemWithName("X:Y").contains("may hold only"));
+        assertTrue(HandshakeHeaders.problemWithName("").contains("must not be empty"));
+        assertTrue(HandshakeHeaders.problemWithName("Naïve").contains("may hold only"));
     }
 
     @Test
     void headerValuesMustHaveNoControlCharacters() {
-        assertNull(HandshakeHeaderRules.problemWithValue("Authorization", "Bearer a.b-c_d~e+f/g="));
-        assertNull(HandshakeHeaderRules.problemWithValue("X", "tab\tis allowed"));
+        assertNull(HandshakeHeaders.problemWithValue("Authorization", "Bearer a.b-c_d~e+f/g="));
+        assertNull(HandshakeHeaders.problemWithValue("X", "tab\tis allowed"));
         for (String bad : List.of("a\r\nInjected: 1", "a\nb", "a\rb", "nul\u0000", "del\u007F")) {
-            String problem = HandshakeHeaderRules.problemWithValue("Authorization", bad);
+            String problem = HandshakeHeaders.problemWithValue("Authorization", bad);
             assertEquals("the value of header Authorization holds a line break or another control character", problem);
         }
     }
 
     @Test
     void allHeadersTogetherStayWithinEightKilobytes() {
-        HandshakeHeaderRules.check(Map.of("A", "x".repeat(8192 - 5)).entrySet());
+        HandshakeHeaders.check(Map.of("A", "x".repeat(8192 - 5)).entrySet());
         IllegalArgumentException tooBig = assertThrows(IllegalArgumentException.class,
-                () -> HandshakeHeaderRules.check(Map.of("A", "x".repeat(8192 - 4)).entrySet()));
+                () -> HandshakeHeaders.check(Map.of("A", "x".repeat(8192 - 4)).entrySet()));
         assertEquals("the handshake headers take 8193 bytes, more than the 8192 bytes servers accept", tooBig.getMessage());
     }
 }

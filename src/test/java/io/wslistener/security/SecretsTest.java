@@ -9,17 +9,23 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.ServerWebSocket;
 import io.wslistener.connection.ConnectionState;
-import io.wslistener.source.Feed;
-import io.wslistener.source.FeedObserver;
+import io.wslistener.spi.Feed;
+import io.wslistener.spi.FeedObserver;
+import io.wslistener.testsupport.LogCapture;
+import io.wslistener.testsupport.YamlCamel;
+import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import static io.wslistener.testsupport.YamlCamel.join;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -30,7 +36,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Credentials from files, properties and system properties reach the server on every connect, and never the log, a
  * health detail or an exception message.
  */
-class SecretsTest extends YamlRouteSupport {
+class SecretsTest {
+
+    @RegisterExtension
+    final YamlCamel yamlCamel = YamlCamel.create().shutdownTimeout(5).recordBodiesAs("received");
+    private final CamelContext camel = yamlCamel.context();
+    private final Vertx serverVertx = yamlCamel.serverVertx();
 
     @TempDir
     Path dir;
@@ -44,9 +55,9 @@ class SecretsTest extends YamlRouteSupport {
 
     @BeforeEach
     void startServer() throws Exception {
-        properties.setProperty("wslistener.initialDelay", "50ms");
-        properties.setProperty("wslistener.maxDelay", "100ms");
-        properties.setProperty("test.dir", dir.toString());
+        yamlCamel.property("wslistener.initialDelay", "50ms");
+        yamlCamel.property("wslistener.maxDelay", "100ms");
+        yamlCamel.property("test.dir", dir.toString());
         server = serverVertx.createHttpServer().requestHandler(request -> {
             handshakes.add(MultiMap.caseInsensitiveMultiMap().addAll(request.headers()));
             requestUris.add(request.uri());
@@ -60,7 +71,7 @@ class SecretsTest extends YamlRouteSupport {
             });
         });
         join(server.listen(0, "127.0.0.1"));
-        properties.setProperty("test.port", Integer.toString(server.actualPort()));
+        yamlCamel.property("test.port", Integer.toString(server.actualPort()));
     }
 
     @AfterEach
@@ -71,7 +82,7 @@ class SecretsTest extends YamlRouteSupport {
     @Test
     void aTokenFileRewrittenBetweenConnectsIsReadAgain() throws Exception {
         Path token = Files.writeString(dir.resolve("token"), "first-token\n");
-        startYaml("""
+        yamlCamel.start("""
                 - beans:
                     - name: feedToken
                       type: "#class:io.wslistener.policy.FileTokenHeaders"
@@ -90,12 +101,12 @@ class SecretsTest extends YamlRouteSupport {
                         - process:
                             ref: received
                 """);
-        await().atMost(10, TimeUnit.SECONDS).until(() -> texts().contains("hello #1"));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> yamlCamel.texts().contains("hello #1"));
 
         Files.writeString(token, "second-token\n");
         sockets.get(0).close();
 
-        await().atMost(10, TimeUnit.SECONDS).until(() -> texts().contains("hello #2"));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> yamlCamel.texts().contains("hello #2"));
         assertEquals("Bearer first-token", handshakes.get(0).get("Authorization"));
         assertEquals("Bearer second-token", handshakes.get(1).get("Authorization"));
     }
@@ -103,7 +114,7 @@ class SecretsTest extends YamlRouteSupport {
     @Test
     void aTokenFileCanFillAnApiKeyHeaderWithoutPrefix() throws Exception {
         Files.writeString(dir.resolve("key"), "k-123");
-        startYaml("""
+        yamlCamel.start("""
                 - beans:
                     - name: feedKey
                       type: "#class:io.wslistener.policy.FileTokenHeaders"
@@ -125,16 +136,16 @@ class SecretsTest extends YamlRouteSupport {
                             ref: received
                 """);
 
-        await().atMost(10, TimeUnit.SECONDS).until(() -> texts().contains("hello #1"));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> yamlCamel.texts().contains("hello #1"));
         assertEquals("k-123", handshakes.get(0).get("X-Api-Key"), "dash kept: the name is a value, not a YAML key");
     }
 
     @Test
     void handshakeHeadersBindFromYamlAsANestedMapOrWithBracketKeys() throws Exception {
-        properties.setProperty("feed.token", "t-1");
+        yamlCamel.property("feed.token", "t-1");
         System.setProperty("feed.client", "c-1");
         try {
-            startYaml("""
+            yamlCamel.start("""
                     - beans:
                         - name: nestedPolicy
                           type: "#class:io.wslistener.policy.WsListenerRoutePolicy"
@@ -177,8 +188,8 @@ class SecretsTest extends YamlRouteSupport {
 
     @Test
     void aMissingTokenFileFailsTheAttemptNamingTheFileAndIsRetried() throws Exception {
-        try (AllLogs logs = new AllLogs()) {
-            startYaml("""
+        try (LogCapture logs = LogCapture.everything()) {
+            yamlCamel.start("""
                     - beans:
                         - name: feedToken
                           type: "#class:io.wslistener.policy.FileTokenHeaders"
@@ -197,13 +208,13 @@ class SecretsTest extends YamlRouteSupport {
                             - process:
                                 ref: received
                     """);
-            await().atMost(10, TimeUnit.SECONDS).until(() -> consumer("feed").getLoop().snapshot().failedInARow() >= 2);
+            await().atMost(10, TimeUnit.SECONDS).until(() -> yamlCamel.consumer("feed").getLoop().snapshot().failedInARow() >= 2);
             assertEquals(0, attempts.get(), "no handshake without the token");
             assertFalse(logs.containing("attempt 1 failed: NoSuchFileException: " + dir.resolve("not-yet")).isEmpty(),
                     String.join("\n", logs.entries()));
 
             Files.writeString(dir.resolve("not-yet"), "late-token");
-            await().atMost(10, TimeUnit.SECONDS).until(() -> texts().contains("hello #1"));
+            await().atMost(10, TimeUnit.SECONDS).until(() -> yamlCamel.texts().contains("hello #1"));
             assertEquals("Bearer late-token", handshakes.get(0).get("Authorization"));
         }
     }
@@ -211,7 +222,7 @@ class SecretsTest extends YamlRouteSupport {
     @Test
     void noSecretReachesTheLogHealthDetailsOrTheLoopsCause() throws Exception {
         Files.writeString(dir.resolve("token"), "SECRET-FILE-1");
-        properties.setProperty("feed.apiKey", "SECRET-PROP-2");
+        yamlCamel.property("feed.apiKey", "SECRET-PROP-2");
         System.setProperty("feed.session", "SECRET-SYS-3");
         List<String> feedUris = new ArrayList<>();
         camel.getRegistry().bind("feedUris", new FeedObserver() {
@@ -227,8 +238,8 @@ class SecretsTest extends YamlRouteSupport {
         rejectFirst = 2; // two failed attempts: their log lines carry the URI too
         List<String> secrets = List.of("SECRET-FILE-1", "SECRET-PROP-2", "SECRET-SYS-3", "SECRET-Q4", "SECRET-Q5",
                 "SECRET-Q6", "SECRET-Q7", "SECRET-URI-8");
-        try (AllLogs logs = new AllLogs()) {
-            startYaml("""
+        try (LogCapture logs = LogCapture.everything()) {
+            yamlCamel.start("""
                     - beans:
                         - name: feedToken
                           type: "#class:io.wslistener.policy.FileTokenHeaders"
@@ -250,9 +261,9 @@ class SecretsTest extends YamlRouteSupport {
                             - process:
                                 ref: received
                     """);
-            await().atMost(10, TimeUnit.SECONDS).until(() -> texts().contains("hello #1"));
+            await().atMost(10, TimeUnit.SECONDS).until(() -> yamlCamel.texts().contains("hello #1"));
             sockets.get(0).close((short) 4000, "bye");
-            await().atMost(10, TimeUnit.SECONDS).until(() -> texts().contains("hello #2"));
+            await().atMost(10, TimeUnit.SECONDS).until(() -> yamlCamel.texts().contains("hello #2"));
             camel.getRouteController().stopRoute("feed");
 
             // the secrets were really used ...
@@ -270,7 +281,7 @@ class SecretsTest extends YamlRouteSupport {
             for (String secret : secrets) {
                 assertEquals(List.of(), logs.containing(secret), secret);
                 assertFalse(feedUris.get(0).contains(secret), feedUris.get(0));
-                assertFalse(String.valueOf(consumer("feed").getLoop().snapshot().lastCause()).contains(secret));
+                assertFalse(String.valueOf(yamlCamel.consumer("feed").getLoop().snapshot().lastCause()).contains(secret));
             }
             assertTrue(feedUris.get(0).contains("apiKey=xxxxxx"), feedUris.get(0));
         } finally {
@@ -280,7 +291,7 @@ class SecretsTest extends YamlRouteSupport {
 
     @Test
     void aBadOptionNextToASecretFailsStartWithoutPrintingTheSecret() {
-        Exception e = assertThrows(Exception.class, () -> startYaml("""
+        Exception e = assertThrows(Exception.class, () -> yamlCamel.start("""
                 - route:
                     id: feed
                     from:
@@ -300,7 +311,7 @@ class SecretsTest extends YamlRouteSupport {
 
     @Test
     void aLineBreakInAHeaderValueFailsStartNamingTheHeaderNotTheValue() {
-        Exception e = assertThrows(Exception.class, () -> startYaml("""
+        Exception e = assertThrows(Exception.class, () -> yamlCamel.start("""
                 - beans:
                     - name: feedPolicy
                       type: "#class:io.wslistener.policy.WsListenerRoutePolicy"
@@ -326,8 +337,8 @@ class SecretsTest extends YamlRouteSupport {
     @Test
     void aComputedHeaderWithALineBreakFailsTheAttemptAndIsRetried() throws Exception {
         System.setProperty("feed.injected", "SECRET-D\r\nX-Injected: 1");
-        try (AllLogs logs = new AllLogs()) {
-            startYaml("""
+        try (LogCapture logs = LogCapture.everything()) {
+            yamlCamel.start("""
                     - beans:
                         - name: feedPolicy
                           type: "#class:io.wslistener.policy.WsListenerRoutePolicy"
@@ -344,10 +355,10 @@ class SecretsTest extends YamlRouteSupport {
                                 ref: received
                     """);
 
-            await().atMost(10, TimeUnit.SECONDS).until(() -> consumer("feed").getLoop().snapshot().failedInARow() >= 2);
+            await().atMost(10, TimeUnit.SECONDS).until(() -> yamlCamel.consumer("feed").getLoop().snapshot().failedInARow() >= 2);
             assertEquals(0, attempts.get(), "nothing sent");
             assertEquals(ServiceStatus.Started, camel.getRouteController().getRouteStatus("feed"));
-            assertTrue(consumer("feed").getLoop().state() != ConnectionState.OPEN);
+            assertTrue(yamlCamel.consumer("feed").getLoop().state() != ConnectionState.OPEN);
             assertFalse(logs.containing("the value of header Authorization holds a line break").isEmpty(),
                     String.join("\n", logs.entries()));
             assertEquals(List.of(), logs.containing("SECRET-D"));

@@ -1,9 +1,5 @@
 package io.wslistener.security;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -11,12 +7,11 @@ import java.util.Properties;
 import io.wslistener.policy.FileTokenHeaders;
 import io.wslistener.policy.WsListenerRoutePolicy;
 import io.wslistener.source.PemKeyStoreParameters;
+import io.wslistener.testsupport.YamlCamel;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
 import org.apache.camel.support.jsse.SSLContextParameters;
-import io.wslistener.testsupport.Readme;
+import io.wslistener.testsupport.Docs;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The YAML of README.md's Security section, read out of the document and loaded as printed (environment placeholders aside): every
+ * The YAML of docs/security.md, read out of the page and loaded as printed (environment placeholders aside): every
  * bean binds, with the values the text says.
  */
 class SecurityDocsTest {
@@ -33,7 +28,7 @@ class SecurityDocsTest {
     @Test
     void everyYamlBlockLoads() throws Exception {
         List<String> blocks = yamlBlocks();
-        assertEquals(5, blocks.size(), "yaml blocks in the README's Security section");
+        assertEquals(5, blocks.size(), "yaml blocks in docs/security.md");
         for (String block : blocks) {
             load(block).stop();
         }
@@ -71,7 +66,7 @@ class SecurityDocsTest {
         assertEquals("/run/secrets/feed-token", token.getFile());
         assertEquals("Authorization", token.getHeader());
         assertEquals("Bearer ", token.getPrefix());
-        assertSame(token, policy.getHeadersProvider());
+        assertSame(token, policy.getConfiguration().getHeadersProvider());
         camel.stop();
     }
 
@@ -80,9 +75,9 @@ class SecurityDocsTest {
         CamelContext camel = load(yamlBlocks().get(4));
 
         assertEquals(Map.of("Authorization", "Bearer t0k3n", "ClientId", "${env:FEED_CLIENT_ID}"),
-                camel.getRegistry().lookupByNameAndType("feedPolicy", WsListenerRoutePolicy.class).getHandshakeHeaders());
+                camel.getRegistry().lookupByNameAndType("feedPolicy", WsListenerRoutePolicy.class).getConfiguration().getHandshakeHeaders());
         assertEquals(Map.of("Authorization", "Bearer t0k3n"),
-                camel.getRegistry().lookupByNameAndType("otherPolicy", WsListenerRoutePolicy.class).getHandshakeHeaders());
+                camel.getRegistry().lookupByNameAndType("otherPolicy", WsListenerRoutePolicy.class).getConfiguration().getHandshakeHeaders());
         camel.stop();
     }
 
@@ -93,19 +88,12 @@ class SecurityDocsTest {
         camel.getPropertiesComponent().setInitialProperties(properties);
         // the environment variables of the examples are not set here
         String withoutEnvironment = yaml.replaceAll("\\{\\{env:[A-Z_]+}}", "changeit");
-        PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.fromString("security.yaml", withoutEnvironment));
+        YamlCamel.load(camel, withoutEnvironment);
         return camel;
     }
 
     private static List<String> yamlBlocks() throws Exception {
-        String doc = Readme.section("Security");
-        List<String> blocks = new ArrayList<>();
-        for (int at = doc.indexOf("```yaml\n"); at >= 0; at = doc.indexOf("```yaml\n", at)) {
-            int start = at + "```yaml\n".length();
-            int end = doc.indexOf("```", start);
-            blocks.add(doc.substring(start, end));
-            at = end + 3;
-        }
+        List<String> blocks = Docs.yamlBlocks(Docs.section("docs/security.md", "Security"));
         assertTrue(!blocks.isEmpty());
         return blocks;
     }

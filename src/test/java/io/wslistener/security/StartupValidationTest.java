@@ -6,11 +6,10 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import io.wslistener.app.WsListenerApplication;
-import io.wslistener.source.LogCapture;
+import io.wslistener.testsupport.LogCapture;
+import io.wslistener.testsupport.YamlCamel;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -100,9 +99,9 @@ class StartupValidationTest {
         camel.start();
 
         var settings = ((io.wslistener.source.WsListenerConsumer) camel.getRoute("quotes").getConsumer()).getSettings();
-        assertEquals(java.time.Duration.ofSeconds(10), settings.pingInterval());
-        assertEquals(java.time.Duration.ofSeconds(2), settings.pongTimeout());
-        assertEquals(java.time.Duration.ofMinutes(90), settings.idleTimeout());
+        assertEquals(java.time.Duration.ofSeconds(10), settings.getPingInterval());
+        assertEquals(java.time.Duration.ofSeconds(2), settings.getPongTimeout());
+        assertEquals(java.time.Duration.ofMinutes(90), settings.getIdleTimeout());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -168,6 +167,18 @@ class StartupValidationTest {
         assertTrue(message.contains("Failed to create route: quotes"), message);
         assertTrue(message.contains("unknown option [pingInterval]; ws-listener takes sslContextParameters, clientOptions,"),
                 message);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "reconnectInitialDelay=500  | the vertx-websocket option reconnectInitialDelay is not used by ws-listener; set initialDelay on the route policy instead",
+            "reconnectInterval=5000     | the vertx-websocket option reconnectInterval is not used by ws-listener; set initialDelay and maxDelay (with multiplier 1.0 for a fixed interval) on the route policy instead",
+            "maxReconnectAttempts=3     | the vertx-websocket option maxReconnectAttempts is not used by ws-listener; set maxAttempts on the route policy instead" })
+    void aVertxWebsocketReconnectOptionStopsStartUpNamingThePolicySetting(String option, String expected) {
+        String message = startupFailure(route("ws-listener:127.0.0.1:1/feed?" + option));
+
+        assertTrue(message.contains("Failed to create route: quotes"), message);
+        assertTrue(message.contains(expected), message);
     }
 
     @Test
@@ -273,7 +284,7 @@ class StartupValidationTest {
     private void load(String yaml) {
         camel.getPropertiesComponent().setInitialProperties(properties);
         try {
-            PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.fromString("routes.yaml", yaml));
+            YamlCamel.load(camel, yaml);
         } catch (Exception e) {
             throw new StartupFailed(e);
         }

@@ -1,16 +1,25 @@
 package io.wslistener.security;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.PfxOptions;
 import io.wslistener.connection.ConnectionState;
-import io.wslistener.source.LogCapture;
+import io.wslistener.testsupport.LogCapture;
+import io.wslistener.testsupport.TestWebSocketServer;
+import io.wslistener.testsupport.YamlCamel;
+import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.awaitility.Awaitility.await;
@@ -21,7 +30,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * wss:// feeds with a trust store and a client certificate given as a YAML bean of Camel's
  * {@code SSLContextParameters}, against real TLS servers on 127.0.0.1 with certificates made by the test.
  */
-class WssTest extends YamlRouteSupport {
+class WssTest {
+
+    @RegisterExtension
+    final YamlCamel yamlCamel = YamlCamel.create().shutdownTimeout(5).recordBodiesAs("received");
+    private final CamelContext camel = yamlCamel.context();
+    private final Vertx serverVertx = yamlCamel.serverVertx();
 
     private static TestCertificates.Issued ca;
     private static TestCertificates.Issued serverCert;
@@ -29,7 +43,7 @@ class WssTest extends YamlRouteSupport {
     @TempDir
     Path dir;
 
-    private TlsFeedServer server;
+    private TestWebSocketServer server;
     private LogCapture log;
 
     @BeforeAll
@@ -41,9 +55,9 @@ class WssTest extends YamlRouteSupport {
     @BeforeEach
     void captureLog() {
         log = new LogCapture("io.wslistener.connection");
-        properties.setProperty("test.dir", dir.toString());
-        properties.setProperty("wslistener.initialDelay", "50ms");
-        properties.setProperty("wslistener.maxDelay", "100ms");
+        yamlCamel.property("test.dir", dir.toString());
+        yamlCamel.property("wslistener.initialDelay", "50ms");
+        yamlCamel.property("wslistener.maxDelay", "100ms");
     }
 
     @AfterEach
@@ -57,9 +71,9 @@ class WssTest extends YamlRouteSupport {
     @Test
     void trustStoreInPkcs12AcceptsTheServerCertificate() throws Exception {
         ca.writeTrustStore(dir);
-        server = TlsFeedServer.start(serverVertx, serverCert);
+        server = tlsServer(serverCert);
 
-        startYaml(tlsBean("""
+        yamlCamel.start(tlsBean("""
                 trustManagers:
                   keyStore:
                     resource: "file:{{test.dir}}/test-ca-trust.p12"
@@ -67,8 +81,8 @@ class WssTest extends YamlRouteSupport {
                     password: changeit
                 """) + route());
 
-        await().atMost(10, TimeUnit.SECONDS).until(() -> texts().contains("hello #1"));
-        assertEquals(ConnectionState.OPEN, consumer("feed").getLoop().state());
+        await().atMost(10, TimeUnit.SECONDS).until(() -> yamlCamel.texts().contains("hello #1"));
+        assertEquals(ConnectionState.OPEN, yamlCamel.consumer("feed").getLoop().state());
         assertTrue(log.contains("INFO", "Route 'feed': connected to wss://127.0.0.1:" + server.port() + "/feed"),
                 String.join("\n", log.lines()));
     }
@@ -76,9 +90,9 @@ class WssTest extends YamlRouteSupport {
     @Test
     void trustStoreInPemAcceptsTheServerCertificate() throws Exception {
         ca.writeCertificatePem(dir);
-        server = TlsFeedServer.start(serverVertx, serverCert);
+        server = tlsServer(serverCert);
 
-        startYaml("""
+        yamlCamel.start("""
                 - beans:
                     - name: feedCa
                       type: "#class:io.wslistener.source.PemKeyStoreParameters"
@@ -89,15 +103,15 @@ class WssTest extends YamlRouteSupport {
                   keyStore: "#bean:feedCa"
                 """) + route());
 
-        await().atMost(10, TimeUnit.SECONDS).until(() -> texts().contains("hello #1"));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> yamlCamel.texts().contains("hello #1"));
     }
 
     @Test
     void theProtocolsOfTheParametersAreTheOnesOffered() throws Exception {
         ca.writeCertificatePem(dir);
-        server = TlsFeedServer.start(serverVertx, serverCert);
+        server = tlsServer(serverCert);
 
-        startYaml("""
+        yamlCamel.start("""
                 - beans:
                     - name: feedCa
                       type: "#class:io.wslistener.source.PemKeyStoreParameters"
@@ -109,22 +123,22 @@ class WssTest extends YamlRouteSupport {
                 "secureSocketProtocols.secureSocketProtocol[0]": TLSv1.2
                 """) + route());
 
-        await().atMost(10, TimeUnit.SECONDS).until(() -> texts().contains("hello #1"));
-        assertEquals(java.util.List.of("TLSv1.2"), server.protocols(), "the server would have taken TLSv1.3");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> yamlCamel.texts().contains("hello #1"));
+        assertEquals(java.util.List.of("TLSv1.2"), server.tlsProtocols(), "the server would have taken TLSv1.3");
     }
 
     @Test
     void aServerCertificateTheTrustStoreDoesNotAcceptIsRetriedNotFatal() throws Exception {
         ca.writeCertificatePem(dir);
-        server = TlsFeedServer.start(serverVertx, TestCertificates.selfSigned("impostor"));
+        server = tlsServer(TestCertificates.selfSigned("impostor"));
 
-        startYaml(pemTrust() + route());
+        yamlCamel.start(pemTrust() + route());
 
-        await().atMost(10, TimeUnit.SECONDS).until(() -> consumer("feed").getLoop().snapshot().failedInARow() >= 3);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> yamlCamel.consumer("feed").getLoop().snapshot().failedInARow() >= 3);
         assertEquals(ServiceStatus.Started, camel.getRouteController().getRouteStatus("feed"), "the route keeps going");
-        assertTrue(consumer("feed").getLoop().state() == ConnectionState.BACKING_OFF
-                   || consumer("feed").getLoop().state() == ConnectionState.CONNECTING);
-        assertEquals(0, server.connections(), "no WebSocket over a connection the client does not trust");
+        assertTrue(yamlCamel.consumer("feed").getLoop().state() == ConnectionState.BACKING_OFF
+                   || yamlCamel.consumer("feed").getLoop().state() == ConnectionState.CONNECTING);
+        assertEquals(0, server.totalConnections(), "no WebSocket over a connection the client does not trust");
         String failure = log.lines().stream().filter(line -> line.startsWith("WARN ") && line.contains("attempt 2 failed"))
                 .findFirst().orElseThrow(() -> new AssertionError(String.join("\n", log.lines())));
         assertTrue(failure.contains("SSLHandshakeException"), failure);
@@ -137,12 +151,12 @@ class WssTest extends YamlRouteSupport {
     void aTrustedCertificateForAnotherHostNameIsRefused() throws Exception {
         ca.writeCertificatePem(dir);
         // signed by the trusted CA, but for other.example only: host name verification must reject it for 127.0.0.1
-        server = TlsFeedServer.start(serverVertx, TestCertificates.serverFor("other-host", ca, "other.example"));
+        server = tlsServer(TestCertificates.serverFor("other-host", ca, "other.example"));
 
-        startYaml(pemTrust() + route());
+        yamlCamel.start(pemTrust() + route());
 
-        await().atMost(10, TimeUnit.SECONDS).until(() -> consumer("feed").getLoop().snapshot().failedInARow() >= 2);
-        assertEquals(0, server.connections());
+        await().atMost(10, TimeUnit.SECONDS).until(() -> yamlCamel.consumer("feed").getLoop().snapshot().failedInARow() >= 2);
+        assertEquals(0, server.totalConnections());
         assertTrue(log.contains("WARN", "attempt 1 failed: SSLHandshakeException: Failed to create SSL connection"
                                         + " (No subject alternative names matching IP address 127.0.0.1 found)"),
                 String.join("\n", log.lines()));
@@ -152,9 +166,9 @@ class WssTest extends YamlRouteSupport {
     void mutualTlsWorksWithTheClientCertificateInPkcs12() throws Exception {
         ca.writeCertificatePem(dir);
         TestCertificates.client("feed-client", ca).writePkcs12(dir);
-        server = TlsFeedServer.start(serverVertx, serverCert, ca);
+        server = tlsServer(serverCert, ca);
 
-        startYaml("""
+        yamlCamel.start("""
                 - beans:
                     - name: feedCa
                       type: "#class:io.wslistener.source.PemKeyStoreParameters"
@@ -171,8 +185,8 @@ class WssTest extends YamlRouteSupport {
                     password: changeit
                 """) + route());
 
-        await().atMost(10, TimeUnit.SECONDS).until(() -> texts().contains("hello #1"));
-        assertEquals(java.util.List.of("CN=feed-client"), server.clientSubjects());
+        await().atMost(10, TimeUnit.SECONDS).until(() -> yamlCamel.texts().contains("hello #1"));
+        assertEquals(java.util.List.of("CN=feed-client"), server.clientCertificateSubjects());
     }
 
     @Test
@@ -181,9 +195,9 @@ class WssTest extends YamlRouteSupport {
         TestCertificates.Issued client = TestCertificates.client("feed-client", ca);
         client.writeCertificatePem(dir);
         client.writeKeyPem(dir);
-        server = TlsFeedServer.start(serverVertx, serverCert, ca);
+        server = tlsServer(serverCert, ca);
 
-        startYaml("""
+        yamlCamel.start("""
                 - beans:
                     - name: feedCa
                       type: "#class:io.wslistener.source.PemKeyStoreParameters"
@@ -201,21 +215,42 @@ class WssTest extends YamlRouteSupport {
                   keyStore: "#bean:clientCert"
                 """) + route());
 
-        await().atMost(10, TimeUnit.SECONDS).until(() -> texts().contains("hello #1"));
-        assertEquals(java.util.List.of("CN=feed-client"), server.clientSubjects());
+        await().atMost(10, TimeUnit.SECONDS).until(() -> yamlCamel.texts().contains("hello #1"));
+        assertEquals(java.util.List.of("CN=feed-client"), server.clientCertificateSubjects());
     }
 
     @Test
     void mutualTlsFailsWithoutAClientCertificateAndIsRetried() throws Exception {
         ca.writeCertificatePem(dir);
-        server = TlsFeedServer.start(serverVertx, serverCert, ca);
+        server = tlsServer(serverCert, ca);
 
-        startYaml(pemTrust() + route());
+        yamlCamel.start(pemTrust() + route());
 
-        await().atMost(10, TimeUnit.SECONDS).until(() -> consumer("feed").getLoop().snapshot().failedInARow() >= 3);
-        assertEquals(0, server.connections());
+        await().atMost(10, TimeUnit.SECONDS).until(() -> yamlCamel.consumer("feed").getLoop().snapshot().failedInARow() >= 3);
+        assertEquals(0, server.totalConnections());
         assertEquals(ServiceStatus.Started, camel.getRouteController().getRouteStatus("feed"));
-        await().during(Duration.ofMillis(200)).atMost(2, TimeUnit.SECONDS).until(() -> texts().isEmpty());
+        await().during(Duration.ofMillis(200)).atMost(2, TimeUnit.SECONDS).until(() -> yamlCamel.texts().isEmpty());
+    }
+
+    // --- servers
+
+    /** A wss:// feed with this certificate that greets each connection with "hello #1". */
+    private TestWebSocketServer tlsServer(TestCertificates.Issued certificate) throws IOException {
+        return tlsServer(certificate, null);
+    }
+
+    /** The same, requiring a client certificate signed by {@code clientCa} when it is given. */
+    private TestWebSocketServer tlsServer(TestCertificates.Issued certificate, TestCertificates.Issued clientCa)
+            throws IOException {
+        Path serverDir = Files.createDirectories(dir.resolve("server"));
+        TestWebSocketServer tls = new TestWebSocketServer(serverVertx).tls(new PfxOptions()
+                .setPath(certificate.writePkcs12(serverDir).toString())
+                .setPassword(new String(TestCertificates.PASSWORD)));
+        if (clientCa != null) {
+            tls.requireClientCertificate(new PemTrustOptions()
+                    .addCertPath(clientCa.writeCertificatePem(serverDir).toString()));
+        }
+        return tls.autoSendOnConnect(1, i -> "hello #" + i).start();
     }
 
     // --- YAML

@@ -1,16 +1,19 @@
 package io.wslistener.sink;
 
+import io.wslistener.sink.deadletter.DeadLetterRecord;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 
+import io.wslistener.testsupport.HttpTestServer;
+import io.wslistener.testsupport.TestWebSocketServer;
+import io.wslistener.testsupport.YamlCamel;
 import org.apache.camel.CamelContext;
-import io.wslistener.testsupport.Readme;
+import io.wslistener.testsupport.Docs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The YAML of README.md's Sinks section, read out of the document and run as printed.
+ * The YAML of docs/sinks.md, read out of the page and run as printed.
  */
 class DocsSnippetsTest {
 
@@ -30,45 +33,37 @@ class DocsSnippetsTest {
 
     /** The yaml block that follows {@code <!-- snippet:name -->}. */
     private static String snippet(String name) throws Exception {
-        String doc = Readme.section("Sinks");
+        String doc = Docs.section("docs/sinks.md", "Sinks");
         int marker = doc.indexOf("<!-- snippet:" + name + " -->");
-        assertTrue(marker >= 0, "no snippet " + name + " in the README's Sinks section");
+        assertTrue(marker >= 0, "no snippet " + name + " in docs/sinks.md");
         int start = doc.indexOf("```yaml\n", marker) + "```yaml\n".length();
         return doc.substring(start, doc.indexOf("```", start));
     }
 
-    /** Every yaml block of the document. */
-    private static List<String> allYamlBlocks() throws Exception {
-        String doc = Readme.section("Sinks");
-        List<String> blocks = new ArrayList<>();
-        for (int at = doc.indexOf("```yaml\n"); at >= 0; at = doc.indexOf("```yaml\n", at)) {
-            int start = at + "```yaml\n".length();
-            int end = doc.indexOf("```", start);
-            blocks.add(doc.substring(start, end));
-            at = end + 3;
-        }
-        return blocks;
+    /** Every yaml block of the page. */
+    private static List<String> allYamlBlocks() {
+        return Docs.yamlBlocks(Docs.page("docs/sinks.md"));
     }
 
     private static String message(int n) {
         return "{\"n\":" + n + "}";
     }
 
-    private SinkCamel camel(TestFeedServer feed, RecordingHttpServer http) {
-        return SinkCamel.create().property("feed.uri", feed == null ? "direct:no-feed" : feed.uri())
-                .property("feed.dataDir", dataDir).property("ingest.url", http.url()).property("ingest.token", "t0k3n");
+    private YamlCamel camel(TestWebSocketServer feed, HttpTestServer http) {
+        return YamlCamel.create().property("feed.uri", feed == null ? "direct:no-feed" : feed.listenerUri("/feed"))
+                .property("feed.dataDir", dataDir).property("ingest.url", http.url("/ingest")).property("ingest.token", "t0k3n");
     }
 
     @Test
     void theFanOutExampleWritesTheFileAndPostsEveryMessage() throws Exception {
         List<String> all = IntStream.rangeClosed(1, 100).mapToObj(DocsSnippetsTest::message).toList();
-        try (TestFeedServer feed = new TestFeedServer(100, DocsSnippetsTest::message).start();
-             RecordingHttpServer http = RecordingHttpServer.onFreePort().start()) {
+        try (TestWebSocketServer feed = new TestWebSocketServer().autoSendOnConnect(100, DocsSnippetsTest::message).start();
+             HttpTestServer http = HttpTestServer.onFreePort().start()) {
             CamelContext context = camel(feed, http).start(snippet("fan-out"));
             try {
                 await().atMost(Duration.ofSeconds(10)).until(() -> http.requests().size() == 100);
                 await().atMost(Duration.ofSeconds(5)).until(() -> SinkFiles.linesOfAll(dataDir, ".jsonl").size() == 100);
-                assertEquals(all, http.bodies());
+                assertEquals(all, http.receivedBodies());
                 assertEquals(all, SinkFiles.linesOfAll(dataDir, ".jsonl"));
             } finally {
                 context.stop();
@@ -85,11 +80,11 @@ class DocsSnippetsTest {
                 DeadLetterRecord.toJson("not json", "sink-http:ingest", 1, 400, null, now)) + "\n");
         Files.writeString(replay.resolve("ingest-2025-01-31.jsonl"),
                 DeadLetterRecord.toJson("{\"n\":3}", "sink-http:ingest", 0, null, null, now) + "\n");
-        try (RecordingHttpServer http = RecordingHttpServer.onFreePort().start()) {
+        try (HttpTestServer http = HttpTestServer.onFreePort().start()) {
             CamelContext context = camel(null, http).start(snippet("replay"));
             try {
                 await().atMost(Duration.ofSeconds(10)).until(() -> http.requests().size() == 3);
-                assertEquals(List.of("{\"n\":1}", "not json", "{\"n\":3}"), http.bodies());
+                assertEquals(List.of("{\"n\":1}", "not json", "{\"n\":3}"), http.receivedBodies());
                 await().atMost(Duration.ofSeconds(5)).until(() -> SinkFiles.files(replay, ".jsonl").isEmpty());
                 assertEquals(2, SinkFiles.files(replay.resolve(".replayed"), ".jsonl").size());
             } finally {
@@ -100,8 +95,8 @@ class DocsSnippetsTest {
 
     @Test
     void theShippedRouteWritesTheFeedToADailyFile() throws Exception {
-        try (TestFeedServer feed = new TestFeedServer(20, DocsSnippetsTest::message).start();
-             RecordingHttpServer http = RecordingHttpServer.onFreePort()) {
+        try (TestWebSocketServer feed = new TestWebSocketServer().autoSendOnConnect(20, DocsSnippetsTest::message).start();
+             HttpTestServer http = HttpTestServer.onFreePort()) {
             CamelContext context = camel(feed, http).start(snippet("demo-feed"));
             try {
                 await().atMost(Duration.ofSeconds(10)).until(() -> SinkFiles.linesOfAll(dataDir, ".jsonl").size() == 20);
@@ -118,8 +113,8 @@ class DocsSnippetsTest {
     void everyYamlBlockOfTheDocumentLoads() throws Exception {
         List<String> blocks = allYamlBlocks();
         assertFalse(blocks.isEmpty());
-        try (TestFeedServer feed = new TestFeedServer(0, DocsSnippetsTest::message).start();
-             RecordingHttpServer http = RecordingHttpServer.onFreePort()) {
+        try (TestWebSocketServer feed = new TestWebSocketServer().autoSendOnConnect(0, DocsSnippetsTest::message).start();
+             HttpTestServer http = HttpTestServer.onFreePort()) {
             int n = 0;
             for (String block : blocks) {
                 // a block of route steps goes verbatim under a route; whole routes load as they are

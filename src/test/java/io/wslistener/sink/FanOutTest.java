@@ -5,6 +5,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
 
+import io.wslistener.testsupport.HttpTestServer;
+import io.wslistener.testsupport.TestWebSocketServer;
+import io.wslistener.testsupport.YamlCamel;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,10 +34,10 @@ class FanOutTest {
     @Test
     void theFileSinkGoesOnWhileHttpIsDownAndNothingIsLostOnceItIsBack() throws Exception {
         List<String> all = IntStream.rangeClosed(1, MESSAGES).mapToObj(FanOutTest::message).toList();
-        try (TestFeedServer feed = new TestFeedServer(MESSAGES, FanOutTest::message).start();
-             RecordingHttpServer http = RecordingHttpServer.onFreePort()) {
-            CamelContext context = SinkCamel.create().property("dir", dir).property("feed.uri", feed.uri())
-                    .property("http.url", http.url()).property("wslistener.maxInFlight", 20).start("""
+        try (TestWebSocketServer feed = new TestWebSocketServer().autoSendOnConnect(MESSAGES, FanOutTest::message).start();
+             HttpTestServer http = HttpTestServer.onFreePort()) {
+            CamelContext context = YamlCamel.create().property("dir", dir).property("feed.uri", feed.listenerUri("/feed"))
+                    .property("http.url", http.url("/ingest")).property("wslistener.maxInFlight", 20).start("""
                             - route:
                                 from:
                                   uri: "{{feed.uri}}"
@@ -53,7 +56,7 @@ class FanOutTest {
                 http.start();
                 await().atMost(Duration.ofSeconds(30)).until(() -> http.requests().size() >= MESSAGES);
                 await().atMost(Duration.ofSeconds(5)).until(() -> SinkFiles.lines(file).size() == MESSAGES);
-                assertEquals(all, http.bodies());
+                assertEquals(all, http.receivedBodies());
                 assertEquals(all, SinkFiles.lines(file));
                 assertEquals(List.of(), SinkFiles.files(dir.resolve("dead-letter"), ".jsonl"));
             } finally {

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
+import io.wslistener.testsupport.TestWebSocketServer;
+import io.wslistener.testsupport.YamlCamel;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
 import org.junit.jupiter.api.Test;
@@ -33,9 +35,9 @@ class FileSinkFeedTest {
 
     @Test
     void theEndOfEachBatchFlushes() throws Exception {
-        try (TestFeedServer feed = new TestFeedServer(7, FileSinkFeedTest::message).start()) {
+        try (TestWebSocketServer feed = new TestWebSocketServer().autoSendOnConnect(7, FileSinkFeedTest::message).start()) {
             // neither the count nor a timer can flush here: only the consumer's end-of-batch mark can
-            CamelContext context = SinkCamel.create().property("dir", dir).property("feed.uri", feed.uri()).start("""
+            CamelContext context = YamlCamel.create().property("dir", dir).property("feed.uri", feed.listenerUri("/feed")).start("""
                     - route:
                         from:
                           uri: "{{feed.uri}}"
@@ -55,8 +57,8 @@ class FileSinkFeedTest {
     void aContextStopWhileMessagesFlowLosesNothing() throws Exception {
         AtomicInteger received = new AtomicInteger();
         Processor counter = exchange -> received.incrementAndGet();
-        try (TestFeedServer feed = new TestFeedServer(500_000, FileSinkFeedTest::message).start()) {
-            CamelContext context = SinkCamel.create().property("dir", dir).property("feed.uri", feed.uri())
+        try (TestWebSocketServer feed = new TestWebSocketServer().autoSendOnConnect(500_000, FileSinkFeedTest::message).start()) {
+            CamelContext context = YamlCamel.create().property("dir", dir).property("feed.uri", feed.listenerUri("/feed"))
                     .bean("counter", counter).start("""
                             - route:
                                 from:

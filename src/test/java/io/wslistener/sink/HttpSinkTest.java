@@ -1,15 +1,17 @@
 package io.wslistener.sink;
 
+import io.wslistener.sink.http.HttpSinkEndpoint;
+import io.wslistener.sink.deadletter.DeadLetterRecord;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
-import io.wslistener.sink.RecordingHttpServer.Answer;
+import io.wslistener.testsupport.HttpTestServer;
+import io.wslistener.testsupport.YamlCamel;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.AfterEach;
@@ -26,7 +28,7 @@ class HttpSinkTest {
     @TempDir
     Path dir;
 
-    private RecordingHttpServer server;
+    private HttpTestServer server;
     private CamelContext context;
 
     @AfterEach
@@ -40,7 +42,7 @@ class HttpSinkTest {
     }
 
     private CamelContext start(String sinkOptions) throws Exception {
-        context = SinkCamel.create().property("dir", dir).property("url", server.url()).start("""
+        context = YamlCamel.create().property("dir", dir).property("url", server.url("/ingest")).start("""
                 - route:
                     from:
                       uri: direct:in
@@ -65,13 +67,13 @@ class HttpSinkTest {
 
     @Test
     void postsEveryMessageInOrderWithTheConfiguredHeaders() throws Exception {
-        server = RecordingHttpServer.onFreePort().start();
-        start("&headers=RAW(X-Feed: quotes;Authorization: Bearer t0k3n)");
+        server = HttpTestServer.onFreePort().start();
+        start("&headers=RAW(X-Feed: quotes)&secretHeaders=RAW(Authorization: Bearer t0k3n)");
         send(messages(50));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> server.requests().size() == 50);
-        assertEquals(messages(50), server.bodies());
-        RecordingHttpServer.Request first = server.requests().get(0);
+        assertEquals(messages(50), server.receivedBodies());
+        HttpTestServer.Request first = server.requests().get(0);
         assertEquals("quotes", first.header("X-Feed"));
         assertEquals("Bearer t0k3n", first.header("Authorization"));
         assertEquals("application/json", first.header("Content-Type").replaceAll(";.*", ""));
@@ -81,11 +83,10 @@ class HttpSinkTest {
     @Test
     void postsWaitingMessagesAsOneJsonArray() throws Exception {
         CountDownLatch firstRequestHeld = new CountDownLatch(1);
-        server = RecordingHttpServer.onFreePort().answering(n -> {
+        server = HttpTestServer.onFreePort().onRequest(n -> {
             if (n == 0) {
                 awaitQuietly(firstRequestHeld);
             }
-            return Answer.status(200);
         }).start();
         start("&batchSize=10");
         List<String> sent = new ArrayList<>(messages(24));
@@ -94,12 +95,12 @@ class HttpSinkTest {
         // all sent while the first request waits at the server: the rest queue up and go in full batches
         firstRequestHeld.countDown();
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> joinedArrays(server.bodies()).size() == 25);
+        await().atMost(Duration.ofSeconds(10)).until(() -> joinedArrays(server.receivedBodies()).size() == 25);
         List<String> expected = new ArrayList<>(messages(24));
         expected.add("\"plain text\"");
-        assertEquals(expected, joinedArrays(server.bodies()));
-        assertTrue(server.bodies().stream().allMatch(b -> b.startsWith("[") && b.endsWith("]")), server.bodies().toString());
-        assertEquals(10, joinedArrays(List.of(server.bodies().get(1))).size(), server.bodies().toString());
+        assertEquals(expected, joinedArrays(server.receivedBodies()));
+        assertTrue(server.receivedBodies().stream().allMatch(b -> b.startsWith("[") && b.endsWith("]")), server.receivedBodies().toString());
+        assertEquals(10, joinedArrays(List.of(server.receivedBodies().get(1))).size(), server.receivedBodies().toString());
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
@@ -123,7 +124,7 @@ class HttpSinkTest {
 
     @Test
     void retriesWhileTheServerIsDownAndDeliversEverythingInOrderOnceItIsUp() throws Exception {
-        server = RecordingHttpServer.onFreePort();
+        server = HttpTestServer.onFreePort();
         start("&maxRetries=-1&initialDelay=50ms&multiplier=1.5&maxDelay=300ms&connectTimeout=1s");
         send(messages(10));
 
@@ -134,13 +135,13 @@ class HttpSinkTest {
         server.start();
 
         await().atMost(Duration.ofSeconds(10)).until(() -> server.requests().size() >= 10);
-        assertEquals(messages(10), server.bodies());
+        assertEquals(messages(10), server.receivedBodies());
         assertTrue(deadLetters().isEmpty());
     }
 
     @Test
     void serverErrorsUntilRetriesRunOutGoToTheDeadLetterWithTheCause() throws Exception {
-        server = RecordingHttpServer.onFreePort().answering(n -> Answer.status(500)).start();
+        server = HttpTestServer.onFreePort().defaultStatus(500).start();
         start("&maxRetries=2&initialDelay=20ms");
         send(messages(2));
 
@@ -160,7 +161,7 @@ class HttpSinkTest {
 
     @Test
     void badRequestGoesStraightToTheDeadLetter() throws Exception {
-        server = RecordingHttpServer.onFreePort().answering(n -> Answer.status(400)).start();
+        server = HttpTestServer.onFreePort().defaultStatus(400).start();
         start("&maxRetries=5&initialDelay=20ms");
         send(List.of("{\"bad\":true}"));
 
@@ -174,32 +175,31 @@ class HttpSinkTest {
 
     @Test
     void tooManyRequestsWaitsWhatRetryAfterSays() throws Exception {
-        server = RecordingHttpServer.onFreePort()
-                .answering(n -> n == 0 ? new Answer(429, Map.of("Retry-After", "1")) : Answer.status(200)).start();
+        server = HttpTestServer.onFreePort().respondWithRetryAfter(429, "1").start();
         start("&initialDelay=10ms");
         send(messages(1));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> server.requests().size() == 2);
         long waitedNanos = server.requests().get(1).receivedAtNanos() - server.requests().get(0).receivedAtNanos();
         assertTrue(waitedNanos >= Duration.ofSeconds(1).toNanos(), "retried after " + waitedNanos / 1_000_000 + " ms");
-        assertEquals(messages(1), List.of(server.bodies().get(1)));
+        assertEquals(messages(1), List.of(server.receivedBodies().get(1)));
         assertTrue(deadLetters().isEmpty());
     }
 
     @Test
     void aGracefulStopDeliversWhatIsBuffered() throws Exception {
-        server = RecordingHttpServer.onFreePort().start();
+        server = HttpTestServer.onFreePort().start();
         start("&bufferSize=500");
         send(messages(300));
         context.stop();
 
-        assertEquals(messages(300), server.bodies());
+        assertEquals(messages(300), server.receivedBodies());
         assertTrue(deadLetters().isEmpty());
     }
 
     @Test
     void whatCannotBeDeliveredBeforeTheStopDeadlineGoesToTheDeadLetter() throws Exception {
-        server = RecordingHttpServer.onFreePort();
+        server = HttpTestServer.onFreePort();
         start("&maxRetries=-1&initialDelay=50ms&drainTimeout=300ms&connectTimeout=1s");
         send(messages(5));
         context.stop();

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.wslistener.testsupport.YamlCamel;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.log.LogEndpoint;
@@ -24,7 +25,7 @@ class LogSinkTest {
     };
 
     private CamelContext start(String sinkOptions) throws Exception {
-        return SinkCamel.create().configure(c -> c.getCamelContextExtension().addLogListener(listener)).start("""
+        return YamlCamel.create().configure(c -> c.getCamelContextExtension().addLogListener(listener)).start("""
                 - route:
                     from:
                       uri: direct:in

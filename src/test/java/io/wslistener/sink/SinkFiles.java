@@ -9,13 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Reading what the sinks wrote. */
-final class SinkFiles {
+public final class SinkFiles {
 
     private SinkFiles() {
     }
 
     /** The complete lines of a file (a line still being written is left out); none when it does not exist. */
-    static List<String> lines(Path file) {
+    public static List<String> lines(Path file) {
         if (!Files.isRegularFile(file)) {
             return List.of();
         }
@@ -32,7 +32,7 @@ final class SinkFiles {
     }
 
     /** The lines of every file in the folder whose name ends with the suffix, sorted by name. */
-    static List<String> linesOfAll(Path dir, String suffix) {
+    public static List<String> linesOfAll(Path dir, String suffix) {
         List<String> all = new ArrayList<>();
         for (Path file : files(dir, suffix)) {
             all.addAll(lines(file));
@@ -40,7 +40,7 @@ final class SinkFiles {
         return all;
     }
 
-    static List<Path> files(Path dir, String suffix) {
+    public static List<Path> files(Path dir, String suffix) {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }

@@ -1,17 +1,22 @@
 package io.wslistener.sink;
 
+import io.wslistener.sink.deadletter.DeadLetterRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
 import java.util.stream.IntStream;
 
+import io.wslistener.testsupport.HttpTestServer;
+import io.wslistener.testsupport.TestWebSocketServer;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.wslistener.metrics.MeterNames;
-import io.wslistener.sink.RecordingHttpServer.Answer;
-import io.wslistener.source.WsListenerConstants;
+import io.wslistener.support.WsListenerConstants;
+import io.wslistener.testsupport.YamlCamel;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.micrometer.MicrometerConstants;
@@ -33,7 +38,7 @@ class SinkMetersWiringTest {
     Path dir;
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private RecordingHttpServer server;
+    private HttpTestServer server;
     private CamelContext context;
 
     @AfterEach
@@ -54,13 +59,13 @@ class SinkMetersWiringTest {
         return IntStream.rangeClosed(1, count).mapToObj(SinkMetersWiringTest::message).toList();
     }
 
-    private SinkCamel camel() {
-        return SinkCamel.create().property("dir", dir).bean(MicrometerConstants.METRICS_REGISTRY_NAME, registry);
+    private YamlCamel camel() {
+        return YamlCamel.create().property("dir", dir).bean(MicrometerConstants.METRICS_REGISTRY_NAME, registry);
     }
 
     /** A direct route into one sink; messages are sent with the header a ws-listener route would have set. */
     private void startDirectRoute(String sinkUri) throws Exception {
-        context = camel().property("url", server == null ? "http://127.0.0.1:1/none" : server.url()).start("""
+        context = camel().property("url", server == null ? "http://127.0.0.1:1/none" : server.url("/ingest")).start("""
                 - route:
                     id: relay
                     from:
@@ -92,9 +97,9 @@ class SinkMetersWiringTest {
     @Test
     void aFeedThroughBothKameletsIsCountedUnderTheFeedsRoute() throws Exception {
         int total = 200;
-        server = RecordingHttpServer.onFreePort().start();
-        try (TestFeedServer feed = new TestFeedServer(total, SinkMetersWiringTest::message).start()) {
-            context = camel().property("feed.uri", feed.uri()).property("url", server.url()).start("""
+        server = HttpTestServer.onFreePort().start();
+        try (TestWebSocketServer feed = new TestWebSocketServer().autoSendOnConnect(total, SinkMetersWiringTest::message).start()) {
+            context = camel().property("feed.uri", feed.listenerUri("/feed")).property("url", server.url("/ingest")).start("""
                     - route:
                         id: quotes
                         from:
@@ -124,7 +129,7 @@ class SinkMetersWiringTest {
 
     @Test
     void serverErrorsThenSuccessCountRetriesAndEveryMessageWritten() throws Exception {
-        server = RecordingHttpServer.onFreePort().answering(n -> Answer.status(n < 2 ? 500 : 200)).start();
+        server = HttpTestServer.onFreePort().respondWith(500, 500).start();
         startDirectRoute("kamelet:ws-http-sink?url={{url}}&name=ingest&initialDelay=20ms&deadLetterDirectory={{dir}}/dl");
         sendAsFeed("quotes", messages(5));
 
@@ -138,7 +143,7 @@ class SinkMetersWiringTest {
 
     @Test
     void badRequestsAreCountedAsDeadLettered() throws Exception {
-        server = RecordingHttpServer.onFreePort().answering(n -> Answer.status(400)).start();
+        server = HttpTestServer.onFreePort().defaultStatus(400).start();
         startDirectRoute("kamelet:ws-http-sink?url={{url}}&name=ingest&initialDelay=20ms&deadLetterDirectory={{dir}}/dl");
         sendAsFeed("quotes", messages(4));
 
@@ -151,7 +156,7 @@ class SinkMetersWiringTest {
 
     @Test
     void retriesThatRunOutAreCountedAndDeadLettered() throws Exception {
-        server = RecordingHttpServer.onFreePort().answering(n -> Answer.status(503)).start();
+        server = HttpTestServer.onFreePort().defaultStatus(503).start();
         startDirectRoute("kamelet:ws-http-sink?url={{url}}&name=ingest&maxRetries=2&initialDelay=20ms"
                          + "&deadLetterDirectory={{dir}}/dl");
         sendAsFeed("quotes", messages(3));
@@ -165,7 +170,7 @@ class SinkMetersWiringTest {
     @Test
     void whatTheStopDeadlineCutsOffIsCountedAsDeadLettered() throws Exception {
         // never started: every attempt is refused
-        server = RecordingHttpServer.onFreePort();
+        server = HttpTestServer.onFreePort();
         startDirectRoute("kamelet:ws-http-sink?url={{url}}&name=ingest&maxRetries=-1&initialDelay=50ms&drainTimeout=300ms"
                          + "&connectTimeout=1s&deadLetterDirectory={{dir}}/dl");
         sendAsFeed("quotes", messages(5));
@@ -213,7 +218,7 @@ class SinkMetersWiringTest {
 
     @Test
     void aRouteNotFedByWsListenerIsCountedUnderItsOwnIdBehindTheKamelets() throws Exception {
-        server = RecordingHttpServer.onFreePort().start();
+        server = HttpTestServer.onFreePort().start();
         startDirectRoute("kamelet:ws-file-sink?directory={{dir}}&fileName=feed.jsonl");
         ProducerTemplate template = context.createProducerTemplate();
         messages(4).forEach(m -> template.sendBody("direct:in", m));
@@ -230,8 +235,8 @@ class SinkMetersWiringTest {
         Files.writeString(replay.resolve("ingest-2025-01-31.jsonl"), String.join("\n",
                 DeadLetterRecord.toJson(message(1), "sink-http:ingest", 6, 503, null, Instant.now()),
                 DeadLetterRecord.toJson(message(2), "sink-http:ingest", 6, 503, null, Instant.now())) + "\n");
-        server = RecordingHttpServer.onFreePort().start();
-        context = camel().property("url", server.url()).start("""
+        server = HttpTestServer.onFreePort().start();
+        context = camel().property("url", server.url("/ingest")).start("""
                 - route:
                     id: replay-dead-letters
                     from:
@@ -247,15 +252,30 @@ class SinkMetersWiringTest {
     }
 
     @Test
-    void messagesTheFileSinkCannotWriteAreCountedAsDeadLettered() throws Exception {
+    void aFileSinkThatCannotWriteCountsRetriesWhileItHoldsThenTheDeadLetterAtTheStop() throws Exception {
         // a folder where the file should be: every open fails
         Files.createDirectories(dir.resolve("feed.jsonl"));
-        startDirectRoute("kamelet:ws-file-sink?directory={{dir}}&fileName=feed.jsonl");
-        sendAsFeed("quotes", messages(3));
-        context.stop();
+        context = camel().configure(c -> c.getShutdownStrategy().setTimeout(3)).start("""
+                - route:
+                    id: relay
+                    from:
+                      uri: direct:in
+                      steps:
+                        - to: "kamelet:ws-file-sink?directory={{dir}}&fileName=feed.jsonl&initialDelay=20ms&maxDelay=50ms"
+                """);
+        ExecutorService sender = Executors.newSingleThreadExecutor();
+        try {
+            sender.submit(() -> sendAsFeed("quotes", messages(1)));
+            await().atMost(Duration.ofSeconds(10)).until(() -> registry.find(MeterNames.SINK_RETRIES)
+                    .tag(MeterNames.ROUTE_ID, "quotes").counter() != null
+                    && count(MeterNames.SINK_RETRIES, "quotes", "file-sink") >= 2);
+            context.stop();
+        } finally {
+            sender.shutdownNow();
+        }
 
-        assertEquals(3, SinkFiles.linesOfAll(dir.resolve("dead-letter"), ".jsonl").size());
-        assertEquals(3, count(MeterNames.SINK_DEAD_LETTERED, "quotes", "file-sink"));
+        assertEquals(1, SinkFiles.linesOfAll(dir.resolve("dead-letter"), ".jsonl").size());
+        assertEquals(1, count(MeterNames.SINK_DEAD_LETTERED, "quotes", "file-sink"));
         assertEquals(0, count(MeterNames.SINK_WRITTEN, "quotes", "file-sink"));
         assertEquals(0, latencyCount("quotes", "file-sink"));
         assertEquals(List.of("quotes"), registry.find(MeterNames.SINK_DEAD_LETTERED).meters().stream()

@@ -7,15 +7,20 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.WebSocketFrame;
 import io.wslistener.connection.ConnectionListener;
 import io.wslistener.connection.ConnectionState;
+import io.wslistener.policy.WsListenerRoutePolicy;
 import io.wslistener.testsupport.TestWebSocketServer;
+import io.wslistener.testsupport.YamlCamel;
+import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,7 +30,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * permessage-deflate enabled in clientOptions: compressed messages arrive as usual, and a small compressed frame that
  * inflates past maxMessageSize (a decompression bomb) is stopped while it is inflated, closing with 1009.
  */
-class DeflateBombTest extends RouteTestSupport {
+class DeflateBombTest {
+
+    private final WsListenerRoutePolicy policy = new WsListenerRoutePolicy();
+    @RegisterExtension
+    final YamlCamel yamlCamel = YamlCamel.create().shutdownTimeout(5).bean("policy", policy);
+    private final CamelContext camel = yamlCamel.context();
+    private final Vertx serverVertx = yamlCamel.serverVertx();
 
     private TestWebSocketServer server;
     private final List<String> written = Collections.synchronizedList(new ArrayList<>());
@@ -44,8 +55,8 @@ class DeflateBombTest extends RouteTestSupport {
     @Test
     void aCompressedBombIsStoppedAsItIsInflated() throws Exception {
         camel.getRegistry().bind("deflate", new HttpClientOptions().setTryUsePerMessageWebSocketCompression(true));
-        policy.setInitialDelay(Duration.ofMillis(50));
-        start(new RouteBuilder() {
+        policy.getConfiguration().setInitialDelay(Duration.ofMillis(50));
+        yamlCamel.start(new RouteBuilder() {
             @Override
             public void configure() {
                 from("ws-listener:127.0.0.1:" + server.port() + "/feed?clientOptions=#deflate").routeId("feed")
@@ -53,13 +64,13 @@ class DeflateBombTest extends RouteTestSupport {
                         .process(exchange -> written.add(exchange.getMessage().getBody(String.class)));
             }
         });
-        consumer("feed").getLoop().addListener(new ConnectionListener() {
+        yamlCamel.consumer("feed").getLoop().addListener(new ConnectionListener() {
             @Override
             public void onDisconnected(long connectionNumber, int closeCode, String reason, Duration uptime) {
                 disconnects.add(reason);
             }
         });
-        await().atMost(5, TimeUnit.SECONDS).until(() -> consumer("feed").getLoop().state() == ConnectionState.OPEN);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> yamlCamel.consumer("feed").getLoop().state() == ConnectionState.OPEN);
         assertTrue(String.valueOf(server.lastHandshakeHeaders().get("Sec-WebSocket-Extensions")).contains("permessage-deflate"));
 
         // compressed messages, the second one relying on the first one's dictionary (context takeover)

@@ -1,5 +1,6 @@
 package io.wslistener.source;
 
+import io.wslistener.support.WsListenerConstants;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -10,15 +11,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.wslistener.policy.WsListenerRoutePolicy;
 import io.wslistener.testsupport.TestWebSocketServer;
+import io.wslistener.testsupport.YamlCamel;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
+import static io.wslistener.testsupport.YamlCamel.join;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,7 +33,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Order and completeness of what reaches the route, and the bound on what waits for it.
  */
-class DeliveryTest extends RouteTestSupport {
+class DeliveryTest {
+
+    private final WsListenerRoutePolicy policy = new WsListenerRoutePolicy();
+    @RegisterExtension
+    final YamlCamel yamlCamel = YamlCamel.create().shutdownTimeout(5).bean("policy", policy);
+    private final CamelContext camel = yamlCamel.context();
+    private final Vertx serverVertx = yamlCamel.serverVertx();
 
     private TestWebSocketServer server;
 
@@ -46,7 +59,7 @@ class DeliveryTest extends RouteTestSupport {
         server.autoSendOnConnect(total, Integer::toString).start();
         SequenceRecorder recorder = new SequenceRecorder();
         camel.getRegistry().bind("recorder", recorder);
-        startYaml("""
+        yamlCamel.start("""
                 - route:
                     id: feed
                     routePolicy: policy
@@ -69,10 +82,10 @@ class DeliveryTest extends RouteTestSupport {
         int maxInFlight = 50;
         String padding = "|" + "x".repeat(1024);
         server.autoSendOnConnect(total, i -> i + padding).start();
-        policy.setMaxInFlight(maxInFlight);
+        policy.getConfiguration().setMaxInFlight(maxInFlight);
         CountDownLatch gate = new CountDownLatch(1);
         SequenceRecorder recorder = new SequenceRecorder();
-        start(new RouteBuilder() {
+        yamlCamel.start(new RouteBuilder() {
             @Override
             public void configure() {
                 from("ws-listener:127.0.0.1:" + server.port() + "/feed").routeId("feed").routePolicyRef("policy")
@@ -80,7 +93,7 @@ class DeliveryTest extends RouteTestSupport {
                         .process(recorder);
             }
         });
-        WsListenerConsumer consumer = consumer("feed");
+        WsListenerConsumer consumer = yamlCamel.consumer("feed");
         recorder.watch(consumer::getInFlight);
 
         try {
@@ -117,11 +130,11 @@ class DeliveryTest extends RouteTestSupport {
             }
         });
         join(server.listen(0, "127.0.0.1"));
-        policy.setMaxInFlight(10);
-        policy.setInitialDelay(Duration.ofMillis(50));
+        policy.getConfiguration().setMaxInFlight(10);
+        policy.getConfiguration().setInitialDelay(Duration.ofMillis(50));
         CountDownLatch gate = new CountDownLatch(1);
         SequenceRecorder recorder = new SequenceRecorder();
-        start(new RouteBuilder() {
+        yamlCamel.start(new RouteBuilder() {
             @Override
             public void configure() {
                 from("ws-listener:127.0.0.1:" + server.actualPort() + "/feed").routeId("feed").routePolicyRef("policy")
@@ -129,7 +142,7 @@ class DeliveryTest extends RouteTestSupport {
                         .process(recorder);
             }
         });
-        WsListenerConsumer consumer = consumer("feed");
+        WsListenerConsumer consumer = yamlCamel.consumer("feed");
         await().atMost(5, TimeUnit.SECONDS).until(() -> consumer.getInFlight() == 10);
         gate.countDown();
 

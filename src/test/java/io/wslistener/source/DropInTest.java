@@ -1,17 +1,23 @@
 package io.wslistener.source;
 
+import io.wslistener.support.WsListenerConstants;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.wslistener.policy.WsListenerRoutePolicy;
+import io.wslistener.testsupport.YamlCamel;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
+import static io.wslistener.testsupport.YamlCamel.join;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,7 +27,13 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
  * An existing {@code vertx-websocket:...?consumeAsClient=true} route gets the ws-listener consumer by naming the
  * policy, without changing its URI.
  */
-class DropInTest extends RouteTestSupport {
+class DropInTest {
+
+    // no policy bean: a test binds one where it needs it
+    @RegisterExtension
+    final YamlCamel yamlCamel = YamlCamel.create().shutdownTimeout(5);
+    private final CamelContext camel = yamlCamel.context();
+    private final Vertx serverVertx = yamlCamel.serverVertx();
 
     private static final String ROUTE = """
             - beans:
@@ -50,8 +62,8 @@ class DropInTest extends RouteTestSupport {
             }
         });
         join(server.listen(0, "127.0.0.1"));
-        camel = new DefaultCamelContext(); // without the "policy" bean of the base class: only the YAML names one
-        startYaml(ROUTE.formatted(server.actualPort()));
+        // without a "policy" bean in the registry: only the YAML names one
+        yamlCamel.start(ROUTE.formatted(server.actualPort()));
 
         assertInstanceOf(WsListenerConsumer.class, camel.getRoute("legacy").getConsumer());
         MockEndpoint mock = camel.getEndpoint("mock:legacy", MockEndpoint.class);
@@ -82,7 +94,7 @@ class DropInTest extends RouteTestSupport {
 
     @Test
     void aServerEndpointIsLeftAlone() throws Exception {
-        camel.start(); // the policy bean of the base class is bound
+        yamlCamel.bean("policy", new WsListenerRoutePolicy()).start(); // a policy bean is bound
         Endpoint server = camel.getEndpoint("vertx-websocket:127.0.0.1:1/feed");
         Endpoint client = camel.getEndpoint("vertx-websocket:127.0.0.1:1/feed?consumeAsClient=true");
 

@@ -5,12 +5,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.netty.channel.ChannelOption;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.impl.WebSocketInternal;
+import io.wslistener.policy.WsListenerRoutePolicy;
+import io.wslistener.testsupport.YamlCamel;
+import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
+import static io.wslistener.testsupport.YamlCamel.join;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,7 +28,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The server decides on its own event loop as each connection arrives (faster than a test thread could switch a
  * {@code TestWebSocketServer}), and counts open sockets the same way: from the handshake to its close handler.
  */
-class FlappingServerTest extends RouteTestSupport {
+class FlappingServerTest {
+
+    private final WsListenerRoutePolicy policy = new WsListenerRoutePolicy();
+    @RegisterExtension
+    final YamlCamel yamlCamel = YamlCamel.create().shutdownTimeout(5).bean("policy", policy);
+    private final CamelContext camel = yamlCamel.context();
+    private final Vertx serverVertx = yamlCamel.serverVertx();
 
     private final AtomicInteger attempts = new AtomicInteger();
     private final AtomicInteger connections = new AtomicInteger();
@@ -34,10 +46,10 @@ class FlappingServerTest extends RouteTestSupport {
     void aFlappingServerNeverSeesTwoSocketsAtOnce() throws Exception {
         HttpServer server = serverVertx.createHttpServer().webSocketHandler(this::flap);
         join(server.listen(0, "127.0.0.1"));
-        policy.setInitialDelay(Duration.ofMillis(10));
-        policy.setMaxDelay(Duration.ofMillis(40));
-        policy.setStableUptime(Duration.ofSeconds(1));
-        start(new RouteBuilder() {
+        policy.getConfiguration().setInitialDelay(Duration.ofMillis(10));
+        policy.getConfiguration().setMaxDelay(Duration.ofMillis(40));
+        policy.getConfiguration().setStableUptime(Duration.ofSeconds(1));
+        yamlCamel.start(new RouteBuilder() {
             @Override
             public void configure() {
                 from("ws-listener:127.0.0.1:" + server.actualPort() + "/feed").routeId("feed").routePolicyRef("policy")

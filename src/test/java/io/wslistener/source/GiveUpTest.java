@@ -3,13 +3,19 @@ package io.wslistener.source;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import io.vertx.core.Vertx;
 import io.wslistener.connection.ConnectionState;
+import io.wslistener.policy.WsListenerRoutePolicy;
+import io.wslistener.testsupport.LogCapture;
 import io.wslistener.testsupport.TestWebSocketServer;
+import io.wslistener.testsupport.YamlCamel;
+import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,7 +25,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The loop gives up only when told to (a close code in stopOnCloseCodes, maxAttempts); then the route stops, loudly,
  * and health keeps saying why.
  */
-class GiveUpTest extends RouteTestSupport {
+class GiveUpTest {
+
+    private final WsListenerRoutePolicy policy = new WsListenerRoutePolicy();
+    @RegisterExtension
+    final YamlCamel yamlCamel = YamlCamel.create().shutdownTimeout(5).bean("policy", policy);
+    private final CamelContext camel = yamlCamel.context();
+    private final Vertx serverVertx = yamlCamel.serverVertx();
 
     private TestWebSocketServer server;
     private LogCapture log;
@@ -28,7 +40,7 @@ class GiveUpTest extends RouteTestSupport {
     void setUp() {
         server = new TestWebSocketServer(serverVertx).start();
         log = new LogCapture("io.wslistener.connection");
-        policy.setInitialDelay(Duration.ofMillis(50));
+        policy.getConfiguration().setInitialDelay(Duration.ofMillis(50));
     }
 
     @AfterEach
@@ -46,7 +58,7 @@ class GiveUpTest extends RouteTestSupport {
 
         await().atMost(5, TimeUnit.SECONDS)
                 .until(() -> camel.getRouteController().getRouteStatus("feed") == ServiceStatus.Stopped);
-        assertEquals(ConnectionState.FAILED, consumer("feed").getLoop().state());
+        assertEquals(ConnectionState.FAILED, yamlCamel.consumer("feed").getLoop().state());
         assertTrue(log.contains("ERROR", "Route 'feed': giving up on " + server.url("/feed")
                                          + ": closed by server with 1008 subscription not allowed, a close code configured"
                                          + " to stop the route (stopOnCloseCodes); stopping the route"),
@@ -67,15 +79,15 @@ class GiveUpTest extends RouteTestSupport {
 
     @Test
     void maxAttemptsFailedInARowStopsTheRoute() throws Exception {
-        policy.setMaxAttempts(3);
+        policy.getConfiguration().setMaxAttempts(3);
         int port = server.port();
         server.stop();
         startRoute(port);
 
         await().atMost(5, TimeUnit.SECONDS)
                 .until(() -> camel.getRouteController().getRouteStatus("feed") == ServiceStatus.Stopped);
-        assertEquals(ConnectionState.FAILED, consumer("feed").getLoop().state());
-        String cause = consumer("feed").getLoop().snapshot().lastCause();
+        assertEquals(ConnectionState.FAILED, yamlCamel.consumer("feed").getLoop().state());
+        String cause = yamlCamel.consumer("feed").getLoop().snapshot().lastCause();
         assertTrue(cause.endsWith("; 3 attempts failed in a row (maxAttempts=3)"), cause);
         assertTrue(log.contains("ERROR", "Route 'feed': giving up on " + server.url("/feed") + ": " + cause + "; stopping the route"),
                 String.join("\n", log.lines()));
@@ -84,7 +96,7 @@ class GiveUpTest extends RouteTestSupport {
     }
 
     private void startRoute(int port) throws Exception {
-        start(new RouteBuilder() {
+        yamlCamel.start(new RouteBuilder() {
             @Override
             public void configure() {
                 from("ws-listener:127.0.0.1:" + port + "/feed").routeId("feed").routePolicyRef("policy").to("mock:feed");

@@ -7,15 +7,20 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketFrame;
 import io.wslistener.connection.ConnectionListener;
 import io.wslistener.connection.ConnectionLoop;
 import io.wslistener.connection.ConnectionState;
+import io.wslistener.policy.WsListenerRoutePolicy;
 import io.wslistener.testsupport.TestWebSocketServer;
+import io.wslistener.testsupport.YamlCamel;
+import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,7 +31,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The consumer side of the stop contract: a graceful route stop or suspend delivers everything the connection had
  * received, the frames Vert.x read after reading was paused included, and closes with a real close handshake.
  */
-class GracefulStopTest extends RouteTestSupport {
+class GracefulStopTest {
+
+    private final WsListenerRoutePolicy policy = new WsListenerRoutePolicy();
+    @RegisterExtension
+    final YamlCamel yamlCamel = YamlCamel.create().shutdownTimeout(5).bean("policy", policy);
+    private final CamelContext camel = yamlCamel.context();
+    private final Vertx serverVertx = yamlCamel.serverVertx();
 
     private TestWebSocketServer server;
     private final List<String> written = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
@@ -62,7 +73,7 @@ class GracefulStopTest extends RouteTestSupport {
         stop.get(10, TimeUnit.SECONDS);
 
         assertEquals(expected(), List.copyOf(written), "every message the connection received was written, in order");
-        assertEquals(0, consumer("feed").getInFlight());
+        assertEquals(0, yamlCamel.consumer("feed").getInFlight());
         assertFalse(String.valueOf(disconnectReasons).contains("no close handshake"),
                 "the server answered the close; it was read although 40 frames were queued before it: " + disconnectReasons);
         assertEquals((short) 1000, server.lastConnection().closeStatusCode());
@@ -84,7 +95,7 @@ class GracefulStopTest extends RouteTestSupport {
         suspend.get(10, TimeUnit.SECONDS);
 
         assertEquals(expected(), List.copyOf(written));
-        assertEquals(0, consumer("feed").getInFlight());
+        assertEquals(0, yamlCamel.consumer("feed").getInFlight());
     }
 
     @Test
@@ -98,7 +109,7 @@ class GracefulStopTest extends RouteTestSupport {
         await().atMost(5, TimeUnit.SECONDS).until(() -> !disconnectReasons.isEmpty());
         assertFalse(disconnectReasons.get(0) != null && disconnectReasons.get(0).contains("no close handshake"),
                 "the server answered the close: " + disconnectReasons);
-        assertEquals(ConnectionState.STOPPED, consumer("feed").getLoop().state());
+        assertEquals(ConnectionState.STOPPED, yamlCamel.consumer("feed").getLoop().state());
         assertEquals((short) 1000, server.lastConnection().closeStatusCode());
     }
 
@@ -116,7 +127,7 @@ class GracefulStopTest extends RouteTestSupport {
         assertFalse(String.valueOf(disconnectReasons).contains("no close handshake"),
                 "the server answered the close; the data before it must not hide it: " + disconnectReasons);
         assertEquals((short) 1000, server.lastConnection().closeStatusCode());
-        assertEquals(0, consumer("feed").getInFlight());
+        assertEquals(0, yamlCamel.consumer("feed").getInFlight());
         List<String> all = List.copyOf(written);
         for (int i = 1; i < all.size(); i++) {
             assertEquals("busy " + i, all.get(i), "in order, none missing");
@@ -124,7 +135,7 @@ class GracefulStopTest extends RouteTestSupport {
     }
 
     private void startHeldRoute() throws Exception {
-        start(new RouteBuilder() {
+        yamlCamel.start(new RouteBuilder() {
             @Override
             public void configure() {
                 from("ws-listener:127.0.0.1:" + server.port() + "/feed").routeId("feed").routePolicyRef("policy")
@@ -138,7 +149,7 @@ class GracefulStopTest extends RouteTestSupport {
                         });
             }
         });
-        ConnectionLoop loop = consumer("feed").getLoop();
+        ConnectionLoop loop = yamlCamel.consumer("feed").getLoop();
         loop.addListener(new ConnectionListener() {
             @Override
             public void onDisconnected(long connectionNumber, int closeCode, String reason, Duration uptime) {

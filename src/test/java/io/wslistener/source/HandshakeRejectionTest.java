@@ -7,14 +7,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntUnaryOperator;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.wslistener.connection.ConnectionState;
+import io.wslistener.policy.WsListenerRoutePolicy;
+import io.wslistener.testsupport.LogCapture;
+import io.wslistener.testsupport.YamlCamel;
+import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
+import static io.wslistener.testsupport.YamlCamel.join;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,7 +33,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The server here answers from a script, attempt by attempt (401, 401, 503, ...), decided on its own event loop as each
  * attempt arrives: a test thread switching a shared server's rejection status could not keep up with the retries.
  */
-class HandshakeRejectionTest extends RouteTestSupport {
+class HandshakeRejectionTest {
+
+    private final WsListenerRoutePolicy policy = new WsListenerRoutePolicy();
+    @RegisterExtension
+    final YamlCamel yamlCamel = YamlCamel.create().shutdownTimeout(5).bean("policy", policy);
+    private final CamelContext camel = yamlCamel.context();
+    private final Vertx serverVertx = yamlCamel.serverVertx();
 
     private final AtomicInteger attempts = new AtomicInteger();
     private final List<String> received = new CopyOnWriteArrayList<>();
@@ -35,8 +48,8 @@ class HandshakeRejectionTest extends RouteTestSupport {
     @BeforeEach
     void captureLog() {
         log = new LogCapture("io.wslistener.connection");
-        policy.setInitialDelay(Duration.ofMillis(50));
-        policy.setMultiplier(1.0);
+        policy.getConfiguration().setInitialDelay(Duration.ofMillis(50));
+        policy.getConfiguration().setMultiplier(1.0);
     }
 
     @AfterEach
@@ -61,15 +74,15 @@ class HandshakeRejectionTest extends RouteTestSupport {
 
     @Test
     void unauthorizedRepeatedGivesUpAndStopsTheRoute() throws Exception {
-        policy.setHandshakeRejectionsBeforeStop(3);
+        policy.getConfiguration().setHandshakeRejectionsBeforeStop(3);
         HttpServer server = serverAnswering(attempt -> 401);
         startRoute(server);
 
         await().atMost(5, TimeUnit.SECONDS)
                 .until(() -> camel.getRouteController().getRouteStatus("feed") == ServiceStatus.Stopped);
         assertEquals(3, attempts.get(), "retried up to handshakeRejectionsBeforeStop, then no more");
-        assertEquals(ConnectionState.FAILED, consumer("feed").getLoop().state(), "health still says why");
-        assertTrue(consumer("feed").getLoop().snapshot().lastCause()
+        assertEquals(ConnectionState.FAILED, yamlCamel.consumer("feed").getLoop().state(), "health still says why");
+        assertTrue(yamlCamel.consumer("feed").getLoop().snapshot().lastCause()
                 .contains("handshake refused with HTTP 401 3 times in a row (stopOnHandshakeStatuses)"));
         assertTrue(log.contains("ERROR", "Route 'feed': giving up on ws://127.0.0.1:" + server.actualPort()
                                          + "/feed: handshake refused with HTTP 401 3 times in a row (stopOnHandshakeStatuses);"
@@ -80,7 +93,7 @@ class HandshakeRejectionTest extends RouteTestSupport {
 
     @Test
     void onlyRejectionsInARowCountTowardsGivingUp() throws Exception {
-        policy.setHandshakeRejectionsBeforeStop(3);
+        policy.getConfiguration().setHandshakeRejectionsBeforeStop(3);
         // 401 401 503 401 401 then accepted: never three 401s in a row
         HttpServer server = serverAnswering(attempt -> attempt == 3 ? 503 : attempt <= 5 ? 401 : 101);
         startRoute(server);
@@ -88,13 +101,13 @@ class HandshakeRejectionTest extends RouteTestSupport {
         await().atMost(5, TimeUnit.SECONDS).until(() -> received.contains("welcome"));
         assertEquals(6, attempts.get());
         assertEquals(ServiceStatus.Started, camel.getRouteController().getRouteStatus("feed"));
-        assertEquals(ConnectionState.OPEN, consumer("feed").getLoop().state());
+        assertEquals(ConnectionState.OPEN, yamlCamel.consumer("feed").getLoop().state());
     }
 
     @Test
     void aStatusLeftOutOfStopOnHandshakeStatusesIsRetried() throws Exception {
-        policy.setStopOnHandshakeStatuses("403");
-        policy.setHandshakeRejectionsBeforeStop(1);
+        policy.getConfiguration().setStopOnHandshakeStatuses("403");
+        policy.getConfiguration().setHandshakeRejectionsBeforeStop(1);
         HttpServer server = serverAnswering(attempt -> attempt <= 3 ? 401 : 101);
         startRoute(server);
 
@@ -117,7 +130,7 @@ class HandshakeRejectionTest extends RouteTestSupport {
     }
 
     private void startRoute(HttpServer server) throws Exception {
-        start(new RouteBuilder() {
+        yamlCamel.start(new RouteBuilder() {
             @Override
             public void configure() {
                 from("ws-listener:127.0.0.1:" + server.actualPort() + "/feed").routeId("feed").routePolicyRef("policy")

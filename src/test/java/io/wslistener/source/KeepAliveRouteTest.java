@@ -6,15 +6,22 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.wslistener.connection.ConnectionLoop;
 import io.wslistener.connection.ConnectionState;
 import io.wslistener.connection.RecordingListener;
+import io.wslistener.policy.WsListenerRoutePolicy;
 import io.wslistener.testsupport.FaultProxy;
+import io.wslistener.testsupport.LogCapture;
 import io.wslistener.testsupport.TestWebSocketServer;
+import io.wslistener.testsupport.YamlCamel;
+import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
+import static io.wslistener.testsupport.YamlCamel.join;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,7 +29,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Keep-alive on a real connection: pings answered by the server keep it, silence on the data channel does not.
  */
-class KeepAliveRouteTest extends RouteTestSupport {
+class KeepAliveRouteTest {
+
+    private final WsListenerRoutePolicy policy = new WsListenerRoutePolicy();
+    @RegisterExtension
+    final YamlCamel yamlCamel = YamlCamel.create().shutdownTimeout(5).bean("policy", policy);
+    private final CamelContext camel = yamlCamel.context();
+    private final Vertx serverVertx = yamlCamel.serverVertx();
 
     @Test
     void halfOpenConnectionIsNoticedAndReplacedWithinOneAndAHalfSeconds() throws Exception {
@@ -30,19 +43,19 @@ class KeepAliveRouteTest extends RouteTestSupport {
              FaultProxy proxy = new FaultProxy(server.port());
              LogCapture log = new LogCapture("io.wslistener.connection")) {
             server.autoSendOnConnect(1, i -> "welcome");
-            policy.setPingInterval(Duration.ofMillis(500));
-            policy.setPongTimeout(Duration.ofMillis(500));
-            policy.setInitialDelay(Duration.ofMillis(100));
-            policy.setJitter(0.0);
+            policy.getConfiguration().setPingInterval(Duration.ofMillis(500));
+            policy.getConfiguration().setPongTimeout(Duration.ofMillis(500));
+            policy.getConfiguration().setInitialDelay(Duration.ofMillis(100));
+            policy.getConfiguration().setJitter(0.0);
             List<String> received = new CopyOnWriteArrayList<>();
-            start(new RouteBuilder() {
+            yamlCamel.start(new RouteBuilder() {
                 @Override
                 public void configure() {
                     from("ws-listener:127.0.0.1:" + proxy.port() + "/feed").routeId("feed").routePolicyRef("policy")
                             .process(exchange -> received.add(exchange.getMessage().getBody(String.class)));
                 }
             });
-            ConnectionLoop loop = consumer("feed").getLoop();
+            ConnectionLoop loop = yamlCamel.consumer("feed").getLoop();
             RecordingListener events = new RecordingListener();
             loop.addListener(events);
             await().atMost(5, TimeUnit.SECONDS).until(() -> received.size() == 1 && server.pingsReceived() >= 1);
@@ -78,21 +91,21 @@ class KeepAliveRouteTest extends RouteTestSupport {
             ws.closeHandler(v -> closes.add(ws.closeStatusCode() + " " + ws.closeReason()));
         });
         join(server.listen(0, "127.0.0.1"));
-        policy.setPingInterval(Duration.ofMillis(100));
-        policy.setPongTimeout(Duration.ofMillis(300));
-        policy.setIdleTimeout(Duration.ofMillis(600));
-        policy.setInitialDelay(Duration.ofMillis(50));
+        policy.getConfiguration().setPingInterval(Duration.ofMillis(100));
+        policy.getConfiguration().setPongTimeout(Duration.ofMillis(300));
+        policy.getConfiguration().setIdleTimeout(Duration.ofMillis(600));
+        policy.getConfiguration().setInitialDelay(Duration.ofMillis(50));
         List<String> received = new CopyOnWriteArrayList<>();
         RecordingListener events = new RecordingListener();
         try (LogCapture log = new LogCapture("io.wslistener.connection")) {
-            start(new RouteBuilder() {
+            yamlCamel.start(new RouteBuilder() {
                 @Override
                 public void configure() {
                     from("ws-listener:127.0.0.1:" + server.actualPort() + "/feed").routeId("feed").routePolicyRef("policy")
                             .process(exchange -> received.add(exchange.getMessage().getBody(String.class)));
                 }
             });
-            consumer("feed").getLoop().addListener(events);
+            yamlCamel.consumer("feed").getLoop().addListener(events);
 
             await().atMost(5, TimeUnit.SECONDS).until(() -> received.contains("hello 2"));
             assertEquals(1, events.idleTimeouts.get());
@@ -114,9 +127,9 @@ class KeepAliveRouteTest extends RouteTestSupport {
             ws.closeHandler(v -> serverVertx.cancelTimer(timer));
         });
         join(server.listen(0, "127.0.0.1"));
-        policy.setIdleTimeout(Duration.ofMillis(300));
+        policy.getConfiguration().setIdleTimeout(Duration.ofMillis(300));
         AtomicInteger ticks = new AtomicInteger();
-        start(new RouteBuilder() {
+        yamlCamel.start(new RouteBuilder() {
             @Override
             public void configure() {
                 from("ws-listener:127.0.0.1:" + server.actualPort() + "/feed").routeId("feed").routePolicyRef("policy")

@@ -1,19 +1,26 @@
 package io.wslistener.source;
 
+import io.wslistener.support.WsListenerConstants;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import io.vertx.core.Vertx;
 import io.wslistener.connection.ConnectionState;
 import io.wslistener.connection.RecordingListener;
+import io.wslistener.policy.WsListenerRoutePolicy;
 import io.wslistener.testsupport.FaultProxy;
+import io.wslistener.testsupport.LogCapture;
 import io.wslistener.testsupport.TestWebSocketServer;
+import io.wslistener.testsupport.YamlCamel;
+import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,7 +29,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The server goes away and comes back; the route stays up and carries on.
  */
-class ReconnectTest extends RouteTestSupport {
+class ReconnectTest {
+
+    private final WsListenerRoutePolicy policy = new WsListenerRoutePolicy();
+    @RegisterExtension
+    final YamlCamel yamlCamel = YamlCamel.create().shutdownTimeout(5).bean("policy", policy);
+    private final CamelContext camel = yamlCamel.context();
+    private final Vertx serverVertx = yamlCamel.serverVertx();
 
     private static final String SUBSCRIBE = "{\"op\":\"subscribe\",\"channels\":[\"quotes\"]}";
 
@@ -33,9 +46,9 @@ class ReconnectTest extends RouteTestSupport {
     @BeforeEach
     void fastRetries() {
         server = new TestWebSocketServer(serverVertx).autoSendOnConnect(1, i -> "quote");
-        policy.setInitialDelay(Duration.ofMillis(50));
-        policy.setMaxDelay(Duration.ofMillis(200));
-        policy.setOpenMessages(SUBSCRIBE + "\n");
+        policy.getConfiguration().setInitialDelay(Duration.ofMillis(50));
+        policy.getConfiguration().setMaxDelay(Duration.ofMillis(200));
+        policy.getConfiguration().setOpenMessages(SUBSCRIBE + "\n");
     }
 
     @AfterEach
@@ -53,12 +66,12 @@ class ReconnectTest extends RouteTestSupport {
             assertEquals(ServiceStatus.Started, camel.getRouteController().getRouteStatus("feed"));
             await().atMost(5, TimeUnit.SECONDS).until(() -> log.lines().stream().filter(l -> l.startsWith("WARN")).count() >= 2);
             assertTrue(log.contains("WARN", "Route 'feed': attempt 1 failed: "), String.join("\n", log.lines()));
-            assertTrue(consumer("feed").getLoop().state() != ConnectionState.OPEN);
+            assertTrue(yamlCamel.consumer("feed").getLoop().state() != ConnectionState.OPEN);
 
             server.start(port);
 
             await().atMost(5, TimeUnit.SECONDS).until(() -> received.contains("1/1 quote"));
-            assertEquals(ConnectionState.OPEN, consumer("feed").getLoop().state());
+            assertEquals(ConnectionState.OPEN, yamlCamel.consumer("feed").getLoop().state());
             assertEquals(List.of(SUBSCRIBE), server.receivedTexts());
         }
     }
@@ -69,7 +82,7 @@ class ReconnectTest extends RouteTestSupport {
         startRoute(port);
         await().atMost(5, TimeUnit.SECONDS).until(() -> received.contains("1/1 quote"));
         RecordingListener events = new RecordingListener();
-        consumer("feed").getLoop().addListener(events);
+        yamlCamel.consumer("feed").getLoop().addListener(events);
 
         server.stopGracefully((short) 1001, "restarting");
         server.start(port);
@@ -88,7 +101,7 @@ class ReconnectTest extends RouteTestSupport {
             startRoute(proxy.port());
             await().atMost(5, TimeUnit.SECONDS).until(() -> received.contains("1/1 quote"));
             RecordingListener events = new RecordingListener();
-            consumer("feed").getLoop().addListener(events);
+            yamlCamel.consumer("feed").getLoop().addListener(events);
 
             proxy.resetAll(); // RST to both sides: what a crashed server (or a NAT dropping state) looks like
             server.restart();
@@ -102,7 +115,7 @@ class ReconnectTest extends RouteTestSupport {
     }
 
     private void startRoute(int port) throws Exception {
-        start(new RouteBuilder() {
+        yamlCamel.start(new RouteBuilder() {
             @Override
             public void configure() {
                 from("ws-listener:127.0.0.1:" + port + "/feed").routeId("feed").routePolicyRef("policy")

@@ -6,16 +6,22 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.net.NetServer;
 import io.wslistener.connection.ConnectionLoop;
 import io.wslistener.connection.ConnectionState;
+import io.wslistener.policy.WsListenerRoutePolicy;
 import io.wslistener.testsupport.TestWebSocketServer;
+import io.wslistener.testsupport.YamlCamel;
+import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
+import static io.wslistener.testsupport.YamlCamel.join;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -23,15 +29,21 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 /**
  * Stopping a route, whatever its connection is doing, stops promptly and leaves nothing running.
  */
-class RouteStopTest extends RouteTestSupport {
+class RouteStopTest {
+
+    private final WsListenerRoutePolicy policy = new WsListenerRoutePolicy();
+    @RegisterExtension
+    final YamlCamel yamlCamel = YamlCamel.create().shutdownTimeout(5).bean("policy", policy);
+    private final CamelContext camel = yamlCamel.context();
+    private final Vertx serverVertx = yamlCamel.serverVertx();
 
     @Test
     void stopDuringAReconnectWaitIsPromptAndLeavesNothingRunning() throws Exception {
         try (TestWebSocketServer server = new TestWebSocketServer(serverVertx).rejectHandshakesWith(503).start()) {
-            policy.setInitialDelay(Duration.ofMillis(800));
-            policy.setJitter(0.0);
+            policy.getConfiguration().setInitialDelay(Duration.ofMillis(800));
+            policy.getConfiguration().setJitter(0.0);
             startRoute(server.port());
-            ConnectionLoop loop = consumer("feed").getLoop();
+            ConnectionLoop loop = yamlCamel.consumer("feed").getLoop();
             await().atMost(5, TimeUnit.SECONDS).until(() -> loop.state() == ConnectionState.BACKING_OFF);
             assertEquals(1, server.rejectedHandshakes());
 
@@ -40,7 +52,7 @@ class RouteStopTest extends RouteTestSupport {
 
             assertEquals(ServiceStatus.Stopped, camel.getRouteController().getRouteStatus("feed"));
             assertEquals(ConnectionState.STOPPED, loop.state());
-            assertEquals(0, consumer("feed").getInFlight());
+            assertEquals(0, yamlCamel.consumer("feed").getInFlight());
             // the retry timer was cancelled: no attempt after the stop, well past the moment it would have fired
             await().during(Duration.ofMillis(1200)).atMost(3, TimeUnit.SECONDS)
                     .until(() -> server.handshakeHeaders().size() == 1);
@@ -59,7 +71,7 @@ class RouteStopTest extends RouteTestSupport {
         });
         join(server.listen(0, "127.0.0.1"));
         startRoute(server.actualPort());
-        ConnectionLoop loop = consumer("feed").getLoop();
+        ConnectionLoop loop = yamlCamel.consumer("feed").getLoop();
         await().atMost(5, TimeUnit.SECONDS).until(() -> open.get() == 1 && loop.state() == ConnectionState.CONNECTING);
 
         assertTimeoutPreemptively(Duration.ofSeconds(2), () -> camel.getRouteController().stopRoute("feed"));
@@ -72,7 +84,7 @@ class RouteStopTest extends RouteTestSupport {
     void stopWhileConnectedClosesWithNormalClosure() throws Exception {
         try (TestWebSocketServer server = new TestWebSocketServer(serverVertx).autoSendOnConnect(1, i -> "hello").start()) {
             startRoute(server.port());
-            ConnectionLoop loop = consumer("feed").getLoop();
+            ConnectionLoop loop = yamlCamel.consumer("feed").getLoop();
             await().atMost(5, TimeUnit.SECONDS).until(() -> loop.state() == ConnectionState.OPEN);
             MockEndpoint delivered = camel.getEndpoint("mock:feed", MockEndpoint.class);
             await().atMost(5, TimeUnit.SECONDS).until(() -> delivered.getReceivedCounter() == 1);
@@ -82,7 +94,7 @@ class RouteStopTest extends RouteTestSupport {
             await().atMost(2, TimeUnit.SECONDS).until(() -> server.openSockets() == 0);
             assertEquals((short) 1000, server.lastConnection().closeStatusCode());
             assertEquals(ConnectionState.STOPPED, loop.state());
-            assertEquals(0, consumer("feed").getInFlight(), "nothing left to deliver");
+            assertEquals(0, yamlCamel.consumer("feed").getInFlight(), "nothing left to deliver");
             await().during(Duration.ofMillis(300)).atMost(1, TimeUnit.SECONDS).until(() -> server.totalConnections() == 1);
         }
     }
@@ -94,7 +106,7 @@ class RouteStopTest extends RouteTestSupport {
                 .webSocketHandler(ws -> ws.writeTextMessage("hello " + connections.incrementAndGet()));
         join(server.listen(0, "127.0.0.1"));
         List<String> received = new CopyOnWriteArrayList<>();
-        start(new RouteBuilder() {
+        yamlCamel.start(new RouteBuilder() {
             @Override
             public void configure() {
                 from("ws-listener:127.0.0.1:" + server.actualPort() + "/feed").routeId("feed").routePolicyRef("policy")
@@ -107,11 +119,11 @@ class RouteStopTest extends RouteTestSupport {
         camel.getRouteController().startRoute("feed");
 
         await().atMost(5, TimeUnit.SECONDS).until(() -> received.equals(List.of("hello 1", "hello 2")));
-        assertEquals(ConnectionState.OPEN, consumer("feed").getLoop().state());
+        assertEquals(ConnectionState.OPEN, yamlCamel.consumer("feed").getLoop().state());
     }
 
     private void startRoute(int port) throws Exception {
-        start(new RouteBuilder() {
+        yamlCamel.start(new RouteBuilder() {
             @Override
             public void configure() {
                 from("ws-listener:127.0.0.1:" + port + "/feed").routeId("feed").routePolicyRef("policy").to("mock:feed");

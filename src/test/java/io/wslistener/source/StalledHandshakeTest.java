@@ -4,11 +4,18 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
 import io.wslistener.connection.ConnectionState;
+import io.wslistener.policy.WsListenerRoutePolicy;
+import io.wslistener.testsupport.LogCapture;
+import io.wslistener.testsupport.YamlCamel;
+import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
+import static io.wslistener.testsupport.YamlCamel.join;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,7 +23,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A server (or a load balancer in front of a dead one) that accepts TCP and never answers the handshake.
  */
-class StalledHandshakeTest extends RouteTestSupport {
+class StalledHandshakeTest {
+
+    private final WsListenerRoutePolicy policy = new WsListenerRoutePolicy();
+    @RegisterExtension
+    final YamlCamel yamlCamel = YamlCamel.create().shutdownTimeout(5).bean("policy", policy);
+    private final CamelContext camel = yamlCamel.context();
+    private final Vertx serverVertx = yamlCamel.serverVertx();
 
     @Test
     void anAttemptThatTimesOutLeavesNoConnectionBehind() throws Exception {
@@ -32,12 +45,12 @@ class StalledHandshakeTest extends RouteTestSupport {
             socket.closeHandler(v -> open.decrementAndGet());
         });
         join(server.listen(0, "127.0.0.1"));
-        policy.setConnectTimeout(Duration.ofMillis(300));
-        policy.setInitialDelay(Duration.ofMillis(100));
-        policy.setMultiplier(1.0);
+        policy.getConfiguration().setConnectTimeout(Duration.ofMillis(300));
+        policy.getConfiguration().setInitialDelay(Duration.ofMillis(100));
+        policy.getConfiguration().setMultiplier(1.0);
 
         LogCapture log = new LogCapture("io.wslistener.connection");
-        start(new RouteBuilder() {
+        yamlCamel.start(new RouteBuilder() {
             @Override
             public void configure() {
                 from("ws-listener:127.0.0.1:" + server.actualPort() + "/feed").routeId("feed").routePolicyRef("policy")
@@ -51,6 +64,6 @@ class StalledHandshakeTest extends RouteTestSupport {
         log.close();
         assertTrue(log.contains("WARN", "Route 'feed': attempt 2 failed: ConnectTimeoutException: no handshake within 300ms"),
                 String.join("\n", log.lines()));
-        assertTrue(consumer("feed").getLoop().state() != ConnectionState.OPEN);
+        assertTrue(yamlCamel.consumer("feed").getLoop().state() != ConnectionState.OPEN);
     }
 }

@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,6 +22,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 
 /**
  * A scriptable HTTP server on 127.0.0.1 (JDK {@code com.sun.net.httpserver}) that records every request in order.
@@ -38,13 +41,16 @@ public final class HttpTestServer implements AutoCloseable {
         private final Map<String, List<String>> headers;
         private final String body;
         private final int status;
+        private final long receivedAtNanos;
 
-        Request(String method, String path, Map<String, List<String>> headers, String body, int status) {
+        Request(String method, String path, Map<String, List<String>> headers, String body, int status,
+                long receivedAtNanos) {
             this.method = method;
             this.path = path;
             this.headers = headers;
             this.body = body;
             this.status = status;
+            this.receivedAtNanos = receivedAtNanos;
         }
 
         public String method() {
@@ -75,6 +81,11 @@ public final class HttpTestServer implements AutoCloseable {
             return status;
         }
 
+        /** When the request arrived (before its body was read), in {@link System#nanoTime()}. */
+        public long receivedAtNanos() {
+            return receivedAtNanos;
+        }
+
         @Override
         public String toString() {
             return method + " " + path + " -> " + status + " [" + body + "]";
@@ -95,14 +106,33 @@ public final class HttpTestServer implements AutoCloseable {
 
     private final Queue<Scripted> script = new ConcurrentLinkedQueue<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final AtomicInteger arrived = new AtomicInteger();
     private volatile int defaultStatus = 200;
+    private volatile IntConsumer onRequest = n -> {
+    };
     private HttpServer server;
     private ExecutorService executor;
     private int port = -1;
+    private int reservedPort;
 
-    /** Starts on 127.0.0.1, ephemeral port. */
+    /**
+     * A server with a free port chosen but not started yet, so that a client can find it down first; {@link #port()}
+     * and {@link #url} work at once and {@link #start()} listens on that port.
+     */
+    public static HttpTestServer onFreePort() {
+        HttpTestServer server = new HttpTestServer();
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            server.reservedPort = socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.port = server.reservedPort;
+        return server;
+    }
+
+    /** Starts on 127.0.0.1, on the port of {@link #onFreePort()} or else an ephemeral one. */
     public HttpTestServer start() {
-        return start(0);
+        return start(reservedPort);
     }
 
     /** Starts on 127.0.0.1:port (0 = ephemeral). */
@@ -192,6 +222,15 @@ public final class HttpTestServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Runs this, with the number of the request (counting from 0, in arrival order), on the server's thread before
+     * the request is answered: a test can hold a request there (the server has two threads).
+     */
+    public HttpTestServer onRequest(IntConsumer hook) {
+        this.onRequest = java.util.Objects.requireNonNull(hook);
+        return this;
+    }
+
     /** Scripted responses not used yet. */
     public int pendingScriptedResponses() {
         return script.size();
@@ -226,6 +265,8 @@ public final class HttpTestServer implements AutoCloseable {
 
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
+            long receivedAt = System.nanoTime();
+            onRequest.accept(arrived.getAndIncrement());
             String body;
             try (InputStream in = ex.getRequestBody()) {
                 body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -237,7 +278,7 @@ public final class HttpTestServer implements AutoCloseable {
             Map<String, List<String>> headers = new LinkedHashMap<>();
             ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), List.copyOf(v)));
             requests.add(new Request(ex.getRequestMethod(), ex.getRequestURI().toString(),
-                    Collections.unmodifiableMap(headers), body, r.status));
+                    Collections.unmodifiableMap(headers), body, r.status, receivedAt));
             r.headers.forEach((k, v) -> ex.getResponseHeaders().add(k, v));
             byte[] out = r.body.getBytes(StandardCharsets.UTF_8);
             ex.sendResponseHeaders(r.status, out.length == 0 ? -1 : out.length);

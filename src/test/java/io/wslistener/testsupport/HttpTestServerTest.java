@@ -12,7 +12,12 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -75,5 +80,51 @@ class HttpTestServerTest {
         assertEquals(List.of("before", "after", "restarted"), server.receivedBodies());
         assertFalse(server.receivedBodies().contains("while down"));
         assertTrue(server.requests().stream().allMatch(r -> "POST".equals(r.method())));
+    }
+
+    @Test
+    void onFreePortIsDownUntilStartedThereAndRequestsCanBeHeld() throws Exception {
+        HttpTestServer later = HttpTestServer.onFreePort();
+        try {
+            int port = later.port();
+            assertEquals("http://127.0.0.1:" + port + "/ingest", later.url("/ingest"));
+            assertThrows(IOException.class, () -> http.send(HttpRequest.newBuilder(URI.create(later.url("/ingest")))
+                    .POST(HttpRequest.BodyPublishers.ofString("down")).build(), HttpResponse.BodyHandlers.ofString()));
+
+            CountDownLatch release = new CountDownLatch(1);
+            List<Integer> numbers = new CopyOnWriteArrayList<>();
+            later.onRequest(n -> {
+                numbers.add(n);
+                if (n == 0) {
+                    awaitQuietly(release);
+                }
+            }).start();
+            assertEquals(port, later.port());
+            CompletableFuture<HttpResponse<String>> held = http.sendAsync(
+                    HttpRequest.newBuilder(URI.create(later.url("/ingest")))
+                            .POST(HttpRequest.BodyPublishers.ofString("first")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            await().atMost(Duration.ofSeconds(10)).until(() -> numbers.size() == 1);
+            await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).until(() -> !held.isDone());
+            release.countDown();
+            assertEquals(200, held.get(10, TimeUnit.SECONDS).statusCode());
+            http.send(HttpRequest.newBuilder(URI.create(later.url("/ingest")))
+                    .POST(HttpRequest.BodyPublishers.ofString("second")).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertEquals(List.of(0, 1), numbers);
+            assertEquals(List.of("first", "second"), later.receivedBodies());
+            List<HttpTestServer.Request> requests = later.requests();
+            assertTrue(requests.get(1).receivedAtNanos() > requests.get(0).receivedAtNanos());
+        } finally {
+            later.close();
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

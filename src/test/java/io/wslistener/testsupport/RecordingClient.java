@@ -62,8 +62,13 @@ final class RecordingClient implements AutoCloseable {
 
     /** Starts a connect; the future completes with the recording connection or fails with the connect error. */
     CompletableFuture<Conn> connectAsync(int port, MultiMap headers) {
+        return connectAsync(port, "/ws", headers);
+    }
+
+    /** The same on this request path. */
+    CompletableFuture<Conn> connectAsync(int port, String path, MultiMap headers) {
         WebSocketConnectOptions options = new WebSocketConnectOptions()
-                .setHost("127.0.0.1").setPort(port).setURI("/ws").setTimeout(10_000);
+                .setHost("127.0.0.1").setPort(port).setURI(path).setTimeout(10_000);
         if (headers != null) {
             options.setHeaders(headers);
         }

@@ -12,13 +12,21 @@ import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.WebSocketInternal;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
+import io.vertx.core.net.KeyCertOptions;
+import io.vertx.core.net.TrustOptions;
+
+import javax.net.ssl.SSLPeerUnverifiedException;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +47,11 @@ import java.util.function.IntFunction;
  * <p>Everything recorded (handshake headers, texts, pings, counters) can be read from any thread at any time. A socket
  * is counted and recorded before its 101 response is written, so once a client is connected the counters show it.</p>
  *
+ * <p>Besides scripted sends it can play a steady feed ({@link #sendEvery}), serve TLS ({@link #tls}, optionally
+ * requiring client certificates), stop reading like a half-open peer ({@link #stopReading()}) and count sockets per
+ * path ({@link #counts(String)}): the server, not the client, is then the witness that there were never two live
+ * sockets for one feed. Clients in other JVMs (the failover tests) connect to it like any other client.</p>
+ *
  * <p>{@link #dropAll()} uses Vert.x internal API ({@link WebSocketInternal}) to close a socket's TCP connection without a
  * close frame; {@link #sendRawFrame(WebSocketFrame)} copies frames with {@link WebSocketFrameImpl}.</p>
  */
@@ -54,6 +67,9 @@ public final class TestWebSocketServer implements AutoCloseable {
     private volatile int sendBufferSize = -1;
     private volatile int rejectStatus; // 0 = accept
     private volatile AutoSend autoSend;
+    private volatile Periodic periodic;
+    private volatile KeyCertOptions tlsKeyCert;
+    private volatile TrustOptions clientTrust;
     private volatile boolean silent;
     private volatile boolean stopping;
 
@@ -68,6 +84,8 @@ public final class TestWebSocketServer implements AutoCloseable {
     private final AtomicInteger totalConnections = new AtomicInteger();
     private final AtomicInteger rejectedHandshakes = new AtomicInteger();
     private final AtomicLong pingsReceived = new AtomicLong();
+    private final AtomicInteger tcpConnections = new AtomicInteger();
+    private final Map<String, PathCounts> pathCounts = new ConcurrentHashMap<>();
     private final AtomicBoolean writeQueueFullObserved = new AtomicBoolean();
 
     /** A server with its own Vert.x instance, closed by {@link #close()}. Not started yet. */
@@ -99,6 +117,21 @@ public final class TestWebSocketServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Serves wss:// with this key and certificate chain (e.g. a {@code PfxOptions}), applied on the next start;
+     * {@link #url} then says {@code wss://}.
+     */
+    public TestWebSocketServer tls(KeyCertOptions keyCertificate) {
+        this.tlsKeyCert = Objects.requireNonNull(keyCertificate);
+        return this;
+    }
+
+    /** With {@link #tls}: requires a client certificate that these options trust (TLS client auth REQUIRED). */
+    public TestWebSocketServer requireClientCertificate(TrustOptions trustedIssuers) {
+        this.clientTrust = Objects.requireNonNull(trustedIssuers);
+        return this;
+    }
+
     // ------------------------------------------------------------------ lifecycle
 
     /** Starts listening on 127.0.0.1, on an ephemeral port. */
@@ -120,7 +153,17 @@ public final class TestWebSocketServer implements AutoCloseable {
         if (sendBufferSize > 0) {
             options.setSendBufferSize(sendBufferSize);
         }
+        if (tlsKeyCert != null) {
+            options.setSsl(true).setKeyCertOptions(tlsKeyCert);
+            if (clientTrust != null) {
+                options.setClientAuth(io.vertx.core.http.ClientAuth.REQUIRED).setTrustOptions(clientTrust);
+            }
+        } else if (clientTrust != null) {
+            throw new IllegalStateException("requireClientCertificate needs tls(...)");
+        }
         HttpServer s = vertx.createHttpServer(options)
+                // called once the TCP connection is up and, with TLS, its handshake completed
+                .connectionHandler(connection -> tcpConnections.incrementAndGet())
                 .webSocketHandler(this::onSocket)
                 .requestHandler(req -> req.response().setStatusCode(426).end("WebSocket only"));
         if (port == 0) {
@@ -219,9 +262,14 @@ public final class TestWebSocketServer implements AutoCloseable {
         return port;
     }
 
-    /** {@code ws://127.0.0.1:<port><path>}. */
+    /** {@code ws://127.0.0.1:<port><path>}, or {@code wss://...} when serving {@link #tls}. */
     public String url(String path) {
-        return "ws://127.0.0.1:" + port() + path;
+        return (tlsKeyCert != null ? "wss" : "ws") + "://127.0.0.1:" + port() + path;
+    }
+
+    /** The consumer URI of a feed on this server: {@code ws-listener:127.0.0.1:<port><path>} (or {@code wss:...}). */
+    public String listenerUri(String path) {
+        return "ws-listener:" + (tlsKeyCert != null ? "wss:" : "") + "127.0.0.1:" + port() + path;
     }
 
     /** The Vert.x instance this server runs on. */
@@ -271,6 +319,17 @@ public final class TestWebSocketServer implements AutoCloseable {
      */
     public TestWebSocketServer autoSendOnConnect(int count, IntFunction<String> body) {
         this.autoSend = count > 0 ? new AutoSend(count, Objects.requireNonNull(body)) : null;
+        return this;
+    }
+
+    /**
+     * Makes every socket accepted from now on receive {@code body.apply(1)}, {@code body.apply(2)}, ... one every
+     * {@code interval} while it is open, like a live feed (each connection has its own sequence starting at 1; a tick
+     * while {@link #silent()} sends nothing and skips no number). Not bounded by the write queue: keep the rate low.
+     * {@code null} switches it off for new connections.
+     */
+    public TestWebSocketServer sendEvery(Duration interval, IntFunction<String> body) {
+        this.periodic = interval == null ? null : new Periodic(interval.toMillis(), Objects.requireNonNull(body));
         return this;
     }
 
@@ -335,6 +394,26 @@ public final class TestWebSocketServer implements AutoCloseable {
     }
 
     /**
+     * Stops reading every open socket, like a half-open peer: pings are no longer read, so no pong goes back, while
+     * TCP stays open. Returns once every socket has stopped (what the client sends afterwards stays unread). Uses
+     * Vert.x internal API ({@link WebSocketInternal}).
+     */
+    public TestWebSocketServer stopReading() {
+        checkNotOnEventLoop();
+        List<CompletableFuture<Void>> stopped = new ArrayList<>();
+        for (Connection c : openConnections()) {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            stopped.add(done);
+            c.ctx.runOnContext(v -> {
+                ((WebSocketInternal) c.ws).channelHandlerContext().channel().config().setAutoRead(false);
+                done.complete(null);
+            });
+        }
+        await(CompletableFuture.allOf(stopped.toArray(new CompletableFuture<?>[0])));
+        return this;
+    }
+
+    /**
      * Silent mode: running and future sendTexts/sendBinary/auto-send batches pause (their futures stay pending); pings
      * are still answered (Vert.x does that by itself). Raw frames and close frames are still sent.
      */
@@ -372,6 +451,57 @@ public final class TestWebSocketServer implements AutoCloseable {
     /** Sockets accepted (handshake completed) since creation, across restarts. */
     public int totalConnections() {
         return totalConnections.get();
+    }
+
+    /** TCP connections accepted (with TLS: whose TLS handshake completed; a WebSocket upgrade may follow or not). */
+    public int tcpConnections() {
+        return tcpConnections.get();
+    }
+
+    /** Data messages written by send batches, auto-send and {@link #sendEvery}, over all connections. */
+    public long messagesSent() {
+        long sent = 0;
+        for (Connection c : connections) {
+            sent += c.messagesSent();
+        }
+        return sent;
+    }
+
+    /** The counts of one request path; all zero for a path never connected to. */
+    public PathCounts counts(String path) {
+        return pathCounts.computeIfAbsent(path, p -> new PathCounts());
+    }
+
+    /** Paths with at least one socket open now. */
+    public long connectedPaths() {
+        return pathCounts.values().stream().filter(c -> c.open() > 0).count();
+    }
+
+    /** The most sockets ever open at once on any single path. */
+    public int maxOpenOnAnyPath() {
+        return pathCounts.values().stream().mapToInt(PathCounts::maxOpen).max().orElse(0);
+    }
+
+    /** The TLS protocol (TLSv1.3, TLSv1.2) of each connection accepted over {@link #tls}, oldest first. */
+    public List<String> tlsProtocols() {
+        List<String> out = new ArrayList<>();
+        for (Connection c : connections) {
+            if (c.tlsProtocol() != null) {
+                out.add(c.tlsProtocol());
+            }
+        }
+        return out;
+    }
+
+    /** With {@link #requireClientCertificate}: the subject of each accepted connection's client certificate. */
+    public List<String> clientCertificateSubjects() {
+        List<String> out = new ArrayList<>();
+        for (Connection c : connections) {
+            if (c.clientCertificateSubject() != null) {
+                out.add(c.clientCertificateSubject());
+            }
+        }
+        return out;
     }
 
     /** Handshakes rejected because of {@link #rejectHandshakesWith(int)}. */
@@ -449,6 +579,7 @@ public final class TestWebSocketServer implements AutoCloseable {
                 MultiMap.caseInsensitiveMultiMap().addAll(ws.headers()), ws.path());
         int open = openSockets.incrementAndGet();
         maxConcurrentSockets.accumulateAndGet(open, Math::max);
+        c.pathCounts.opened();
         connections.add(c);
         ws.setWriteQueueMaxSize(writeQueueMaxSize);
         ws.textMessageHandler(text -> {
@@ -467,6 +598,17 @@ public final class TestWebSocketServer implements AutoCloseable {
         ws.drainHandler(v -> c.resumeWaiting(c.waitingForDrain));
         ws.exceptionHandler(c.errors::add);
         ws.closeHandler(v -> c.onClosed());
+        Periodic every = periodic;
+        if (every != null) {
+            int[] seq = { 0 };
+            long timer = vertx.setPeriodic(every.millis, t -> {
+                if (c.isOpen() && !silent) {
+                    ws.writeTextMessage(every.body.apply(++seq[0]));
+                    c.sent.incrementAndGet();
+                }
+            });
+            c.closed.whenComplete((v, e) -> vertx.cancelTimer(timer));
+        }
         AutoSend auto = autoSend;
         if (auto != null) {
             startPump(c, auto.count, i -> ws.writeTextMessage(auto.body.apply(i))).whenComplete((r, t) -> {
@@ -551,6 +693,16 @@ public final class TestWebSocketServer implements AutoCloseable {
         }
     }
 
+    private static String clientSubject(ServerWebSocket ws) {
+        try {
+            List<Certificate> chain = ws.peerCertificates();
+            return chain == null || chain.isEmpty() ? null
+                    : ((X509Certificate) chain.get(0)).getSubjectX500Principal().getName();
+        } catch (SSLPeerUnverifiedException e) {
+            return null; // no client certificate
+        }
+    }
+
     private static void checkNotOnEventLoop() {
         if (Context.isOnEventLoopThread()) {
             throw new IllegalStateException("TestWebSocketServer control methods block; do not call them on an event loop");
@@ -586,6 +738,53 @@ public final class TestWebSocketServer implements AutoCloseable {
         }
     }
 
+    private static final class Periodic {
+        final long millis;
+        final IntFunction<String> body;
+
+        Periodic(long millis, IntFunction<String> body) {
+            this.millis = millis;
+            this.body = body;
+        }
+    }
+
+    /** Sockets of one request path: open now, the most ever open at once, accepted in all, when the last came. */
+    public static final class PathCounts {
+        private final AtomicInteger open = new AtomicInteger();
+        private final AtomicInteger maxOpen = new AtomicInteger();
+        private final AtomicInteger accepted = new AtomicInteger();
+        private volatile long lastAcceptedNanos;
+
+        private void opened() {
+            // open's increment returns the exact count at that instant, so the max is exact whatever the thread
+            maxOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
+            lastAcceptedNanos = System.nanoTime();
+            accepted.incrementAndGet();
+        }
+
+        public int open() {
+            return open.get();
+        }
+
+        public int maxOpen() {
+            return maxOpen.get();
+        }
+
+        public int accepted() {
+            return accepted.get();
+        }
+
+        /** When the last socket on this path was accepted, in {@link System#nanoTime()}; 0 if none. */
+        public long lastAcceptedNanos() {
+            return lastAcceptedNanos;
+        }
+
+        @Override
+        public String toString() {
+            return "open=" + open() + " max=" + maxOpen() + " accepted=" + accepted();
+        }
+    }
+
     private static final class AutoSend {
         final int count;
         final IntFunction<String> body;
@@ -603,6 +802,9 @@ public final class TestWebSocketServer implements AutoCloseable {
         private final Context ctx;
         private final MultiMap headers;
         private final String path;
+        private final PathCounts pathCounts;
+        private final String tlsProtocol;
+        private final String clientCertificateSubject;
         private final List<String> texts = Collections.synchronizedList(new ArrayList<>());
         private final List<Buffer> binaries = Collections.synchronizedList(new ArrayList<>());
         private final List<Throwable> errors = new CopyOnWriteArrayList<>();
@@ -623,12 +825,16 @@ public final class TestWebSocketServer implements AutoCloseable {
             this.ctx = ctx;
             this.headers = headers;
             this.path = path;
+            this.pathCounts = counts(path);
+            this.tlsProtocol = ws.isSsl() ? ws.sslSession().getProtocol() : null;
+            this.clientCertificateSubject = ws.isSsl() ? clientSubject(ws) : null;
         }
 
         private void onClosed() {
             if (open.compareAndSet(true, false)) {
                 closeStatusCode = ws.closeStatusCode();
                 openSockets.decrementAndGet();
+                pathCounts.open.decrementAndGet();
                 // let paused batches notice the close and fail
                 resumeWaiting(waitingForDrain);
                 resumeWaiting(waitingForSpeak);
@@ -667,6 +873,16 @@ public final class TestWebSocketServer implements AutoCloseable {
 
         public MultiMap handshakeHeaders() {
             return headers;
+        }
+
+        /** The TLS protocol of this connection (TLSv1.3, TLSv1.2), or null without TLS. */
+        public String tlsProtocol() {
+            return tlsProtocol;
+        }
+
+        /** The subject of the client certificate presented on this connection, or null if none. */
+        public String clientCertificateSubject() {
+            return clientCertificateSubject;
         }
 
         public String path() {

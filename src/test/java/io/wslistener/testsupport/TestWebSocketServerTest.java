@@ -287,4 +287,86 @@ class TestWebSocketServerTest {
                 && t.getMessage().contains("continuation data frame outside fragmented message")), c.errors::toString);
         await().atMost(AT_MOST).until(() -> server.openSockets() == 0);
     }
+
+    @Test
+    void sendEveryPlaysAFeedOnEachConnectionAndPausesWithoutAGapWhileSilent() throws Exception {
+        server.sendEvery(Duration.ofMillis(20), n -> "s" + n);
+        RecordingClient.Conn a = client.connect(proxy.port());
+        RecordingClient.Conn b = client.connect(proxy.port());
+        await().atMost(AT_MOST).until(() -> a.texts().size() >= 3 && b.texts().size() >= 3);
+        assertEquals(seq("s", 3), a.texts().subList(0, 3));
+        assertEquals(seq("s", 3), b.texts().subList(0, 3), "each connection has its own sequence");
+
+        server.silent();
+        // a message written just before may still arrive: wait until nothing more comes for 200 ms
+        AtomicInteger seen = new AtomicInteger(-1);
+        await().during(Duration.ofMillis(200)).atMost(AT_MOST).until(() -> seen.getAndSet(a.texts().size()) == a.texts().size());
+        int paused = a.texts().size();
+        server.speak();
+        await().atMost(AT_MOST).until(() -> a.texts().size() >= paused + 2);
+        assertEquals(seq("s", paused + 2), a.texts().subList(0, paused + 2), "no number skipped while silent");
+        assertTrue(server.messagesSent() >= a.texts().size() + b.texts().size());
+
+        a.ws.close();
+        await().atMost(AT_MOST).until(a::isClosed);
+        int last = a.texts().size();
+        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).until(() -> a.texts().size() == last);
+
+        server.sendEvery(null, null);
+        RecordingClient.Conn c = client.connect(proxy.port());
+        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).until(() -> c.texts().isEmpty());
+    }
+
+    @Test
+    void countsSocketsPerPath() throws Exception {
+        long before = System.nanoTime();
+        RecordingClient.Conn a1 = client.connectAsync(proxy.port(), "/a", null).get(10, TimeUnit.SECONDS);
+        client.connectAsync(proxy.port(), "/a", null).get(10, TimeUnit.SECONDS);
+        client.connectAsync(proxy.port(), "/b", null).get(10, TimeUnit.SECONDS);
+
+        assertEquals(2, server.counts("/a").open());
+        assertEquals(2, server.counts("/a").maxOpen());
+        assertEquals(2, server.counts("/a").accepted());
+        assertEquals(1, server.counts("/b").open());
+        assertTrue(server.counts("/a").lastAcceptedNanos() > before);
+        assertEquals(2, server.connectedPaths());
+        assertEquals(2, server.maxOpenOnAnyPath());
+        assertEquals(0, server.counts("/never").accepted());
+        assertEquals(0, server.counts("/never").lastAcceptedNanos());
+
+        a1.ws.close();
+        await().atMost(AT_MOST).until(() -> server.counts("/a").open() == 1);
+        assertEquals(2, server.counts("/a").maxOpen(), "the high-water mark stays");
+        client.connectAsync(proxy.port(), "/a", null).get(10, TimeUnit.SECONDS);
+        assertEquals(2, server.counts("/a").open());
+        assertEquals(2, server.counts("/a").maxOpen());
+        assertEquals(3, server.counts("/a").accepted());
+        assertEquals(4, server.totalConnections());
+    }
+
+    @Test
+    void stopReadingKeepsTcpOpenButAnswersNoPings() throws Exception {
+        RecordingClient.Conn c = client.connect(proxy.port());
+        c.ws.writePing(Buffer.buffer("before"));
+        await().atMost(AT_MOST).until(() -> c.pongs.get() == 1);
+
+        server.stopReading();
+        c.ws.writePing(Buffer.buffer("after"));
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+                .until(() -> c.pongs.get() == 1 && !c.isClosed() && server.openSockets() == 1);
+        server.dropAll().get(10, TimeUnit.SECONDS); // a client closing politely would wait for an answer that never comes
+    }
+
+    @Test
+    void countsTcpConnectionsIncludingRejectedHandshakesAndNamesTheConsumerUri() throws Exception {
+        client.connect(proxy.port());
+        server.rejectHandshakesWith(503);
+        client.connectFailure(proxy.port(), null);
+        await().atMost(AT_MOST).until(() -> server.tcpConnections() == 2);
+        assertEquals(1, server.totalConnections());
+        assertEquals("ws-listener:127.0.0.1:" + server.port() + "/feed", server.listenerUri("/feed"));
+        assertEquals("ws://127.0.0.1:" + server.port() + "/feed", server.url("/feed"));
+        assertEquals(List.of(), server.tlsProtocols(), "no TLS");
+        assertEquals(List.of(), server.clientCertificateSubjects());
+    }
 }

@@ -1,0 +1,239 @@
+package io.wslistener.policy;
+
+import io.wslistener.support.Durations;
+import java.lang.reflect.Field;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.UriParam;
+
+/**
+ * The options of {@link ConnectionSettings}, read from its {@link UriParam} fields: what the route policy's YAML
+ * properties, the {@code wslistener.*} application properties and the defaults are resolved against, so that none of
+ * them keeps its own list of settings.
+ */
+public final class SettingOptions {
+
+    /** Prefix of the application properties that carry the application-wide defaults. */
+    public static final String PROPERTY_PREFIX = "wslistener.";
+
+    /** Sub-prefixes of {@code wslistener.} owned by other parts of ws-listener (demo server, metrics, summary log, log format). */
+    static final Set<String> OTHER_SECTIONS = Set.of("demo.", "metrics.", "summary.", "log.");
+
+    /** One option: its field, and what its {@link UriParam} says about it. */
+    public record Option(String name, Field field, UriParam param) {
+
+        public Class<?> type() {
+            return field.getType();
+        }
+
+        /** The type of the values of a map or collection option, or null. */
+        public Class<?> valueType() {
+            if (field.getGenericType() instanceof ParameterizedType generic) {
+                Type[] arguments = generic.getActualTypeArguments();
+                return arguments[arguments.length - 1] instanceof Class<?> value ? value : null;
+            }
+            return null;
+        }
+
+        /** Its default as written in the docs, or null when it has none. */
+        public String defaultValue() {
+            return param.defaultValue().isEmpty() ? null : param.defaultValue();
+        }
+
+        public String description() {
+            return param.description();
+        }
+
+        /**
+         * Whether a {@code wslistener.<name>} application property can set it: text, durations and numbers can; a map
+         * or a bean only on the policy.
+         */
+        public boolean settableByProperty() {
+            return type() == String.class || type() == Duration.class || Number.class.isAssignableFrom(type())
+                   || type() == Boolean.class || type().isEnum();
+        }
+
+        public Object get(ConnectionSettings settings) {
+            try {
+                return field.get(settings);
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        public void set(ConnectionSettings settings, Object value) {
+            try {
+                field.set(settings, value);
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /**
+         * Converts text to this option's type: durations strictly ({@link Durations}: Camel's own conversion reads
+         * {@code -5s}, {@code 10S} and {@code 5x} as 0), numbers by {@code valueOf}, booleans and enums (any case) by
+         * name, anything else with Camel's type converter.
+         *
+         * @throws IllegalArgumentException whose message says what is allowed
+         */
+        public Object convert(CamelContext context, String text) {
+            Class<?> type = type();
+            if (type == String.class) {
+                return text;
+            }
+            if (type == Duration.class) {
+                return Durations.parse(text);
+            }
+            String value = text.trim();
+            try {
+                if (type == Integer.class) {
+                    return Integer.valueOf(value);
+                }
+                if (type == Long.class) {
+                    return Long.valueOf(value);
+                }
+                if (type == Double.class) {
+                    return Double.valueOf(value);
+                }
+                if (type == Boolean.class && ("true".equalsIgnoreCase(value) || "false".equalsIgnoreCase(value))) {
+                    return Boolean.valueOf(value);
+                }
+                if (type.isEnum()) {
+                    for (Object constant : type.getEnumConstants()) {
+                        if (((Enum<?>) constant).name().equalsIgnoreCase(value)) {
+                            return constant;
+                        }
+                    }
+                    throw new IllegalArgumentException("one of " + Arrays.toString(type.getEnumConstants()));
+                }
+                if (context != null && type != Boolean.class) {
+                    return context.getTypeConverter().mandatoryConvertTo(type, value);
+                }
+            } catch (IllegalArgumentException e) {
+                if (type.isEnum()) {
+                    throw e;
+                }
+            } catch (Exception e) {
+                // reported below, in the words of the option
+            }
+            throw new IllegalArgumentException(Number.class.isAssignableFrom(type) ? "a number"
+                    : type == Boolean.class ? "true or false" : "a " + type.getSimpleName());
+        }
+    }
+
+    private static final List<Option> OPTIONS = Arrays.stream(ConnectionSettings.class.getDeclaredFields())
+            .filter(f -> f.isAnnotationPresent(UriParam.class))
+            .peek(f -> f.setAccessible(true))
+            .map(f -> new Option(f.getName(), f, f.getAnnotation(UriParam.class)))
+            .toList();
+
+    private static final Map<String, Option> BY_LOWER_CASE_NAME = OPTIONS.stream()
+            .collect(Collectors.toUnmodifiableMap(o -> o.name().toLowerCase(Locale.ROOT), o -> o));
+
+    private SettingOptions() {
+    }
+
+    /** Every option, in the order of the class. */
+    public static List<Option> all() {
+        return OPTIONS;
+    }
+
+    /** The option of this name, in any case, or empty. */
+    public static Optional<Option> find(String name) {
+        return Optional.ofNullable(BY_LOWER_CASE_NAME.get(name.toLowerCase(Locale.ROOT)));
+    }
+
+    /** The names of every option, sorted, for messages. */
+    public static Set<String> names() {
+        return OPTIONS.stream().map(Option::name).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /**
+     * What a route runs with: a copy of {@code explicit} in which every unset option takes the value of the
+     * {@code wslistener.<option>} application property, and then its default; validated.
+     *
+     * @throws InvalidSettingException naming the route and the option
+     */
+    public static ConnectionSettings resolve(ConnectionSettings explicit, String routeId, CamelContext context) {
+        rejectUnknownProperties(routeId, context);
+        Function<String, Optional<String>> properties = name -> context.getPropertiesComponent()
+                .resolveProperty(PROPERTY_PREFIX + name);
+        ConnectionSettings resolved = new ConnectionSettings();
+        for (Option option : OPTIONS) {
+            Object value = option.get(explicit);
+            if (value == null) {
+                String text = option.settableByProperty() ? properties.apply(option.name()).orElse(null) : null;
+                if (text == null) {
+                    text = option.defaultValue();
+                }
+                if (text != null) {
+                    try {
+                        value = option.convert(context, text);
+                    } catch (IllegalArgumentException e) {
+                        throw new InvalidSettingException(routeId, option.name(), text, e.getMessage());
+                    }
+                }
+            }
+            if (value instanceof Map<?, ?> map) {
+                value = Map.copyOf(map);
+            }
+            option.set(resolved, value);
+        }
+        return resolved.validate(routeId);
+    }
+
+    /** Sets every unset option of {@code settings} to its default. */
+    static ConnectionSettings withDefaults(ConnectionSettings settings) {
+        for (Option option : OPTIONS) {
+            if (option.get(settings) == null && option.defaultValue() != null) {
+                option.set(settings, option.convert(null, option.defaultValue()));
+            }
+        }
+        return settings;
+    }
+
+    /** A {@code wslistener.} property that is neither an option nor another section's is a typo: fail, naming it. */
+    private static void rejectUnknownProperties(String routeId, CamelContext context) {
+        Set<String> known = OPTIONS.stream().filter(Option::settableByProperty).map(Option::name)
+                .collect(Collectors.toCollection(TreeSet::new));
+        Set<String> unknown = new TreeSet<>();
+        for (Object key : context.getPropertiesComponent().loadPropertiesAsMap().keySet()) {
+            String property = String.valueOf(key);
+            if (property.startsWith(PROPERTY_PREFIX)) {
+                String name = property.substring(PROPERTY_PREFIX.length());
+                if (!known.contains(name) && OTHER_SECTIONS.stream().noneMatch(name::startsWith)) {
+                    unknown.add(property);
+                }
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new InvalidSettingException(routeId, String.join(", ", unknown),
+                    "unknown property; the known wslistener.* settings are " + known);
+        }
+    }
+
+    /** The options that are set, secrets masked. */
+    static String describe(ConnectionSettings settings) {
+        Map<String, Object> set = new LinkedHashMap<>();
+        for (Option option : OPTIONS) {
+            Object value = option.get(settings);
+            if (value != null) {
+                set.put(option.name(), option.param().secret() ? "xxxxxx" : value instanceof Duration d ? Durations.format(d) : value);
+            }
+        }
+        return "ConnectionSettings" + set;
+    }
+}

@@ -1,0 +1,119 @@
+package io.wslistener.sink.deadletter;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.wslistener.sink.FileNamePattern;
+import io.wslistener.sink.FilePermissions;
+import io.wslistener.sink.WritableDirectory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Appends dead-letter records (JSON Lines) to a dated file, forcing them to disk before returning: a dead letter is
+ * the last copy of a message, and is rare enough that the cost does not matter.
+ * <p>
+ * The file is opened for each append and closed again, so that moving a dead-letter file away (to replay it) can
+ * never lose a record: the next record simply starts a new file.
+ * <p>
+ * Every append is all or nothing, and starts at a line boundary: a file whose last line was cut (a kill, a full disk)
+ * gets that line terminated first (logged and counted), and an append that fails half-way is cut back to where it
+ * began, so a record is never glued to a fragment and a replay never sees half a record twice.
+ */
+public final class DeadLetterFile {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterFile.class);
+
+    private final Path directory;
+    private final FileNamePattern names;
+    private final Clock clock;
+    private final FilePermissions permissions;
+    private final AtomicLong tornLines = new AtomicLong();
+
+    public DeadLetterFile(Path directory, FileNamePattern names, Clock clock, FilePermissions permissions) {
+        this.directory = directory;
+        this.names = names;
+        this.clock = clock;
+        this.permissions = permissions;
+    }
+
+    /** Checks at start-up that the folder can be created and written; {@code owner} names the sink and option. */
+    public void checkWritable(String owner) {
+        WritableDirectory.check(owner, directory);
+    }
+
+    /** Where the next record goes. */
+    public synchronized Path currentFile() {
+        return directory.resolve(names.fileName(names.dateAt(clock.millis()), 0));
+    }
+
+    /** Torn last lines found and terminated since start. */
+    public long tornLineCount() {
+        return tornLines.get();
+    }
+
+    public synchronized void append(List<String> records) throws IOException {
+        if (records.isEmpty()) {
+            return;
+        }
+        StringBuilder text = new StringBuilder(records.size() * 256);
+        for (String record : records) {
+            text.append(record).append('\n');
+        }
+        Path file = currentFile();
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        boolean created = !Files.exists(file);
+        ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            if (created) {
+                permissions.applyTo(file);
+            }
+            long start = channel.size();
+            try {
+                start = terminateTornLine(channel, file, start);
+                channel.position(start);
+                while (bytes.hasRemaining()) {
+                    channel.write(bytes);
+                }
+                channel.force(false);
+            } catch (IOException e) {
+                cutBack(channel, start, e);
+                throw e;
+            }
+        }
+    }
+
+    /** Terminates a last line without a line end; returns where the next record starts. */
+    private long terminateTornLine(FileChannel channel, Path file, long size) throws IOException {
+        if (size == 0) {
+            return 0;
+        }
+        ByteBuffer last = ByteBuffer.allocate(1);
+        channel.read(last, size - 1);
+        if (last.get(0) == '\n') {
+            return size;
+        }
+        channel.write(ByteBuffer.wrap(new byte[] { '\n' }), size);
+        tornLines.incrementAndGet();
+        LOG.warn("Dead letter {}: its last line was cut off (a crash or a full disk); terminated it so that the next"
+                 + " record starts on a line of its own", file);
+        return size + 1;
+    }
+
+    private static void cutBack(FileChannel channel, long start, IOException cause) {
+        try {
+            channel.truncate(start);
+        } catch (IOException e) {
+            // the next append terminates whatever is left on a line of its own
+            cause.addSuppressed(e);
+        }
+    }
+}

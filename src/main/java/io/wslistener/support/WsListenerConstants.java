@@ -1,0 +1,25 @@
+package io.wslistener.support;
+
+import org.apache.camel.spi.Metadata;
+
+/**
+ * Headers set on every message exchange. Deliberately few: every header is copied with the exchange at each hop. The
+ * body type tells text ({@code String}) from binary ({@code byte[]}), and the exchange's creation time
+ * ({@code exchange.getClock().getCreated()}) is when the route took the message up.
+ */
+public final class WsListenerConstants {
+
+    /** The id of the route that received the message. */
+    @Metadata(description = "The id of the route that received the message.", javaType = "String")
+    public static final String ROUTE_ID = "CamelWsListenerRouteId";
+    /** Which connection of this route carried the message, counting from 1 since the route started. */
+    @Metadata(description = "Which connection of this route carried the message, counting from 1 since the route started.",
+              javaType = "long")
+    public static final String CONNECTION = "CamelWsListenerConnection";
+    /** The message's position on its connection, counting from 1. */
+    @Metadata(description = "The message's position on its connection, counting from 1.", javaType = "long")
+    public static final String SEQUENCE = "CamelWsListenerSequence";
+
+    private WsListenerConstants() {
+    }
+}
