@@ -37,6 +37,10 @@ public interface ConnectionListener {
     default void onGaveUp(String reason) {
     }
 
+    /** The loop closes the open connection on its own terms, to reconnect at once (maxConnectionAge). */
+    default void onPlannedReconnect(long connectionNumber, String reason) {
+    }
+
     default void onPingSent() {
     }
 

@@ -38,6 +38,7 @@ public final class ConnectionLoop {
     private final MessageReceiver receiver;
     private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
     private final DoubleSupplier random;
+    private final AfterClose afterClose;
 
     // confined to the context
     private ConnectionState state = ConnectionState.STOPPED;
@@ -53,15 +54,26 @@ public final class ConnectionLoop {
     private long keepAliveTimer = -1;
     private long retryTimer = -1;
     private long connectTimer = -1;
+    private long ackTimer = -1;
+    private long ageTimer = -1;
+    private AfterClose.Ending ending = AfterClose.Ending.SERVER_OR_NETWORK;
     private boolean readingPaused;
     private long pausedAtNanos;
     private Promise<Void> stopped;
 
     // published for readers on other threads (health checks, meters)
-    private volatile Snapshot snapshot = new Snapshot(ConnectionState.STOPPED, System.currentTimeMillis(), null, 0, 0);
+    private volatile Snapshot snapshot = new Snapshot(ConnectionState.STOPPED, System.currentTimeMillis(), null, 0, 0, null);
+    // the server of the latest attempt or connection, masked
+    private String target;
 
-    /** What other threads may read about the loop. */
-    public record Snapshot(ConnectionState state, long sinceEpochMillis, String lastCause, long connections, int failedInARow) {
+    /**
+     * What other threads may read about the loop.
+     *
+     * @param target the server of the latest attempt or connection (secrets masked), or null before the first attempt or
+     *               when the connector does not say
+     */
+    public record Snapshot(ConnectionState state, long sinceEpochMillis, String lastCause, long connections, int failedInARow,
+                           String target) {
     }
 
     public ConnectionLoop(Vertx vertx, Context context, ConnectionSettings settings, WebSocketConnector connector,
@@ -79,6 +91,8 @@ public final class ConnectionLoop {
         this.connector = connector;
         this.receiver = receiver;
         this.random = random;
+        this.afterClose = new AfterClose(settings.stopOnCloseCodeSet(), settings.redeployCloseCodeSet(),
+                settings.backoffCloseCodeSet(), settings.getStableUptime());
     }
 
     public void addListener(ConnectionListener listener) {
@@ -163,7 +177,8 @@ public final class ConnectionLoop {
                 if (keepAlive != null) {
                     keepAlive.pause();
                     if (socket != null && state == ConnectionState.OPEN) {
-                        scheduleKeepAlive(socket); // pings only, until the resume
+                        // the deadlines are off while paused; the heartbeat keeps its schedule
+                        scheduleKeepAlive(socket);
                     }
                 }
                 listeners.forEach(ConnectionListener::onReadingPaused);
@@ -258,6 +273,8 @@ public final class ConnectionLoop {
     private void connect() {
         long id = ++attemptId;
         attemptsSinceOpen++;
+        String next = connector.nextTarget();
+        target = next != null ? next : target;
         transition(ConnectionState.CONNECTING, "attempt " + attemptsSinceOpen);
         connectTimer = vertx.setTimer(settings.getConnectTimeout().toMillis(), t -> {
             connectTimer = -1;
@@ -294,6 +311,7 @@ public final class ConnectionLoop {
         socket = ws;
         connectionNumber++;
         openedAtNanos = System.nanoTime();
+        ending = AfterClose.Ending.SERVER_OR_NETWORK;
         long connection = connectionNumber;
         // this connection's own keep-alive and numbering: what it had read may still be handed over after it closed
         KeepAlive alive = new KeepAlive(settings.getPingInterval().toNanos(), settings.getPongTimeout().toNanos(),
@@ -309,26 +327,30 @@ public final class ConnectionLoop {
                 listeners.forEach(l -> l.onBytes(bytes));
             }
         });
+        ReplyPattern pongReply = ReplyPattern.of(settings.getPongMessage());
+        ReplyPattern ack = ReplyPattern.orAny(settings.getSubscribeAck());
         ws.textMessageHandler(text -> {
+            if (ackTimer >= 0 && ws == socket && ack.matches(text)) {
+                acknowledged();
+            }
+            if (pongReply != null && pongReply.matches(text)) {
+                // the application-level pong: proof of life for the deadline, not data for the route
+                onPong(ws, alive);
+                return;
+            }
             alive.onMessage(System.nanoTime());
             listeners.forEach(ConnectionListener::onMessage);
             receiver.onText(text, connection, ++sequence[0]);
         });
         ws.binaryMessageHandler(data -> {
+            if (ackTimer >= 0 && ws == socket && ack.matchesBinary()) {
+                acknowledged();
+            }
             alive.onMessage(System.nanoTime());
             listeners.forEach(ConnectionListener::onMessage);
             receiver.onBinary(data, connection, ++sequence[0]);
         });
-        ws.pongHandler(data -> {
-            long rtt = alive.onPong(System.nanoTime());
-            if (rtt >= 0) {
-                listeners.forEach(l -> l.onPong(rtt));
-                if (ws == socket && !readingPaused) {
-                    // the timer waits for the pong deadline; the next ping is due before it
-                    scheduleKeepAlive(ws);
-                }
-            }
-        });
+        ws.pongHandler(data -> onPong(ws, alive));
         ws.exceptionHandler(error -> onSocketError(ws, error));
         ws.closeHandler(v -> onSocketClosed(ws, ws.closeStatusCode() == null ? -1 : ws.closeStatusCode(),
                 InboundChecks.printable(ws.closeReason()), null));
@@ -343,10 +365,61 @@ public final class ConnectionLoop {
         for (String message : settings.openMessageList()) {
             ws.writeTextMessage(message);
         }
+        if (!settings.getMaxConnectionAge().isZero()) {
+            ageTimer = vertx.setTimer(settings.getMaxConnectionAge().toMillis(), t -> {
+                ageTimer = -1;
+                reachedMaxAge(ws, connection);
+            });
+        }
+        if (ack != null) {
+            ackTimer = vertx.setTimer(settings.getSubscribeAckTimeout().toMillis(), t -> {
+                ackTimer = -1;
+                noSubscribeAck(ws);
+            });
+        }
         scheduleKeepAlive(ws);
     }
 
-    /** One timer for the next keep-alive moment; moved on after every check, cleared while reading is paused. */
+    /** A planned reconnect: a clean close (what is on its way still arrives), then at once the next connect. */
+    private void reachedMaxAge(WebSocket ws, long connection) {
+        if (ws != socket) {
+            return;
+        }
+        String reason = "maxConnectionAge " + Durations.format(settings.getMaxConnectionAge()) + " reached";
+        ending = AfterClose.Ending.MAX_AGE;
+        listeners.forEach(l -> l.onPlannedReconnect(connection, reason));
+        ws.close(CLOSE_NORMAL, reason);
+    }
+
+    private void acknowledged() {
+        cancelTimer(ackTimer);
+        ackTimer = -1;
+    }
+
+    /** The server accepted the socket but never acknowledged the open messages: a failed attempt of its own kind. */
+    private void noSubscribeAck(WebSocket ws) {
+        if (ws != socket) {
+            return;
+        }
+        String reason = "no subscribe acknowledgement within " + Durations.format(settings.getSubscribeAckTimeout());
+        int attempt = failedInARow + 1;
+        listeners.forEach(l -> l.onAttemptFailed(attempt, FailureCause.NO_SUBSCRIBE_ACK, reason));
+        ending = AfterClose.Ending.NO_SUBSCRIBE_ACK;
+        abandon(ws, CLOSE_GOING_AWAY, reason);
+    }
+
+    private void onPong(WebSocket ws, KeepAlive alive) {
+        long rtt = alive.onPong(System.nanoTime());
+        if (rtt >= 0) {
+            listeners.forEach(l -> l.onPong(rtt));
+            if (ws == socket && !readingPaused) {
+                // the timer waited for the pong deadline, which is gone now
+                scheduleKeepAlive(ws);
+            }
+        }
+    }
+
+    /** One timer for the next keep-alive moment; moved on after every check; while reading is paused, pings only. */
     private void scheduleKeepAlive(WebSocket ws) {
         cancelTimer(keepAliveTimer);
         keepAliveTimer = -1;
@@ -423,7 +496,9 @@ public final class ConnectionLoop {
         }
         socket = null;
         cancelTimer(keepAliveTimer);
-        keepAliveTimer = -1;
+        cancelTimer(ackTimer);
+        cancelTimer(ageTimer);
+        keepAliveTimer = ackTimer = ageTimer = -1;
         Duration uptime = Duration.ofNanos(System.nanoTime() - openedAtNanos);
         long connection = connectionNumber;
         String reason = localCause != null ? localCause : closeReason;
@@ -446,15 +521,26 @@ public final class ConnectionLoop {
         String cause = localCause != null ? localCause
                 : closeCode < 0 ? "connection lost"
                 : "closed by server with " + closeCode + (closeReason == null || closeReason.isEmpty() ? "" : " " + closeReason);
-        if (closeCode > 0 && settings.stopOnCloseCodeSet().contains(closeCode)) {
-            giveUp(cause + ", a close code configured to stop the route (stopOnCloseCodes)");
-            return;
+        switch (afterClose.outcome(ending, closeCode, uptime)) {
+            case STOP -> giveUp(cause + ", a close code configured to stop the route (stopOnCloseCodes)");
+            case PLANNED -> backOff(cause, 0);
+            case PLANNED_AFTER_STABLE -> {
+                failedInARow = 0;
+                backOff(cause, 0);
+            }
+            case NOT_A_FAILURE -> {
+                failedInARow = 0;
+                backOff(cause, backoff.delayMillis(1, random.getAsDouble()));
+            }
+            case FAILURE_AFTER_STABLE -> {
+                failedInARow = 1;
+                retryOrGiveUp(cause);
+            }
+            case FAILURE -> {
+                failedInARow++;
+                retryOrGiveUp(cause);
+            }
         }
-        if (uptime.compareTo(settings.getStableUptime()) >= 0) {
-            failedInARow = 0;
-        }
-        failedInARow++;
-        retryOrGiveUp(cause);
     }
 
     private void onAttemptFailed(long id, Throwable cause) {
@@ -480,15 +566,24 @@ public final class ConnectionLoop {
         } else {
             rejectionsInARow = 0;
         }
-        retryOrGiveUp(description);
+        retryOrGiveUp(description,
+                RetryAfter.millis(cause, settings.retryAfterStatusSet(), settings.getMaxDelay(), System.currentTimeMillis()));
     }
 
     private void retryOrGiveUp(String cause) {
+        retryOrGiveUp(cause, -1);
+    }
+
+    /** @param atLeastMillis the wait the server asked for (Retry-After, already capped by maxDelay), or -1 */
+    private void retryOrGiveUp(String cause, long atLeastMillis) {
         if (settings.getMaxAttempts() > 0 && failedInARow >= settings.getMaxAttempts()) {
             giveUp(cause + "; " + failedInARow + " attempts failed in a row (maxAttempts=" + settings.getMaxAttempts() + ")");
             return;
         }
-        long delay = backoff.delayMillis(failedInARow, random.getAsDouble());
+        backOff(cause, Math.max(backoff.delayMillis(failedInARow, random.getAsDouble()), atLeastMillis));
+    }
+
+    private void backOff(String cause, long delay) {
         int next = attemptsSinceOpen + 1;
         transition(ConnectionState.BACKING_OFF, cause);
         Duration wait = Duration.ofMillis(delay);
@@ -516,7 +611,7 @@ public final class ConnectionLoop {
     private void transition(ConnectionState to, String cause) {
         ConnectionState from = state;
         state = to;
-        snapshot = new Snapshot(to, System.currentTimeMillis(), cause, connectionNumber, failedInARow);
+        snapshot = new Snapshot(to, System.currentTimeMillis(), cause, connectionNumber, failedInARow, target);
         listeners.forEach(l -> l.onStateChanged(from, to, cause));
     }
 
@@ -524,7 +619,9 @@ public final class ConnectionLoop {
         cancelTimer(connectTimer);
         cancelTimer(retryTimer);
         cancelTimer(keepAliveTimer);
-        connectTimer = retryTimer = keepAliveTimer = -1;
+        cancelTimer(ackTimer);
+        cancelTimer(ageTimer);
+        connectTimer = retryTimer = keepAliveTimer = ackTimer = ageTimer = -1;
     }
 
     private void cancelTimer(long id) {

@@ -21,6 +21,10 @@ public enum FailureCause {
     HANDSHAKE_STATUS,
     /** The TLS handshake failed (certificate, protocol, plain text on a TLS port). */
     TLS,
+    /** The proxy refused the tunnel (407 wrong credentials, 502 target unreachable) or did not answer in time. */
+    PROXY,
+    /** The connection opened, but the server did not acknowledge the open messages within subscribeAckTimeout. */
+    NO_SUBSCRIBE_ACK,
     /** Anything else: unknown host, connection reset during the handshake, ... */
     OTHER;
 
@@ -36,6 +40,10 @@ public enum FailureCause {
         }
         for (Throwable t = error; t != null; t = t.getCause()) {
             String type = t.getClass().getName();
+            // before TIMEOUT and REFUSED: Netty's proxy exceptions are ConnectExceptions, its proxy timeout says "timed out"
+            if (type.startsWith("io.netty.handler.proxy.")) {
+                return PROXY;
+            }
             // Netty's NotSslRecordException is no SSLException, but says the same thing
             if (t instanceof SSLException || type.startsWith("io.netty.handler.ssl.")) {
                 return TLS;

@@ -7,8 +7,11 @@ package io.wslistener.connection;
  * Any inbound frame proves the peer alive, so the pong deadline counts from the later of the ping and the last inbound
  * frame: a peer that is busy sending a backlog is not taken for dead because its pong is queued behind the data.
  * While the consumer has paused reading (backpressure) silence proves nothing, so the deadlines are suspended and
- * restart on resume; pings still go out every interval, so that a peer that is gone behind a stuck route is found out
- * by the write (a reset, or TCP giving up on the retransmissions) instead of never.
+ * restart on resume; pings still go out on schedule.
+ * <p>
+ * Pings keep their own schedule, one every ping interval whatever the server answers: a server that wants a heartbeat
+ * (an application-level {@code pingMessage}) closes a connection that stops sending one, so a missing pong must not
+ * hold the next ping back. The pong deadline counts from the oldest ping not yet answered.
  */
 public final class KeepAlive {
 
@@ -72,7 +75,9 @@ public final class KeepAlive {
 
     public void onPingSent(long now) {
         lastPingSent = now;
-        outstandingPingSince = now;
+        if (outstandingPingSince < 0) {
+            outstandingPingSince = now;
+        }
     }
 
     public void pause() {
@@ -91,6 +96,7 @@ public final class KeepAlive {
 
     public Verdict check(long now) {
         if (paused) {
+            // silence proves nothing while we do not read, but the server still wants its heartbeat
             return pingIntervalNanos > 0 && now - lastPingSent >= pingIntervalNanos ? Verdict.SEND_PING : Verdict.NOTHING_DUE;
         }
         if (outstandingPingSince >= 0 && now - Math.max(outstandingPingSince, lastInboundFrame) >= pongTimeoutNanos) {
@@ -99,7 +105,7 @@ public final class KeepAlive {
         if (idleTimeoutNanos > 0 && now - lastMessage >= idleTimeoutNanos) {
             return Verdict.IDLE_TIMEOUT;
         }
-        if (pingIntervalNanos > 0 && outstandingPingSince < 0 && now - lastPingSent >= pingIntervalNanos) {
+        if (pingIntervalNanos > 0 && now - lastPingSent >= pingIntervalNanos) {
             return Verdict.SEND_PING;
         }
         return Verdict.NOTHING_DUE;
@@ -110,7 +116,8 @@ public final class KeepAlive {
      * deadline or the idle deadline, whichever comes first. The owner sets one timer for that moment instead of polling,
      * so a deadline is seen when it passes, not up to a polling period later.
      *
-     * @return nanoseconds (0 when something is due now), or -1 when nothing can become due (all disabled)
+     * @return nanoseconds (0 when something is due now), or -1 when nothing can become due (all disabled, or paused
+     *         without pings)
      */
     public long nanosUntilNextCheck(long now) {
         if (paused) {
@@ -119,8 +126,9 @@ public final class KeepAlive {
         long next = Long.MAX_VALUE;
         if (outstandingPingSince >= 0) {
             next = Math.max(outstandingPingSince, lastInboundFrame) + pongTimeoutNanos - now;
-        } else if (pingIntervalNanos > 0) {
-            next = lastPingSent + pingIntervalNanos - now;
+        }
+        if (pingIntervalNanos > 0) {
+            next = Math.min(next, lastPingSent + pingIntervalNanos - now);
         }
         if (idleTimeoutNanos > 0) {
             next = Math.min(next, lastMessage + idleTimeoutNanos - now);

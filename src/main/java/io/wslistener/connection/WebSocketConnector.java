@@ -11,4 +11,14 @@ import io.vertx.core.http.WebSocket;
 public interface WebSocketConnector {
 
     Future<WebSocket> connect();
+
+    /**
+     * Called on the loop's context right before each attempt, before its CONNECTING transition: the server this attempt
+     * goes to, secrets masked, for the state that logs, health and meters read.
+     *
+     * @return the server, or null when the connector does not say
+     */
+    default String nextTarget() {
+        return null;
+    }
 }

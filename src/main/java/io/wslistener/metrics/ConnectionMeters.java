@@ -20,6 +20,7 @@ import io.micrometer.core.instrument.binder.BaseUnits;
 import io.wslistener.connection.ConnectionListener;
 import io.wslistener.connection.FailureCause;
 import io.wslistener.connection.ConnectionLoop;
+import io.wslistener.connection.ConnectionState;
 import io.wslistener.spi.DeliveryStatus;
 import io.wslistener.spi.Feed;
 
@@ -37,8 +38,10 @@ final class ConnectionMeters implements ConnectionListener {
 
     private final Counter connects;
     private final Map<String, Counter> disconnects = new ConcurrentHashMap<>();
+    private final Map<String, Gauge> servers = new ConcurrentHashMap<>();
     private final Map<FailureCause, Counter> failures = new EnumMap<>(FailureCause.class);
     private final Counter giveUps;
+    private final Counter plannedReconnects;
     private final Counter pingsSent;
     private final Counter pongsReceived;
     private final Timer pongRoundTrip;
@@ -57,6 +60,9 @@ final class ConnectionMeters implements ConnectionListener {
         track(Gauge.builder(MeterNames.CONNECTION_STATE, loop, l -> l.state().gaugeValue())
                 .description("Connection state: 0 connecting, 1 open, 2 backing off, 3 stopped, 4 failed")
                 .tags(tags).strongReference(true).register(registry));
+        track(FunctionCounter.builder(MeterNames.SEQUENCE_GAPS, feed, f -> f.sequenceGaps().getAsLong())
+                .description("Messages whose sequenceField did not follow the previous message's")
+                .tags(tags).register(registry));
         track(Gauge.builder(MeterNames.MESSAGES_IN_FLIGHT, feed.inFlight(), IntSupplier::getAsInt)
                 .description("Messages received and not yet processed by the route")
                 .tags(tags).strongReference(true).register(registry));
@@ -80,6 +86,7 @@ final class ConnectionMeters implements ConnectionListener {
                     .tags(tags).tag(MeterNames.CAUSE, cause.tag()).register(registry)));
         }
         giveUps = counter(MeterNames.GIVE_UPS, "Times the loop gave up and stopped the route");
+        plannedReconnects = counter(MeterNames.PLANNED_RECONNECTS, "Connections closed by ws-listener to reconnect at once (maxConnectionAge)");
         pingsSent = counter(MeterNames.PINGS_SENT, "Keep-alive pings sent");
         pongsReceived = counter(MeterNames.PONGS_RECEIVED, "Pongs received for our pings");
         pongRoundTrip = timer(MeterNames.PONG_RTT, "Round trip from ping to pong");
@@ -101,6 +108,19 @@ final class ConnectionMeters implements ConnectionListener {
         removed = true;
         meters.forEach(registry::remove);
         meters.clear();
+    }
+
+    @Override
+    public synchronized void onStateChanged(ConnectionState from, ConnectionState to, String cause) {
+        // one series per server URL the feed has used (they are the configured ones, masked: a bounded set)
+        String target = feed.loop().snapshot().target();
+        if (removed || target == null || servers.containsKey(target)) {
+            return;
+        }
+        servers.put(target, track(Gauge.builder(MeterNames.SERVER, feed.loop(),
+                        l -> target.equals(l.snapshot().target()) ? 1 : 0)
+                .description("1 for the server URL in use (secrets masked), 0 for the others the feed has used")
+                .tags(tags).tag(MeterNames.URL, target).strongReference(true).register(registry)));
     }
 
     @Override
@@ -130,6 +150,11 @@ final class ConnectionMeters implements ConnectionListener {
     @Override
     public void onGaveUp(String reason) {
         giveUps.increment();
+    }
+
+    @Override
+    public void onPlannedReconnect(long connectionNumber, String reason) {
+        plannedReconnects.increment();
     }
 
     @Override

@@ -52,7 +52,8 @@ final class FeedHealthCheck extends AbstractHealthCheck {
         ConnectionLoop.Snapshot snapshot = feed.loop().snapshot();
         ConnectionState state = snapshot.state();
         builder.detail("route.id", feed.routeId());
-        builder.detail(ENDPOINT_URI, feed.serverUri());
+        // the server in use: with several URLs (or one computed per connect) it is not always the route's
+        builder.detail(ENDPOINT_URI, snapshot.target() != null ? snapshot.target() : feed.serverUri());
         builder.detail("state", state.name());
         builder.detail("since", Instant.ofEpochMilli(snapshot.sinceEpochMillis()).toString());
         builder.detail("connection", snapshot.connections());

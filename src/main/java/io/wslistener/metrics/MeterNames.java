@@ -11,6 +11,7 @@ public final class MeterNames {
     public static final String CLOSE_CODE = "closeCode";
     public static final String CAUSE = "cause";
     public static final String SINK = "sink";
+    public static final String URL = "url";
 
     /** Close-code tag value when the connection ended without a close frame (reset, timeout, local abandon). */
     public static final String NO_CLOSE_CODE = "none";
@@ -20,6 +21,10 @@ public final class MeterNames {
     public static final String DISCONNECTS = "wslistener.disconnects";
     public static final String CONNECT_FAILURES = "wslistener.connect.failures";
     public static final String GIVE_UPS = "wslistener.giveups";
+    public static final String PLANNED_RECONNECTS = "wslistener.reconnects.planned";
+    /** 1 for the server URL in use (masked, tag {@code url}), 0 for the others the feed has used. */
+    public static final String SERVER = "wslistener.server";
+    public static final String SEQUENCE_GAPS = "wslistener.sequence.gaps";
 
     public static final String PINGS_SENT = "wslistener.pings.sent";
     public static final String PONGS_RECEIVED = "wslistener.pongs.received";

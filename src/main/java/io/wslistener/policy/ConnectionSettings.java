@@ -121,6 +121,56 @@ public class ConnectionSettings {
               description = "Reading paused without a break for this long (the route does not keep up or is stuck) reports the feed as stalled: readiness DOWN. 0 disables it.")
     private Duration stalledTimeout;
 
+    // --- issue 15: heartbeat reply, subscribe acknowledgement, planned reconnect, close codes, URLs, gap signals, proxy
+
+    @UriParam(label = "keepalive",
+              description = "The server's reply to pingMessage: its exact text, or regex: followed by a Java regular expression found in the message. It counts as the pong and is not passed on to the route (requires pingMessage).")
+    private String pongMessage;
+
+    @UriParam(label = "handshake",
+              description = "The reply expected after the open messages: any (any message), its exact text, or regex: followed by a Java regular expression found in the message. Without it within subscribeAckTimeout the connection is closed and counted as a failed attempt (cause no_subscribe_ack).")
+    private String subscribeAck;
+
+    @UriParam(label = "handshake", defaultValue = "10s", javaType = "java.time.Duration",
+              description = "How long after the open messages the reply of subscribeAck may take.")
+    private Duration subscribeAckTimeout;
+
+    @UriParam(label = "reconnect", defaultValue = "0", javaType = "java.time.Duration",
+              description = "A connection this old is closed with 1000 and replaced at once: a planned reconnect, not a failure; 0 disables it.")
+    private Duration maxConnectionAge;
+
+    @UriParam(label = "reconnect", defaultValue = "1001,1012",
+              description = "Close codes that, after a connection that lived stableUptime, are no failure (a server redeploying): the next attempt is after initialDelay and the count of failures starts again.")
+    private String redeployCloseCodes;
+
+    @UriParam(label = "reconnect", defaultValue = "1013",
+              description = "Close codes that back off as a failure does, however long the connection lived.")
+    private String backoffCloseCodes;
+
+    @UriParam(label = "reconnect", defaultValue = "429,503",
+              description = "HTTP statuses of a refused handshake whose Retry-After header (seconds or an HTTP date) is honoured, capped by maxDelay.")
+    private String retryAfterStatuses;
+
+    @UriParam(label = "handshake",
+              description = "The server URLs, one per line (or comma-separated before ws:// or wss://), tried in turn after a failed attempt; each may use Camel's simple language, evaluated on every connect. Unset: the route's URI.")
+    private String serverUrls;
+
+    @UriParam(label = "handshake",
+              description = "A bean implementing io.wslistener.policy.ServerUrlProvider (\"#bean:myUrls\"), asked for the URL before every connect attempt, on a worker thread. Policy bean only.")
+    private ServerUrlProvider urlProvider;
+
+    @UriParam(label = "delivery", defaultValue = "false",
+              description = "Whether an exchange with an empty body and header CamelWsListenerEvent (connected or disconnected) goes into the route on every connect and disconnect.")
+    private Boolean lifecycleEvents;
+
+    @UriParam(label = "delivery",
+              description = "A top-level field of JSON text messages holding an integer sequence number; a message that does not follow the previous one gets the header CamelWsListenerGap and counts in wslistener.sequence.gaps.")
+    private String sequenceField;
+
+    @UriParam(label = "handshake", secret = true,
+              description = "Proxy of the connection: http://[user:password@]host:port (HTTP CONNECT) or socks5://[user:password@]host:port. Unset: direct.")
+    private String proxy;
+
     /** Every option at its documented default. */
     public static ConnectionSettings defaults() {
         return SettingOptions.withDefaults(new ConnectionSettings());
@@ -184,6 +234,29 @@ public class ConnectionSettings {
                     "a size in bytes no smaller than maxMessageSize (" + maxMessageSize + "), so that one message fits");
         }
         notNegative(routeId, "stalledTimeout", stalledTimeout);
+        if (pongMessage != null && pingMessage == null) {
+            throw new InvalidSettingException(routeId, "pongMessage",
+                    "is set but pingMessage is not; the reply needs a heartbeat to answer");
+        }
+        replyPattern(routeId, "pongMessage", pongMessage);
+        if (!"any".equals(subscribeAck)) {
+            replyPattern(routeId, "subscribeAck", subscribeAck);
+        }
+        positive(routeId, "subscribeAckTimeout", subscribeAckTimeout);
+        notNegative(routeId, "maxConnectionAge", maxConnectionAge);
+        // a code in several lists is not refused: stopOnCloseCodes, then backoffCloseCodes, then redeployCloseCodes win
+        for (String option : List.of("redeployCloseCodes", "backoffCloseCodes")) {
+            for (Integer code : codes(routeId, option, "redeployCloseCodes".equals(option) ? redeployCloseCodes : backoffCloseCodes)) {
+                if (code < 1000 || code > 4999) {
+                    throw new InvalidSettingException(routeId, option, code, "WebSocket close codes from 1000 to 4999");
+                }
+            }
+        }
+        for (Integer status : codes(routeId, "retryAfterStatuses", retryAfterStatuses)) {
+            if (status < 300 || status > 599) {
+                throw new InvalidSettingException(routeId, "retryAfterStatuses", status, "HTTP statuses from 300 to 599");
+            }
+        }
         checkWhatIsSentOnConnect(routeId);
         return this;
     }
@@ -207,6 +280,25 @@ public class ConnectionSettings {
         }
         if (handshakeHeaders != null) {
             HandshakeHeaders.checkAtStart(routeId, handshakeHeaders);
+        }
+    }
+
+    /** Exact text, or regex: and a Java regular expression; errors never show the value. */
+    private static void replyPattern(String routeId, String option, String setting) {
+        if (setting == null) {
+            return;
+        }
+        if (setting.isEmpty() || setting.equals("regex:")) {
+            throw new InvalidSettingException(routeId, option,
+                    "is empty; allowed: the exact text of the reply, or regex:<Java regular expression>");
+        }
+        if (setting.startsWith("regex:")) {
+            try {
+                java.util.regex.Pattern.compile(setting.substring("regex:".length()));
+            } catch (java.util.regex.PatternSyntaxException e) {
+                throw new InvalidSettingException(routeId, option, "is not a valid regular expression after regex: ("
+                                                                   + e.getDescription() + " at index " + e.getIndex() + ")");
+            }
         }
     }
 
@@ -236,7 +328,7 @@ public class ConnectionSettings {
                     .collect(Collectors.toCollection(LinkedHashSet::new));
         } catch (NumberFormatException e) {
             throw new InvalidSettingException(routeId, option, list, "a comma-separated list of numbers, such as "
-                                                                     + ("stopOnCloseCodes".equals(option) ? "1008,4001" : "401,403"));
+                                                                     + (option.endsWith("CloseCodes") ? "1008,4001" : "401,403"));
         }
     }
 
@@ -256,6 +348,21 @@ public class ConnectionSettings {
     /** {@link #getStopOnHandshakeStatuses()} as numbers (valid once {@link #validate} passed). */
     public Set<Integer> stopOnHandshakeStatusSet() {
         return codes(null, "stopOnHandshakeStatuses", stopOnHandshakeStatuses);
+    }
+
+    /** {@link #getRedeployCloseCodes()} as numbers (valid once {@link #validate} passed). */
+    public Set<Integer> redeployCloseCodeSet() {
+        return codes(null, "redeployCloseCodes", redeployCloseCodes);
+    }
+
+    /** {@link #getBackoffCloseCodes()} as numbers (valid once {@link #validate} passed). */
+    public Set<Integer> backoffCloseCodeSet() {
+        return codes(null, "backoffCloseCodes", backoffCloseCodes);
+    }
+
+    /** {@link #getRetryAfterStatuses()} as numbers (valid once {@link #validate} passed). */
+    public Set<Integer> retryAfterStatusSet() {
+        return codes(null, "retryAfterStatuses", retryAfterStatuses);
     }
 
     // --- options
@@ -466,5 +573,113 @@ public class ConnectionSettings {
     @Override
     public String toString() {
         return SettingOptions.describe(this);
+    }
+
+    public String getPongMessage() {
+        return pongMessage;
+    }
+
+    /** The server's reply to pingMessage: exact text or regex:...; it counts as the pong. */
+    public void setPongMessage(String pongMessage) {
+        this.pongMessage = pongMessage;
+    }
+
+    public String getSubscribeAck() {
+        return subscribeAck;
+    }
+
+    /** The reply expected after the open messages: any, exact text or regex:.... */
+    public void setSubscribeAck(String subscribeAck) {
+        this.subscribeAck = subscribeAck;
+    }
+
+    public Duration getSubscribeAckTimeout() {
+        return subscribeAckTimeout;
+    }
+
+    /** How long the subscribe acknowledgement may take. */
+    public void setSubscribeAckTimeout(Duration subscribeAckTimeout) {
+        this.subscribeAckTimeout = subscribeAckTimeout;
+    }
+
+    public Duration getMaxConnectionAge() {
+        return maxConnectionAge;
+    }
+
+    /** Age at which a connection is replaced (planned reconnect); zero disables it. */
+    public void setMaxConnectionAge(Duration maxConnectionAge) {
+        this.maxConnectionAge = maxConnectionAge;
+    }
+
+    public String getRedeployCloseCodes() {
+        return redeployCloseCodes;
+    }
+
+    /** Close codes that are no failure after a stable connection, comma-separated. */
+    public void setRedeployCloseCodes(String redeployCloseCodes) {
+        this.redeployCloseCodes = redeployCloseCodes;
+    }
+
+    public String getBackoffCloseCodes() {
+        return backoffCloseCodes;
+    }
+
+    /** Close codes that back off as a failure does, comma-separated. */
+    public void setBackoffCloseCodes(String backoffCloseCodes) {
+        this.backoffCloseCodes = backoffCloseCodes;
+    }
+
+    public String getRetryAfterStatuses() {
+        return retryAfterStatuses;
+    }
+
+    /** Handshake statuses whose Retry-After is honoured, comma-separated. */
+    public void setRetryAfterStatuses(String retryAfterStatuses) {
+        this.retryAfterStatuses = retryAfterStatuses;
+    }
+
+    public String getServerUrls() {
+        return serverUrls;
+    }
+
+    /** The server URLs, one per line; simple expressions are evaluated on every connect. */
+    public void setServerUrls(String serverUrls) {
+        this.serverUrls = serverUrls;
+    }
+
+    public ServerUrlProvider getUrlProvider() {
+        return urlProvider;
+    }
+
+    /** A bean asked for the URL before every connect attempt. */
+    public void setUrlProvider(ServerUrlProvider urlProvider) {
+        this.urlProvider = urlProvider;
+    }
+
+    public Boolean getLifecycleEvents() {
+        return lifecycleEvents;
+    }
+
+    /** Whether connects and disconnects go into the route as exchanges. */
+    public void setLifecycleEvents(Boolean lifecycleEvents) {
+        this.lifecycleEvents = lifecycleEvents;
+    }
+
+    public String getSequenceField() {
+        return sequenceField;
+    }
+
+    /** Top-level JSON field holding a sequence number, checked for gaps. */
+    public void setSequenceField(String sequenceField) {
+        this.sequenceField = sequenceField;
+    }
+
+    public String getProxy() {
+        return proxy;
+    }
+
+    /** http://[user:password@]host:port or socks5://[user:password@]host:port. */
+    public void setProxy(String proxy) {
+        this.proxy = proxy;
     }
 }

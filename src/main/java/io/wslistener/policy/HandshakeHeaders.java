@@ -190,7 +190,7 @@ public final class HandshakeHeaders {
     }
 
     /** An expression's error message without the lines that repeat the expression (it may hold a literal secret). */
-    static String firstLine(String message) {
+    public static String firstLine(String message) {
         if (message == null) {
             return "";
         }

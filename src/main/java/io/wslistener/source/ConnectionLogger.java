@@ -22,13 +22,18 @@ final class ConnectionLogger implements ConnectionListener {
     private static final Logger LOG = LoggerFactory.getLogger("io.wslistener.connection");
 
     private final String routeId;
-    private final String serverUri;
+    private final java.util.function.Supplier<String> serverUri;
     private String lastFailure;
     private String lastFailureCause;
     private long connection;
     private String backOffCause;
 
     ConnectionLogger(String routeId, String serverUri) {
+        this(routeId, () -> serverUri);
+    }
+
+    /** @param serverUri the server in use, masked, read for every line (several URLs, one per connect) */
+    ConnectionLogger(String routeId, java.util.function.Supplier<String> serverUri) {
         this.routeId = routeId;
         this.serverUri = serverUri;
     }
@@ -36,8 +41,8 @@ final class ConnectionLogger implements ConnectionListener {
     @Override
     public void onConnected(long connectionNumber, int attempts, String remote) {
         connection = connectionNumber;
-        event(Level.INFO, "connected", null).addKeyValue("url", serverUri).addKeyValue("attempts", attempts)
-                .log("Route '{}': connected to {} ({}) as connection #{} after {} attempt{}", routeId, serverUri, remote,
+        event(Level.INFO, "connected", null).addKeyValue("url", serverUri.get()).addKeyValue("attempts", attempts)
+                .log("Route '{}': connected to {} ({}) as connection #{} after {} attempt{}", routeId, serverUri.get(), remote,
                         connectionNumber, attempts, attempts == 1 ? "" : "s");
         lastFailure = null;
     }
@@ -67,10 +72,10 @@ final class ConnectionLogger implements ConnectionListener {
     @Override
     public void onBackingOff(Duration delay, int nextAttempt) {
         if (lastFailure != null) {
-            event(Level.WARN, "attempt-failed", lastFailureCause).addKeyValue("url", serverUri)
+            event(Level.WARN, "attempt-failed", lastFailureCause).addKeyValue("url", serverUri.get())
                     .addKeyValue("delay", Durations.formatRounded(delay)).addKeyValue("nextAttempt", nextAttempt)
                     .log("Route '{}': {} connecting to {}; backing off {} before attempt {}", routeId, lastFailure,
-                            serverUri, Durations.formatRounded(delay), nextAttempt);
+                            serverUri.get(), Durations.formatRounded(delay), nextAttempt);
             lastFailure = null;
         } else {
             event(Level.INFO, "backing-off", backOffCause).addKeyValue("delay", Durations.formatRounded(delay)).addKeyValue("nextAttempt", nextAttempt)
@@ -82,20 +87,27 @@ final class ConnectionLogger implements ConnectionListener {
     public void onGaveUp(String reason) {
         // the reason usually names the last failure already; say it only when it adds something
         String failure = lastFailure == null || reason.contains(lastFailureCause) ? "" : " (last " + lastFailure + ")";
-        event(Level.ERROR, "gave-up", reason).addKeyValue("url", serverUri)
-                .log("Route '{}': giving up on {}: {}{}; stopping the route", routeId, serverUri, reason, failure);
+        event(Level.ERROR, "gave-up", reason).addKeyValue("url", serverUri.get())
+                .log("Route '{}': giving up on {}: {}{}; stopping the route", routeId, serverUri.get(), reason, failure);
+    }
+
+    @Override
+    public void onPlannedReconnect(long connectionNumber, String reason) {
+        event(Level.INFO, "planned-reconnect", reason).addKeyValue("url", serverUri.get())
+                .log("Route '{}': connection #{} to {}: {}, reconnecting (planned)", routeId, connectionNumber,
+                        serverUri.get(), reason);
     }
 
     @Override
     public void onPongTimeout() {
         event(Level.WARN, "pong-timeout", "no pong in time")
-                .log("Route '{}': no pong from {} in time, the connection is taken for dead", routeId, serverUri);
+                .log("Route '{}': no pong from {} in time, the connection is taken for dead", routeId, serverUri.get());
     }
 
     @Override
     public void onIdleTimeout() {
         event(Level.WARN, "idle-timeout", "no message within the idle timeout")
-                .log("Route '{}': no message from {} within the idle timeout, reconnecting", routeId, serverUri);
+                .log("Route '{}': no message from {} within the idle timeout, reconnecting", routeId, serverUri.get());
     }
 
     /** A line with the fields every connection line has; {@code cause} is left out when null. */

@@ -12,7 +12,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.wslistener.connection.ConnectionListener;
 import io.wslistener.connection.ConnectionLoop;
@@ -71,12 +70,14 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
     private volatile boolean draining;
     // Camel's graceful shutdown (deferShutdown) already drained and closed: doStop/doSuspend have nothing left to do
     private volatile boolean closedForShutdown;
+    private SequenceGaps sequenceGaps;
 
     /** A message as it left the socket; the exchange is made on the delivery thread, to keep the event loop lean. */
     private record Inbound(Object body, long connection, long sequence) {
         /** The weight against maxInFlightBytes: characters of a text (its bytes for ASCII), bytes of a binary. */
         long size() {
-            return body instanceof String text ? text.length() : ((byte[]) body).length;
+            // a lifecycle event (lifecycleEvents) carries no payload
+            return body instanceof String text ? text.length() : body instanceof byte[] bytes ? bytes.length : 0;
         }
     }
 
@@ -125,7 +126,13 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
 
         // a context of its own, so that feeds spread over the event loops instead of sharing the starting thread's
         io.vertx.core.Context context = VertxInternals.newEventLoopContext(vertx);
-        loop = new ConnectionLoop(vertx, context, settings, this::connect, new Receiver());
+        String routeUrl = describe(getEndpoint().connectOptions(clientOptions));
+        String serverUri = UriMasking.mask(routeUrl);
+        Connector connector = new Connector(vertx, client, () -> getEndpoint().connectOptions(clientOptions),
+                handshakeHeaders, new ServerUrls(getEndpoint().getCamelContext(), routeId, settings.getServerUrls(),
+                        settings.getUrlProvider(), routeUrl), settings.getConnectTimeout());
+        loop = new ConnectionLoop(vertx, context, settings, connector, new Receiver());
+        loop.addListener(connector);
         OrderedHandoff<Inbound> current = new OrderedHandoff<>(deliveryExecutor, settings.getMaxInFlight(),
                 settings.getMaxInFlightBytes(), Inbound::size, () -> loop.pauseReading(), this::resumeUnlessDraining,
                 this::deliver, this::deliveryFailed);
@@ -140,8 +147,7 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
         }
         delivery = new DeliveryStatus(current::pendingBytes);
         loop.addListener(delivery);
-        String serverUri = UriMasking.mask(describe(getEndpoint().connectOptions(clientOptions)));
-        loop.addListener(new ConnectionLogger(routeId, serverUri));
+        loop.addListener(new ConnectionLogger(routeId, () -> inUse(serverUri)));
         loop.addListener(new ConnectionListener() {
             @Override
             public void onGaveUp(String reason) {
@@ -149,9 +155,15 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
                 policy.stopRouteAsync(getRoute());
             }
         });
+        if (Boolean.TRUE.equals(settings.getLifecycleEvents())) {
+            loop.addListener(new LifecycleEvents(loop, event -> handoff.offer(new Inbound(event, event.connection(), 0))));
+        }
+        SequenceGaps gaps = settings.getSequenceField() == null ? null : new SequenceGaps(settings.getSequenceField());
+        sequenceGaps = gaps;
         // installs the context's one stop budget, which also keeps the sink kamelets running until feeds have drained
         StopBudget.of(getEndpoint().getCamelContext());
-        feed = new Feed(routeId, serverUri, loop, settings, current::pending, delivery);
+        feed = new Feed(routeId, serverUri, loop, settings, current::pending, delivery,
+                gaps == null ? () -> 0 : gaps::gaps);
         observers = new ArrayList<>(getEndpoint().getCamelContext().getRegistry().findByType(FeedObserver.class));
         observers.forEach(o -> o.feedStarted(feed));
         draining = false;
@@ -217,25 +229,10 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
         }
     }
 
-    private Future<WebSocket> connect() {
-        WebSocketConnectOptions options = getEndpoint().connectOptions(clientOptions);
-        long deadline = System.nanoTime() + settings.getConnectTimeout().toNanos();
-        // Simple expressions, a headers provider, a token file or a user's OAuth refresh may be slow: computed on a
-        // worker (in order, so a hung one holds one thread, not the pool), never on the event loop the feed shares
-        // with others; the loop's connect timer runs meanwhile, so the wait counts in connectTimeout.
-        return loop.context().<WebSocketConnectOptions>executeBlocking(() -> {
-            handshakeHeaders.applyTo(options);
-            return options;
-        }, true).compose(ready -> {
-            long leftMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-            if (leftMillis <= 0) {
-                return Future.failedFuture("handshake headers took longer than connectTimeout");
-            }
-            // the loop gives up on an attempt after connectTimeout, but only Vert.x can close the connection of a
-            // handshake that never completes: without this, each such attempt would leave an open socket behind
-            ready.setTimeout(leftMillis);
-            return client.webSocket(ready);
-        });
+    /** The server in use (several URLs, or one computed per connect), masked; the route's URI before the first attempt. */
+    private String inUse(String routeUri) {
+        String target = loop.snapshot().target();
+        return target != null ? target : routeUri;
     }
 
     private final class Receiver implements MessageReceiver {
@@ -254,10 +251,20 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
         Exchange exchange = createExchange(false);
         try {
             var in = exchange.getMessage();
-            in.setBody(message.body());
             in.setHeader(WsListenerConstants.ROUTE_ID, getRouteId());
-            in.setHeader(WsListenerConstants.CONNECTION, message.connection());
-            in.setHeader(WsListenerConstants.SEQUENCE, message.sequence());
+            if (message.body() instanceof LifecycleEvent event) {
+                event.applyTo(in);
+            } else {
+                in.setBody(message.body());
+                in.setHeader(WsListenerConstants.CONNECTION, message.connection());
+                in.setHeader(WsListenerConstants.SEQUENCE, message.sequence());
+                if (sequenceGaps != null && message.body() instanceof String text) {
+                    long gap = sequenceGaps.check(text);
+                    if (gap != 0) {
+                        in.setHeader(WsListenerConstants.GAP, gap);
+                    }
+                }
+            }
             if (endOfBatch) {
                 exchange.setProperty(ExchangePropertyKey.BATCH_COMPLETE, true);
             }
@@ -364,6 +371,10 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
         options.setMaxWebSocketMessageSize(settings.getMaxMessageSize());
         options.setMaxWebSocketFrameSize(settings.getMaxMessageSize());
         options.setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.getConnectTimeout().toMillis()));
+        if (settings.getProxy() != null) {
+            options.setProxyOptions(ProxySetting.options(getRouteId(), settings.getProxy()));
+            LOG.info("Route '{}': connecting through proxy {}", getRouteId(), ProxySetting.display(settings.getProxy()));
+        }
         return options;
     }
 

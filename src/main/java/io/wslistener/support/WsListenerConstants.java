@@ -19,6 +19,21 @@ public final class WsListenerConstants {
     /** The message's position on its connection, counting from 1. */
     @Metadata(description = "The message's position on its connection, counting from 1.", javaType = "long")
     public static final String SEQUENCE = "CamelWsListenerSequence";
+    /**
+     * On a message whose {@code sequenceField} does not follow the previous message's: its number minus the expected
+     * one (positive: numbers were skipped; negative: the sequence stepped back or started again).
+     */
+    public static final String GAP = "CamelWsListenerGap";
+
+    // lifecycle exchanges (option lifecycleEvents), which have no body
+    /** {@code connected} or {@code disconnected}. */
+    public static final String EVENT = "CamelWsListenerEvent";
+    /** On {@code disconnected}: how long the connection lived, in milliseconds. */
+    public static final String UPTIME = "CamelWsListenerUptime";
+    /** On {@code disconnected}: the server's close code, when it sent one. */
+    public static final String CLOSE_CODE = "CamelWsListenerCloseCode";
+    /** On {@code disconnected}: why it ended. */
+    public static final String CAUSE = "CamelWsListenerCause";
 
     private WsListenerConstants() {
     }

@@ -31,12 +31,33 @@ class KeepAliveTest {
     }
 
     @Test
-    void noSecondPingWhileOneIsOutstanding() {
+    void pingsKeepTheirScheduleWhileOneIsOutstanding() {
         keepAlive.onPingSent(ms(1000));
         keepAlive.onInboundFrame(ms(1400));
         keepAlive.onInboundFrame(ms(1800));
-        keepAlive.onInboundFrame(ms(2200));
-        assertEquals(Verdict.NOTHING_DUE, keepAlive.check(ms(2300)));
+        assertEquals(Verdict.NOTHING_DUE, keepAlive.check(ms(1999)));
+        assertEquals(Verdict.SEND_PING, keepAlive.check(ms(2000)), "the heartbeat does not wait for the pong");
+        assertEquals(0, keepAlive.nanosUntilNextCheck(ms(2000)));
+    }
+
+    @Test
+    void thePongDeadlineCountsFromTheOldestUnansweredPing() {
+        KeepAlive alive = new KeepAlive(d(1000), d(1500), d(0), T0);
+        alive.onPingSent(ms(1000));
+        assertEquals(Verdict.SEND_PING, alive.check(ms(2000)));
+        alive.onPingSent(ms(2000));
+        assertEquals(Verdict.NOTHING_DUE, alive.check(ms(2499)));
+        assertEquals(Verdict.PONG_TIMEOUT, alive.check(ms(2500)), "1500 ms after the first ping, not the second");
+    }
+
+    @Test
+    void aPongAnswersTheOldestPing() {
+        KeepAlive alive = new KeepAlive(d(1000), d(1500), d(0), T0);
+        alive.onPingSent(ms(1000));
+        alive.onPingSent(ms(2000));
+        assertEquals(TimeUnit.MILLISECONDS.toNanos(1200), alive.onPong(ms(2200)));
+        assertEquals(Verdict.NOTHING_DUE, alive.check(ms(2999)), "no deadline left, the next ping is due at 3000");
+        assertEquals(Verdict.SEND_PING, alive.check(ms(3000)));
     }
 
     @Test
@@ -125,10 +146,30 @@ class KeepAliveTest {
     }
 
     @Test
+    void pausedReadingSuspendsEveryDeadline() {
+        KeepAlive alive = new KeepAlive(d(0), d(500), d(3000), T0);
+        alive.pause();
+        assertEquals(Verdict.NOTHING_DUE, alive.check(ms(10_000)));
+        assertEquals(-1, alive.nanosUntilNextCheck(ms(10_000)));
+    }
+
+    @Test
+    void pausedReadingKeepsThePingScheduleButNoDeadline() {
+        keepAlive.onPingSent(ms(1000));
+        keepAlive.pause();
+        assertEquals(d(1000), keepAlive.nanosUntilNextCheck(ms(1000)));
+        assertEquals(Verdict.SEND_PING, keepAlive.check(ms(2000)), "no pong timeout while not reading, but the heartbeat");
+        keepAlive.onPingSent(ms(2000));
+        assertEquals(Verdict.NOTHING_DUE, keepAlive.check(ms(2999)));
+    }
+
+    @Test
     void resumeRestartsTheDeadlinesFromNow() {
         keepAlive.onPingSent(ms(1000));
         keepAlive.pause();
         keepAlive.resume(ms(10_000));
+        assertEquals(Verdict.SEND_PING, keepAlive.check(ms(10_000)), "the ping schedule went on meanwhile");
+        keepAlive.onPingSent(ms(10_000));
         assertEquals(Verdict.NOTHING_DUE, keepAlive.check(ms(10_499)));
         assertEquals(Verdict.PONG_TIMEOUT, keepAlive.check(ms(10_500)));
     }
@@ -156,12 +197,12 @@ class KeepAliveTest {
     }
 
     @Test
-    void nextCheckIncludesTheIdleDeadlineAndNothingWhilePaused() {
+    void nextCheckIncludesTheIdleDeadlineAndOnlyThePingWhilePaused() {
         KeepAlive alive = new KeepAlive(d(10_000), d(2000), d(3000), T0);
         alive.onMessage(ms(1000));
         assertEquals(d(3000), alive.nanosUntilNextCheck(ms(1000)));
         alive.pause();
-        assertEquals(d(8000), alive.nanosUntilNextCheck(ms(2000)), "only the next ping while paused");
+        assertEquals(d(8000), alive.nanosUntilNextCheck(ms(2000)), "the idle deadline is off, the next ping is not");
         KeepAlive disabled = new KeepAlive(0, d(2000), 0, T0);
         assertEquals(-1, disabled.nanosUntilNextCheck(ms(1000)));
     }

@@ -14,8 +14,10 @@ public final class RecordingListener implements ConnectionListener {
     public final List<Long> backoffMillis = new CopyOnWriteArrayList<>();
     public final List<Integer> connectedAfterAttempts = new CopyOnWriteArrayList<>();
     public final List<String> failures = new CopyOnWriteArrayList<>();
+    public final List<FailureCause> failureCauses = new CopyOnWriteArrayList<>();
     public final List<Integer> closeCodes = new CopyOnWriteArrayList<>();
     public final List<String> gaveUp = new CopyOnWriteArrayList<>();
+    public final List<String> plannedReconnects = new CopyOnWriteArrayList<>();
     public final AtomicInteger pings = new AtomicInteger();
     public final AtomicInteger pongs = new AtomicInteger();
     public final AtomicInteger pongTimeouts = new AtomicInteger();
@@ -40,6 +42,7 @@ public final class RecordingListener implements ConnectionListener {
     @Override
     public void onAttemptFailed(int attempt, FailureCause category, String cause) {
         failures.add(cause);
+        failureCauses.add(category);
     }
 
     @Override
@@ -50,6 +53,11 @@ public final class RecordingListener implements ConnectionListener {
     @Override
     public void onGaveUp(String reason) {
         gaveUp.add(reason);
+    }
+
+    @Override
+    public void onPlannedReconnect(long connectionNumber, String reason) {
+        plannedReconnects.add("#" + connectionNumber + " " + reason);
     }
 
     @Override

@@ -71,6 +71,8 @@ public final class TestWebSocketServer implements AutoCloseable {
     private volatile KeyCertOptions tlsKeyCert;
     private volatile TrustOptions clientTrust;
     private volatile boolean silent;
+    private volatile boolean ignorePings;
+    private volatile java.util.function.BiConsumer<Connection, String> textHandler;
     private volatile boolean stopping;
 
     // state
@@ -114,6 +116,25 @@ public final class TestWebSocketServer implements AutoCloseable {
     /** SO_SNDBUF of accepted sockets, applied on the next start; -1 (default) keeps the OS default. */
     public TestWebSocketServer sendBufferSize(int bytes) {
         this.sendBufferSize = bytes;
+        return this;
+    }
+
+    /**
+     * Makes sockets accepted from now on ignore WebSocket pings: counted, never answered with a pong (as servers that
+     * want an application-level heartbeat do). Vert.x answers pings by itself, so the ping frames are taken out of the
+     * Netty pipeline before Vert.x sees them.
+     */
+    public TestWebSocketServer ignorePings() {
+        this.ignorePings = true;
+        return this;
+    }
+
+    /**
+     * Calls {@code handler} on the socket's event loop for every text message received (after it was recorded), e.g.
+     * to answer an application-level ping with {@link Connection#sendText(String)}.
+     */
+    public TestWebSocketServer onText(java.util.function.BiConsumer<Connection, String> handler) {
+        this.textHandler = handler;
         return this;
     }
 
@@ -585,7 +606,27 @@ public final class TestWebSocketServer implements AutoCloseable {
         ws.textMessageHandler(text -> {
             c.texts.add(text);
             receivedTexts.add(text);
+            var handler = textHandler;
+            if (handler != null) {
+                handler.accept(c, text);
+            }
         });
+        if (ignorePings) {
+            io.netty.channel.ChannelHandlerContext vertxHandler = ((WebSocketInternal) ws).channelHandlerContext();
+            vertxHandler.pipeline().addBefore(vertxHandler.name(), "test-ignore-pings",
+                    new io.netty.channel.ChannelInboundHandlerAdapter() {
+                        @Override
+                        public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+                            if (msg instanceof io.netty.handler.codec.http.websocketx.PingWebSocketFrame ping) {
+                                ping.release();
+                                c.pings.incrementAndGet();
+                                pingsReceived.incrementAndGet();
+                                return;
+                            }
+                            ctx.fireChannelRead(msg);
+                        }
+                    });
+        }
         ws.binaryMessageHandler(c.binaries::add);
         ws.frameHandler(frame -> {
             if (frame.type() == WebSocketFrameType.PING) {
@@ -802,6 +843,7 @@ public final class TestWebSocketServer implements AutoCloseable {
         private final Context ctx;
         private final MultiMap headers;
         private final String path;
+        private final String uri;
         private final PathCounts pathCounts;
         private final String tlsProtocol;
         private final String clientCertificateSubject;
@@ -821,6 +863,7 @@ public final class TestWebSocketServer implements AutoCloseable {
 
         private Connection(int id, ServerWebSocket ws, Context ctx, MultiMap headers, String path) {
             this.id = id;
+            this.uri = ws.uri();
             this.ws = ws;
             this.ctx = ctx;
             this.headers = headers;
@@ -846,6 +889,16 @@ public final class TestWebSocketServer implements AutoCloseable {
             List<Runnable> copy = new ArrayList<>(waiting);
             waiting.clear();
             copy.forEach(Runnable::run);
+        }
+
+        /** Sends a text message on this socket (from any thread). */
+        public void sendText(String text) {
+            ctx.runOnContext(v -> ws.writeTextMessage(text));
+        }
+
+        /** Closes this socket with a close frame (from any thread). */
+        public void close(short code, String reason) {
+            ctx.runOnContext(v -> ws.close(code, reason));
         }
 
         /** 1 for the first connection the server accepted, then 2, ... */
@@ -887,6 +940,11 @@ public final class TestWebSocketServer implements AutoCloseable {
 
         public String path() {
             return path;
+        }
+
+        /** The handshake's request URI: path and query. */
+        public String uri() {
+            return uri;
         }
 
         public List<String> receivedTexts() {

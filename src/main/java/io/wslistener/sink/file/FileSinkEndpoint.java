@@ -22,6 +22,7 @@ import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.Producer;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriEndpoint;
@@ -107,7 +108,7 @@ public class FileSinkEndpoint extends DefaultEndpoint {
 
     @Override
     public Consumer createConsumer(Processor processor) {
-        throw new UnsupportedOperationException("sink-file is a sink: it can only be sent to");
+        throw new RuntimeCamelException("sink-file is a sink: it can only be sent to"); // a producer-only endpoint, as Camel's log: endpoint answers a consumer
     }
 
     @Override

@@ -25,6 +25,7 @@ import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.Producer;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriEndpoint;
@@ -113,7 +114,7 @@ public class HttpSinkEndpoint extends DefaultEndpoint {
 
     @Override
     public Consumer createConsumer(Processor processor) {
-        throw new UnsupportedOperationException("sink-http is a sink: it can only be sent to");
+        throw new RuntimeCamelException("sink-http is a sink: it can only be sent to"); // a producer-only endpoint, as Camel's log: endpoint answers a consumer
     }
 
     @Override

@@ -1,0 +1,145 @@
+package io.wslistener.source;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.wslistener.policy.HandshakeHeaders;
+import io.wslistener.policy.InvalidSettingException;
+import io.wslistener.support.UriMasking;
+import io.wslistener.policy.ServerUrlProvider;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Expression;
+import org.apache.camel.support.DefaultExchange;
+
+/**
+ * The server URLs of a route as the policy gives them ({@code serverUrls}, {@code urlProvider}), computed for every
+ * connect: an entry may use Camel's simple language ({@code wss://host/ws?listenKey=${bean:keys?method=current}}),
+ * compiled once at start and evaluated per attempt, and a {@link ServerUrlProvider} bean is asked again each time.
+ * Evaluation is user code: it runs on a worker thread (see {@link Connector}), never on the event loop.
+ */
+final class ServerUrls {
+
+    /** One entry as written; {@code expression} is null when it is fixed text. */
+    record Entry(String text, Expression expression) {
+    }
+
+    private final CamelContext context;
+    private final String routeId;
+    private final List<Entry> entries = new ArrayList<>();
+    private final ServerUrlProvider provider;
+    private final boolean fromRoute;
+
+    /**
+     * @param setting  {@code serverUrls}, or null for the route's own URI
+     * @param routeUrl the route's URI as a {@code ws://host:port/path?query} URL
+     */
+    ServerUrls(CamelContext context, String routeId, String setting, ServerUrlProvider provider, String routeUrl) {
+        this.context = context;
+        this.routeId = routeId;
+        this.provider = provider;
+        this.fromRoute = setting == null || setting.isBlank();
+        if (fromRoute) {
+            entries.add(new Entry(routeUrl, null));
+            return;
+        }
+        for (String text : split(setting)) {
+            if (text.contains("${")) {
+                try {
+                    Expression expression = context.resolveLanguage("simple").createExpression(text);
+                    expression.init(context);
+                    entries.add(new Entry(text, expression));
+                } catch (RuntimeException e) {
+                    throw new InvalidSettingException(routeId, "serverUrls", "entry " + (entries.size() + 1)
+                                                                           + " is not a valid simple expression ("
+                                                                           + HandshakeHeaders.firstLine(e.getMessage()) + ")");
+                }
+            } else {
+                String problem = problem(text);
+                if (problem != null) {
+                    throw new InvalidSettingException(routeId, "serverUrls", "entry " + (entries.size() + 1) + " " + problem);
+                }
+                entries.add(new Entry(text, null));
+            }
+        }
+    }
+
+    /** Entries are separated by line breaks, or by a comma before the next {@code ws://} or {@code wss://}. */
+    static List<String> split(String setting) {
+        List<String> urls = new ArrayList<>();
+        for (String part : setting.split("\\R|,(?=\\s*wss?://)")) {
+            if (!part.isBlank()) {
+                urls.add(part.strip());
+            }
+        }
+        return urls;
+    }
+
+    List<Entry> entries() {
+        return entries;
+    }
+
+    /** Whether a connect must compute its URL; if not, the route's own connect options are used as they are. */
+    boolean computed() {
+        return !fromRoute || provider != null;
+    }
+
+    /** The entry as written, with secrets masked: what logs, health and meters show. */
+    static String display(Entry entry) {
+        return UriMasking.mask(entry.text());
+    }
+
+    /** Computes the entry's URL and points the options at it. User code: call it on a worker thread. */
+    void applyTo(Entry entry, WebSocketConnectOptions options) throws Exception {
+        String url = entry.text();
+        if (entry.expression() != null) {
+            DefaultExchange exchange = new DefaultExchange(context);
+            url = entry.expression().evaluate(exchange, String.class);
+            if (exchange.getException() != null) {
+                throw new IllegalStateException("server URL could not be computed: "
+                                                + HandshakeHeaders.firstLine(exchange.getException().getMessage()));
+            }
+        }
+        if (provider != null) {
+            String provided = provider.urlFor(routeId, url);
+            if (provided != null) {
+                url = provided;
+            }
+        }
+        String problem = problem(url);
+        if (problem != null) {
+            // never the URL itself in the message: it may carry a token
+            throw new IllegalStateException("the computed server URL " + problem);
+        }
+        URI uri = new URI(url.strip());
+        boolean tls = uri.getScheme().toLowerCase(Locale.ROOT).equals("wss");
+        options.setHost(uri.getHost());
+        options.setPort(uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80);
+        options.setSsl(tls);
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        options.setURI(uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery());
+    }
+
+    /** @return what is wrong with this URL, or null when it is a ws:// or wss:// URL with a host */
+    static String problem(String url) {
+        if (url == null || url.isBlank()) {
+            return "is empty";
+        }
+        try {
+            URI uri = new URI(url.strip());
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("ws") && !scheme.equals("wss")) {
+                return "is not a ws:// or wss:// URL";
+            }
+            if (uri.getHost() == null) {
+                return "has no host";
+            }
+            return null;
+        } catch (URISyntaxException e) {
+            return "is not a valid URL (" + e.getReason() + ")";
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.wslistener.features;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import io.wslistener.testsupport.TestWebSocketServer;
+import org.junit.jupiter.api.Test;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * An exchange that ignores WebSocket pings and wants {"op":"ping"} on a schedule, answering {"op":"pong"}; it closes a
+ * connection that sent no heartbeat for 1.5 s.
+ */
+class HeartbeatReplyTest extends FeatureTestSupport {
+
+    private static final String PING = "{\"op\":\"ping\"}";
+    private static final String PONG = "{\"op\":\"pong\"}";
+
+    @Test
+    void applicationHeartbeatKeepsItsScheduleAndItsReplyCountsAsThePongWithoutReachingTheRoute() throws Exception {
+        try (TestWebSocketServer server = heartbeatServer(() -> PONG)) {
+            policy.getConfiguration().setPingInterval(Duration.ofMillis(200));
+            policy.getConfiguration().setPongTimeout(Duration.ofMillis(1000));
+            policy.getConfiguration().setPingMessage(PING);
+            policy.getConfiguration().setPongMessage(PONG);
+            List<String> received = startRoute(server.url("/feed"));
+
+            await().atMost(10, TimeUnit.SECONDS).until(() -> server.lastConnection() != null
+                    && server.lastConnection().receivedTexts().stream().filter(PING::equals).count() >= 8);
+
+            assertEquals(1, server.totalConnections(), "the server never had to close for lack of heartbeats");
+            assertEquals(0, events.pongTimeouts.get(), "the {\"op\":\"pong\"} replies count as pongs");
+            assertTrue(events.pongs.get() >= 5, "pongs: " + events.pongs.get());
+            assertTrue(server.lastConnection().pingsReceived() >= 8,
+                    "WebSocket pings went out too, and the server ignored them: " + server.lastConnection().pingsReceived());
+            assertEquals(List.of("welcome"), received, "the heartbeat replies are not passed to the route");
+        }
+    }
+
+    @Test
+    void aPatternMatchesRepliesThatCarryATimestamp() throws Exception {
+        try (TestWebSocketServer server = heartbeatServer(() -> "{\"op\":\"pong\",\"ts\":" + System.nanoTime() + "}")) {
+            policy.getConfiguration().setPingInterval(Duration.ofMillis(200));
+            policy.getConfiguration().setPongTimeout(Duration.ofMillis(1000));
+            policy.getConfiguration().setPingMessage(PING);
+            policy.getConfiguration().setPongMessage("regex:^\\{\"op\":\"pong\",\"ts\":\\d+\\}$");
+            List<String> received = startRoute(server.url("/feed"));
+
+            await().atMost(10, TimeUnit.SECONDS).until(() -> events.pongs.get() >= 5);
+            assertEquals(1, server.totalConnections());
+            assertEquals(List.of("welcome"), received);
+        }
+    }
+
+    /** Ignores WebSocket pings, answers {"op":"ping"} and closes a connection without one for 1.5 s. */
+    private TestWebSocketServer heartbeatServer(java.util.function.Supplier<String> reply) {
+        TestWebSocketServer server = new TestWebSocketServer(serverVertx).ignorePings().start();
+        server.autoSendOnConnect(1, i -> "welcome");
+        Map<TestWebSocketServer.Connection, Long> lastHeartbeat = new ConcurrentHashMap<>();
+        server.onText((c, text) -> {
+            if (text.equals(PING)) {
+                lastHeartbeat.put(c, System.nanoTime());
+                c.sendText(reply.get());
+            }
+        });
+        serverVertx.setPeriodic(50, t -> {
+            for (TestWebSocketServer.Connection c : server.openConnections()) {
+                long last = lastHeartbeat.computeIfAbsent(c, k -> System.nanoTime());
+                if (System.nanoTime() - last > TimeUnit.MILLISECONDS.toNanos(1500)) {
+                    c.close((short) 4000, "no heartbeat");
+                }
+            }
+        });
+        return server;
+    }
+}
