@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.wslistener.sink.TornLines;
 import io.wslistener.sink.FileNamePattern;
 import io.wslistener.sink.FilePermissions;
 import io.wslistener.sink.WritableDirectory;
@@ -55,7 +56,7 @@ public final class DeadLetterFile {
         return directory.resolve(names.fileName(names.dateAt(clock.millis()), 0));
     }
 
-    /** Torn last lines found and terminated since start. */
+    /** Torn last lines found and cut off since start. */
     public long tornLineCount() {
         return tornLines.get();
     }
@@ -78,7 +79,7 @@ public final class DeadLetterFile {
             }
             long start = channel.size();
             try {
-                start = terminateTornLine(channel, file, start);
+                start = cutOffTornLine(channel, file, start);
                 channel.position(start);
                 while (bytes.hasRemaining()) {
                     channel.write(bytes);
@@ -91,21 +92,15 @@ public final class DeadLetterFile {
         }
     }
 
-    /** Terminates a last line without a line end; returns where the next record starts. */
-    private long terminateTornLine(FileChannel channel, Path file, long size) throws IOException {
-        if (size == 0) {
-            return 0;
+    /** Cuts off a last line without a line end (a crash or a full disk); returns where the next record starts. */
+    private long cutOffTornLine(FileChannel channel, Path file, long size) throws IOException {
+        long cut = TornLines.cutOff(channel, size);
+        if (cut > 0) {
+            tornLines.incrementAndGet();
+            LOG.warn("Dead letter {}: its last line was cut short ({} bytes, a crash or a full disk); cut it off, so that"
+                     + " every line is a whole record", file, cut);
         }
-        ByteBuffer last = ByteBuffer.allocate(1);
-        channel.read(last, size - 1);
-        if (last.get(0) == '\n') {
-            return size;
-        }
-        channel.write(ByteBuffer.wrap(new byte[] { '\n' }), size);
-        tornLines.incrementAndGet();
-        LOG.warn("Dead letter {}: its last line was cut off (a crash or a full disk); terminated it so that the next"
-                 + " record starts on a line of its own", file);
-        return size + 1;
+        return size - cut;
     }
 
     private static void cutBack(FileChannel channel, long start, IOException cause) {

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
+import io.wslistener.sink.TornLines;
 import io.wslistener.metrics.SinkMeters;
 import io.wslistener.sink.FilePermissions;
 import io.wslistener.sink.FileNamePattern;
@@ -361,16 +362,13 @@ final class RollingFileWriter extends ServiceSupport {
                      + " full disk); cut it off", name, path, size - boundary);
             return boundary;
         }
-        ByteBuffer last = ByteBuffer.allocate(1);
-        file.read(last, size - 1);
-        if (last.get(0) == '\n') {
-            return size;
+        long cut = TornLines.cutOff(file, size);
+        if (cut > 0) {
+            tornRecords.incrementAndGet();
+            LOG.warn("File sink {}: {} ended in a torn line ({} bytes after the last complete record, cut by a crash or a"
+                     + " full disk); cut it off, so that every line is a whole record", name, path, cut);
         }
-        file.write(ByteBuffer.wrap(new byte[] { '\n' }), size);
-        tornRecords.incrementAndGet();
-        LOG.warn("File sink {}: {} ended in a torn line (cut by a crash or a full disk); terminated it, so the next record"
-                 + " starts on a line of its own", name, path);
-        return size + 1;
+        return size - cut;
     }
 
     /** Walks the length prefixes of a raw file: the end of its last complete record. */

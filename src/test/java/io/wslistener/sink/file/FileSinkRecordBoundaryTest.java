@@ -56,7 +56,7 @@ class FileSinkRecordBoundaryTest {
     }
 
     @Test
-    void aTornLastLineLeftByACrashIsTerminatedBeforeTheFirstNewRecord() throws Exception {
+    void aTornLastLineLeftByACrashIsCutOffBeforeTheFirstNewRecord() throws Exception {
         Files.writeString(dir.resolve("feed.jsonl"), "{\"n\":1}\n{\"n\":2,\"cut\":");
         CamelContext context = directRoute("kamelet:ws-file-sink?directory={{dir}}&fileName=feed.jsonl");
         context.createProducerTemplate().sendBody("direct:in", "{\"n\":3}");
@@ -64,8 +64,8 @@ class FileSinkRecordBoundaryTest {
         long torn = sink.getTornRecordCount();
         context.stop();
 
-        assertEquals(List.of("{\"n\":1}", "{\"n\":2,\"cut\":", "{\"n\":3}"), SinkFiles.lines(dir.resolve("feed.jsonl")),
-                "the new record starts on a line of its own, not glued to the fragment");
+        assertEquals(List.of("{\"n\":1}", "{\"n\":3}"), SinkFiles.lines(dir.resolve("feed.jsonl")),
+                "the fragment is cut off and the new record starts on a line of its own: every line is a whole record");
         assertEquals(1, torn);
     }
 
@@ -84,7 +84,7 @@ class FileSinkRecordBoundaryTest {
     }
 
     @Test
-    void theDeadLetterTerminatesATornLineAndNeverGluesARecordToIt() throws Exception {
+    void theDeadLetterCutsOffATornLineAndNeverGluesARecordToIt() throws Exception {
         Path deadLetters = dir.resolve("dead-letter");
         Files.createDirectories(deadLetters);
         Files.writeString(deadLetters.resolve("dl.jsonl"), "{\"message\":\"cut");
@@ -92,7 +92,7 @@ class FileSinkRecordBoundaryTest {
                 Clock.systemUTC(), FilePermissions.UMASK);
         file.append(List.of("{\"message\":\"one\"}"));
 
-        assertEquals(List.of("{\"message\":\"cut", "{\"message\":\"one\"}"), SinkFiles.lines(deadLetters.resolve("dl.jsonl")));
+        assertEquals(List.of("{\"message\":\"one\"}"), SinkFiles.lines(deadLetters.resolve("dl.jsonl")));
         assertEquals(1, file.tornLineCount());
     }
 
