@@ -131,6 +131,19 @@ class HttpSinkByteBudgetTest {
         }
     }
 
+    @Test
+    void theKameletPassesTheByteBudgetOn() {
+        Exception error = assertThrows(Exception.class, () -> YamlCamel.create().property("dir", dir).start("""
+                - route:
+                    from:
+                      uri: direct:in
+                      steps:
+                        - to: "kamelet:ws-http-sink?url=http://127.0.0.1:1/x&name=orders&deadLetterDirectory={{dir}}/dl&maxBufferBytes=lots"
+                """));
+        String causes = HttpSinkRetryTimingTest.causes(error);
+        assertTrue(causes.contains("sink-http:orders: maxBufferBytes must be a size"), causes);
+    }
+
     private static void hold(CountDownLatch latch) {
         try {
             latch.await(120, TimeUnit.SECONDS);
