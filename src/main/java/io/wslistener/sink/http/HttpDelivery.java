@@ -372,7 +372,8 @@ final class HttpDelivery extends ServiceSupport {
         lock.lock();
         try {
             inDelivery = 0;
-            bufferedBytes -= batchBytes;
+            // never below 0: a stop that gave up on this thread may have emptied the buffer under it
+            bufferedBytes = Math.max(0, bufferedBytes - batchBytes);
             batchBytes = 0;
             changed.signalAll();
         } finally {
