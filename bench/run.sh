@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
-# Runs the ws-listener benchmarks (not part of mvn verify); see bench/README.md.
+# Runs the ws-listener benchmarks (their own Maven project, bench/pom.xml; not part of mvn verify); see bench/README.md.
 #
-# Usage: bench/run.sh [throughput|halfopen|reconnect|memory|startup|footprint|all] [runs]
+# Usage: bench/run.sh [throughput|feeds|halfopen|reconnect|memory|startup|footprint|bare-context|all] [runs]
 #
 # runs: rounds (throughput, memory, startup) or trials (halfopen, reconnect); each scenario has its own default.
 # Each result is printed and written to bench/results/<scenario>.md (gitignored). Smaller or larger runs through
 # environment variables (defaults shown):
 #   THROUGHPUT_MESSAGES=1000000 THROUGHPUT_MESSAGES_4K=100000
+#   THROUGHPUT_CANDIDATES=     a subset, e.g. "vertx-bare kamelet sink-file" (of vertx-bare kamelet sink-file host-kamelet stock)
+#   BENCH_CHILD_ARGS=          JVM options for the measured JVMs, e.g. a JFR recording ({candidate} is replaced)
 #   HALFOPEN_STOCK_WATCH_SECONDS=30
 #   RECONNECT_DOWN_SECONDS=0,5
-#   MEMORY_MESSAGES=1000000 MEMORY_SIZE=100 MEMORY_SINK_MICROS=100 MEMORY_XMX=128m MEMORY_STALL_SECONDS=30
-#     (the issue's full case, 1M messages at 1 ms each, is MEMORY_SINK_MICROS=1000: about 18 minutes per ws-listener run)
+#   FEEDS=10 FEEDS_MESSAGES=200000                       (messages per feed)
+#   MEMORY_MESSAGES=1000000 MEMORY_SIZE=100 MEMORY_DELAY_MS=1 MEMORY_XMX=128m MEMORY_STALL_SECONDS=30 MEMORY_STOCK_SECONDS=120
+#     (1,000,000 messages at 1 ms each take about 35 minutes on a busy machine; MEMORY_MESSAGES=200000 about 7)
 #   STARTUP_DEMO_RATE=1000
 #   MVN_ARGS=           extra Maven arguments, e.g. -o
 set -euo pipefail
@@ -19,14 +22,16 @@ cd "$(dirname "$0")/.."
 scenario="${1:-all}"
 runs="${2:-}"
 case "$scenario" in
-    throughput|halfopen|reconnect|memory|startup|footprint|all) ;;
-    *) echo "usage: bench/run.sh [throughput|halfopen|reconnect|memory|startup|footprint|all] [runs]" >&2; exit 2 ;;
+    throughput|feeds|halfopen|reconnect|memory|startup|footprint|bare-context|all) ;;
+    *) echo "usage: bench/run.sh [throughput|feeds|halfopen|reconnect|memory|startup|footprint|bare-context|all] [runs]" >&2; exit 2 ;;
 esac
 
+# the application as shipped (target/ws-listener.jar, target/lib), then the benchmarks' own build against it
 # shellcheck disable=SC2086
-mvn -B -q ${MVN_ARGS:-} -DskipTests package dependency:build-classpath \
-    -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test >&2
-cp="target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
+mvn -B -q ${MVN_ARGS:-} -DskipTests package >&2
+# shellcheck disable=SC2086
+mvn -B -q ${MVN_ARGS:-} -f bench/pom.xml compile >&2
+cp="$PWD/bench/target/classes:$PWD/target/ws-listener.jar:$PWD/target/lib/*"
 mkdir -p bench/results
 
 run() { java -Dlog4j2.configurationFile=bench/log4j2.properties -cp "$cp" "$@"; }
@@ -43,10 +48,18 @@ header() {
 }
 
 if wanted throughput; then
-    { header "Throughput"
-      run io.wslistener.bench.BenchmarkMain "${THROUGHPUT_MESSAGES:-1000000}" 100 "${runs:-5}"
-      run io.wslistener.bench.BenchmarkMain "${THROUGHPUT_MESSAGES_4K:-100000}" 4096 "${runs:-5}"
+    # shellcheck disable=SC2086
+    { header "Throughput as shipped"
+      run io.wslistener.bench.ShippedThroughput . "${THROUGHPUT_MESSAGES:-1000000}" 100 "${runs:-3}" ${THROUGHPUT_CANDIDATES:-}
+      run io.wslistener.bench.ShippedThroughput . "${THROUGHPUT_MESSAGES_4K:-100000}" 4096 "${runs:-3}" ${THROUGHPUT_CANDIDATES:-}
     } | tee bench/results/throughput.md
+fi
+if [[ "$scenario" == bare-context ]]; then
+    # a diagnostic only, never a headline: the routes in a bare DefaultCamelContext (no camel-main, no properties, no
+    # metrics, no management server), which bounds from below what the routing itself costs
+    { header "Throughput in a bare CamelContext (diagnostic lower bound, not what ships)"
+      run io.wslistener.bench.BenchmarkMain "${THROUGHPUT_MESSAGES:-1000000}" 100 "${runs:-3}"
+    } | tee bench/results/bare-context.md
 fi
 if wanted halfopen; then
     { header "Half-open detection"
@@ -59,10 +72,19 @@ if wanted reconnect; then
     } | tee bench/results/reconnect.md
 fi
 if wanted memory; then
-    { header "Memory under a slow sink"
-      run io.wslistener.bench.MemoryBenchmark "${MEMORY_MESSAGES:-1000000}" "${MEMORY_SIZE:-100}" \
-          "${MEMORY_SINK_MICROS:-100}" "${runs:-5}" "${MEMORY_XMX:-128m}" "${MEMORY_STALL_SECONDS:-30}"
+    { header "Memory as shipped, behind a slow route"
+      # the stock route has no backpressure and takes the same 1 ms per message on up to 20 workers: watched for
+      # MEMORY_STOCK_SECONDS only
+      run io.wslistener.bench.ShippedMemory . "${MEMORY_MESSAGES:-1000000}" "${MEMORY_SIZE:-100}" \
+          "${MEMORY_DELAY_MS:-1}" "${MEMORY_XMX:-128m}" "${MEMORY_STALL_SECONDS:-30}" 3600 kamelet
+      run io.wslistener.bench.ShippedMemory . "${MEMORY_MESSAGES:-1000000}" "${MEMORY_SIZE:-100}" \
+          "${MEMORY_DELAY_MS:-1}" "${MEMORY_XMX:-128m}" "${MEMORY_STALL_SECONDS:-30}" "${MEMORY_STOCK_SECONDS:-120}" stock
     } | tee bench/results/memory.md
+fi
+if wanted feeds; then
+    { header "Many feeds in one JVM"
+      run io.wslistener.bench.ManyFeeds . "${FEEDS:-10}" "${FEEDS_MESSAGES:-200000}" 100 "${runs:-2}"
+    } | tee bench/results/feeds.md
 fi
 if wanted startup; then
     { header "Start-up"

@@ -146,19 +146,19 @@ public final class ConnectionLoop {
             // done completes in onSocketClosed, so the disconnect event is out before the stop returns
             stopped = done;
             open.close(CLOSE_NORMAL, reason);
-            if (!VertxInternals.readsFromNetwork(open)) {
-                // reading was paused long enough that Vert.x stopped reading TCP: the peer's answer to our close can
-                // never arrive, and waiting out the guard below would hold up every feed of a context by 2 s in turn
-                forceClose(open);
-                onSocketClosed(open, -1, null, reason);
-                done.tryComplete();
-                return;
-            }
+            // Whoever paused reading (the hand-off at its bound, the stop's drain, an operator's hold), Vert.x keeps
+            // what it read after the pause, and once that is more than it buffers it stops reading TCP: the peer's
+            // close reply would then never be seen, and every stop of a busy or long-paused feed waited out the guard
+            // below, 2 s per feed in turn. Those frames were received, so the stop ends an operator's hold and reads
+            // on: they are handed over (the consumer waits for them, its bounds still pause reading), then the reply
+            // closes the socket.
+            heldByOperator = false;
+            resumeReading();
             // a peer that never answers the close must not hold the stop up; nothing of a stopped loop outlives it
             long guard = vertx.setTimer(2000, t -> {
                 forceClose(open);
                 onSocketClosed(open, -1, null, "no close handshake within 2s");
-                done.tryComplete();
+                context.runOnContext(x -> done.tryComplete());
             });
             done.future().onComplete(ar -> vertx.cancelTimer(guard));
         });
@@ -176,7 +176,7 @@ public final class ConnectionLoop {
                 }
                 if (keepAlive != null) {
                     keepAlive.pause();
-                    if (socket != null) {
+                    if (socket != null && state == ConnectionState.OPEN) {
                         // the deadlines are off while paused; the heartbeat keeps its schedule
                         scheduleKeepAlive(socket);
                     }
@@ -197,7 +197,7 @@ public final class ConnectionLoop {
                 }
                 if (keepAlive != null) {
                     keepAlive.resume(now);
-                    if (socket != null) {
+                    if (socket != null && state == ConnectionState.OPEN) {
                         scheduleKeepAlive(socket);
                     }
                 }
@@ -304,6 +304,7 @@ public final class ConnectionLoop {
         cancelTimer(connectTimer);
         connectTimer = -1;
         InboundChecks.install(ws);
+        InflateLimit.install(ws, settings.getMaxMessageSize());
         int attempts = attemptsSinceOpen;
         attemptsSinceOpen = 0;
         rejectionsInARow = 0;
@@ -502,18 +503,20 @@ public final class ConnectionLoop {
         long connection = connectionNumber;
         String reason = localCause != null ? localCause : closeReason;
         listeners.forEach(l -> l.onDisconnected(connection, closeCode, reason, uptime));
-        if (state == ConnectionState.STOPPED) {
-            if (stopped != null) {
-                stopped.tryComplete();
-            }
-            return;
-        }
         if (readingPaused) {
             // Vert.x hands a close (or a reset) over at once, while the frames it read before it still wait behind our
             // pause: they were received, so let them out now. They reach the receiver before anything of the next
             // connection (they are queued on this context first), and at most what Vert.x had buffered, which is
             // bounded by its read size, goes past maxInFlight.
             ws.resume();
+        }
+        if (state == ConnectionState.STOPPED) {
+            Promise<Void> done = stopped;
+            if (done != null) {
+                // after Vert.x has handed over what it still held (queued on this context by the resume above)
+                context.runOnContext(v -> done.tryComplete());
+            }
+            return;
         }
         String cause = localCause != null ? localCause
                 : closeCode < 0 ? "connection lost"

@@ -2,6 +2,7 @@ package io.wslistener.connection;
 
 import java.nio.charset.StandardCharsets;
 
+import io.netty.handler.codec.compression.DecompressionException;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.http.WebSocket;
 
@@ -48,6 +49,12 @@ final class InboundChecks {
                 case INVALID_PAYLOAD -> new Violation(INVALID_PAYLOAD, "text that is not UTF-8");
                 default -> new Violation((short) code, reason("protocol error: " + corrupted.getMessage()));
             };
+        }
+        // permessage-deflate inflating a frame past maxMessageSize (InflateLimit), reported wrapped by the decoder
+        for (Throwable cause = error; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+            if (cause instanceof DecompressionException) {
+                return new Violation(TOO_BIG, "message larger than " + maxMessageSize + " bytes inflated");
+            }
         }
         // Vert.x's message aggregation, for a message of several frames each within the frame limit
         if (error instanceof IllegalStateException && String.valueOf(error.getMessage()).contains("max message size")) {

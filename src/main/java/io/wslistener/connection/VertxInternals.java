@@ -1,6 +1,7 @@
 package io.wslistener.connection;
 
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -40,9 +41,9 @@ public final class VertxInternals {
         }
     }
 
-    /** False once Vert.x stopped reading the socket's channel (what it buffers behind a pause is full). */
-    static boolean readsFromNetwork(WebSocket ws) {
-        return !(ws instanceof WebSocketInternal internal) || internal.channelHandlerContext().channel().config().isAutoRead();
+    /** The Netty pipeline under a WebSocket (InflateLimit swaps its inflater), or null for one that is not Vert.x's. */
+    static ChannelPipeline pipeline(WebSocket ws) {
+        return ws instanceof WebSocketInternal internal ? internal.channelHandlerContext().pipeline() : null;
     }
 
     /**
@@ -53,7 +54,7 @@ public final class VertxInternals {
         if (ws instanceof WebSocketInternal internal) {
             ChannelHandlerContext handler = internal.channelHandlerContext();
             if (handler.pipeline().get(Utf8FrameValidator.class) == null) {
-                handler.pipeline().addBefore(handler.name(), "wslistener-utf8", new Utf8FrameValidator(false));
+                handler.pipeline().addBefore(handler.name(), "wslistener-utf8", new AsciiFirstUtf8Validator());
             }
         }
     }

@@ -21,6 +21,7 @@ import io.wslistener.connection.ConnectionListener;
 import io.wslistener.connection.FailureCause;
 import io.wslistener.connection.ConnectionLoop;
 import io.wslistener.connection.ConnectionState;
+import io.wslistener.spi.DeliveryStatus;
 import io.wslistener.spi.Feed;
 
 /**
@@ -36,7 +37,7 @@ final class ConnectionMeters implements ConnectionListener {
     private volatile boolean removed;
 
     private final Counter connects;
-    private final Map<Integer, Counter> disconnects = new ConcurrentHashMap<>();
+    private final Map<String, Counter> disconnects = new ConcurrentHashMap<>();
     private final Map<String, Gauge> servers = new ConcurrentHashMap<>();
     private final Map<FailureCause, Counter> failures = new EnumMap<>(FailureCause.class);
     private final Counter giveUps;
@@ -65,6 +66,17 @@ final class ConnectionMeters implements ConnectionListener {
         track(Gauge.builder(MeterNames.MESSAGES_IN_FLIGHT, feed.inFlight(), IntSupplier::getAsInt)
                 .description("Messages received and not yet processed by the route")
                 .tags(tags).strongReference(true).register(registry));
+
+        DeliveryStatus delivery = feed.delivery();
+        track(Gauge.builder(MeterNames.MESSAGES_IN_FLIGHT_BYTES, delivery, DeliveryStatus::inFlightBytes)
+                .description("Bytes of the messages received and not yet processed (text counts its characters)")
+                .baseUnit(BaseUnits.BYTES).tags(tags).strongReference(true).register(registry));
+        track(Gauge.builder(MeterNames.BACKPRESSURE_PAUSED, delivery, d -> d.pausedForNanos() / 1e9)
+                .description("How long reading has been paused right now, 0 while reading; above stalledTimeout the feed is stalled")
+                .baseUnit("seconds").tags(tags).strongReference(true).register(registry));
+        track(FunctionCounter.builder(MeterNames.DELIVERY_FAILURES, delivery, DeliveryStatus::failures)
+                .description("Messages whose processing ended in an Error the route did not handle (lost)")
+                .tags(tags).register(registry));
 
         connects = counter(MeterNames.CONNECTS, "WebSocket handshakes that completed");
         for (FailureCause cause : FailureCause.values()) {
@@ -123,10 +135,11 @@ final class ConnectionMeters implements ConnectionListener {
             // a late event must not register a new series for a feed that is gone
             return;
         }
-        disconnects.computeIfAbsent(closeCode, code -> track(Counter.builder(MeterNames.DISCONNECTS)
-                .description("Open connections that ended, by the server's close code (none: no close frame)")
-                .tags(tags).tag(MeterNames.CLOSE_CODE, code < 0 ? MeterNames.NO_CLOSE_CODE : Integer.toString(code))
-                .register(registry))).increment();
+        String tag = CloseCodeTag.of(closeCode, feed.settings().stopOnCloseCodeSet());
+        disconnects.computeIfAbsent(tag, code -> track(Counter.builder(MeterNames.DISCONNECTS)
+                .description("Open connections that ended, by the server's close code (none: no close frame;"
+                             + " 3xxx, 4xxx, other: codes without a series of their own)")
+                .tags(tags).tag(MeterNames.CLOSE_CODE, code).register(registry))).increment();
     }
 
     @Override

@@ -67,8 +67,15 @@ final class FeedHealthCheck extends AbstractHealthCheck {
 
         boolean liveness = options.getOrDefault(CHECK_KIND, Kind.ALL) == Kind.LIVENESS;
         boolean up = liveness ? state != ConnectionState.FAILED : state == ConnectionState.OPEN;
+        String message = describe(snapshot);
+        String trouble = DeliveryTrouble.of(feed, builder);
+        if (trouble != null && (!liveness || feed.delivery().failures() > 0)) {
+            // a stall takes the feed out of readiness; a failure the route could not handle, out of liveness too
+            up = false;
+            message = "Route '" + feed.routeId() + "': " + trouble;
+        }
         builder.state(up ? State.UP : State.DOWN);
-        builder.message(describe(snapshot));
+        builder.message(message);
     }
 
     // no URI in the message: Camel's health endpoint escapes its slashes twice; it is in the data as endpoint.uri

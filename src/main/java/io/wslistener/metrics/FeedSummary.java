@@ -57,10 +57,14 @@ final class FeedSummary implements ConnectionListener {
         lastLineNanos = now;
         ConnectionLoop.Snapshot snapshot = feed.loop().snapshot();
         String state = snapshot.state().name().toLowerCase(Locale.ROOT).replace('_', ' ');
+        long paused = feed.delivery().pausedForNanos() / 1_000_000_000L;
+        long failures = feed.delivery().failures();
+        String trouble = (paused > 0 ? ", reading paused for " + paused + "s" : "")
+                         + (failures > 0 ? ", " + failures + " lost to " + feed.delivery().lastFailure() : "");
         return String.format(Locale.ROOT,
                 "Route '%s': %d messages in the last %s (%.1f/s), %d in total, %d reconnects, %d in flight, %s%s",
                 feed.routeId(), recent, Durations.formatRounded(Duration.ofMillis(Math.round(seconds * 1000))), recent / seconds, total, Math.max(0, connects.get() - 1),
                 feed.inFlight().getAsInt(), state,
-                snapshot.connections() > 0 ? " (connection #" + snapshot.connections() + ")" : "");
+                snapshot.connections() > 0 ? " (connection #" + snapshot.connections() + ")" : "") + trouble;
     }
 }

@@ -37,6 +37,11 @@ public final class MeterNames {
     public static final String RECEIVED = "wslistener.received";
     public static final String MESSAGES_IN_FLIGHT = "wslistener.messages.inflight";
     public static final String BACKPRESSURE_PAUSE = "wslistener.backpressure.pause";
+    /** How long reading has been paused right now (0 while reading), in seconds. */
+    public static final String BACKPRESSURE_PAUSED = "wslistener.backpressure.paused";
+    public static final String MESSAGES_IN_FLIGHT_BYTES = "wslistener.messages.inflight.bytes";
+    /** Messages whose processing ended in an Error the route did not handle (the message is lost). */
+    public static final String DELIVERY_FAILURES = "wslistener.delivery.failures";
 
     public static final String SINK_WRITTEN = "wslistener.sink.written";
     public static final String SINK_RETRIES = "wslistener.sink.retries";

@@ -43,6 +43,11 @@ public final class WsListenerObservabilityPlugin implements ContextServicePlugin
             FeedObserver checks = Health.register(camelContext);
             registry.bind(HEALTH_BEAN, FeedObserver.class, checks);
         }
+        try {
+            camelContext.addStartupListener(new RouteEventsOnlyNotifiers());
+        } catch (Exception e) {
+            throw org.apache.camel.RuntimeCamelException.wrapRuntimeCamelException(e);
+        }
         LOG.debug("ws-listener observability attached to CamelContext {}", camelContext.getName());
     }
 

@@ -113,6 +113,14 @@ public class ConnectionSettings {
               description = "How long stopping the route waits for received messages to be processed before it closes the socket.")
     private Duration drainTimeout;
 
+    @UriParam(label = "delivery", defaultValue = "33554432",
+              description = "Bytes of messages received but not yet processed (text counts its characters). At this many the loop stops reading from the socket, as with maxInFlight, so that large messages behind a slow route cannot exhaust the heap. No smaller than maxMessageSize.")
+    private Long maxInFlightBytes;
+
+    @UriParam(label = "delivery", defaultValue = "60s", javaType = "java.time.Duration",
+              description = "Reading paused without a break for this long (the route does not keep up or is stuck) reports the feed as stalled: readiness DOWN. 0 disables it.")
+    private Duration stalledTimeout;
+
     // --- issue 15: heartbeat reply, subscribe acknowledgement, planned reconnect, close codes, URLs, gap signals, proxy
 
     @UriParam(label = "keepalive",
@@ -195,7 +203,8 @@ public class ConnectionSettings {
         notNegative(routeId, "pingInterval", pingInterval);
         positive(routeId, "pongTimeout", pongTimeout);
         if (pingMessage != null && pingInterval.isZero()) {
-            throw new InvalidSettingException(routeId, "pingMessage", pingMessage,
+            // never the message itself: it may carry a credential
+            throw new InvalidSettingException(routeId, "pingMessage", "(set, not shown)",
                     "unset, because pingInterval is 0 (pings disabled)");
         }
         notNegative(routeId, "idleTimeout", idleTimeout);
@@ -220,6 +229,11 @@ public class ConnectionSettings {
             throw new InvalidSettingException(routeId, "maxMessageSize", maxMessageSize, "a size in bytes of 1 or more");
         }
         notNegative(routeId, "drainTimeout", drainTimeout);
+        if (maxInFlightBytes < maxMessageSize) {
+            throw new InvalidSettingException(routeId, "maxInFlightBytes", maxInFlightBytes,
+                    "a size in bytes no smaller than maxMessageSize (" + maxMessageSize + "), so that one message fits");
+        }
+        notNegative(routeId, "stalledTimeout", stalledTimeout);
         if (pongMessage != null && pingMessage == null) {
             throw new InvalidSettingException(routeId, "pongMessage",
                     "is set but pingMessage is not; the reply needs a heartbeat to answer");
@@ -536,6 +550,24 @@ public class ConnectionSettings {
     /** How long a graceful stop waits for in-flight messages. */
     public void setDrainTimeout(Duration drainTimeout) {
         this.drainTimeout = drainTimeout;
+    }
+
+    public Long getMaxInFlightBytes() {
+        return maxInFlightBytes;
+    }
+
+    /** Bytes of received messages that may wait for the route before reading pauses (text counts its characters). */
+    public void setMaxInFlightBytes(Long maxInFlightBytes) {
+        this.maxInFlightBytes = maxInFlightBytes;
+    }
+
+    public Duration getStalledTimeout() {
+        return stalledTimeout;
+    }
+
+    /** Reading paused without a break for this long reports the feed as stalled (readiness DOWN); 0 disables it. */
+    public void setStalledTimeout(Duration stalledTimeout) {
+        this.stalledTimeout = stalledTimeout;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.wslistener.source;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import io.vertx.core.Future;
@@ -54,9 +55,7 @@ final class Connector implements WebSocketConnector, ConnectionListener {
     public Future<WebSocket> connect() {
         ServerUrls.Entry url = chosen != null ? chosen : rotation.next();
         WebSocketConnectOptions options = routeOptions.get();
-        // the loop gives up on an attempt after connectTimeout, but only Vert.x can close the connection of a handshake
-        // that never completes: without this, each such attempt would leave an open socket behind
-        options.setTimeout(connectTimeout.toMillis());
+        long deadline = System.nanoTime() + connectTimeout.toNanos();
         // unordered: an attempt whose user code hangs must not hold up the next attempt's
         return vertx.executeBlocking(() -> {
             if (urls.computed()) {
@@ -64,7 +63,17 @@ final class Connector implements WebSocketConnector, ConnectionListener {
             }
             headers.applyTo(options);
             return options;
-        }, false).compose(client::webSocket);
+        }, false).compose(ready -> {
+            long leftMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (leftMillis <= 0) {
+                // the loop gave up on this attempt meanwhile: connecting now would only open a socket to close
+                return Future.failedFuture("the URL and handshake headers took longer than connectTimeout");
+            }
+            // the loop gives up on an attempt after connectTimeout, but only Vert.x can close the connection of a
+            // handshake that never completes: without this, each such attempt would leave an open socket behind
+            ready.setTimeout(leftMillis);
+            return client.webSocket(ready);
+        });
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.wslistener.source;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 
 import org.apache.camel.CamelContext;
@@ -18,6 +20,7 @@ final class DeliveryPool extends ServiceSupport {
     private static final Object LOCK = new Object();
 
     private final CamelContext camelContext;
+    private final Map<String, OrderedHandoff<?>> handoffs = new ConcurrentHashMap<>();
     private volatile ExecutorService executor;
 
     private DeliveryPool(CamelContext camelContext) {
@@ -34,6 +37,19 @@ final class DeliveryPool extends ServiceSupport {
                 camelContext.addService(pool, true, true);
             }
             return pool.executor;
+        }
+    }
+
+    /**
+     * Records the hand-off of a route's new start.
+     *
+     * @return the one of its previous start, whose drain may still be at work (a stop whose drainTimeout ran out), or
+     *         null
+     */
+    static OrderedHandoff<?> handOver(CamelContext camelContext, String routeId, OrderedHandoff<?> next) throws Exception {
+        synchronized (LOCK) {
+            DeliveryPool pool = camelContext.hasService(DeliveryPool.class);
+            return pool == null ? null : pool.handoffs.put(routeId, next);
         }
     }
 

@@ -4,17 +4,26 @@ import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
 
 /**
- * Hands messages from the event loop to the route, one after another in arrival order, with a bound on how many may
- * wait: reaching {@code maxInFlight} pauses reading from the socket, draining to half of it resumes.
+ * Hands messages from the event loop to the route, one after another in arrival order, with a bound on what may wait,
+ * in messages ({@code maxInFlight}) and in bytes ({@code maxInFlightBytes}): reaching either pauses reading from the
+ * socket; falling to half of the count, half of the bytes, or to nothing asks for a resume, which the owner confirms
+ * with {@link #belowPauseBound()} on the thread that offers.
  * <p>
  * Messages are processed by at most one task at a time on a shared executor (a serial drain), so a route holds a thread
  * only while it has messages, and a quiet feed holds none. Camel's SEDA queue would give ordering too, but not the
  * pause/resume signal the socket needs, and Vert.x's ordered {@code executeBlocking} costs a task per message.
+ * <p>
+ * Whatever the worker throws, an {@link Error} included, stops at this boundary: it is reported to the error handler and
+ * the drain goes on with the next message, so a failure can neither wedge the feed nor kill the delivery thread.
  */
 public final class OrderedHandoff<T> {
 
@@ -24,42 +33,119 @@ public final class OrderedHandoff<T> {
         void process(T item, boolean endOfBatch);
     }
 
-    private final Queue<T> queue = new ConcurrentLinkedQueue<>();
+    private record Entry<T>(T item, long bytes) {
+    }
+
+    private final Queue<Entry<T>> queue = new ConcurrentLinkedQueue<>();
+    private final Queue<Runnable> whenIdle = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pending = new AtomicInteger();
+    private final AtomicLong pendingBytes = new AtomicLong();
     private final AtomicBoolean draining = new AtomicBoolean();
-    private final Executor executor;
+    private volatile Executor executor;
     private final int maxInFlight;
+    private final long maxInFlightBytes;
     private final int resumeAt;
+    private final long resumeAtBytes;
+    private final ToLongFunction<T> sizeOf;
     private final Runnable pause;
     private final Runnable resume;
     private final Worker<T> worker;
+    private final Consumer<Throwable> onFailure;
     private final Runnable drainTask = this::drain;
     private final Object idle = new Object();
     private volatile boolean awaitingEmpty;
+    // set by the producer when it paused reading; a resume is asked for only then
+    private volatile boolean pauseRequested;
 
     public OrderedHandoff(Executor executor, int maxInFlight, Runnable pause, Runnable resume, Worker<T> worker) {
+        this(executor, maxInFlight, Long.MAX_VALUE, item -> 0, pause, resume, worker, e -> {
+        });
+    }
+
+    /**
+     * @param sizeOf    what an item weighs against {@code maxInFlightBytes}
+     * @param onFailure told of anything the worker threw (must not throw itself)
+     */
+    public OrderedHandoff(Executor executor, int maxInFlight, long maxInFlightBytes, ToLongFunction<T> sizeOf,
+                          Runnable pause, Runnable resume, Worker<T> worker, Consumer<Throwable> onFailure) {
         this.executor = executor;
         this.maxInFlight = maxInFlight;
+        this.maxInFlightBytes = maxInFlightBytes;
         this.resumeAt = maxInFlight / 2;
+        this.resumeAtBytes = maxInFlightBytes / 2;
+        this.sizeOf = sizeOf;
         this.pause = pause;
         this.resume = resume;
         this.worker = worker;
+        this.onFailure = onFailure;
     }
 
     /** Called by the single producer (the connection's event loop). */
     public void offer(T item) {
-        queue.add(item);
-        if (pending.incrementAndGet() >= maxInFlight) {
+        long bytes = sizeOf.applyAsLong(item);
+        // counted before it is queued, so the drain never takes away what was not yet added
+        int count = pending.incrementAndGet();
+        long total = pendingBytes.addAndGet(bytes);
+        if (count >= maxInFlight || total >= maxInFlightBytes) {
+            pauseRequested = true;
             pause.run();
         }
+        queue.add(new Entry<>(item, bytes));
         if (draining.compareAndSet(false, true)) {
-            executor.execute(drainTask);
+            schedule();
         }
     }
 
     /** Messages received and not yet processed, the one being processed included. */
     public int pending() {
         return pending.get();
+    }
+
+    /** What {@link #pending()} weighs, by the size function. */
+    public long pendingBytes() {
+        return pendingBytes.get();
+    }
+
+    /** True when neither bound is reached: reading may go on. */
+    public boolean belowPauseBound() {
+        return pending.get() < maxInFlight && pendingBytes.get() < maxInFlightBytes;
+    }
+
+    /** The producer resumed reading (on its own thread). */
+    public void resumed() {
+        pauseRequested = false;
+    }
+
+    /** Nothing pending and no drain task at work: a new hand-off may take over without two running at once. */
+    public boolean isIdle() {
+        return pending.get() == 0 && !draining.get();
+    }
+
+    /**
+     * Makes this hand-off's first drain wait until {@code previous} (of the same route's last start) is idle: its
+     * messages came first, and one route is processed by one thread at a time. Call before the first offer.
+     */
+    public void startAfter(OrderedHandoff<?> previous) {
+        Executor pool = executor;
+        executor = task -> previous.whenIdle(() -> pool.execute(task));
+    }
+
+    private void whenIdle(Runnable action) {
+        whenIdle.add(action);
+        if (isIdle()) {
+            runIdleActions();
+        }
+    }
+
+    private void runIdleActions() {
+        Runnable action;
+        while ((action = whenIdle.poll()) != null) {
+            try {
+                action.run();
+            } catch (Throwable e) {
+                report(e);
+            }
+        }
     }
 
     /**
@@ -83,26 +169,63 @@ public final class OrderedHandoff<T> {
         return pending.get() == 0;
     }
 
+    private void schedule() {
+        try {
+            executor.execute(drainTask);
+        } catch (RejectedExecutionException e) {
+            // the pool is shut down (a forced stop): nothing will process what waits, so say so instead of hiding it
+            draining.set(false);
+            report(e);
+        }
+    }
+
     private void drain() {
-        do {
-            T item;
-            while ((item = queue.poll()) != null) {
-                try {
-                    worker.process(item, queue.isEmpty());
-                } finally {
-                    int left = pending.decrementAndGet();
-                    if (left == resumeAt) {
-                        resume.run();
-                    }
-                    if (left == 0 && awaitingEmpty) {
-                        synchronized (idle) {
-                            idle.notifyAll();
-                        }
+        try {
+            do {
+                Entry<T> entry;
+                while ((entry = queue.poll()) != null) {
+                    try {
+                        worker.process(entry.item(), queue.isEmpty());
+                    } catch (Throwable e) {
+                        // an Error too: it must not leave the drain flag set (nothing would be delivered again) or
+                        // kill the pool's thread; the owner makes it visible
+                        report(e);
+                    } finally {
+                        done(entry.bytes());
                     }
                 }
-            }
+                draining.set(false);
+                // an offer between the last poll and the reset above saw draining=true and did not schedule: take it here
+            } while (!queue.isEmpty() && draining.compareAndSet(false, true));
+        } catch (Throwable e) {
+            // only the bookkeeping above could get here (an OutOfMemoryError in a notify): never leave the flag set
             draining.set(false);
-            // an offer between the last poll and the reset above saw draining=true and did not schedule: take it here
-        } while (!queue.isEmpty() && draining.compareAndSet(false, true));
+            report(e);
+        }
+        if (!whenIdle.isEmpty() && isIdle()) {
+            runIdleActions();
+        }
+    }
+
+    private void done(long bytes) {
+        long bytesBefore = pendingBytes.getAndAdd(-bytes);
+        long bytesLeft = bytesBefore - bytes;
+        int left = pending.decrementAndGet();
+        if (pauseRequested && (left == resumeAt || left == 0 || (bytesBefore > resumeAtBytes && bytesLeft <= resumeAtBytes))) {
+            resume.run();
+        }
+        if (left == 0 && awaitingEmpty) {
+            synchronized (idle) {
+                idle.notifyAll();
+            }
+        }
+    }
+
+    private void report(Throwable e) {
+        try {
+            onFailure.accept(e);
+        } catch (Throwable ignored) {
+            // the handler itself failed (out of memory): the drain must still go on
+        }
     }
 }

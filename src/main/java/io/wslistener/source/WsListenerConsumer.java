@@ -22,6 +22,7 @@ import io.wslistener.policy.ConnectionSettings;
 import io.wslistener.support.Durations;
 import io.wslistener.policy.HandshakeHeaders;
 import io.wslistener.policy.WsListenerRoutePolicy;
+import io.wslistener.spi.DeliveryStatus;
 import io.wslistener.spi.Feed;
 import io.wslistener.spi.FeedObserver;
 import io.wslistener.spi.FeedStatus;
@@ -61,15 +62,23 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
     private HandshakeHeaders handshakeHeaders;
     private HttpClientOptions clientOptions;
     private HttpClient client;
-    private ConnectionLoop loop;
-    private OrderedHandoff<Inbound> handoff;
+    private volatile ConnectionLoop loop;
+    private volatile OrderedHandoff<Inbound> handoff;
+    private DeliveryStatus delivery;
     private Feed feed;
     private List<FeedObserver> observers = List.of();
     private volatile boolean draining;
+    // Camel's graceful shutdown (deferShutdown) already drained and closed: doStop/doSuspend have nothing left to do
+    private volatile boolean closedForShutdown;
     private SequenceGaps sequenceGaps;
 
     /** A message as it left the socket; the exchange is made on the delivery thread, to keep the event loop lean. */
     private record Inbound(Object body, long connection, long sequence) {
+        /** The weight against maxInFlightBytes: characters of a text (its bytes for ASCII), bytes of a binary. */
+        long size() {
+            // a lifecycle event (lifecycleEvents) carries no payload
+            return body instanceof String text ? text.length() : body instanceof byte[] bytes ? bytes.length : 0;
+        }
     }
 
     public WsListenerConsumer(WsListenerEndpoint endpoint, Processor processor) {
@@ -84,6 +93,11 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
     /** The feed's connection loop, or null before the first start. */
     public ConnectionLoop getLoop() {
         return loop;
+    }
+
+    /** The feed as observers see it, or null before the first start. */
+    public Feed getFeed() {
+        return feed;
     }
 
     /** The settings the feed runs with, or null before the first start. */
@@ -119,8 +133,20 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
                         settings.getUrlProvider(), routeUrl), settings.getConnectTimeout());
         loop = new ConnectionLoop(vertx, context, settings, connector, new Receiver());
         loop.addListener(connector);
-        handoff = new OrderedHandoff<>(deliveryExecutor, settings.getMaxInFlight(), loop::pauseReading, this::resumeUnlessDraining,
-                this::deliver);
+        OrderedHandoff<Inbound> current = new OrderedHandoff<>(deliveryExecutor, settings.getMaxInFlight(),
+                settings.getMaxInFlightBytes(), Inbound::size, () -> loop.pauseReading(), this::resumeUnlessDraining,
+                this::deliver, this::deliveryFailed);
+        handoff = current;
+        OrderedHandoff<?> previous = DeliveryPool.handOver(getEndpoint().getCamelContext(), routeId, current);
+        if (previous != null && !previous.isIdle()) {
+            // the last stop's drain timed out and its messages are still being processed: this start's messages
+            // follow them, so that one thread at a time processes the route, in arrival order
+            LOG.info("Route '{}': {} messages of the previous start are still being processed; new messages follow them",
+                    routeId, previous.pending());
+            current.startAfter(previous);
+        }
+        delivery = new DeliveryStatus(current::pendingBytes);
+        loop.addListener(delivery);
         loop.addListener(new ConnectionLogger(routeId, () -> inUse(serverUri)));
         loop.addListener(new ConnectionListener() {
             @Override
@@ -136,20 +162,21 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
         sequenceGaps = gaps;
         // installs the context's one stop budget, which also keeps the sink kamelets running until feeds have drained
         StopBudget.of(getEndpoint().getCamelContext());
-        feed = new Feed(routeId, serverUri, loop, settings, handoff::pending, gaps == null ? () -> 0 : gaps::gaps);
+        feed = new Feed(routeId, serverUri, loop, settings, current::pending, delivery,
+                gaps == null ? () -> 0 : gaps::gaps);
         observers = new ArrayList<>(getEndpoint().getCamelContext().getRegistry().findByType(FeedObserver.class));
         observers.forEach(o -> o.feedStarted(feed));
         draining = false;
+        closedForShutdown = false;
         loop.start();
     }
 
     @Override
     protected void doStop() throws Exception {
         if (loop != null) {
-            draining = true;
-            loop.pauseReading();
-            awaitDrained();
-            awaitQuietly(loop.stop("route stopped"));
+            if (!closedForShutdown) {
+                stopLoopDelivering("route stopped");
+            }
             observers.forEach(o -> o.feedStopped(feed));
         }
         if (client != null) {
@@ -160,18 +187,16 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
     }
 
     @Override
-    protected void doSuspend() throws Exception {
-        if (loop != null) {
-            draining = true;
-            loop.pauseReading();
-            awaitDrained();
-            awaitQuietly(loop.stop("route suspended"));
+    protected void doSuspend() {
+        if (loop != null && !closedForShutdown) {
+            stopLoopDelivering("route suspended");
         }
     }
 
     @Override
     protected void doResume() throws Exception {
         if (loop != null) {
+            closedForShutdown = false;
             draining = false;
             loop.resumeReading();
             loop.start();
@@ -182,9 +207,12 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
 
     @Override
     public boolean deferShutdown(ShutdownRunningTask shutdownRunningTask) {
-        draining = true;
         if (loop != null) {
-            loop.pauseReading();
+            // Drain and close now, while every other route (a kamelet sink) still runs: the frames read until the
+            // server's close reply are then processed before Camel goes on. Closed only in doStop, they would reach
+            // sinks Camel may already have stopped.
+            stopLoopDelivering("route stopped");
+            closedForShutdown = true;
         }
         return true;
     }
@@ -222,14 +250,15 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
     private void deliver(Inbound message, boolean endOfBatch) {
         Exchange exchange = createExchange(false);
         try {
-            var in = exchange.getMessage();
-            in.setHeader(WsListenerConstants.ROUTE_ID, getRouteId());
             if (message.body() instanceof LifecycleEvent event) {
+                var in = exchange.getMessage();
+                in.setHeader(WsListenerConstants.ROUTE_ID, getRouteId());
                 event.applyTo(in);
             } else {
-                in.setBody(message.body());
-                in.setHeader(WsListenerConstants.CONNECTION, message.connection());
-                in.setHeader(WsListenerConstants.SEQUENCE, message.sequence());
+                // the three headers as fields: no header map per message unless the route asks for one
+                FeedMessage in = new FeedMessage(exchange, message.body(), getRouteId(), message.connection(),
+                        message.sequence());
+                exchange.setIn(in);
                 if (sequenceGaps != null && message.body() instanceof String text) {
                     long gap = sequenceGaps.check(text);
                     if (gap != 0) {
@@ -256,19 +285,63 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
         // Called on the delivery thread when the backlog fell to half; decided on the loop's context, where messages
         // are offered and reading is paused: a resume that arrives after reading was paused again at maxInFlight is
         // dropped there, otherwise it would let one more message in past the bound each time.
-        loop.context().runOnContext(v -> {
-            if (!draining && handoff.pending() < settings.getMaxInFlight()) {
-                loop.resumeReading();
+        ConnectionLoop current = loop;
+        OrderedHandoff<Inbound> messages = handoff;
+        current.context().runOnContext(v -> {
+            if (!draining && messages.belowPauseBound()) {
+                messages.resumed();
+                current.resumeReading();
             }
         });
     }
 
-    private void awaitDrained() throws InterruptedException {
-        // the delivery task is already at work; this only waits for it, bounded by drainTimeout
-        if (!handoff.awaitEmpty(StopBudget.of(getEndpoint().getCamelContext()).cap(settings.getDrainTimeout()))) {
+    /**
+     * Pauses reading, lets the route process what was received, then closes the socket: the loop reads on while the
+     * close handshake runs, and what Vert.x had already read comes out and is processed too, all within drainTimeout.
+     */
+    private void stopLoopDelivering(String reason) {
+        // drainTimeout, capped by what is left of Camel's shutdownTimeout when the whole context stops
+        Duration drainTimeout = StopBudget.of(getEndpoint().getCamelContext()).cap(settings.getDrainTimeout());
+        long deadline = System.nanoTime() + drainTimeout.toNanos();
+        boolean drained = false;
+        boolean interrupted = false;
+        draining = true;
+        loop.pauseReading();
+        try {
+            drained = handoff.awaitEmpty(drainTimeout);
+        } catch (InterruptedException e) {
+            // Camel interrupts a stop that reached shutdownTimeout: stop waiting, but the loop must still stop, or it
+            // would go on reconnecting next to the route's next start
+            interrupted = true;
+        }
+        // while the socket closes, backpressure works as usual: the frames still coming are bounded as before
+        draining = false;
+        awaitQuietly(loop.stop(reason));
+        draining = true;
+        try {
+            if (drained && !interrupted) {
+                drained = handoff.awaitEmpty(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            }
+        } catch (InterruptedException e) {
+            interrupted = true;
+        }
+        if (!drained) {
             LOG.warn("Route '{}': {} received messages not processed within drainTimeout {}", getRouteId(),
                     handoff.pending(), Durations.format(settings.getDrainTimeout()));
         }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Processing a message threw what deliver() does not catch (an Error): seen, counted, and the feed goes on. */
+    private void deliveryFailed(Throwable error) {
+        DeliveryStatus status = delivery;
+        if (status != null) {
+            status.failed(error);
+        }
+        LOG.error("Route '{}': processing a received message failed with {}; that message is lost, the feed goes on"
+                  + " and its health reports DOWN until the route restarts", getRouteId(), error.toString(), error);
     }
 
     private static void awaitQuietly(Future<Void> future) {

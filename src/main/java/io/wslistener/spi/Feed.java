@@ -13,8 +13,9 @@ import io.wslistener.policy.ConnectionSettings;
  * @param loop      its connection loop; add a listener to follow its events
  * @param settings  the settings it runs with
  * @param inFlight  messages received and not yet processed
+ * @param delivery  bytes in flight, the current pause, failures that escaped the route
  * @param sequenceGaps gaps found in the {@code sequenceField} of the messages since the route started
  */
 public record Feed(String routeId, String serverUri, ConnectionLoop loop, ConnectionSettings settings, IntSupplier inFlight,
-                   java.util.function.LongSupplier sequenceGaps) {
+                   DeliveryStatus delivery, java.util.function.LongSupplier sequenceGaps) {
 }

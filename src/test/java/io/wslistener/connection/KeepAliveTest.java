@@ -135,6 +135,17 @@ class KeepAliveTest {
     }
 
     @Test
+    void pausedReadingSuspendsEveryDeadlineButPingsGoOn() {
+        keepAlive.onPingSent(ms(1000));
+        keepAlive.pause();
+        assertEquals(Verdict.NOTHING_DUE, keepAlive.check(ms(1999)), "no pong or idle deadline while paused");
+        assertEquals(Verdict.SEND_PING, keepAlive.check(ms(10_000)), "but the next ping is due every interval");
+        keepAlive.onPingSent(ms(10_000));
+        assertEquals(Verdict.NOTHING_DUE, keepAlive.check(ms(10_999)));
+        assertEquals(d(1000), keepAlive.nanosUntilNextCheck(ms(10_000)));
+    }
+
+    @Test
     void pausedReadingSuspendsEveryDeadline() {
         KeepAlive alive = new KeepAlive(d(0), d(500), d(3000), T0);
         alive.pause();

@@ -12,6 +12,7 @@ import javax.management.ObjectName;
 import io.wslistener.app.WsListenerApplication;
 import io.wslistener.testsupport.LogCapture;
 import io.wslistener.testsupport.TestWebSocketServer;
+import org.apache.camel.api.management.ManagedCamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterEach;
@@ -136,6 +137,9 @@ class ConsumerJmxTest {
             assertFalse(log.messages().stream().anyMatch(l -> l.contains("no close handshake")),
                     "the stop did not wait for an answer it could not read: " + log.messages());
         }
+        // the stop ended the hold and read on: what the server had sent before the close reached the route
+        assertEquals(200L, app.context().getCamelContextExtension().getContextPlugin(ManagedCamelContext.class)
+                .getManagedRoute("feed").getExchangesCompleted(), "every message sent before the close was processed");
     }
 
     @Test

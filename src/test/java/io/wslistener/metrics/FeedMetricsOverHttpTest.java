@@ -72,7 +72,8 @@ class FeedMetricsOverHttpTest {
         // the server closes with a code: one disconnect under that code, then a reconnect
         server.closeAll((short) 4000, "test");
         awaitValue("wslistener_connects_total", 2);
-        assertEquals(1, client.value("wslistener_disconnects_total", ROUTE, "closeCode=\"4000\""));
+        // 4000 is private use: it shares the 4xxx series (a server could send every code of the range)
+        assertEquals(1, client.value("wslistener_disconnects_total", ROUTE, "closeCode=\"4xxx\""));
 
         // the server drops TCP: a disconnect without close code
         server.dropAll();

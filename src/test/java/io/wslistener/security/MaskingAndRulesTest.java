@@ -30,6 +30,11 @@ class MaskingAndRulesTest {
             "wss://h:443/ws?key=a1&sig=b2&X-Api-Key=c3&n=1   | wss://h:443/ws?key=xxxxxx&sig=xxxxxx&X-Api-Key=xxxxxx&n=1",
             "wss://h:443/ws?signature=a&auth=b&session_id=c  | wss://h:443/ws?signature=xxxxxx&auth=xxxxxx&session_id=xxxxxx",
             "ws-listener:h:1/ws?handshake.Authorization=Bearer+abc&x=1 | ws-listener:h:1/ws?handshake.Authorization=xxxxxx&x=1",
+            // RAW(...) and RAW{...} keep an '&' or '#' of the value inside: masked to the closing bracket
+            "wss://h:443/ws?key=RAW(a&b#c)&n=1               | wss://h:443/ws?key=xxxxxx&n=1",
+            "wss://h:443/ws?sig=RAW{a&b)c}&n=1               | wss://h:443/ws?sig=xxxxxx&n=1",
+            "ws-listener:h:1/ws?handshake.Authorization=RAW(Bearer a&b) | ws-listener:h:1/ws?handshake.Authorization=xxxxxx",
+            "wss://h:443/ws?token=RAW(s3&cr3t)&n=1           | wss://h:443/ws?token=xxxxxx&n=1",
             // user info: the password, or a lone token
             "wss://user:pa55@h:443/ws                        | wss://user:xxxxxx@h:443/ws",
             "wss://tok3n@h:443/ws                            | wss://xxxxxx@h:443/ws",

@@ -10,7 +10,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import io.wslistener.app.WsListenerApplication;
-import io.wslistener.cluster.ManyFeedsYaml;
 import io.wslistener.connection.ConnectionState;
 import io.wslistener.source.WsListenerConsumer;
 import org.apache.camel.CamelContext;
@@ -46,8 +45,12 @@ public final class FeedFootprintRun {
             Files.copy(Path.of("examples/cluster/cluster-service.yaml"), routes.resolve("cluster-service.yaml"));
         }
         Path properties = dir.resolve("application.properties");
-        Files.writeString(properties, """
+        // the shipped properties (metrics, JMX and management settings as a user runs them), then the benchmark's own
+        String shipped = Files.exists(Path.of("application.properties")) ? Files.readString(Path.of("application.properties")) : "";
+        String extra = System.getenv().getOrDefault("FOOTPRINT_EXTRA_PROPERTIES", "").replace(";", "\n");
+        Files.writeString(properties, shipped + "\n" + extra + "\n" + """
                 camel.main.name = footprint
+                camel.management.port = 0
                 wslistener.demo.enabled = false
                 feeds.dataDir = %s
                 feed.cluster.root = %s

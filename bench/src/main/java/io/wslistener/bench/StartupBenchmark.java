@@ -72,7 +72,7 @@ public final class StartupBenchmark {
     private static Start bareCamelMain(Path project) throws Exception {
         Path dir = Files.createTempDirectory("ws-bench-startup-bare");
         Path out = dir.resolve("out");
-        String classpath = project.resolve("target/test-classes") + java.io.File.pathSeparator
+        String classpath = project.resolve("bench/target/classes") + java.io.File.pathSeparator
                            + project.resolve("target/lib") + java.io.File.separator + "*";
         List<String> command = List.of(ChildJvm.javaExecutable(), "-cp", classpath, BareCamelMainStart.class.getName(),
                 out.toString());

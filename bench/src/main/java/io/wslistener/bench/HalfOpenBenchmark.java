@@ -14,8 +14,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.wslistener.testsupport.FaultProxy;
-import io.wslistener.testsupport.TestWebSocketServer;
 import org.apache.camel.CamelContext;
 
 /**

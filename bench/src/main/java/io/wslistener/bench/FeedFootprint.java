@@ -16,7 +16,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import io.wslistener.cluster.CountingFeedServer;
 
 /**
  * Per-feed footprint: the application with 0, 10, 100 and 1,000 feeds from the route template of

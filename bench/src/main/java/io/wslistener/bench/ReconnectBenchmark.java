@@ -13,7 +13,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import io.wslistener.testsupport.TestWebSocketServer;
 import org.apache.camel.CamelContext;
 
 /**

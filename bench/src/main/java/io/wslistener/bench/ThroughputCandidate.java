@@ -54,6 +54,10 @@ public final class ThroughputCandidate {
                 .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
         System.out.printf(java.util.Locale.ROOT, "RESULT candidate=%s messages=%d seconds=%.3f rate=%.0f peakHeapMb=%d%n",
                 candidate, received, seconds, received / seconds, peakHeap / (1024 * 1024));
+        if (Boolean.getBoolean("bench.stay")) {
+            // measured from outside (ShippedThroughput): stay until stopped, so that its threads can still be read
+            Thread.sleep(Long.MAX_VALUE);
+        }
         System.exit(0);
     }
 

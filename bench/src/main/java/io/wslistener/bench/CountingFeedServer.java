@@ -1,4 +1,4 @@
-package io.wslistener.cluster;
+package io.wslistener.bench;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,10 +17,6 @@ import io.vertx.core.http.ServerWebSocket;
  * <p>
  * The counts are what the failover tests judge by: the server, not the clients, is the witness that there were never
  * two live sockets for one feed.
- * <p>
- * Left here only for {@code bench/FeedFootprint}, which is moving out to bench/'s own build (with its own copy of this
- * class); the tests use {@link io.wslistener.testsupport.TestWebSocketServer#sendEvery} and
- * {@link io.wslistener.testsupport.TestWebSocketServer#counts}. Delete this file once bench/ is out of src/test.
  */
 public final class CountingFeedServer implements AutoCloseable {
 
