@@ -125,7 +125,7 @@ class ObservabilityExamplesTest {
             String text = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                     .until(() -> http.send(scrape, HttpResponse.BodyHandlers.ofString()).body(),
                             body -> body.contains("wslistener_connection_state{routeId=\"demo-feed\"} 1.0")
-                                    && body.contains("camel_exchanges_total{") && FeedFiles.sequences(dataDir).size() > 2);
+                                    && body.contains("wslistener_sink_written_total{") && FeedFiles.sequences(dataDir).size() > 2);
             Set<String> names = new TreeSet<>();
             for (String line : text.split("\n")) {
                 if (!line.isBlank() && !line.startsWith("#")) {
