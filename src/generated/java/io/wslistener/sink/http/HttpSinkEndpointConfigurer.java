@@ -45,6 +45,8 @@ public class HttpSinkEndpointConfigurer extends PropertyConfigurerSupport implem
         case "initialDelay": target.setInitialDelay(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "maxbufferbytes":
+        case "maxBufferBytes": target.setMaxBufferBytes(property(camelContext, java.lang.String.class, value)); return true;
         case "maxdelay":
         case "maxDelay": target.setMaxDelay(property(camelContext, java.lang.String.class, value)); return true;
         case "maxretries":
@@ -84,6 +86,8 @@ public class HttpSinkEndpointConfigurer extends PropertyConfigurerSupport implem
         case "initialDelay": return java.lang.String.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "maxbufferbytes":
+        case "maxBufferBytes": return java.lang.String.class;
         case "maxdelay":
         case "maxDelay": return java.lang.String.class;
         case "maxretries":
@@ -124,6 +128,8 @@ public class HttpSinkEndpointConfigurer extends PropertyConfigurerSupport implem
         case "initialDelay": return target.getInitialDelay();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "maxbufferbytes":
+        case "maxBufferBytes": return target.getMaxBufferBytes();
         case "maxdelay":
         case "maxDelay": return target.getMaxDelay();
         case "maxretries":

@@ -23,7 +23,7 @@ public class HttpSinkEndpointUriFactory extends org.apache.camel.support.compone
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(19);
+        Set<String> props = new HashSet<>(20);
         props.add("batchSize");
         props.add("bufferSize");
         props.add("clock");
@@ -36,6 +36,7 @@ public class HttpSinkEndpointUriFactory extends org.apache.camel.support.compone
         props.add("headers");
         props.add("initialDelay");
         props.add("lazyStartProducer");
+        props.add("maxBufferBytes");
         props.add("maxDelay");
         props.add("maxRetries");
         props.add("multiplier");

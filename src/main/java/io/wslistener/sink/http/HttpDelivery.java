@@ -3,14 +3,15 @@ package io.wslistener.sink.http;
 import io.wslistener.sink.WriteTally;
 import io.wslistener.sink.deadletter.DeadLetterRecord;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 import io.wslistener.support.Backoff;
@@ -25,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * The HTTP sink's own bounded, ordered buffer and its single delivery thread.
  * <p>
  * The route hands a message over and goes on to its next step (another sink) at once; it is held back only when the
- * buffer is full, and then the WebSocket consumer pauses the socket through its {@code maxInFlight}. The delivery thread
+ * buffer is full, in messages ({@code bufferSize}) or in bytes ({@code maxBufferBytes}, the messages waiting plus the
+ * batch being posted), and then the WebSocket consumer pauses the socket through its {@code maxInFlight}. A message
+ * larger than the byte budget is still taken, alone, once the buffer is empty. The delivery thread
  * posts messages in arrival order and retries the head of the line until it succeeds or is given up, so a retrying
  * message holds back the ones after it and nothing is ever reordered.
  * <p>
@@ -38,6 +41,12 @@ import org.slf4j.LoggerFactory;
  * delivered batch, from its first attempt to the 2xx answer (retries and their waits included); a retry each time a
  * batch is tried again; dead-lettered for each message written to the dead letter, whatever the reason (a 4xx answer,
  * retries run out, the stop deadline, a message offered while stopping).
+ * <p>
+ * Nothing thrown in the delivery thread goes unnoticed: a {@link Throwable} that escapes a batch (an Error such as
+ * StackOverflowError or OutOfMemoryError) is caught at the loop, logged at ERROR naming the sink, counted, and its batch
+ * goes to the dead letter; the thread goes on with the next batch. Should the thread still end (an Error while handling
+ * that), {@link #offer} throws at once instead of waiting for a thread that is gone, so the message goes through the
+ * route's error handling, and the sink's health check is DOWN.
  */
 final class HttpDelivery extends ServiceSupport {
 
@@ -52,6 +61,7 @@ final class HttpDelivery extends ServiceSupport {
     private final String name;
     private final int batchSize;
     private final int bufferSize;
+    private final long maxBufferBytes;
     private final int maxRetries;
     private final Backoff backoff;
     private final long maxDelayMillis;
@@ -64,9 +74,17 @@ final class HttpDelivery extends ServiceSupport {
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong retries = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
+    private final AtomicLong deliveryErrors = new AtomicLong();
 
-    /** A message waiting for delivery, with the meters of the route it came from. */
-    private record Queued(Object message, SinkMeters meters) {
+    // the current failure episode, for the health check: failed attempts in a row (across batches) until a success
+    private volatile int failuresInARow;
+    private volatile long failingSinceMillis;
+    private volatile Throwable lastFailure;
+    // set when the delivery thread ended while it should still run
+    private volatile Throwable workerDeath;
+
+    /** A message waiting for delivery, with the meters of the route it came from and what it weighs. */
+    private record Queued(Object message, SinkMeters meters, long bytes) {
     }
 
     // confined to the delivery thread: the batch being delivered, its messages and who they came from
@@ -74,7 +92,14 @@ final class HttpDelivery extends ServiceSupport {
     private final List<Object> batchMessages;
     private final WriteTally batchPerRoute = new WriteTally();
 
-    private BlockingQueue<Queued> queue;
+    // the buffer: guarded by lock; bufferedBytes counts the queued messages and the batch being delivered
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final ArrayDeque<Queued> queue = new ArrayDeque<>();
+    private long bufferedBytes;
+    private long batchBytes; // confined to the delivery thread
+    private boolean batchSettled; // confined to the delivery thread: the batch was delivered or dead-lettered
+
     private ExecutorService thread;
     private CountDownLatch finished;
     private CountDownLatch abandon;
@@ -82,12 +107,13 @@ final class HttpDelivery extends ServiceSupport {
     private volatile boolean abandoned;
     private volatile int inDelivery;
 
-    HttpDelivery(String name, int batchSize, int bufferSize, int maxRetries, Backoff backoff, long maxDelayMillis,
-                 Duration drainTimeout, StopBudget budget, Function<List<Object>, HttpAttempt> poster, DeadLetter deadLetter,
-                 ExecutorServiceManager executors) {
+    HttpDelivery(String name, int batchSize, int bufferSize, long maxBufferBytes, int maxRetries, Backoff backoff,
+                 long maxDelayMillis, Duration drainTimeout, StopBudget budget, Function<List<Object>, HttpAttempt> poster,
+                 DeadLetter deadLetter, ExecutorServiceManager executors) {
         this.name = name;
         this.batchSize = batchSize;
         this.bufferSize = bufferSize;
+        this.maxBufferBytes = maxBufferBytes;
         this.maxRetries = maxRetries;
         this.backoff = backoff;
         this.maxDelayMillis = maxDelayMillis;
@@ -100,23 +126,95 @@ final class HttpDelivery extends ServiceSupport {
         this.batchMessages = new ArrayList<>(batchSize);
     }
 
-    /** Queues a message for delivery, waiting while the buffer is full; {@code meters} are those of its route. */
+    /**
+     * Queues a message for delivery, waiting while the buffer is full (in messages or in bytes); {@code meters} are
+     * those of its route.
+     *
+     * @throws IllegalStateException at once when the delivery thread is gone, so that the message goes through the
+     *                               route's error handling instead of waiting for ever
+     */
     void offer(Object message, SinkMeters meters) throws Exception {
-        Queued queued = new Queued(message, meters);
-        while (!closing && !budget.expired()) {
-            if (queue.offer(queued, 100, TimeUnit.MILLISECONDS)) {
-                return;
+        Queued queued = new Queued(message, meters, sizeOf(message));
+        lock.lockInterruptibly();
+        try {
+            while (!closing && !budget.expired()) {
+                Throwable death = workerDeath;
+                if (death != null) {
+                    throw new IllegalStateException("HTTP sink " + name + ": its delivery thread has stopped ("
+                                                    + death + "); the message was not taken", death);
+                }
+                // a message larger than the whole budget is still taken, alone, rather than never
+                boolean fits = bufferedBytes == 0 || bufferedBytes + queued.bytes() <= maxBufferBytes;
+                if (queue.size() < bufferSize && fits) {
+                    queue.add(queued);
+                    bufferedBytes += queued.bytes();
+                    changed.signalAll();
+                    return;
+                }
+                changed.await(100, TimeUnit.MILLISECONDS);
             }
+        } finally {
+            lock.unlock();
         }
         deadLetter.deadLetter(List.of(message), 0, null, new IllegalStateException("HTTP sink " + name + " is stopping"));
         deadLettered.incrementAndGet();
         meters.deadLettered();
     }
 
+    /** What a message weighs against {@code maxBufferBytes}: its bytes, or for text its characters. */
+    static long sizeOf(Object message) {
+        if (message instanceof byte[] bytes) {
+            return bytes.length;
+        }
+        if (message instanceof CharSequence text) {
+            return text.length();
+        }
+        return 0;
+    }
+
     /** Messages waiting or being delivered. */
     int pending() {
-        BlockingQueue<Queued> q = queue;
-        return (q == null ? 0 : q.size()) + inDelivery;
+        lock.lock();
+        try {
+            return queue.size() + inDelivery;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Bytes of the messages waiting or being delivered (text counts its characters). */
+    long bufferedBytes() {
+        lock.lock();
+        try {
+            return bufferedBytes;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Throwables (Errors included) that escaped a batch's delivery and were caught at the delivery loop. */
+    long deliveryErrorCount() {
+        return deliveryErrors.get();
+    }
+
+    /** Failed attempts in a row, over batches, since the last success (0 when the last attempt succeeded). */
+    int failuresInARow() {
+        return failuresInARow;
+    }
+
+    /** When the current run of failures began (epoch millis); meaningful while {@link #failuresInARow()} > 0. */
+    long failingSinceMillis() {
+        return failingSinceMillis;
+    }
+
+    /** The cause of the last failed attempt of the current run of failures, or null. */
+    Throwable lastFailure() {
+        return lastFailure;
+    }
+
+    /** Why the delivery thread ended while it should have run on, or null while it runs. */
+    Throwable workerDeath() {
+        return workerDeath;
     }
 
     long deliveredCount() {
@@ -133,7 +231,16 @@ final class HttpDelivery extends ServiceSupport {
 
     @Override
     protected void doStart() {
-        queue = new ArrayBlockingQueue<>(bufferSize);
+        lock.lock();
+        try {
+            queue.clear();
+            bufferedBytes = 0;
+        } finally {
+            lock.unlock();
+        }
+        workerDeath = null;
+        failuresInARow = 0;
+        lastFailure = null;
         closing = false;
         abandoned = false;
         finished = new CountDownLatch(1);
@@ -164,7 +271,15 @@ final class HttpDelivery extends ServiceSupport {
         }
         executors.shutdown(thread);
         List<Queued> left = new ArrayList<>();
-        queue.drainTo(left);
+        lock.lock();
+        try {
+            left.addAll(queue);
+            queue.clear();
+            bufferedBytes = 0;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
         if (!left.isEmpty()) {
             WriteTally leftPerRoute = new WriteTally();
             left.forEach(queued -> leftPerRoute.add(queued.meters()));
@@ -176,33 +291,136 @@ final class HttpDelivery extends ServiceSupport {
     }
 
     private void deliverUntilClosed() {
+        Throwable death = null;
         try {
             while (!abandoned && !budget.expired()) {
-                Queued first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
+                if (!takeBatch()) {
                     if (closing) {
                         return;
                     }
                     continue;
                 }
-                polled.add(first);
-                queue.drainTo(polled, batchSize - 1);
-                inDelivery = polled.size();
-                for (Queued queued : polled) {
-                    batchMessages.add(queued.message());
-                    batchPerRoute.add(queued.meters());
+                try {
+                    deliver(batchMessages);
+                } catch (Throwable error) {
+                    // the loop boundary: whatever escaped this batch, the thread goes on with the next one
+                    deliveryFailedUnexpectedly(error);
+                } finally {
+                    releaseBatch();
                 }
-                deliver(batchMessages);
-                polled.clear();
-                batchMessages.clear();
-                batchPerRoute.clear();
-                inDelivery = 0;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (Throwable error) {
+            death = error;
         } finally {
+            if (!closing && !abandoned && !budget.expired()) {
+                // ended while it should run on: say so, and make offer fail fast instead of waiting for it
+                Throwable why = death != null ? death : new IllegalStateException("the delivery thread was interrupted");
+                workerDeath = why;
+                deliveryErrors.incrementAndGet();
+                LOG.error("HTTP sink {}: the delivery thread stopped ({}); new messages are refused and go to the"
+                          + " route's error handling until the route is restarted", name, why, why);
+                lock.lock();
+                try {
+                    changed.signalAll();
+                } finally {
+                    lock.unlock();
+                }
+            }
             finished.countDown();
         }
+    }
+
+    /** Takes the next batch into {@link #polled}; false when nothing came within 100 ms. */
+    private boolean takeBatch() throws InterruptedException {
+        lock.lockInterruptibly();
+        try {
+            if (queue.isEmpty()) {
+                changed.await(100, TimeUnit.MILLISECONDS);
+            }
+            batchBytes = 0;
+            while (!queue.isEmpty() && polled.size() < batchSize) {
+                Queued queued = queue.poll();
+                polled.add(queued);
+                batchBytes += queued.bytes();
+            }
+            inDelivery = polled.size();
+            if (!polled.isEmpty()) {
+                // room for the route again (in messages; the bytes stay counted until the batch is done)
+                changed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (polled.isEmpty()) {
+            return false;
+        }
+        for (Queued queued : polled) {
+            batchMessages.add(queued.message());
+            batchPerRoute.add(queued.meters());
+        }
+        return true;
+    }
+
+    /** The batch was delivered or given up: its bytes are free for the route again. */
+    private void releaseBatch() {
+        batchSettled = false;
+        polled.clear();
+        batchMessages.clear();
+        batchPerRoute.clear();
+        lock.lock();
+        try {
+            inDelivery = 0;
+            // never below 0: a stop that gave up on this thread may have emptied the buffer under it
+            bufferedBytes = Math.max(0, bufferedBytes - batchBytes);
+            batchBytes = 0;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A Throwable escaped the delivery of a batch (an Error from the HTTP client, a bug): log it at ERROR, count it, and
+     * put the batch in the dead letter, so that it is accounted for and the messages after it go on.
+     */
+    private void deliveryFailedUnexpectedly(Throwable error) {
+        deliveryErrors.incrementAndGet();
+        if (batchSettled) {
+            // delivered or dead-lettered already: the Error came after (the meters); dead-lettering it again would
+            // duplicate it on replay
+            LOG.error("HTTP sink {}: failed unexpectedly after its batch was settled ({}); the delivery thread goes on",
+                    name, error, error);
+            return;
+        }
+        failed(error);
+        LOG.error("HTTP sink {}: delivering {} message(s) failed unexpectedly ({}); they go to the dead letter and the"
+                  + " delivery thread goes on", name, batchMessages.size(), error, error);
+        Exception cause = error instanceof Exception e ? e
+                : new IllegalStateException(error.getClass().getName() + " in the delivery thread", error);
+        try {
+            deadLetter.deadLetter(new ArrayList<>(batchMessages), 0, null, cause);
+            batchSettled = true;
+            deadLettered.addAndGet(batchMessages.size());
+            batchPerRoute.deadLettered();
+        } catch (Exception e) {
+            LOG.error("HTTP sink {}: {} message(s) could not be written to the dead letter: {}", name,
+                    batchMessages.size(), e.getMessage(), e);
+        }
+    }
+
+    private void failed(Throwable cause) {
+        if (failuresInARow == 0) {
+            failingSinceMillis = System.currentTimeMillis();
+        }
+        lastFailure = cause;
+        failuresInARow++;
+    }
+
+    private void succeeded() {
+        failuresInARow = 0;
+        lastFailure = null;
     }
 
     /** Posts one batch until it is delivered or given up; never returns with the batch lost. */
@@ -218,6 +436,8 @@ final class HttpDelivery extends ServiceSupport {
                 attempt = HttpAttempt.noResponse(e, false);
             }
             if (attempt.delivered()) {
+                batchSettled = true;
+                succeeded();
                 delivered.addAndGet(batch.size());
                 batchPerRoute.written(System.nanoTime() - start);
                 if (attempts > 1) {
@@ -225,6 +445,7 @@ final class HttpDelivery extends ServiceSupport {
                 }
                 return;
             }
+            failed(attempt.cause());
             boolean retriesLeft = maxRetries < 0 || attempts <= maxRetries;
             if (!attempt.retryable() || !retriesLeft || abandoned || budget.expired()) {
                 break;
@@ -250,6 +471,7 @@ final class HttpDelivery extends ServiceSupport {
                 attempts, DeadLetterRecord.describe(attempt.cause()));
         try {
             deadLetter.deadLetter(new ArrayList<>(batch), attempts, attempt.status(), attempt.cause());
+            batchSettled = true;
             deadLettered.addAndGet(batch.size());
             batchPerRoute.deadLettered();
         } catch (Exception e) {

@@ -53,6 +53,11 @@ public class HttpSinkEndpoint extends DefaultEndpoint {
     private int batchSize = 1;
     @UriParam(defaultValue = "1000", description = "Messages buffered for delivery; when full, the route waits")
     private int bufferSize = 1000;
+    @UriParam(defaultValue = "16MB", description = "Bytes (text: characters) that may wait for delivery, the batch being"
+                                                   + " posted included, as a size such as 1048576, 512KB, 16MB; when"
+                                                   + " they are used up the route waits. A message larger than this is"
+                                                   + " still taken, alone, once nothing else waits")
+    private String maxBufferBytes = "16MB";
     @UriParam(description = "Request headers that carry no secret, 'Name: value' separated by ';' or new lines. A header"
                             + " whose name marks a credential (Authorization, Cookie, *key*, *token*, ...) is refused"
                             + " here: put it in secretHeaders")
@@ -101,6 +106,8 @@ public class HttpSinkEndpoint extends DefaultEndpoint {
     private Duration drainTimeoutValue;
     private Backoff backoff;
     private long maxDelayMillis;
+    private long maxBufferBytesValue;
+    private HttpSinkHealth health;
 
     public HttpSinkEndpoint(String uri, HttpSinkComponent component, String name) {
         super(uri, component);
@@ -123,6 +130,8 @@ public class HttpSinkEndpoint extends DefaultEndpoint {
         String sink = "sink-http:" + name;
         check(batchSize >= 1, sink + ": batchSize must be at least 1, was " + batchSize);
         check(bufferSize >= 1, sink + ": bufferSize must be at least 1, was " + bufferSize);
+        maxBufferBytesValue = SinkOptions.size(sink, "maxBufferBytes", maxBufferBytes);
+        check(maxBufferBytesValue >= 1, sink + ": maxBufferBytes must be at least 1, was " + maxBufferBytes);
         check(maxRetries >= -1, sink + ": maxRetries must be -1 (for ever) or more, was " + maxRetries);
         check(multiplier >= 1.0, sink + ": multiplier must be at least 1.0, was " + multiplier);
         // 0 is refused: HttpClient reads a 0 timeout as none at all, and a 0 delay retries in a hot loop
@@ -146,6 +155,17 @@ public class HttpSinkEndpoint extends DefaultEndpoint {
                 SinkOptions.permissions(sink, "deadLetterFilePermissions", deadLetterFilePermissions));
         deadLetter.checkWritable(sink + ": deadLetterDirectory");
         meters = new SinkMetersByRoute(getCamelContext(), name);
+        health = HttpSinkHealth.register(getCamelContext(), sink,
+                () -> producers.stream().map(HttpSinkProducer::delivery));
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (health != null) {
+            health.unregister(getCamelContext());
+            health = null;
+        }
+        super.doStop();
     }
 
     /** The meters of the route the message belongs to. */
@@ -159,7 +179,7 @@ public class HttpSinkEndpoint extends DefaultEndpoint {
     }
 
     HttpDelivery createDelivery(Function<List<Object>, HttpAttempt> poster) {
-        return new HttpDelivery(name, batchSize, bufferSize, maxRetries, backoff, maxDelayMillis, drainTimeoutValue,
+        return new HttpDelivery(name, batchSize, bufferSize, maxBufferBytesValue, maxRetries, backoff, maxDelayMillis, drainTimeoutValue,
                 StopBudget.of(getCamelContext()), poster, this::deadLetter, getCamelContext().getExecutorServiceManager());
     }
 
@@ -174,6 +194,19 @@ public class HttpSinkEndpoint extends DefaultEndpoint {
     /** Messages buffered or being delivered, over all routes that use this sink. */
     public int getPending() {
         return producers.stream().mapToInt(HttpSinkProducer::pending).sum();
+    }
+
+    /** Bytes (text: characters) of the messages buffered or being delivered, over all routes that use this sink. */
+    public long getBufferedBytes() {
+        return sum(HttpDelivery::bufferedBytes);
+    }
+
+    /**
+     * Throwables (Errors included) that escaped the delivery of a batch, or ended a delivery thread; each is logged at
+     * ERROR and its batch is dead-lettered.
+     */
+    public long getDeliveryErrorCount() {
+        return sum(HttpDelivery::deliveryErrorCount);
     }
 
     /** Messages delivered since the producers started. */
@@ -241,6 +274,14 @@ public class HttpSinkEndpoint extends DefaultEndpoint {
 
     public void setBufferSize(int bufferSize) {
         this.bufferSize = bufferSize;
+    }
+
+    public String getMaxBufferBytes() {
+        return maxBufferBytes;
+    }
+
+    public void setMaxBufferBytes(String maxBufferBytes) {
+        this.maxBufferBytes = maxBufferBytes;
     }
 
     public String getHeaders() {

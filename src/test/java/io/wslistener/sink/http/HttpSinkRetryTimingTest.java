@@ -83,7 +83,7 @@ class HttpSinkRetryTimingTest {
     @Test
     void retryAfterValuesThatWouldHotLoopOrStallAreBoundedByTheBackoffAndMaxDelay() {
         Clock clock = Clock.fixed(Instant.parse("2025-01-31T10:00:00Z"), ZoneOffset.UTC);
-        HttpDelivery delivery = new HttpDelivery("x", 1, 1, 5, new Backoff(Duration.ofMillis(500), 2.0,
+        HttpDelivery delivery = new HttpDelivery("x", 1, 1, 1 << 20, 5, new Backoff(Duration.ofMillis(500), 2.0,
                 Duration.ofSeconds(30), 0), 30_000, Duration.ofSeconds(1), StopBudget.of(new DefaultCamelContext()),
                 batch -> HttpAttempt.DELIVERED, (messages, attempts, status, cause) -> {
                 }, null);
