@@ -30,7 +30,7 @@ public final class SettingOptions {
     public static final String PROPERTY_PREFIX = "wslistener.";
 
     /** Sub-prefixes of {@code wslistener.} owned by other parts of ws-listener (demo server, metrics, summary log, log format). */
-    static final Set<String> OTHER_SECTIONS = Set.of("demo.", "metrics.", "summary.", "log.");
+    static final Set<String> OTHER_SECTIONS = Set.of("demo.", "metrics.", "summary.", "log.", "undelivered.");
 
     /** One option: its field, and what its {@link UriParam} says about it. */
     public record Option(String name, Field field, UriParam param) {

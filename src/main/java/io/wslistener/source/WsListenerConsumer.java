@@ -71,6 +71,10 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
     // Camel's graceful shutdown (deferShutdown) already drained and closed: doStop/doSuspend have nothing left to do
     private volatile boolean closedForShutdown;
     private SequenceGaps sequenceGaps;
+    // Camel forced the stop (shutdownTimeout reached): what the hand-off still holds goes to the dead letter
+    private volatile boolean forcedStop;
+    private volatile UndeliveredMessages undelivered;
+    private volatile StopBudget stopBudget;
 
     /** A message as it left the socket; the exchange is made on the delivery thread, to keep the event loop lean. */
     private record Inbound(Object body, long connection, long sequence) {
@@ -161,13 +165,15 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
         SequenceGaps gaps = settings.getSequenceField() == null ? null : new SequenceGaps(settings.getSequenceField());
         sequenceGaps = gaps;
         // installs the context's one stop budget, which also keeps the sink kamelets running until feeds have drained
-        StopBudget.of(getEndpoint().getCamelContext());
+        stopBudget = StopBudget.of(getEndpoint().getCamelContext());
         feed = new Feed(routeId, serverUri, loop, settings, current::pending, delivery,
                 gaps == null ? () -> 0 : gaps::gaps);
         observers = new ArrayList<>(getEndpoint().getCamelContext().getRegistry().findByType(FeedObserver.class));
         observers.forEach(o -> o.feedStarted(feed));
         draining = false;
         closedForShutdown = false;
+        forcedStop = false;
+        undelivered = new UndeliveredMessages(getEndpoint().getCamelContext(), routeId);
         loop.start();
     }
 
@@ -224,6 +230,9 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
 
     @Override
     public void prepareShutdown(boolean suspendOnly, boolean forced) {
+        if (forced) {
+            forcedStop = true;
+        }
         if (forced && getInFlight() > 0) {
             LOG.warn("Route '{}': shutdown forced with {} received messages not yet processed", getRouteId(), getInFlight());
         }
@@ -248,6 +257,11 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
     }
 
     private void deliver(Inbound message, boolean endOfBatch) {
+        if (isForcedStop() && !(message.body() instanceof LifecycleEvent)) {
+            // Camel would reject the exchange (RejectedExecutionException): keep the message for replay instead
+            undelivered.add(message.body(), FORCED, endOfBatch);
+            return;
+        }
         Exchange exchange = createExchange(false);
         try {
             if (message.body() instanceof LifecycleEvent event) {
@@ -273,12 +287,28 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
         } catch (Exception e) {
             exchange.setException(e);
         } finally {
-            if (exchange.getException() != null) {
+            if (exchange.getException() != null && isForcedStop() && !(message.body() instanceof LifecycleEvent)) {
+                // cut off by the forced stop (the exchange was rejected or interrupted): not processed, dead-lettered
+                undelivered.add(message.body(), exchange.getException(), endOfBatch);
+            } else if (exchange.getException() != null) {
                 getExceptionHandler().handleException("Error processing WebSocket message", exchange,
                         exchange.getException());
             }
             releaseExchange(exchange, false);
         }
+    }
+
+    private static final Exception FORCED = new java.util.concurrent.RejectedExecutionException(
+            "not processed: the stop reached shutdownTimeout and was forced");
+
+    /**
+     * The context's stop reached shutdownTimeout and was forced. A forced stop of the route alone does not count: its
+     * messages go on being processed in the background, and a restart's new messages follow them.
+     */
+    private boolean isForcedStop() {
+        StopBudget budget = stopBudget;
+        return (forcedStop || getEndpoint().getCamelContext().getShutdownStrategy().isForceShutdown())
+               && budget != null && budget.isStopping();
     }
 
     private void resumeUnlessDraining() {
@@ -434,6 +464,12 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
     @ManagedAttribute(description = "Messages received and not yet processed")
     public int getMessagesInFlight() {
         return getInFlight();
+    }
+
+    @ManagedAttribute(description = "Received messages a forced stop left unprocessed and wrote to the undelivered dead-letter file")
+    public long getMessagesUndelivered() {
+        UndeliveredMessages messages = undelivered;
+        return messages == null ? 0 : messages.written();
     }
 
     @ManagedAttribute(description = "Whether reading from the socket is paused (backpressure or operator)")
