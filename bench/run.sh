@@ -31,7 +31,7 @@ esac
 mvn -B -q ${MVN_ARGS:-} -DskipTests package >&2
 # shellcheck disable=SC2086
 mvn -B -q ${MVN_ARGS:-} -f bench/pom.xml compile >&2
-cp="$PWD/bench/target/classes:$PWD/target/ws-listener.jar:$PWD/target/lib/*"
+cp="$PWD/bench/target/classes:$PWD/target/ws-listener.jar:$PWD/target/ws-listener-tests.jar:$PWD/target/lib/*:$PWD/bench/target/lib/*"
 mkdir -p bench/results
 
 run() { java -Dlog4j2.configurationFile=bench/log4j2.properties -cp "$cp" "$@"; }

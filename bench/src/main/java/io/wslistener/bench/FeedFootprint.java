@@ -1,11 +1,14 @@
 package io.wslistener.bench;
 
+import io.wslistener.testsupport.TestWebSocketServer;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -44,7 +47,8 @@ public final class FeedFootprint {
         }
         String mode = args.length > 1 ? args[1] : "plain";
         Map<Integer, Result> results = new LinkedHashMap<>();
-        try (CountingFeedServer server = new CountingFeedServer(1000)) {
+        try (TestWebSocketServer server = new TestWebSocketServer()
+                .sendEvery(Duration.ofMillis(1000), n -> "{\"seq\":" + n + "}").start()) {
             for (int feeds : counts) {
                 Result result = run(feeds, server, mode);
                 results.put(feeds, result);
@@ -55,7 +59,7 @@ public final class FeedFootprint {
         System.out.println(table(mode, results));
     }
 
-    private static Result run(int feeds, CountingFeedServer server, String mode) throws Exception {
+    private static Result run(int feeds, TestWebSocketServer server, String mode) throws Exception {
         Path dir = Files.createTempDirectory("ws-footprint-" + feeds);
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g", "-Dfootprint.settleSeconds=" + Long.getLong("footprint.settleSeconds", 5),

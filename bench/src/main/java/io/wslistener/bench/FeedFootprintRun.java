@@ -1,5 +1,7 @@
 package io.wslistener.bench;
 
+import io.wslistener.cluster.ManyFeedsYaml;
+
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;

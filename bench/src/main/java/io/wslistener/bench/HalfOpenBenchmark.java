@@ -1,5 +1,8 @@
 package io.wslistener.bench;
 
+import io.wslistener.testsupport.FaultProxy;
+import io.wslistener.testsupport.TestWebSocketServer;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,5 +1,7 @@
 package io.wslistener.bench;
 
+import io.wslistener.testsupport.FaultProxy;
+
 
 /**
  * The network between the consumer and the server for the half-open benchmark: the consumer connects to one front
