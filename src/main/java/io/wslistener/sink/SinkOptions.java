@@ -14,6 +14,13 @@ public final class SinkOptions {
     private SinkOptions() {
     }
 
+    /** Fails start-up with {@code message} (which names the sink and the option) unless {@code condition} holds. */
+    public static void check(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
     /**
      * @param sink     the sink as users know it ({@code sink-http:orders}), for the error
      * @param positive true when 0 is refused (a 0 timeout would mean no timeout at all)

@@ -115,13 +115,13 @@ public class FileSinkEndpoint extends DefaultEndpoint {
     protected void doStart() throws Exception {
         super.doStart();
         String sink = "sink-file:" + directory;
-        check(name != null && !name.isBlank(), sink + ": name must not be blank");
-        check(flushEvery >= 1, sink + ": flushEvery must be at least 1, was " + flushEvery);
-        check(bufferSize >= 1024, sink + ": bufferSize must be at least 1024, was " + bufferSize);
+        SinkOptions.check(name != null && !name.isBlank(), sink + ": name must not be blank");
+        SinkOptions.check(flushEvery >= 1, sink + ": flushEvery must be at least 1, was " + flushEvery);
+        SinkOptions.check(bufferSize >= 1024, sink + ": bufferSize must be at least 1024, was " + bufferSize);
         Duration interval = SinkOptions.duration(sink, "flushInterval", flushInterval, false);
         Duration retryDelay = SinkOptions.duration(sink, "initialDelay", initialDelay, true);
         Duration retryMaxDelay = SinkOptions.duration(sink, "maxDelay", maxDelay, true);
-        check(retryMaxDelay.compareTo(retryDelay) >= 0, sink + ": maxDelay (" + maxDelay + ") must not be shorter than"
+        SinkOptions.check(retryMaxDelay.compareTo(retryDelay) >= 0, sink + ": maxDelay (" + maxDelay + ") must not be shorter than"
                                                         + " initialDelay (" + initialDelay + ")");
         long maxSize = SinkOptions.size(sink, "maxFileSize", maxFileSize);
         FilePermissions dataPermissions = SinkOptions.permissions(sink, "filePermissions", filePermissions);
@@ -152,12 +152,6 @@ public class FileSinkEndpoint extends DefaultEndpoint {
             failure.unregister(getCamelContext());
         }
         super.doStop();
-    }
-
-    private static void check(boolean condition, String message) {
-        if (!condition) {
-            throw new IllegalArgumentException(message);
-        }
     }
 
     /** The meters of the route the message belongs to. */

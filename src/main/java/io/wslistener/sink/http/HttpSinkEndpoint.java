@@ -128,18 +128,18 @@ public class HttpSinkEndpoint extends DefaultEndpoint {
     protected void doStart() throws Exception {
         super.doStart();
         String sink = "sink-http:" + name;
-        check(batchSize >= 1, sink + ": batchSize must be at least 1, was " + batchSize);
-        check(bufferSize >= 1, sink + ": bufferSize must be at least 1, was " + bufferSize);
+        SinkOptions.check(batchSize >= 1, sink + ": batchSize must be at least 1, was " + batchSize);
+        SinkOptions.check(bufferSize >= 1, sink + ": bufferSize must be at least 1, was " + bufferSize);
         maxBufferBytesValue = SinkOptions.size(sink, "maxBufferBytes", maxBufferBytes);
-        check(maxBufferBytesValue >= 1, sink + ": maxBufferBytes must be at least 1, was " + maxBufferBytes);
-        check(maxRetries >= -1, sink + ": maxRetries must be -1 (for ever) or more, was " + maxRetries);
-        check(multiplier >= 1.0, sink + ": multiplier must be at least 1.0, was " + multiplier);
+        SinkOptions.check(maxBufferBytesValue >= 1, sink + ": maxBufferBytes must be at least 1, was " + maxBufferBytes);
+        SinkOptions.check(maxRetries >= -1, sink + ": maxRetries must be -1 (for ever) or more, was " + maxRetries);
+        SinkOptions.check(multiplier >= 1.0, sink + ": multiplier must be at least 1.0, was " + multiplier);
         // 0 is refused: HttpClient reads a 0 timeout as none at all, and a 0 delay retries in a hot loop
         connectTimeoutValue = SinkOptions.duration(sink, "connectTimeout", connectTimeout, true);
         responseTimeoutValue = SinkOptions.duration(sink, "responseTimeout", responseTimeout, true);
         Duration firstDelay = SinkOptions.duration(sink, "initialDelay", initialDelay, true);
         Duration longestDelay = SinkOptions.duration(sink, "maxDelay", maxDelay, true);
-        check(longestDelay.compareTo(firstDelay) >= 0, sink + ": maxDelay (" + maxDelay + ") must not be shorter than"
+        SinkOptions.check(longestDelay.compareTo(firstDelay) >= 0, sink + ": maxDelay (" + maxDelay + ") must not be shorter than"
                                                        + " initialDelay (" + initialDelay + ")");
         drainTimeoutValue = SinkOptions.duration(sink, "drainTimeout", drainTimeout, false);
         backoff = new Backoff(firstDelay, multiplier, longestDelay, 0);
@@ -240,12 +240,6 @@ public class HttpSinkEndpoint extends DefaultEndpoint {
                     clock.instant()));
         }
         deadLetter.append(records);
-    }
-
-    private static void check(boolean condition, String message) {
-        if (!condition) {
-            throw new IllegalArgumentException(message);
-        }
     }
 
     public String getName() {
