@@ -5,6 +5,7 @@ import java.util.List;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
 import org.apache.camel.spi.EventNotifier;
+import org.apache.camel.support.EventHelper;
 import org.apache.camel.support.SimpleEventNotifierSupport;
 
 /**
@@ -33,6 +34,10 @@ final class RouteEventsOnlyNotifiers implements StartupListener {
                 support.setIgnoreExchangeEvents(true);
             }
         }
+        // Camel decided before the routes started whether any notifier takes exchange events, and does not decide
+        // again when one stops taking them: without this, every exchange still walks the notifiers five times. A
+        // notifier added later that takes exchange events switches them back on (ManagementStrategy.addEventNotifier).
+        context.getCamelContextExtension().setEventNotificationApplicable(EventHelper.eventsApplicable(context));
     }
 
     static boolean routeEventsOnly(Class<?> type) {

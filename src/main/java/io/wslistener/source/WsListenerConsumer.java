@@ -40,9 +40,11 @@ import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedOperation;
 import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.component.vertx.websocket.VertxWebsocketConfiguration;
+import org.apache.camel.spi.AsyncProcessorAwaitManager;
 import org.apache.camel.spi.RoutePolicy;
 import org.apache.camel.spi.ShutdownAware;
 import org.apache.camel.support.DefaultConsumer;
+import org.apache.camel.support.PluginHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,6 +77,8 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
     private volatile boolean forcedStop;
     private volatile UndeliveredMessages undelivered;
     private volatile StopBudget stopBudget;
+    // runs the route and waits should it go asynchronous, as Camel's own Processor.process does
+    private AsyncProcessorAwaitManager awaitManager;
 
     /** A message as it left the socket; the exchange is made on the delivery thread, to keep the event loop lean. */
     private record Inbound(Object body, long connection, long sequence) {
@@ -127,6 +131,7 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
         clientOptions = clientOptions(getEndpoint().getConfiguration());
         client = vertx.createHttpClient(clientOptions);
         ExecutorService deliveryExecutor = DeliveryPool.of(getEndpoint().getCamelContext());
+        awaitManager = PluginHelper.getAsyncProcessorAwaitManager(getEndpoint().getCamelContext());
 
         // a context of its own, so that feeds spread over the event loops instead of sharing the starting thread's
         io.vertx.core.Context context = VertxInternals.newEventLoopContext(vertx);
@@ -283,7 +288,8 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
             if (endOfBatch) {
                 exchange.setProperty(ExchangePropertyKey.BATCH_COMPLETE, true);
             }
-            getProcessor().process(exchange);
+            // what Processor.process(exchange) does, without looking the await manager up again for every message
+            awaitManager.process(getAsyncProcessor(), exchange);
         } catch (Exception e) {
             exchange.setException(e);
         } finally {

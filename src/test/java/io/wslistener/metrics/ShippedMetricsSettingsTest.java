@@ -11,7 +11,10 @@ import java.time.Duration;
 
 import io.wslistener.app.WsListenerApplication;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.builder.NoErrorHandlerBuilder;
 import org.apache.camel.main.Main;
+import org.apache.camel.model.Model;
 import org.apache.camel.spi.EventNotifier;
 import org.apache.camel.support.SimpleEventNotifierSupport;
 import org.junit.jupiter.api.Test;
@@ -56,6 +59,27 @@ class ShippedMetricsSettingsTest {
                 }
             }
             assertTrue(routeOnly >= 2, "camel-main's and camel-micrometer's route-only notifiers are there: " + routeOnly);
+            // Camel decides once, before the routes start, whether any notifier wants exchange events; unless that is
+            // decided again, every exchange still walks the list of notifiers five times
+            assertFalse(context.getCamelContextExtension().isEventNotificationApplicable(),
+                    "no notifier takes exchange events, so Camel creates none: " + context.getManagementStrategy()
+                            .getEventNotifiers().stream().filter(n -> !n.isIgnoreExchangeEvents())
+                            .map(n -> n.getClass().getName()).toList());
+
+            int kameletRoutes = 0;
+            for (Route route : context.getRoutes()) {
+                if (route.isCreatedByKamelet()) {
+                    kameletRoutes++;
+                    // the sink reads a String or byte[] once: stream caching has nothing to do there
+                    assertFalse(Boolean.TRUE.equals(route.isStreamCaching()), route.getRouteId() + " caches no streams");
+                    // the sinks retry and dead-letter themselves; a failure is handled once, in the feed's route
+                    var definition = context.getCamelContextExtension().getContextPlugin(Model.class)
+                            .getRouteDefinition(route.getRouteId());
+                    assertTrue(definition.getErrorHandlerFactory() instanceof NoErrorHandlerBuilder,
+                            route.getRouteId() + " has no error handler of its own: " + definition.getErrorHandlerFactory());
+                }
+            }
+            assertTrue(kameletRoutes >= 1, "the shipped route's sink kamelet runs: " + context.getRoutes());
 
             String metrics = scrape(managementPort);
             assertTrue(metrics.contains("wslistener_messages_received_total{"), "ws-listener's message meter");
