@@ -1,5 +1,7 @@
 package io.wslistener.sink;
 
+import java.nio.charset.StandardCharsets;
+
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
 /**
@@ -32,16 +34,27 @@ public final class JsonText {
     }
 
     /**
-     * The text as one JSON Lines record without its line end: valid JSON as it is (its line breaks, which JSON only
-     * allows as whitespace between tokens, become spaces), anything else as a JSON string.
+     * The text as the UTF-8 bytes of one JSON Lines record without its line end: valid JSON as it is (its line breaks,
+     * which JSON only allows as whitespace between tokens, become spaces), anything else as a JSON string.
      */
-    public static String asJsonValue(String text) {
-        if (!isJson(text)) {
-            return quoted(text);
+    public static byte[] asJsonValue(String text) {
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        switch (JsonSyntax.check(utf8)) {
+            case JsonSyntax.VALID -> {
+                return utf8;
+            }
+            case JsonSyntax.VALID_WITH_LINE_BREAKS -> {
+                // outside strings only (inside, a raw line break is not JSON): the bytes are ours to change
+                for (int i = 0; i < utf8.length; i++) {
+                    if (utf8[i] == '\n' || utf8[i] == '\r') {
+                        utf8[i] = ' ';
+                    }
+                }
+                return utf8;
+            }
+            default -> {
+                return quoted(text).getBytes(StandardCharsets.UTF_8);
+            }
         }
-        if (text.indexOf('\n') < 0 && text.indexOf('\r') < 0) {
-            return text;
-        }
-        return text.replace('\r', ' ').replace('\n', ' ');
     }
 }

@@ -66,6 +66,64 @@ class JsonSyntaxTest {
         assertEquals(0, disagreements, examples.toString());
     }
 
+    @Test
+    void agreesWithJacksonOnLongStringsWhateverWhereTheirSpecialCharactersFallInAWord() {
+        // the inside of a string is skipped eight bytes at a time: put each kind of byte that matters at every offset
+        List<String> specials = List.of("\"", "\\", "\\\"", "\\u00e9", "\\x", "\t", "\n", "\u0001", "\u001f", " ", "~",
+                "\u007f", "é", "€", "😀");
+        int checked = 0;
+        for (String special : specials) {
+            for (int before = 0; before < 20; before++) {
+                for (int after = 0; after < 10; after++) {
+                    String candidate = "{\"k\":\"" + "a".repeat(before) + special + "b".repeat(after) + "\"}";
+                    assertEquals(jackson(candidate), JsonSyntax.isValid(candidate), candidate);
+                    checked++;
+                }
+            }
+        }
+        assertEquals(specials.size() * 200, checked);
+    }
+
+    @Test
+    void agreesWithJacksonOnRandomLongerTextsWithUnicode() {
+        String alphabet = "{}[]\":,.-+eE0123456789 \n\r\\utrfalsenx\téé€😀aaaaaaaaaa\u0001";
+        Random random = new Random(7);
+        int disagreements = 0;
+        int valid = 0;
+        StringBuilder examples = new StringBuilder();
+        for (int i = 0; i < 100_000; i++) {
+            StringBuilder text = new StringBuilder(i % 2 == 0 ? "[\"" : "{\"k\":\"");
+            int length = random.nextInt(40);
+            for (int j = 0; j < length; j++) {
+                text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            text.append(i % 2 == 0 ? "\"]" : "\"}");
+            String candidate = text.toString();
+            boolean expected = jackson(candidate);
+            valid += expected ? 1 : 0;
+            if (JsonSyntax.isValid(candidate) != expected) {
+                disagreements++;
+                examples.append('[').append(candidate).append("] ");
+            }
+        }
+        assertEquals(0, disagreements, examples.toString());
+        assertTrue(valid > 1_000, "the random texts include valid JSON: " + valid);
+    }
+
+    @Test
+    void tellsLineBreaksBetweenTokensApart() {
+        assertEquals(JsonSyntax.VALID, check("{\"a\": [1, 2]}"));
+        assertEquals(JsonSyntax.VALID, check("{\"a\":\"line\\nbreak escaped\"}"));
+        assertEquals(JsonSyntax.VALID_WITH_LINE_BREAKS, check("{\n  \"a\": 1\r\n}"));
+        assertEquals(JsonSyntax.VALID_WITH_LINE_BREAKS, check("[1,\n2]\n"));
+        assertEquals(JsonSyntax.INVALID, check("{\"a\":\"raw\nbreak\"}"));
+        assertEquals(JsonSyntax.INVALID, check("{\n"));
+    }
+
+    private static int check(String text) {
+        return JsonSyntax.check(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     private static boolean jackson(String text) {
         try (JsonParser parser = JACKSON.createParser(text)) {
             if (parser.nextToken() == null) {

@@ -241,7 +241,10 @@ class SinkOptionTablesTest {
         Map<String, Map<String, Object>> properties = (Map<String, Map<String, Object>>) definition.get("properties");
         List<String> required = (List<String>) definition.getOrDefault("required", List.of());
 
-        Map<String, Object> from = (Map<String, Object>) ((Map<String, Object>) spec.get("template")).get("from");
+        Map<String, Object> template = (Map<String, Object>) spec.get("template");
+        // template.from, or template.route.from when the route has settings of its own (streamCache)
+        Map<String, Object> route = template.containsKey("route") ? (Map<String, Object>) template.get("route") : template;
+        Map<String, Object> from = (Map<String, Object>) route.get("from");
         List<String> calls = new ArrayList<>();
         for (Object step : (List<Object>) from.get("steps")) {
             if (step instanceof Map<?, ?> map && map.get("to") instanceof String uri) {

@@ -168,7 +168,7 @@ public class FileSinkEndpoint extends DefaultEndpoint {
             routeMeters.deadLettered();
             return;
         }
-        writer.append(body, record, routeMeters);
+        writer.append(body, record, format.endsWithLineBreak(), routeMeters);
         if (endOfBatch) {
             writer.flush();
         }

@@ -16,23 +16,23 @@ public enum RecordFormat {
      * spaces); any other text is written as a JSON string, so the file stays valid JSON Lines and nothing is dropped.
      * Binary messages are read as UTF-8 text.
      */
-    JSONL {
+    JSONL(true) {
         @Override
         byte[] encode(Object body) {
-            return line(asJsonValue(text(body)));
+            return asJsonValue(text(body));
         }
     },
 
     /** Plain text, one message per line, as received (a message with line breaks of its own spans several lines). */
-    LINES {
+    LINES(true) {
         @Override
         byte[] encode(Object body) {
-            return line(text(body));
+            return text(body).getBytes(StandardCharsets.UTF_8);
         }
     },
 
     /** Length-delimited binary: a 4-byte big-endian length, then the bytes (text messages as UTF-8). */
-    RAW {
+    RAW(false) {
         @Override
         byte[] encode(Object body) {
             byte[] data = body instanceof byte[] bytes ? bytes : text(body).getBytes(StandardCharsets.UTF_8);
@@ -47,8 +47,23 @@ public enum RecordFormat {
         }
     };
 
-    /** The bytes of one record, framing included. */
+    private final boolean endsWithLineBreak;
+
+    RecordFormat(boolean endsWithLineBreak) {
+        this.endsWithLineBreak = endsWithLineBreak;
+    }
+
+    /**
+     * The bytes of one record, framing included but for the line end of the line formats (see
+     * {@link #endsWithLineBreak()}): the writer adds it as it copies the record into its buffer, sparing a copy per
+     * message.
+     */
     abstract byte[] encode(Object body);
+
+    /** True when each record is followed by {@code \n}, which {@link #encode} leaves out. */
+    boolean endsWithLineBreak() {
+        return endsWithLineBreak;
+    }
 
     /** Parses {@code jsonl}, {@code lines} or {@code raw}, in any case. */
     public static RecordFormat of(String name) {
@@ -57,13 +72,5 @@ public enum RecordFormat {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("format must be one of jsonl, lines, raw; was '" + name + "'", e);
         }
-    }
-
-    private static byte[] line(String text) {
-        byte[] encoded = text.getBytes(StandardCharsets.UTF_8);
-        byte[] record = new byte[encoded.length + 1];
-        System.arraycopy(encoded, 0, record, 0, encoded.length);
-        record[encoded.length] = '\n';
-        return record;
     }
 }

@@ -123,10 +123,12 @@ final class RollingFileWriter extends ServiceSupport {
     }
 
     /**
-     * Appends one record (already framed); {@code message} is what goes to the dead letter if it cannot be written,
-     * {@code meters} those of the route it came from. Waits (retrying) while the disk cannot be written.
+     * Appends one record (already framed, followed by {@code \n} when {@code lineBreak}); {@code message} is what goes to
+     * the dead letter if it cannot be written, {@code meters} those of the route it came from. Waits (retrying) while
+     * the disk cannot be written.
      */
-    void append(Object message, byte[] record, SinkMeters meters) throws Exception {
+    void append(Object message, byte[] record, boolean lineBreak, SinkMeters meters) throws Exception {
+        int length = lineBreak ? record.length + 1 : record.length;
         lock.lock();
         try {
             if (buffer == null || stopping) {
@@ -136,7 +138,7 @@ final class RollingFileWriter extends ServiceSupport {
                 return;
             }
             appending = meters;
-            selectFile(record.length);
+            selectFile(length);
             appending = SinkMeters.NONE;
             if (stopping) {
                 // gave up while waiting for the disk: this one follows what was held into the dead letter
@@ -145,16 +147,18 @@ final class RollingFileWriter extends ServiceSupport {
                 meters.deadLettered();
                 return;
             }
-            if (record.length > buffer.remaining() && !writeOut(false, true)) {
+            if (length > buffer.remaining() && !writeOut(false, true)) {
                 giveUpHeld(message, meters);
                 return;
             }
-            if (record.length > buffer.capacity()) {
+            if (length > buffer.capacity()) {
                 // larger than the whole buffer: a write of its own, through a buffer of its size
                 ByteBuffer saved = buffer;
-                buffer = ByteBuffer.wrap(record);
-                buffer.position(record.length);
-                hold(message, meters, record.length);
+                buffer = ByteBuffer.allocate(length).put(record);
+                if (lineBreak) {
+                    buffer.put((byte) '\n');
+                }
+                hold(message, meters, length);
                 try {
                     if (!writeOut(false, true)) {
                         giveUpHeld(null, null);
@@ -165,9 +169,12 @@ final class RollingFileWriter extends ServiceSupport {
                 }
             } else {
                 buffer.put(record);
+                if (lineBreak) {
+                    buffer.put((byte) '\n');
+                }
                 hold(message, meters, buffer.position());
             }
-            currentSize += record.length;
+            currentSize += length;
             if (++unflushed >= settings.flushEvery()) {
                 flushLocked(true);
             }
