@@ -37,7 +37,7 @@ class BatchDeliveryTest {
     final YamlCamel camel = YamlCamel.create();
 
     /** What the route saw of each exchange, read as it went through. */
-    private record Seen(Object body, Integer batchSize, long sequence, Object event) {
+    private record Seen(Object body, Integer batchSize, long sequence, Object event, Long gap) {
     }
 
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
@@ -46,7 +46,8 @@ class BatchDeliveryTest {
     private static Seen seen(Exchange exchange) {
         var in = exchange.getMessage();
         return new Seen(in.getBody(), in.getHeader(WsListenerConstants.BATCH_SIZE, Integer.class),
-                in.getHeader(WsListenerConstants.SEQUENCE, 0L, Long.class), in.getHeader(WsListenerConstants.EVENT));
+                in.getHeader(WsListenerConstants.SEQUENCE, 0L, Long.class), in.getHeader(WsListenerConstants.EVENT),
+                in.getHeader(WsListenerConstants.GAP, Long.class));
     }
 
     private static String message(int n) {
@@ -137,6 +138,28 @@ class BatchDeliveryTest {
             List<String> expected = new ArrayList<>(List.of("\"\""));
             expected.addAll(messages(count));
             assertEquals(expected, SinkFiles.lines(dir.resolve("feed.jsonl")));
+        }
+    }
+
+    @Test
+    void sequenceGapsAreCheckedMessageByMessage() throws Exception {
+        int count = 5_000;
+        // numbers 1..2499, then 2501..: one gap, of 1, at the 2500th message
+        try (TestWebSocketServer feed = new TestWebSocketServer()
+                .autoSendOnConnect(count, n -> "{\"seq\":" + (n < 2500 ? n : n + 1) + "}").start()) {
+            start(feed, "maxBatchSize: 100\n        sequenceField: seq", """
+                    - to: "sink-file:{{dir}}?fileName=feed.jsonl"
+                    """);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> SinkFiles.lines(dir.resolve("feed.jsonl")).size() >= count);
+            assertEquals(1, camel.consumer("feed").getFeed().sequenceGaps().getAsLong(), "one gap, counted once");
+            List<Seen> withGap = seen.stream().filter(s -> s.gap() != null).toList();
+            assertEquals(1, withGap.size(), "one batch has the header");
+            Seen batch = withGap.get(0);
+            List<?> messages = (List<?>) batch.body();
+            assertTrue(batch.sequence() <= 2500 && 2500 < batch.sequence() + messages.size(),
+                    "the batch holds the message after the gap: from " + batch.sequence() + ", " + messages.size());
+            assertEquals(1L, batch.gap());
         }
     }
 
