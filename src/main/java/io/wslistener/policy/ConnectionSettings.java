@@ -121,6 +121,10 @@ public class ConnectionSettings {
               description = "Reading paused without a break for this long (the route does not keep up or is stuck) reports the feed as stalled: readiness DOWN. 0 disables it.")
     private Duration stalledTimeout;
 
+    @UriParam(label = "delivery", defaultValue = "1",
+              description = "Up to this many messages that were already waiting together go into the route as one exchange, its body a java.util.List of the messages in arrival order (header CamelWsListenerBatchSize); 1 (the default): one exchange per message. A batch never waits for more messages. Collected messages no longer count against maxInFlight, so it is at most maxInFlight: the feed then holds up to maxInFlight plus maxBatchSize messages.")
+    private Integer maxBatchSize;
+
     // --- issue 15: heartbeat reply, subscribe acknowledgement, planned reconnect, close codes, URLs, gap signals, proxy
 
     @UriParam(label = "keepalive",
@@ -234,6 +238,11 @@ public class ConnectionSettings {
                     "a size in bytes no smaller than maxMessageSize (" + maxMessageSize + "), so that one message fits");
         }
         notNegative(routeId, "stalledTimeout", stalledTimeout);
+        if (maxBatchSize < 1 || maxBatchSize > maxInFlight) {
+            // a batch in the making no longer counts against maxInFlight: a larger one would get round the bound
+            throw new InvalidSettingException(routeId, "maxBatchSize", maxBatchSize,
+                    "a count from 1 up to maxInFlight (" + maxInFlight + ")");
+        }
         if (pongMessage != null && pingMessage == null) {
             throw new InvalidSettingException(routeId, "pongMessage",
                     "is set but pingMessage is not; the reply needs a heartbeat to answer");
@@ -559,6 +568,15 @@ public class ConnectionSettings {
     /** Bytes of received messages that may wait for the route before reading pauses (text counts its characters). */
     public void setMaxInFlightBytes(Long maxInFlightBytes) {
         this.maxInFlightBytes = maxInFlightBytes;
+    }
+
+    public Integer getMaxBatchSize() {
+        return maxBatchSize;
+    }
+
+    /** Messages already waiting together that go into the route as one exchange (a List body); 1: one per message. */
+    public void setMaxBatchSize(Integer maxBatchSize) {
+        this.maxBatchSize = maxBatchSize;
     }
 
     public Duration getStalledTimeout() {

@@ -144,7 +144,7 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
         loop.addListener(connector);
         OrderedHandoff<Inbound> current = new OrderedHandoff<>(deliveryExecutor, settings.getMaxInFlight(),
                 settings.getMaxInFlightBytes(), Inbound::size, () -> loop.pauseReading(), this::resumeUnlessDraining,
-                this::deliver, this::deliveryFailed);
+                worker(settings.getMaxBatchSize()), this::deliveryFailed);
         handoff = current;
         OrderedHandoff<?> previous = DeliveryPool.handOver(getEndpoint().getCamelContext(), routeId, current);
         if (previous != null && !previous.isIdle()) {
@@ -285,11 +285,7 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
                     }
                 }
             }
-            if (endOfBatch) {
-                exchange.setProperty(ExchangePropertyKey.BATCH_COMPLETE, true);
-            }
-            // what Processor.process(exchange) does, without looking the await manager up again for every message
-            awaitManager.process(getAsyncProcessor(), exchange);
+            runRoute(exchange, endOfBatch);
         } catch (Exception e) {
             exchange.setException(e);
         } finally {
@@ -301,6 +297,81 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
                         exchange.getException());
             }
             releaseExchange(exchange, false);
+        }
+    }
+
+    /**
+     * One exchange per message, or with maxBatchSize above 1 one per batch: a batch of its own per hand-off, since the
+     * last start's hand-off may still be delivering when this one begins.
+     */
+    private OrderedHandoff.Worker<Inbound> worker(int maxBatchSize) {
+        if (maxBatchSize <= 1) {
+            return this::deliver;
+        }
+        MessageBatch batch = new MessageBatch(maxBatchSize);
+        return (message, endOfBatch) -> collect(batch, message, endOfBatch);
+    }
+
+    /** Adds a message to the batch, which goes when nothing else waits (no added latency) or it is full. */
+    private void collect(MessageBatch batch, Inbound message, boolean endOfBatch) {
+        boolean event = message.body() instanceof LifecycleEvent;
+        if (event || !batch.accepts(message.connection())) {
+            // lifecycle events are never batched, and a batch never spans two connections: what was collected goes first
+            deliverBatch(batch, false);
+        }
+        if (event) {
+            deliver(message, endOfBatch);
+            return;
+        }
+        // checked message by message, as without batches: the meter counts every gap
+        long gap = sequenceGaps != null && message.body() instanceof String text ? sequenceGaps.check(text) : 0;
+        if (batch.add(message.body(), message.connection(), message.sequence(), gap) || endOfBatch) {
+            deliverBatch(batch, endOfBatch);
+        }
+    }
+
+    private void deliverBatch(MessageBatch batch, boolean endOfBatch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        if (isForcedStop()) {
+            undeliver(batch.take(), FORCED, endOfBatch);
+            return;
+        }
+        Exchange exchange = createExchange(false);
+        FeedMessage in = batch.takeInto(exchange, getRouteId());
+        List<?> bodies = (List<?>) in.getBody();
+        exchange.setIn(in);
+        try {
+            runRoute(exchange, endOfBatch);
+        } finally {
+            Exception failure = exchange.getException();
+            if (failure != null && isForcedStop()) {
+                undeliver(bodies, failure, endOfBatch);
+            } else if (failure != null) {
+                getExceptionHandler().handleException("Error processing a batch of WebSocket messages", exchange, failure);
+            }
+            releaseExchange(exchange, false);
+        }
+    }
+
+    /** Runs the route on the exchange; what it throws is left on the exchange, as Camel's consumers do. */
+    private void runRoute(Exchange exchange, boolean endOfBatch) {
+        if (endOfBatch) {
+            exchange.setProperty(ExchangePropertyKey.BATCH_COMPLETE, true);
+        }
+        try {
+            // what Processor.process(exchange) does, without looking the await manager up again for every message
+            awaitManager.process(getAsyncProcessor(), exchange);
+        } catch (Exception e) {
+            exchange.setException(e);
+        }
+    }
+
+    /** Every message of a batch the forced stop cut off goes to the undelivered file, in order. */
+    private void undeliver(List<?> bodies, Throwable cause, boolean endOfBatch) {
+        for (int i = 0, last = bodies.size() - 1; i <= last; i++) {
+            undelivered.add(bodies.get(i), cause, endOfBatch && i == last);
         }
     }
 

@@ -20,6 +20,14 @@ public final class WsListenerConstants {
     @Metadata(description = "The message's position on its connection, counting from 1.", javaType = "long")
     public static final String SEQUENCE = "CamelWsListenerSequence";
     /**
+     * On a batch (option {@code maxBatchSize} above 1): how many messages its {@code java.util.List} body holds. The
+     * connection and sequence headers are then those of its first message.
+     */
+    @Metadata(description = "On a batch (option maxBatchSize above 1): how many messages its java.util.List body holds."
+                            + " The connection and sequence headers are then those of its first message.",
+              javaType = "Integer")
+    public static final String BATCH_SIZE = "CamelWsListenerBatchSize";
+    /**
      * On a message whose {@code sequenceField} does not follow the previous message's: its number minus the expected
      * one (positive: numbers were skipped; negative: the sequence stepped back or started again).
      */

@@ -148,6 +148,8 @@ class PolicyConfigurationTest {
             "maxDelay                      | 100ms         | maxDelay=100ms; allowed: a duration no shorter than initialDelay (1s)",
             "jitter                        | 1.5           | jitter=1.5; allowed: a fraction from 0.0 up to (not including) 1.0",
             "maxInFlight                   | 0             | maxInFlight=0; allowed: a count of 1 or more",
+            "maxBatchSize                  | 0             | maxBatchSize=0; allowed: a count from 1 up to maxInFlight (1000)",
+            "maxBatchSize                  | 1001          | maxBatchSize=1001; allowed: a count from 1 up to maxInFlight (1000)",
             "handshakeRejectionsBeforeStop | 0             | handshakeRejectionsBeforeStop=0; allowed: a count of 1 or more",
             "stopOnCloseCodes              | 1008,999      | stopOnCloseCodes=999; allowed: WebSocket close codes from 1000 to 4999",
             "stopOnHandshakeStatuses       | 401,forbidden | stopOnHandshakeStatuses=401,forbidden; allowed: a comma-separated list of numbers, such as 401,403" })

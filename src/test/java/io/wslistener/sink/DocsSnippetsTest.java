@@ -56,13 +56,23 @@ class DocsSnippetsTest {
 
     @Test
     void theFanOutExampleWritesTheFileAndPostsEveryMessage() throws Exception {
-        List<String> all = IntStream.rangeClosed(1, 100).mapToObj(DocsSnippetsTest::message).toList();
-        try (TestWebSocketServer feed = new TestWebSocketServer().autoSendOnConnect(100, DocsSnippetsTest::message).start();
+        assertFileAndHttpGetEveryMessage("fan-out", 100);
+    }
+
+    @Test
+    void theBatchExampleWritesAndPostsEveryMessageOfEveryBatch() throws Exception {
+        assertFileAndHttpGetEveryMessage("batches", 1000);
+    }
+
+    /** Runs a snippet with a file and an HTTP sink on a feed of {@code count} messages: each sink gets all, in order. */
+    private void assertFileAndHttpGetEveryMessage(String snippet, int count) throws Exception {
+        List<String> all = IntStream.rangeClosed(1, count).mapToObj(DocsSnippetsTest::message).toList();
+        try (TestWebSocketServer feed = new TestWebSocketServer().autoSendOnConnect(count, DocsSnippetsTest::message).start();
              HttpTestServer http = HttpTestServer.onFreePort().start()) {
-            CamelContext context = camel(feed, http).start(snippet("fan-out"));
+            CamelContext context = camel(feed, http).start(snippet(snippet));
             try {
-                await().atMost(Duration.ofSeconds(10)).until(() -> http.requests().size() == 100);
-                await().atMost(Duration.ofSeconds(5)).until(() -> SinkFiles.linesOfAll(dataDir, ".jsonl").size() == 100);
+                await().atMost(Duration.ofSeconds(20)).until(() -> http.requests().size() == count);
+                await().atMost(Duration.ofSeconds(5)).until(() -> SinkFiles.linesOfAll(dataDir, ".jsonl").size() == count);
                 assertEquals(all, http.receivedBodies());
                 assertEquals(all, SinkFiles.linesOfAll(dataDir, ".jsonl"));
             } finally {

@@ -20,6 +20,7 @@ import java.util.stream.IntStream;
 
 import io.wslistener.testsupport.YamlCamel;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -218,6 +219,22 @@ class FileSinkTest {
         messages(1, 5).forEach(m -> template.sendBody("direct:in", m));
 
         await().atMost(Duration.ofSeconds(5)).until(() -> SinkFiles.lines(dir.resolve("feed.jsonl")).size() == 5);
+        context.stop();
+    }
+
+    @Test
+    void aListBodyIsABatchWrittenOneRecordPerElementAndFlushedAfterTheLast() throws Exception {
+        CamelContext context = directRoute("sink-file:{{dir}}?fileName=feed.jsonl&flushEvery=100000&flushInterval=0");
+        ProducerTemplate template = context.createProducerTemplate();
+        // a batch as the consumer sends it (maxBatchSize): text and binary messages, the last of what was waiting
+        List<Object> batch = List.of("{\"n\":1}", "{\"n\":2}".getBytes(StandardCharsets.UTF_8), "not json");
+        template.sendBody("direct:in", List.of("{\"n\":0}"));
+        assertEquals(List.of(), SinkFiles.lines(dir.resolve("feed.jsonl")), "no end of batch yet: nothing flushed");
+
+        template.sendBodyAndProperty("direct:in", batch, Exchange.BATCH_COMPLETE, true);
+
+        assertEquals(List.of("{\"n\":0}", "{\"n\":1}", "{\"n\":2}", "\"not json\""),
+                SinkFiles.lines(dir.resolve("feed.jsonl")));
         context.stop();
     }
 

@@ -174,6 +174,20 @@ class HttpSinkTest {
     }
 
     @Test
+    void aListBodyIsABatchOfMessagesEachPostedAndDeadLetteredOnItsOwn() throws Exception {
+        // the second message is refused for good; the others are delivered
+        server = HttpTestServer.onFreePort().respondWith(200, 400, 200).start();
+        start("&maxRetries=5&initialDelay=20ms");
+        List<String> batch = messages(3);
+        context.createProducerTemplate().sendBody("direct:in", batch);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.requests().size() == 3 && deadLetters().size() == 1);
+        assertEquals(batch, server.receivedBodies(), "one POST per element, in order");
+        assertEquals(List.of(batch.get(0), batch.get(2)), server.acceptedBodies());
+        assertEquals(batch.get(1), DeadLetterRecord.originalMessage(deadLetters().get(0)));
+    }
+
+    @Test
     void tooManyRequestsWaitsWhatRetryAfterSays() throws Exception {
         server = HttpTestServer.onFreePort().respondWithRetryAfter(429, "1").start();
         start("&initialDelay=10ms");

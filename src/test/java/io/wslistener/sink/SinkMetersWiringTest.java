@@ -23,6 +23,8 @@ import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -94,12 +96,15 @@ class SinkMetersWiringTest {
                 .toList();
     }
 
-    @Test
-    void aFeedThroughBothKameletsIsCountedUnderTheFeedsRoute() throws Exception {
+    /** One exchange per message, and batches (maxBatchSize): the sinks count each message of a batch. */
+    @ParameterizedTest(name = "maxBatchSize {0}")
+    @ValueSource(ints = { 1, 50 })
+    void aFeedThroughBothKameletsIsCountedUnderTheFeedsRoute(int maxBatchSize) throws Exception {
         int total = 200;
         server = HttpTestServer.onFreePort().start();
         try (TestWebSocketServer feed = new TestWebSocketServer().autoSendOnConnect(total, SinkMetersWiringTest::message).start()) {
-            context = camel().property("feed.uri", feed.listenerUri("/feed")).property("url", server.url("/ingest")).start("""
+            context = camel().property("feed.uri", feed.listenerUri("/feed")).property("url", server.url("/ingest"))
+                    .property("wslistener.maxBatchSize", maxBatchSize).start("""
                     - route:
                         id: quotes
                         from:

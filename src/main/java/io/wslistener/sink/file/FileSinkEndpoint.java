@@ -14,6 +14,7 @@ import java.util.List;
 import io.wslistener.metrics.SinkMeters;
 import io.wslistener.sink.FilePermissions;
 import io.wslistener.sink.SinkFailure;
+import io.wslistener.sink.SinkMessages;
 import io.wslistener.sink.SinkOptions;
 import io.wslistener.sink.WritableDirectory;
 import io.wslistener.support.Backoff;
@@ -160,6 +161,23 @@ public class FileSinkEndpoint extends DefaultEndpoint {
     }
 
     void write(Object body, boolean endOfBatch, SinkMeters routeMeters) throws Exception {
+        append(body, routeMeters);
+        if (endOfBatch) {
+            writer.flush();
+        }
+    }
+
+    /** A batch: each message one record, in order, counted and dead-lettered one by one; one flush after the last. */
+    void writeEach(List<?> bodies, Exchange exchange, boolean endOfBatch, SinkMeters routeMeters) throws Exception {
+        for (Object body : bodies) {
+            append(SinkMessages.messageOf(exchange, body), routeMeters);
+        }
+        if (endOfBatch) {
+            writer.flush();
+        }
+    }
+
+    private void append(Object body, SinkMeters routeMeters) throws Exception {
         byte[] record;
         try {
             record = format.encode(body);
@@ -169,9 +187,6 @@ public class FileSinkEndpoint extends DefaultEndpoint {
             return;
         }
         writer.append(body, record, format.endsWithLineBreak(), routeMeters);
-        if (endOfBatch) {
-            writer.flush();
-        }
     }
 
     /**

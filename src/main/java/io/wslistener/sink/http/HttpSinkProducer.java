@@ -1,12 +1,16 @@
 package io.wslistener.sink.http;
 
+import java.util.List;
+
+import io.wslistener.metrics.SinkMeters;
 import io.wslistener.sink.SinkMessages;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultProducer;
 import org.apache.camel.support.service.ServiceHelper;
 
 /**
- * Hands each message to this producer's {@link HttpDelivery}. Each route step gets its own buffer and delivery
+ * Hands each message to this producer's {@link HttpDelivery}; each element of a List body (ws-listener's
+ * {@code maxBatchSize}) is one message. Each route step gets its own buffer and delivery
  * thread, so a route's order is kept, and stopping the route drains exactly what that route sent.
  */
 final class HttpSinkProducer extends DefaultProducer {
@@ -25,7 +29,15 @@ final class HttpSinkProducer extends DefaultProducer {
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        delivery.offer(SinkMessages.bodyOf(exchange), getEndpoint().metersOf(exchange));
+        Object body = SinkMessages.bodyOf(exchange);
+        SinkMeters meters = getEndpoint().metersOf(exchange);
+        if (body instanceof List<?> batch) {
+            for (Object element : batch) {
+                delivery.offer(SinkMessages.messageOf(exchange, element), meters);
+            }
+        } else {
+            delivery.offer(body, meters);
+        }
     }
 
     /** Messages buffered or being delivered by this producer. */
