@@ -7,7 +7,7 @@
 # Each result is printed and written to bench/results/<scenario>.md (gitignored). Smaller or larger runs through
 # environment variables (defaults shown):
 #   THROUGHPUT_MESSAGES=1000000 THROUGHPUT_MESSAGES_4K=100000
-#   THROUGHPUT_CANDIDATES=     a subset, e.g. "vertx-bare kamelet sink-file" (of vertx-bare kamelet sink-file host-kamelet stock)
+#   THROUGHPUT_CANDIDATES=     a subset, e.g. "vertx-bare kamelet sink-file" (of vertx-bare kamelet sink-file host-kamelet kamelet-batch sink-file-batch kamelet-camel-meters stock)
 #   BENCH_CHILD_ARGS=          JVM options for the measured JVMs, e.g. a JFR recording ({candidate} is replaced)
 #   HALFOPEN_STOCK_WATCH_SECONDS=30
 #   RECONNECT_DOWN_SECONDS=0,5

@@ -43,6 +43,10 @@ public final class ShippedThroughput {
         KAMELET("ws-listener kamelet", Kind.JAR, KAMELET_SINK),
         SINK_FILE("ws-listener sink-file:", Kind.JAR, "sink-file:%s?fileName=out.jsonl"),
         HOST_KAMELET("host camel-main, kamelet", Kind.HOST, KAMELET_SINK),
+        /** Opt-in batches (not the default): one exchange for up to 100 messages that were waiting together. */
+        KAMELET_BATCH("ws-listener kamelet, maxBatchSize=100 (opt-in)", Kind.JAR, KAMELET_SINK, "-Dwslistener.maxBatchSize=100"),
+        SINK_FILE_BATCH("ws-listener sink-file:, maxBatchSize=100 (opt-in)", Kind.JAR, "sink-file:%s?fileName=out.jsonl",
+                "-Dwslistener.maxBatchSize=100"),
         /** The shipped jar with Camel's per-exchange meters switched back on: what they cost. */
         KAMELET_CAMEL_METERS("ws-listener kamelet, Camel's exchange meters on", Kind.JAR, KAMELET_SINK,
                 "-Dcamel.metrics.enableRoutePolicy=true", "-Dcamel.metrics.enableExchangeEventNotifier=true"),
