@@ -264,7 +264,7 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
     private void deliver(Inbound message, boolean endOfBatch) {
         if (isForcedStop() && !(message.body() instanceof LifecycleEvent)) {
             // Camel would reject the exchange (RejectedExecutionException): keep the message for replay instead
-            undelivered.add(message.body(), FORCED, endOfBatch);
+            undeliver(message.body(), FORCED, endOfBatch);
             return;
         }
         Exchange exchange = createExchange(false);
@@ -285,19 +285,10 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
                     }
                 }
             }
-            runRoute(exchange, endOfBatch);
         } catch (Exception e) {
             exchange.setException(e);
-        } finally {
-            if (exchange.getException() != null && isForcedStop() && !(message.body() instanceof LifecycleEvent)) {
-                // cut off by the forced stop (the exchange was rejected or interrupted): not processed, dead-lettered
-                undelivered.add(message.body(), exchange.getException(), endOfBatch);
-            } else if (exchange.getException() != null) {
-                getExceptionHandler().handleException("Error processing WebSocket message", exchange,
-                        exchange.getException());
-            }
-            releaseExchange(exchange, false);
         }
+        send(exchange, message.body() instanceof LifecycleEvent ? null : message.body(), endOfBatch);
     }
 
     /**
@@ -340,36 +331,45 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
         }
         Exchange exchange = createExchange(false);
         FeedMessage in = batch.takeInto(exchange, getRouteId());
-        List<?> bodies = (List<?>) in.getBody();
         exchange.setIn(in);
+        send(exchange, in.getBody(), endOfBatch);
+    }
+
+    /**
+     * Runs the route on the exchange (unless making the exchange failed already), as Camel's consumers do, and deals
+     * with a failure: cut off by a forced stop (the exchange was rejected or interrupted), what was received was not
+     * processed and goes to the undelivered file; any other failure goes to the exception handler.
+     *
+     * @param received the message as received, a batch's List of them, or null for a lifecycle event (never kept)
+     */
+    private void send(Exchange exchange, Object received, boolean endOfBatch) {
         try {
-            runRoute(exchange, endOfBatch);
+            if (exchange.getException() == null) {
+                if (endOfBatch) {
+                    exchange.setProperty(ExchangePropertyKey.BATCH_COMPLETE, true);
+                }
+                // what Processor.process(exchange) does, without looking the await manager up again for every message
+                awaitManager.process(getAsyncProcessor(), exchange);
+            }
+        } catch (Exception e) {
+            exchange.setException(e);
         } finally {
             Exception failure = exchange.getException();
-            if (failure != null && isForcedStop()) {
-                undeliver(bodies, failure, endOfBatch);
+            if (failure != null && received != null && isForcedStop()) {
+                undeliver(received, failure, endOfBatch);
             } else if (failure != null) {
-                getExceptionHandler().handleException("Error processing a batch of WebSocket messages", exchange, failure);
+                getExceptionHandler().handleException("Error processing WebSocket message", exchange, failure);
             }
             releaseExchange(exchange, false);
         }
     }
 
-    /** Runs the route on the exchange; what it throws is left on the exchange, as Camel's consumers do. */
-    private void runRoute(Exchange exchange, boolean endOfBatch) {
-        if (endOfBatch) {
-            exchange.setProperty(ExchangePropertyKey.BATCH_COMPLETE, true);
+    /** A message, or every message of a batch in order, that a forced stop cut off goes to the undelivered file. */
+    private void undeliver(Object received, Throwable cause, boolean endOfBatch) {
+        if (!(received instanceof List<?> bodies)) {
+            undelivered.add(received, cause, endOfBatch);
+            return;
         }
-        try {
-            // what Processor.process(exchange) does, without looking the await manager up again for every message
-            awaitManager.process(getAsyncProcessor(), exchange);
-        } catch (Exception e) {
-            exchange.setException(e);
-        }
-    }
-
-    /** Every message of a batch the forced stop cut off goes to the undelivered file, in order. */
-    private void undeliver(List<?> bodies, Throwable cause, boolean endOfBatch) {
         for (int i = 0, last = bodies.size() - 1; i <= last; i++) {
             undelivered.add(bodies.get(i), cause, endOfBatch && i == last);
         }
