@@ -38,6 +38,6 @@ class ArchitectureTest {
 
     private static boolean webSocketCore(JavaClass type) {
         return type.getPackageName().startsWith("io.wslistener.connection")
-               || type.getPackageName().startsWith("io.wslistener.source");
+                || type.getPackageName().startsWith("io.wslistener.source");
     }
 }

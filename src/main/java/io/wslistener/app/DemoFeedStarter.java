@@ -27,7 +27,8 @@ final class DemoFeedStarter extends MainListenerSupport {
         try {
             context.addService(new DemoFeedServer(null, host, port, path, rate), true, true);
         } catch (Exception e) {
-            throw new IllegalStateException("Could not start the demo feed on " + host + ":" + port + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Could not start the demo feed on " + host + ":" + port + ": " + e.getMessage(), e);
         }
     }
 }

@@ -60,7 +60,8 @@ final class LogFormat {
                     properties.load(in);
                 }
             } else {
-                try (InputStream in = LogFormat.class.getClassLoader().getResourceAsStream("ws-listener/application.properties")) {
+                try (InputStream in = LogFormat.class.getClassLoader()
+                        .getResourceAsStream("ws-listener/application.properties")) {
                     if (in == null) {
                         return null;
                     }

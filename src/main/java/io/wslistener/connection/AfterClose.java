@@ -45,7 +45,8 @@ public final class AfterClose {
      * @param notAFailureCodes close codes that, after a stable connection, are no failure (1001 going away, 1012 restart)
      * @param backOffCodes     close codes that back off as a failure does, however long the connection lived (1013)
      */
-    public AfterClose(Set<Integer> stopCodes, Set<Integer> notAFailureCodes, Set<Integer> backOffCodes, Duration stableUptime) {
+    public AfterClose(Set<Integer> stopCodes, Set<Integer> notAFailureCodes, Set<Integer> backOffCodes,
+                      Duration stableUptime) {
         this.stopCodes = Set.copyOf(stopCodes);
         this.notAFailureCodes = Set.copyOf(notAFailureCodes);
         this.backOffCodes = Set.copyOf(backOffCodes);
@@ -56,12 +57,12 @@ public final class AfterClose {
     public Outcome outcome(Ending ending, int closeCode, Duration uptime) {
         boolean stable = uptime.compareTo(stableUptime) >= 0;
         switch (ending) {
-            case MAX_AGE:
+            case MAX_AGE :
                 return stable ? Outcome.PLANNED_AFTER_STABLE : Outcome.PLANNED;
-            case NO_SUBSCRIBE_ACK:
+            case NO_SUBSCRIBE_ACK :
                 // a failed attempt, however long the wait for the acknowledgement took
                 return Outcome.FAILURE;
-            default:
+            default :
                 break;
         }
         if (closeCode > 0 && stopCodes.contains(closeCode)) {
@@ -73,6 +74,7 @@ public final class AfterClose {
         if (!stable) {
             return Outcome.FAILURE;
         }
-        return closeCode > 0 && notAFailureCodes.contains(closeCode) ? Outcome.NOT_A_FAILURE : Outcome.FAILURE_AFTER_STABLE;
+        return closeCode > 0 && notAFailureCodes.contains(closeCode) ? Outcome.NOT_A_FAILURE
+                : Outcome.FAILURE_AFTER_STABLE;
     }
 }

@@ -1,6 +1,5 @@
 package io.wslistener.connection;
 
-import io.wslistener.support.Backoff;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -15,6 +14,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
 import io.wslistener.policy.ConnectionSettings;
+import io.wslistener.support.Backoff;
 import io.wslistener.support.Durations;
 
 /**
@@ -62,7 +62,8 @@ public final class ConnectionLoop {
     private Promise<Void> stopped;
 
     // published for readers on other threads (health checks, meters)
-    private volatile Snapshot snapshot = new Snapshot(ConnectionState.STOPPED, System.currentTimeMillis(), null, 0, 0, null);
+    private volatile Snapshot snapshot = new Snapshot(ConnectionState.STOPPED, System.currentTimeMillis(), null, 0, 0,
+            null);
     // the server of the latest attempt or connection, masked
     private String target;
 
@@ -72,7 +73,8 @@ public final class ConnectionLoop {
      * @param target the server of the latest attempt or connection (secrets masked), or null before the first attempt or
      *               when the connector does not say
      */
-    public record Snapshot(ConnectionState state, long sinceEpochMillis, String lastCause, long connections, int failedInARow,
+    public record Snapshot(ConnectionState state, long sinceEpochMillis, String lastCause, long connections,
+                           int failedInARow,
                            String target) {
     }
 
@@ -520,7 +522,8 @@ public final class ConnectionLoop {
         }
         String cause = localCause != null ? localCause
                 : closeCode < 0 ? "connection lost"
-                : "closed by server with " + closeCode + (closeReason == null || closeReason.isEmpty() ? "" : " " + closeReason);
+                        : "closed by server with " + closeCode
+                                + (closeReason == null || closeReason.isEmpty() ? "" : " " + closeReason);
         switch (afterClose.outcome(ending, closeCode, uptime)) {
             case STOP -> giveUp(cause + ", a close code configured to stop the route (stopOnCloseCodes)");
             case PLANNED -> backOff(cause, 0);
@@ -560,14 +563,15 @@ public final class ConnectionLoop {
             rejectionsInARow++;
             if (rejectionsInARow >= settings.getHandshakeRejectionsBeforeStop()) {
                 giveUp("handshake refused with HTTP " + rejected.getStatus() + " " + rejectionsInARow
-                       + " times in a row (stopOnHandshakeStatuses)");
+                        + " times in a row (stopOnHandshakeStatuses)");
                 return;
             }
         } else {
             rejectionsInARow = 0;
         }
         retryOrGiveUp(description,
-                RetryAfter.millis(cause, settings.retryAfterStatusSet(), settings.getMaxDelay(), System.currentTimeMillis()));
+                RetryAfter.millis(cause, settings.retryAfterStatusSet(), settings.getMaxDelay(),
+                        System.currentTimeMillis()));
     }
 
     private void retryOrGiveUp(String cause) {
@@ -577,7 +581,8 @@ public final class ConnectionLoop {
     /** @param atLeastMillis the wait the server asked for (Retry-After, already capped by maxDelay), or -1 */
     private void retryOrGiveUp(String cause, long atLeastMillis) {
         if (settings.getMaxAttempts() > 0 && failedInARow >= settings.getMaxAttempts()) {
-            giveUp(cause + "; " + failedInARow + " attempts failed in a row (maxAttempts=" + settings.getMaxAttempts() + ")");
+            giveUp(cause + "; " + failedInARow + " attempts failed in a row (maxAttempts=" + settings.getMaxAttempts()
+                    + ")");
             return;
         }
         backOff(cause, Math.max(backoff.delayMillis(failedInARow, random.getAsDouble()), atLeastMillis));
@@ -651,6 +656,7 @@ public final class ConnectionLoop {
 
     /** An attempt that did not finish within the connect timeout. */
     static final class ConnectTimeoutException extends Exception {
+
         ConnectTimeoutException(Duration timeout) {
             super("no handshake within " + Durations.format(timeout), null, false, false);
         }

@@ -4,6 +4,7 @@ package io.wslistener.connection;
  * The states of one route's connection loop. Logs, meters and health checks all read this one value.
  */
 public enum ConnectionState {
+
     /** A connect attempt (TCP, TLS and the WebSocket handshake) is under way. */
     CONNECTING,
     /** The WebSocket is open and messages flow. */

@@ -13,6 +13,7 @@ import io.vertx.core.http.UpgradeRejectedException;
  * carry free text, or every distinct error message would become a time series of its own).
  */
 public enum FailureCause {
+
     /** Nothing listens on the port (TCP RST on connect). */
     REFUSED,
     /** TCP connect or the whole handshake took longer than the connect timeout. */

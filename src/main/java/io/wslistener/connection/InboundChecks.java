@@ -72,7 +72,8 @@ final class InboundChecks {
             return null;
         }
         StringBuilder out = new StringBuilder();
-        text.codePoints().forEach(c -> out.appendCodePoint(Character.isISOControl(c) || c == 0x2028 || c == 0x2029 ? '?' : c));
+        text.codePoints()
+                .forEach(c -> out.appendCodePoint(Character.isISOControl(c) || c == 0x2028 || c == 0x2029 ? '?' : c));
         return reason(out.toString());
     }
 
@@ -83,7 +84,7 @@ final class InboundChecks {
         }
         StringBuilder out = new StringBuilder();
         int bytes = 0;
-        for (int i = 0; i < text.length(); ) {
+        for (int i = 0; i < text.length();) {
             int c = text.codePointAt(i);
             int size = new String(Character.toChars(c)).getBytes(StandardCharsets.UTF_8).length;
             if (bytes + size > MAX_REASON_BYTES - 3) {

@@ -37,7 +37,8 @@ final class InflateLimit {
             // Netty's class is package-private: known by name
             if (handler != null && handler.getClass().getSimpleName().equals("PerMessageDeflateDecoder")) {
                 WebSocketExtensionData negotiated = negotiated(ws);
-                WebSocketClientExtension extension = new PerMessageDeflateClientExtensionHandshaker(6, true, 15, true, false,
+                WebSocketClientExtension extension = new PerMessageDeflateClientExtensionHandshaker(6, true, 15, true,
+                        false,
                         maxMessageSize).handshakeExtension(negotiated);
                 if (extension != null) {
                     pipeline.replace(handler, name, extension.newExtensionDecoder());

@@ -16,10 +16,7 @@ package io.wslistener.connection;
 public final class KeepAlive {
 
     public enum Verdict {
-        NOTHING_DUE,
-        SEND_PING,
-        PONG_TIMEOUT,
-        IDLE_TIMEOUT
+        NOTHING_DUE, SEND_PING, PONG_TIMEOUT, IDLE_TIMEOUT
     }
 
     private final long pingIntervalNanos;
@@ -97,7 +94,8 @@ public final class KeepAlive {
     public Verdict check(long now) {
         if (paused) {
             // silence proves nothing while we do not read, but the server still wants its heartbeat
-            return pingIntervalNanos > 0 && now - lastPingSent >= pingIntervalNanos ? Verdict.SEND_PING : Verdict.NOTHING_DUE;
+            return pingIntervalNanos > 0 && now - lastPingSent >= pingIntervalNanos ? Verdict.SEND_PING
+                    : Verdict.NOTHING_DUE;
         }
         if (outstandingPingSince >= 0 && now - Math.max(outstandingPingSince, lastInboundFrame) >= pongTimeoutNanos) {
             return Verdict.PONG_TIMEOUT;

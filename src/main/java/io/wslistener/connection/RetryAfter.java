@@ -25,7 +25,7 @@ final class RetryAfter {
      */
     static long millis(Throwable error, Set<Integer> statuses, Duration max, long nowEpochMillis) {
         if (!(error instanceof UpgradeRejectedException rejected) || !statuses.contains(rejected.getStatus())
-            || rejected.getHeaders() == null) {
+                || rejected.getHeaders() == null) {
             return -1;
         }
         long wait = parse(rejected.getHeaders().get("Retry-After"), nowEpochMillis);

@@ -37,7 +37,7 @@ public class DemoFeedServer extends ServiceSupport {
     public DemoFeedServer(Vertx vertx, String host, int port, String path, int messagesPerSecond) {
         if (messagesPerSecond < 1 || messagesPerSecond > 1000) {
             throw new IllegalArgumentException("wslistener.demo.rate must be from 1 to 1000 messages per second, was "
-                                               + messagesPerSecond);
+                    + messagesPerSecond);
         }
         this.vertx = vertx;
         this.host = host;

@@ -18,9 +18,9 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import io.wslistener.connection.ConnectionListener;
-import io.wslistener.connection.FailureCause;
 import io.wslistener.connection.ConnectionLoop;
 import io.wslistener.connection.ConnectionState;
+import io.wslistener.connection.FailureCause;
 import io.wslistener.spi.DeliveryStatus;
 import io.wslistener.spi.Feed;
 
@@ -72,7 +72,8 @@ final class ConnectionMeters implements ConnectionListener {
                 .description("Bytes of the messages received and not yet processed (text counts its characters)")
                 .baseUnit(BaseUnits.BYTES).tags(tags).strongReference(true).register(registry));
         track(Gauge.builder(MeterNames.BACKPRESSURE_PAUSED, delivery, d -> d.pausedForNanos() / 1e9)
-                .description("How long reading has been paused right now, 0 while reading; above stalledTimeout the feed is stalled")
+                .description(
+                        "How long reading has been paused right now, 0 while reading; above stalledTimeout the feed is stalled")
                 .baseUnit("seconds").tags(tags).strongReference(true).register(registry));
         track(FunctionCounter.builder(MeterNames.DELIVERY_FAILURES, delivery, DeliveryStatus::failures)
                 .description("Messages whose processing ended in an Error the route did not handle (lost)")
@@ -86,7 +87,8 @@ final class ConnectionMeters implements ConnectionListener {
                     .tags(tags).tag(MeterNames.CAUSE, cause.tag()).register(registry)));
         }
         giveUps = counter(MeterNames.GIVE_UPS, "Times the loop gave up and stopped the route");
-        plannedReconnects = counter(MeterNames.PLANNED_RECONNECTS, "Connections closed by ws-listener to reconnect at once (maxConnectionAge)");
+        plannedReconnects = counter(MeterNames.PLANNED_RECONNECTS,
+                "Connections closed by ws-listener to reconnect at once (maxConnectionAge)");
         pingsSent = counter(MeterNames.PINGS_SENT, "Keep-alive pings sent");
         pongsReceived = counter(MeterNames.PONGS_RECEIVED, "Pongs received for our pings");
         pongRoundTrip = timer(MeterNames.PONG_RTT, "Round trip from ping to pong");
@@ -118,7 +120,7 @@ final class ConnectionMeters implements ConnectionListener {
             return;
         }
         servers.put(target, track(Gauge.builder(MeterNames.SERVER, feed.loop(),
-                        l -> target.equals(l.snapshot().target()) ? 1 : 0)
+                l -> target.equals(l.snapshot().target()) ? 1 : 0)
                 .description("1 for the server URL in use (secrets masked), 0 for the others the feed has used")
                 .tags(tags).tag(MeterNames.URL, target).strongReference(true).register(registry)));
     }
@@ -138,7 +140,7 @@ final class ConnectionMeters implements ConnectionListener {
         String tag = CloseCodeTag.of(closeCode, feed.settings().stopOnCloseCodeSet());
         disconnects.computeIfAbsent(tag, code -> track(Counter.builder(MeterNames.DISCONNECTS)
                 .description("Open connections that ended, by the server's close code (none: no close frame;"
-                             + " 3xxx, 4xxx, other: codes without a series of their own)")
+                        + " 3xxx, 4xxx, other: codes without a series of their own)")
                 .tags(tags).tag(MeterNames.CLOSE_CODE, code).register(registry))).increment();
     }
 

@@ -33,13 +33,14 @@ final class DeliveryTrouble {
             builder.detail("delivery.failures", delivery.failures());
             builder.detail("delivery.last.failure", delivery.lastFailure());
             return "processing a message failed with " + delivery.lastFailure() + " (" + delivery.failures()
-                   + (delivery.failures() == 1 ? " message" : " messages") + " lost); restart the route or the application";
+                    + (delivery.failures() == 1 ? " message" : " messages")
+                    + " lost); restart the route or the application";
         }
         Duration stalledTimeout = feed.settings().getStalledTimeout();
         if (!stalledTimeout.isZero() && pausedNanos >= stalledTimeout.toNanos()) {
             builder.detail("stalled", true);
             return "stalled: reading paused for " + Duration.ofNanos(pausedNanos).toSeconds()
-                   + "s because the route is not keeping up (stalledTimeout " + Durations.format(stalledTimeout) + ")";
+                    + "s because the route is not keeping up (stalledTimeout " + Durations.format(stalledTimeout) + ")";
         }
         return null;
     }

@@ -7,9 +7,9 @@ import java.util.Locale;
 import java.util.Map;
 
 import io.wslistener.connection.ConnectionLoop;
-import io.wslistener.support.Durations;
 import io.wslistener.spi.FeedStatus;
 import io.wslistener.spi.FeedStatuses;
+import io.wslistener.support.Durations;
 import org.apache.camel.spi.annotations.DevConsole;
 import org.apache.camel.support.console.AbstractDevConsole;
 import org.apache.camel.util.json.JsonArray;
@@ -29,7 +29,8 @@ public final class FeedDevConsole extends AbstractDevConsole {
     public static final String ID = "ws-listener";
 
     public FeedDevConsole() {
-        super("ws-listener", ID, "ws-listener feeds", "State, connection and traffic of the ws-listener WebSocket feeds");
+        super("ws-listener", ID, "ws-listener feeds",
+                "State, connection and traffic of the ws-listener WebSocket feeds");
     }
 
     @Override
@@ -44,14 +45,16 @@ public final class FeedDevConsole extends AbstractDevConsole {
             ConnectionLoop.Snapshot snapshot = status.snapshot();
             text.append(String.format(Locale.ROOT, "Route %s: %s since %s (%s ago), connection #%d%n",
                     status.feed().routeId(), state(snapshot), Instant.ofEpochMilli(snapshot.sinceEpochMillis()),
-                    Durations.formatRounded(Duration.ofMillis(Math.max(0, now - snapshot.sinceEpochMillis()))), snapshot.connections()));
+                    Durations.formatRounded(Duration.ofMillis(Math.max(0, now - snapshot.sinceEpochMillis()))),
+                    snapshot.connections()));
             text.append("    URL: ").append(status.feed().serverUri()).append('\n');
             text.append(String.format(Locale.ROOT, "    Messages: %d (%.1f/s), %d in flight, %d reconnects%n",
                     status.messages(), status.messagesPerSecond(), status.inFlight(), status.reconnects()));
             text.append(String.format(Locale.ROOT, "    Reading: %s, paused %s in total%n", reading(status),
                     Durations.formatRounded(status.pausedTime())));
             Duration rtt = status.lastPongRoundTrip();
-            text.append("    Last pong round trip: ").append(rtt == null ? "none yet" : millis(rtt) + "ms").append('\n');
+            text.append("    Last pong round trip: ").append(rtt == null ? "none yet" : millis(rtt) + "ms")
+                    .append('\n');
             FeedStatus.Failure failure = status.lastFailure();
             text.append("    Last failure: ")
                     .append(failure == null ? "none" : failure.cause() + " (at " + failure.at() + ")").append('\n');

@@ -82,11 +82,12 @@ final class FeedHealthCheck extends AbstractHealthCheck {
     private String describe(ConnectionLoop.Snapshot snapshot) {
         String since = " since " + Instant.ofEpochMilli(snapshot.sinceEpochMillis());
         return switch (snapshot.state()) {
-            case OPEN -> "Route '" + feed.routeId() + "': connected (connection #" + snapshot.connections() + ")" + since;
+            case OPEN ->
+                "Route '" + feed.routeId() + "': connected (connection #" + snapshot.connections() + ")" + since;
             case FAILED -> "Route '" + feed.routeId() + "': gave up" + since + ": " + snapshot.lastCause();
             default -> "Route '" + feed.routeId() + "': not connected ("
-                       + snapshot.state().name().toLowerCase(Locale.ROOT).replace('_', ' ') + since
-                       + (snapshot.lastCause() == null ? "" : ": " + snapshot.lastCause()) + ")";
+                    + snapshot.state().name().toLowerCase(Locale.ROOT).replace('_', ' ') + since
+                    + (snapshot.lastCause() == null ? "" : ": " + snapshot.lastCause()) + ")";
         };
     }
 }

@@ -7,8 +7,8 @@ import java.util.function.LongSupplier;
 
 import io.wslistener.connection.ConnectionListener;
 import io.wslistener.connection.ConnectionLoop;
-import io.wslistener.support.Durations;
 import io.wslistener.spi.Feed;
+import io.wslistener.support.Durations;
 
 /**
  * Counts what a periodic summary line of one feed reports, without needing Micrometer: messages and connects, counted
@@ -60,10 +60,11 @@ final class FeedSummary implements ConnectionListener {
         long paused = feed.delivery().pausedForNanos() / 1_000_000_000L;
         long failures = feed.delivery().failures();
         String trouble = (paused > 0 ? ", reading paused for " + paused + "s" : "")
-                         + (failures > 0 ? ", " + failures + " lost to " + feed.delivery().lastFailure() : "");
+                + (failures > 0 ? ", " + failures + " lost to " + feed.delivery().lastFailure() : "");
         return String.format(Locale.ROOT,
                 "Route '%s': %d messages in the last %s (%.1f/s), %d in total, %d reconnects, %d in flight, %s%s",
-                feed.routeId(), recent, Durations.formatRounded(Duration.ofMillis(Math.round(seconds * 1000))), recent / seconds, total, Math.max(0, connects.get() - 1),
+                feed.routeId(), recent, Durations.formatRounded(Duration.ofMillis(Math.round(seconds * 1000))),
+                recent / seconds, total, Math.max(0, connects.get() - 1),
                 feed.inFlight().getAsInt(), state,
                 snapshot.connections() > 0 ? " (connection #" + snapshot.connections() + ")" : "") + trouble;
     }

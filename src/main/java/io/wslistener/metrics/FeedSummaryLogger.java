@@ -1,8 +1,6 @@
 package io.wslistener.metrics;
 
 import java.time.Duration;
-
-import io.wslistener.support.Durations;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -10,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.wslistener.policy.InvalidSettingException;
 import io.wslistener.spi.Feed;
 import io.wslistener.spi.FeedObserver;
+import io.wslistener.support.Durations;
 import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

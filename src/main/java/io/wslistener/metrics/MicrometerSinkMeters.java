@@ -19,10 +19,13 @@ final class MicrometerSinkMeters implements SinkMeters {
     private final Timer latency;
 
     private MicrometerSinkMeters(MeterRegistry registry, Tags tags) {
-        written = Counter.builder(MeterNames.SINK_WRITTEN).description("Messages the sink wrote").tags(tags).register(registry);
-        retries = Counter.builder(MeterNames.SINK_RETRIES).description("Writes that failed and were tried again").tags(tags)
+        written = Counter.builder(MeterNames.SINK_WRITTEN).description("Messages the sink wrote").tags(tags)
                 .register(registry);
-        deadLettered = Counter.builder(MeterNames.SINK_DEAD_LETTERED).description("Messages given up on and dead-lettered").tags(tags)
+        retries = Counter.builder(MeterNames.SINK_RETRIES).description("Writes that failed and were tried again")
+                .tags(tags)
+                .register(registry);
+        deadLettered = Counter.builder(MeterNames.SINK_DEAD_LETTERED)
+                .description("Messages given up on and dead-lettered").tags(tags)
                 .register(registry);
         latency = Timer.builder(MeterNames.SINK_LATENCY).description("Time one write took, retries included").tags(tags)
                 .register(registry);

@@ -23,6 +23,7 @@ final class OptionalDependencies {
 
     /** camel-health can be loaded and the context has a health-check registry. */
     static boolean health(CamelContext context) {
-        return context.getClassResolver().resolveClass(CAMEL_HEALTH) != null && HealthCheckRegistry.get(context) != null;
+        return context.getClassResolver().resolveClass(CAMEL_HEALTH) != null
+                && HealthCheckRegistry.get(context) != null;
     }
 }

@@ -20,6 +20,7 @@ public interface SinkMeters {
 
     /** Meters that record nothing. */
     SinkMeters NONE = new SinkMeters() {
+
         @Override
         public void written(long count) {
         }

@@ -53,6 +53,7 @@ public final class WsListenerObservabilityPlugin implements ContextServicePlugin
 
     /** Keeps Micrometer types out of the plugin's own signature, so loading the plugin never loads them. */
     private static final class Micrometer {
+
         static FeedObserver feedMeters(CamelContext camelContext) {
             return new FeedMeters(camelContext);
         }
@@ -60,6 +61,7 @@ public final class WsListenerObservabilityPlugin implements ContextServicePlugin
 
     /** Keeps camel-health types out of the plugin's own signature, so loading the plugin never loads them. */
     private static final class Health {
+
         static FeedObserver register(CamelContext camelContext) {
             FeedHealthChecks checks = new FeedHealthChecks(camelContext);
             HealthCheckRegistry.get(camelContext).register(checks);

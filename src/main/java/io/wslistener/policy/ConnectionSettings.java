@@ -1,6 +1,5 @@
 package io.wslistener.policy;
 
-import io.wslistener.support.Durations;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -10,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import io.wslistener.support.Durations;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
 
@@ -198,7 +198,8 @@ public class ConnectionSettings {
                     "a duration no shorter than initialDelay (" + shown(initialDelay) + ")");
         }
         if (!(jitter >= 0.0 && jitter < 1.0)) {
-            throw new InvalidSettingException(routeId, "jitter", jitter, "a fraction from 0.0 up to (not including) 1.0");
+            throw new InvalidSettingException(routeId, "jitter", jitter,
+                    "a fraction from 0.0 up to (not including) 1.0");
         }
         if (maxAttempts < 0) {
             throw new InvalidSettingException(routeId, "maxAttempts", maxAttempts, "0 (unlimited) or a positive count");
@@ -214,12 +215,14 @@ public class ConnectionSettings {
         notNegative(routeId, "idleTimeout", idleTimeout);
         for (Integer code : codes(routeId, "stopOnCloseCodes", stopOnCloseCodes)) {
             if (code < 1000 || code > 4999) {
-                throw new InvalidSettingException(routeId, "stopOnCloseCodes", code, "WebSocket close codes from 1000 to 4999");
+                throw new InvalidSettingException(routeId, "stopOnCloseCodes", code,
+                        "WebSocket close codes from 1000 to 4999");
             }
         }
         for (Integer status : codes(routeId, "stopOnHandshakeStatuses", stopOnHandshakeStatuses)) {
             if (status < 300 || status > 599) {
-                throw new InvalidSettingException(routeId, "stopOnHandshakeStatuses", status, "HTTP statuses from 300 to 599");
+                throw new InvalidSettingException(routeId, "stopOnHandshakeStatuses", status,
+                        "HTTP statuses from 300 to 599");
             }
         }
         if (handshakeRejectionsBeforeStop < 1) {
@@ -230,12 +233,14 @@ public class ConnectionSettings {
             throw new InvalidSettingException(routeId, "maxInFlight", maxInFlight, "a count of 1 or more");
         }
         if (maxMessageSize < 1) {
-            throw new InvalidSettingException(routeId, "maxMessageSize", maxMessageSize, "a size in bytes of 1 or more");
+            throw new InvalidSettingException(routeId, "maxMessageSize", maxMessageSize,
+                    "a size in bytes of 1 or more");
         }
         notNegative(routeId, "drainTimeout", drainTimeout);
         if (maxInFlightBytes < maxMessageSize) {
             throw new InvalidSettingException(routeId, "maxInFlightBytes", maxInFlightBytes,
-                    "a size in bytes no smaller than maxMessageSize (" + maxMessageSize + "), so that one message fits");
+                    "a size in bytes no smaller than maxMessageSize (" + maxMessageSize
+                            + "), so that one message fits");
         }
         notNegative(routeId, "stalledTimeout", stalledTimeout);
         if (maxBatchSize < 1 || maxBatchSize > maxInFlight) {
@@ -255,7 +260,8 @@ public class ConnectionSettings {
         notNegative(routeId, "maxConnectionAge", maxConnectionAge);
         // a code in several lists is not refused: stopOnCloseCodes, then backoffCloseCodes, then redeployCloseCodes win
         for (String option : List.of("redeployCloseCodes", "backoffCloseCodes")) {
-            for (Integer code : codes(routeId, option, "redeployCloseCodes".equals(option) ? redeployCloseCodes : backoffCloseCodes)) {
+            for (Integer code : codes(routeId, option,
+                    "redeployCloseCodes".equals(option) ? redeployCloseCodes : backoffCloseCodes)) {
                 if (code < 1000 || code > 4999) {
                     throw new InvalidSettingException(routeId, option, code, "WebSocket close codes from 1000 to 4999");
                 }
@@ -263,7 +269,8 @@ public class ConnectionSettings {
         }
         for (Integer status : codes(routeId, "retryAfterStatuses", retryAfterStatuses)) {
             if (status < 300 || status > 599) {
-                throw new InvalidSettingException(routeId, "retryAfterStatuses", status, "HTTP statuses from 300 to 599");
+                throw new InvalidSettingException(routeId, "retryAfterStatuses", status,
+                        "HTTP statuses from 300 to 599");
             }
         }
         checkWhatIsSentOnConnect(routeId);
@@ -279,7 +286,8 @@ public class ConnectionSettings {
         for (int i = 0; i < messages.size(); i++) {
             int bytes = messages.get(i).getBytes(StandardCharsets.UTF_8).length;
             if (bytes > maxMessageSize) {
-                throw new InvalidSettingException(routeId, "openMessages", "message " + (i + 1) + " of " + bytes + " bytes",
+                throw new InvalidSettingException(routeId, "openMessages",
+                        "message " + (i + 1) + " of " + bytes + " bytes",
                         "messages of at most maxMessageSize (" + maxMessageSize + " bytes)");
             }
         }
@@ -306,20 +314,22 @@ public class ConnectionSettings {
                 java.util.regex.Pattern.compile(setting.substring("regex:".length()));
             } catch (java.util.regex.PatternSyntaxException e) {
                 throw new InvalidSettingException(routeId, option, "is not a valid regular expression after regex: ("
-                                                                   + e.getDescription() + " at index " + e.getIndex() + ")");
+                        + e.getDescription() + " at index " + e.getIndex() + ")");
             }
         }
     }
 
     private static void positive(String routeId, String option, Duration value) {
         if (value == null || value.isNegative() || value.isZero()) {
-            throw new InvalidSettingException(routeId, option, shown(value), "a duration greater than 0, such as 500ms, 30s or 5m");
+            throw new InvalidSettingException(routeId, option, shown(value),
+                    "a duration greater than 0, such as 500ms, 30s or 5m");
         }
     }
 
     private static void notNegative(String routeId, String option, Duration value) {
         if (value == null || value.isNegative()) {
-            throw new InvalidSettingException(routeId, option, shown(value), "a duration of 0 or more, such as 0, 500ms, 30s or 5m");
+            throw new InvalidSettingException(routeId, option, shown(value),
+                    "a duration of 0 or more, such as 0, 500ms, 30s or 5m");
         }
     }
 
@@ -337,7 +347,7 @@ public class ConnectionSettings {
                     .collect(Collectors.toCollection(LinkedHashSet::new));
         } catch (NumberFormatException e) {
             throw new InvalidSettingException(routeId, option, list, "a comma-separated list of numbers, such as "
-                                                                     + (option.endsWith("CloseCodes") ? "1008,4001" : "401,403"));
+                    + (option.endsWith("CloseCodes") ? "1008,4001" : "401,403"));
         }
     }
 

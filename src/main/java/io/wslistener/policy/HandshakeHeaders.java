@@ -36,7 +36,8 @@ public final class HandshakeHeaders {
     private final Map<String, Expression> expressions = new LinkedHashMap<>();
     private final HandshakeHeadersProvider provider;
 
-    public HandshakeHeaders(CamelContext context, String routeId, Map<String, String> headers, HandshakeHeadersProvider provider) {
+    public HandshakeHeaders(CamelContext context, String routeId, Map<String, String> headers,
+                            HandshakeHeadersProvider provider) {
         this.context = context;
         this.routeId = routeId;
         this.provider = provider;
@@ -47,8 +48,9 @@ public final class HandshakeHeaders {
                     expression.init(context);
                     expressions.put(name, expression);
                 } catch (RuntimeException e) {
-                    throw new InvalidSettingException(routeId, "handshakeHeaders." + name, "not a valid simple expression ("
-                                                                                         + firstLine(e.getMessage()) + ")");
+                    throw new InvalidSettingException(routeId, "handshakeHeaders." + name,
+                            "not a valid simple expression ("
+                                    + firstLine(e.getMessage()) + ")");
                 }
             });
         }
@@ -63,7 +65,7 @@ public final class HandshakeHeaders {
                 String value = header.getValue().evaluate(exchange, String.class);
                 if (exchange.getException() != null) {
                     throw new IllegalStateException("handshake header " + header.getKey() + " could not be computed: "
-                                                    + firstLine(exchange.getException().getMessage()));
+                            + firstLine(exchange.getException().getMessage()));
                 }
                 computed.put(header.getKey(), value == null ? "" : value);
             }
@@ -133,7 +135,7 @@ public final class HandshakeHeaders {
         }
         if (total > MAX_TOTAL_BYTES) {
             throw new IllegalArgumentException("the handshake headers take " + total + " bytes, more than the "
-                                               + MAX_TOTAL_BYTES + " bytes servers accept");
+                    + MAX_TOTAL_BYTES + " bytes servers accept");
         }
     }
 
@@ -174,8 +176,9 @@ public final class HandshakeHeaders {
             total += size(name, fixed ? value : "");
         }
         if (total > MAX_TOTAL_BYTES) {
-            throw new InvalidSettingException(routeId, "handshakeHeaders", "they take " + total + " bytes, more than the "
-                                                                            + MAX_TOTAL_BYTES + " bytes servers accept");
+            throw new InvalidSettingException(routeId, "handshakeHeaders",
+                    "they take " + total + " bytes, more than the "
+                            + MAX_TOTAL_BYTES + " bytes servers accept");
         }
     }
 

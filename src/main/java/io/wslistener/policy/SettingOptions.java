@@ -1,6 +1,5 @@
 package io.wslistener.policy;
 
-import io.wslistener.support.Durations;
 import java.lang.reflect.Field;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
@@ -16,6 +15,7 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import io.wslistener.support.Durations;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.UriParam;
 
@@ -63,7 +63,7 @@ public final class SettingOptions {
          */
         public boolean settableByProperty() {
             return type() == String.class || type() == Duration.class || Number.class.isAssignableFrom(type())
-                   || type() == Boolean.class || type().isEnum();
+                    || type() == Boolean.class || type().isEnum();
         }
 
         public Object get(ConnectionSettings settings) {
@@ -231,7 +231,8 @@ public final class SettingOptions {
         for (Option option : OPTIONS) {
             Object value = option.get(settings);
             if (value != null) {
-                set.put(option.name(), option.param().secret() ? "xxxxxx" : value instanceof Duration d ? Durations.format(d) : value);
+                set.put(option.name(),
+                        option.param().secret() ? "xxxxxx" : value instanceof Duration d ? Durations.format(d) : value);
             }
         }
         return "ConnectionSettings" + set;

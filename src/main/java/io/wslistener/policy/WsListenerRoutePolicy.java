@@ -26,9 +26,9 @@ public class WsListenerRoutePolicy extends RoutePolicySupport {
         if (!(route.getEndpoint() instanceof VertxWebsocketEndpoint endpoint)
                 || !endpoint.getConfiguration().isConsumeAsClient()) {
             throw new IllegalArgumentException("Route '" + route.getRouteId() + "': routePolicy "
-                                               + WsListenerRoutePolicy.class.getSimpleName()
-                                               + " applies to WebSocket client routes (ws-listener:... or vertx-websocket:...?consumeAsClient=true), not to "
-                                               + route.getEndpoint().getEndpointBaseUri());
+                    + WsListenerRoutePolicy.class.getSimpleName()
+                    + " applies to WebSocket client routes (ws-listener:... or vertx-websocket:...?consumeAsClient=true), not to "
+                    + route.getEndpoint().getEndpointBaseUri());
         }
         // validate now, so that a bad value stops start-up naming the route and the option
         settingsFor(route.getRouteId(), route.getCamelContext());

@@ -1,6 +1,5 @@
 package io.wslistener.policy;
 
-import io.wslistener.support.Durations;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;
@@ -28,7 +27,7 @@ public class WsListenerRoutePolicyConfigurer implements PropertyConfigurer, Prop
     /** The policy's own properties (those of its Camel base class included), lower case. */
     private static final Set<String> POLICY_PROPERTIES = Arrays.stream(WsListenerRoutePolicy.class.getMethods())
             .filter(m -> m.getName().startsWith("set") && m.getName().length() > 3 && m.getParameterCount() == 1
-                         && !Modifier.isStatic(m.getModifiers()))
+                    && !Modifier.isStatic(m.getModifiers()))
             .map(Method::getName).map(name -> name.substring(3).toLowerCase(Locale.ROOT))
             .collect(Collectors.toUnmodifiableSet());
 
@@ -41,7 +40,7 @@ public class WsListenerRoutePolicyConfigurer implements PropertyConfigurer, Prop
         if (option == null) {
             if (!POLICY_PROPERTIES.contains(name.toLowerCase(Locale.ROOT))) {
                 throw new IllegalArgumentException("unknown ws-listener policy option " + name + "; the options are "
-                                                   + SettingOptions.names());
+                        + SettingOptions.names());
             }
             return false; // Camel's reflection sets the policy's own property
         }
@@ -51,7 +50,7 @@ public class WsListenerRoutePolicyConfigurer implements PropertyConfigurer, Prop
                 converted = option.convert(camelContext, value.toString());
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("invalid ws-listener option " + name + "=" + value + "; allowed: "
-                                                   + e.getMessage());
+                        + e.getMessage());
             }
         }
         option.set(policy.getConfiguration(), converted);

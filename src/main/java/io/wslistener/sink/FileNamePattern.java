@@ -36,7 +36,7 @@ public final class FileNamePattern {
             this.formatter = DateTimeFormatter.ofPattern(datePattern).withZone(zone);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("datePattern '" + datePattern + "' is not a valid date pattern: "
-                                               + e.getMessage(), e);
+                    + e.getMessage(), e);
         }
     }
 

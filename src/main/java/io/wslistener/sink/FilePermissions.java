@@ -39,14 +39,17 @@ public final class FilePermissions {
                 StringBuilder rwx = new StringBuilder(9);
                 for (int shift = 6; shift >= 0; shift -= 3) {
                     int part = bits >> shift & 7;
-                    rwx.append((part & 4) != 0 ? 'r' : '-').append((part & 2) != 0 ? 'w' : '-').append((part & 1) != 0 ? 'x' : '-');
+                    rwx.append((part & 4) != 0 ? 'r' : '-').append((part & 2) != 0 ? 'w' : '-')
+                            .append((part & 1) != 0 ? 'x' : '-');
                 }
                 value = rwx.toString();
             }
             return new FilePermissions(PosixFilePermissions.fromString(value));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(option + " must be octal such as 600 or 0640, or such as rw-r-----; was '"
-                                               + text + "'", e);
+            throw new IllegalArgumentException(
+                    option + " must be octal such as 600 or 0640, or such as rw-r-----; was '"
+                            + text + "'",
+                    e);
         }
     }
 

@@ -188,8 +188,8 @@ final class JsonSyntax {
         long quote = word ^ QUOTES;
         long backslash = word ^ BACKSLASHES;
         long found = ((quote - ONES) & ~quote)
-                     | ((backslash - ONES) & ~backslash)
-                     | ((word - SPACES) & ~word);
+                | ((backslash - ONES) & ~backslash)
+                | ((word - SPACES) & ~word);
         return (found & HIGH_BITS) != 0;
     }
 

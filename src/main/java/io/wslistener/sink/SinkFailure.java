@@ -71,7 +71,7 @@ public final class SinkFailure implements HealthCheck {
         if (attempts == 0) {
             startedMillis = System.currentTimeMillis();
             LOG.warn("Sink {}: cannot write to {} ({}); holding the messages and retrying with backoff, the feed pauses"
-                     + " until it can write again", sink, where, describe(error));
+                    + " until it can write again", sink, where, describe(error));
         }
         return ++attempts;
     }
@@ -132,8 +132,10 @@ public final class SinkFailure implements HealthCheck {
         builder.detail("failures.in.a.row", failures);
         builder.detail("since", Instant.ofEpochMilli(startedMillis).toString());
         builder.detail("last.cause", describe(lastError));
-        return builder.down().message(id + ": cannot write to " + where + " since " + Instant.ofEpochMilli(startedMillis)
-                                      + ": " + describe(lastError)).build();
+        return builder.down()
+                .message(id + ": cannot write to " + where + " since " + Instant.ofEpochMilli(startedMillis)
+                        + ": " + describe(lastError))
+                .build();
     }
 
     private static String describe(Exception error) {

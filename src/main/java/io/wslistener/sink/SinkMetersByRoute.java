@@ -45,7 +45,8 @@ public final class SinkMetersByRoute {
         }
         SinkMeters meters = byRoute.get(routeId);
         return meters != null
-                ? meters : byRoute.computeIfAbsent(routeId, id -> SinkMeters.forSink(camelContext, feedRouteOf(id), sinkName));
+                ? meters
+                : byRoute.computeIfAbsent(routeId, id -> SinkMeters.forSink(camelContext, feedRouteOf(id), sinkName));
     }
 
     /**
@@ -58,7 +59,8 @@ public final class SinkMetersByRoute {
         // bounded: a kamelet cannot use itself, but a loop here must never hang a sink
         for (int depth = 0; model != null && depth < 8; depth++) {
             Route route = camelContext.getRoute(id);
-            RouteDefinition definition = route != null && route.isCreatedByKamelet() ? model.getRouteDefinition(id) : null;
+            RouteDefinition definition = route != null && route.isCreatedByKamelet() ? model.getRouteDefinition(id)
+                    : null;
             Object parent = definition == null || definition.getTemplateParameters() == null
                     ? null : definition.getTemplateParameters().get(Kamelet.PARENT_ROUTE_ID);
             if (!(parent instanceof String parentId) || parentId.isBlank()) {

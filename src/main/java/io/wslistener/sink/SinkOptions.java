@@ -31,11 +31,11 @@ public final class SinkOptions {
             value = Durations.parse(text);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(sink + ": " + option + " must be " + Durations.ALLOWED + "; was '" + text
-                                               + "'", e);
+                    + "'", e);
         }
         if (positive && value.isZero()) {
             throw new IllegalArgumentException(sink + ": " + option + " must be more than 0 (such as 1s); was '" + text
-                                               + "'");
+                    + "'");
         }
         return value;
     }
@@ -59,8 +59,10 @@ public final class SinkOptions {
             }
             return value;
         } catch (NumberFormatException | ArithmeticException e) {
-            throw new IllegalArgumentException(sink + ": " + option + " must be a size such as 0, 1048576, 512KB, 100MB or"
-                                               + " 1GB; was '" + size + "'", e);
+            throw new IllegalArgumentException(
+                    sink + ": " + option + " must be a size such as 0, 1048576, 512KB, 100MB or"
+                            + " 1GB; was '" + size + "'",
+                    e);
         }
     }
 

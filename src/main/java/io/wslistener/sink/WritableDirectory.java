@@ -22,7 +22,7 @@ public final class WritableDirectory {
             Files.delete(probe);
         } catch (IOException | SecurityException e) {
             throw new IllegalStateException(what + " " + absolute + " cannot be created or written: "
-                                            + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+                    + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
         }
     }
 }

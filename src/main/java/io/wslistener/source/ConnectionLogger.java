@@ -42,7 +42,8 @@ final class ConnectionLogger implements ConnectionListener {
     public void onConnected(long connectionNumber, int attempts, String remote) {
         connection = connectionNumber;
         event(Level.INFO, "connected", null).addKeyValue("url", serverUri.get()).addKeyValue("attempts", attempts)
-                .log("Route '{}': connected to {} ({}) as connection #{} after {} attempt{}", routeId, serverUri.get(), remote,
+                .log("Route '{}': connected to {} ({}) as connection #{} after {} attempt{}", routeId, serverUri.get(),
+                        remote,
                         connectionNumber, attempts, attempts == 1 ? "" : "s");
         lastFailure = null;
     }
@@ -78,8 +79,10 @@ final class ConnectionLogger implements ConnectionListener {
                             serverUri.get(), Durations.formatRounded(delay), nextAttempt);
             lastFailure = null;
         } else {
-            event(Level.INFO, "backing-off", backOffCause).addKeyValue("delay", Durations.formatRounded(delay)).addKeyValue("nextAttempt", nextAttempt)
-                    .log("Route '{}': backing off {} before attempt {}", routeId, Durations.formatRounded(delay), nextAttempt);
+            event(Level.INFO, "backing-off", backOffCause).addKeyValue("delay", Durations.formatRounded(delay))
+                    .addKeyValue("nextAttempt", nextAttempt)
+                    .log("Route '{}': backing off {} before attempt {}", routeId, Durations.formatRounded(delay),
+                            nextAttempt);
         }
     }
 
@@ -88,7 +91,8 @@ final class ConnectionLogger implements ConnectionListener {
         // the reason usually names the last failure already; say it only when it adds something
         String failure = lastFailure == null || reason.contains(lastFailureCause) ? "" : " (last " + lastFailure + ")";
         event(Level.ERROR, "gave-up", reason).addKeyValue("url", serverUri.get())
-                .log("Route '{}': giving up on {}: {}{}; stopping the route", routeId, serverUri.get(), reason, failure);
+                .log("Route '{}': giving up on {}: {}{}; stopping the route", routeId, serverUri.get(), reason,
+                        failure);
     }
 
     @Override

@@ -46,7 +46,8 @@ final class DeliveryPool extends ServiceSupport {
      * @return the one of its previous start, whose drain may still be at work (a stop whose drainTimeout ran out), or
      *         null
      */
-    static OrderedHandoff<?> handOver(CamelContext camelContext, String routeId, OrderedHandoff<?> next) throws Exception {
+    static OrderedHandoff<?> handOver(CamelContext camelContext, String routeId, OrderedHandoff<?> next)
+            throws Exception {
         synchronized (LOCK) {
             DeliveryPool pool = camelContext.hasService(DeliveryPool.class);
             return pool == null ? null : pool.handoffs.put(routeId, next);

@@ -3,7 +3,6 @@ package io.wslistener.source;
 import java.util.Map;
 
 import io.wslistener.support.WsListenerConstants;
-
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultMessage;
 
@@ -40,7 +39,8 @@ final class FeedMessage extends DefaultMessage {
     public <T> T getHeader(String name, Class<T> type) {
         if (!hasPopulatedHeaders()) {
             Object value = own(name);
-            return value == null ? null : getExchange().getContext().getTypeConverter().convertTo(type, getExchange(), value);
+            return value == null ? null
+                    : getExchange().getContext().getTypeConverter().convertTo(type, getExchange(), value);
         }
         return super.getHeader(name, type);
     }

@@ -30,6 +30,7 @@ public final class OrderedHandoff<T> {
     /** Processes one item; {@code endOfBatch} is true when nothing else is waiting (a good moment to flush). */
     @FunctionalInterface
     public interface Worker<T> {
+
         void process(T item, boolean endOfBatch);
     }
 
@@ -211,7 +212,8 @@ public final class OrderedHandoff<T> {
         long bytesBefore = pendingBytes.getAndAdd(-bytes);
         long bytesLeft = bytesBefore - bytes;
         int left = pending.decrementAndGet();
-        if (pauseRequested && (left == resumeAt || left == 0 || (bytesBefore > resumeAtBytes && bytesLeft <= resumeAtBytes))) {
+        if (pauseRequested
+                && (left == resumeAt || left == 0 || (bytesBefore > resumeAtBytes && bytesLeft <= resumeAtBytes))) {
             resume.run();
         }
         if (left == 0 && awaitingEmpty) {

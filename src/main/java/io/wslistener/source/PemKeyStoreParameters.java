@@ -49,7 +49,8 @@ public class PemKeyStoreParameters extends KeyStoreParameters {
     @Override
     public KeyStore createKeyStore() throws GeneralSecurityException, IOException {
         if (getResource() == null) {
-            throw new IllegalArgumentException("PemKeyStoreParameters needs a resource: the PEM file of the certificates");
+            throw new IllegalArgumentException(
+                    "PemKeyStoreParameters needs a resource: the PEM file of the certificates");
         }
         String certificatesAt = parsePropertyValue(getResource());
         List<Certificate> certificates = certificates(certificatesAt);
@@ -84,8 +85,9 @@ public class PemKeyStoreParameters extends KeyStoreParameters {
         List<byte[]> blocks = blocks(location, "PRIVATE KEY");
         if (blocks.size() != 1) {
             // the message never shows the file's content: it is a secret
-            throw new IOException("Expected one unencrypted PKCS#8 private key (BEGIN PRIVATE KEY) in " + location + ", found "
-                                  + blocks.size());
+            throw new IOException(
+                    "Expected one unencrypted PKCS#8 private key (BEGIN PRIVATE KEY) in " + location + ", found "
+                            + blocks.size());
         }
         PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(blocks.get(0));
         for (String algorithm : List.of("RSA", "EC")) {

@@ -32,7 +32,8 @@ final class ProxySetting {
         ProxyType type = switch (scheme) {
             case "http" -> ProxyType.HTTP;
             case "socks5" -> ProxyType.SOCKS5;
-            default -> throw invalid(routeId, "has scheme '" + scheme + "'; allowed: http:// (HTTP CONNECT) or socks5://");
+            default ->
+                throw invalid(routeId, "has scheme '" + scheme + "'; allowed: http:// (HTTP CONNECT) or socks5://");
         };
         if (uri.getHost() == null) {
             throw invalid(routeId, "has no host");

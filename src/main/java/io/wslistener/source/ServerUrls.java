@@ -9,8 +9,8 @@ import java.util.Locale;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.wslistener.policy.HandshakeHeaders;
 import io.wslistener.policy.InvalidSettingException;
-import io.wslistener.support.UriMasking;
 import io.wslistener.policy.ServerUrlProvider;
+import io.wslistener.support.UriMasking;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Expression;
 import org.apache.camel.support.DefaultExchange;
@@ -54,13 +54,14 @@ final class ServerUrls {
                     entries.add(new Entry(text, expression));
                 } catch (RuntimeException e) {
                     throw new InvalidSettingException(routeId, "serverUrls", "entry " + (entries.size() + 1)
-                                                                           + " is not a valid simple expression ("
-                                                                           + HandshakeHeaders.firstLine(e.getMessage()) + ")");
+                            + " is not a valid simple expression ("
+                            + HandshakeHeaders.firstLine(e.getMessage()) + ")");
                 }
             } else {
                 String problem = problem(text);
                 if (problem != null) {
-                    throw new InvalidSettingException(routeId, "serverUrls", "entry " + (entries.size() + 1) + " " + problem);
+                    throw new InvalidSettingException(routeId, "serverUrls",
+                            "entry " + (entries.size() + 1) + " " + problem);
                 }
                 entries.add(new Entry(text, null));
             }
@@ -100,7 +101,7 @@ final class ServerUrls {
             url = entry.expression().evaluate(exchange, String.class);
             if (exchange.getException() != null) {
                 throw new IllegalStateException("server URL could not be computed: "
-                                                + HandshakeHeaders.firstLine(exchange.getException().getMessage()));
+                        + HandshakeHeaders.firstLine(exchange.getException().getMessage()));
             }
         }
         if (provider != null) {

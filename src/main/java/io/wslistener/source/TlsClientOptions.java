@@ -30,12 +30,14 @@ final class TlsClientOptions {
      * @throws InvalidSettingException naming the route when a key or trust store cannot be read (missing file, wrong
      *                                 password): Camel's own message names neither
      */
-    static void apply(CamelContext context, String routeId, SSLContextParameters parameters, HttpClientOptions options) {
+    static void apply(CamelContext context, String routeId, SSLContextParameters parameters,
+                      HttpClientOptions options) {
         try {
             VertxHelper.setupSSLOptions(context, parameters, options);
         } catch (Exception e) {
             throw new InvalidSettingException(routeId, "sslContextParameters",
-                    "the key or trust store could not be loaded: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+                    "the key or trust store could not be loaded: " + e.getClass().getSimpleName() + ": "
+                            + e.getMessage());
         }
         if (parameters.getKeyManagers() == null) {
             options.setKeyCertOptions(null); // no client certificate

@@ -41,7 +41,8 @@ final class UndeliveredMessages {
         String directory = context.getPropertiesComponent().resolveProperty(DIRECTORY_PROPERTY)
                 .filter(d -> !d.isBlank()).orElse(DEFAULT_DIRECTORY);
         this.file = new DeadLetterFile(Path.of(directory), new FileNamePattern(routeId + "-undelivered-{date}.jsonl",
-                "yyyy-MM-dd", ZoneId.systemDefault()), Clock.systemDefaultZone(), FilePermissions.parse(DIRECTORY_PROPERTY, "600"));
+                "yyyy-MM-dd", ZoneId.systemDefault()), Clock.systemDefaultZone(),
+                FilePermissions.parse(DIRECTORY_PROPERTY, "600"));
     }
 
     /** Keeps a message that was not processed; {@code endOfBatch}: nothing else waits, so write now. */
@@ -63,12 +64,15 @@ final class UndeliveredMessages {
         try {
             file.append(batch);
             written += batch.size();
-            LOG.warn("Route '{}': stop forced (shutdownTimeout reached): {} received messages not processed were written"
-                     + " to {} for replay", routeId, written, file.currentFile().toAbsolutePath());
+            LOG.warn(
+                    "Route '{}': stop forced (shutdownTimeout reached): {} received messages not processed were written"
+                            + " to {} for replay",
+                    routeId, written, file.currentFile().toAbsolutePath());
         } catch (IOException | RuntimeException e) {
             lost += batch.size();
             LOG.error("Route '{}': stop forced (shutdownTimeout reached): {} received messages not processed could not"
-                      + " be written to {} and are lost: {}", routeId, lost, file.currentFile().toAbsolutePath(), e.toString());
+                    + " be written to {} and are lost: {}", routeId, lost, file.currentFile().toAbsolutePath(),
+                    e.toString());
         } finally {
             batch.clear();
             if (interrupted) {

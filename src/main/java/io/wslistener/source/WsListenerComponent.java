@@ -1,12 +1,12 @@
 package io.wslistener.source;
 
-import io.wslistener.support.UriMasking;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
 import io.wslistener.policy.HandshakeHeaders;
+import io.wslistener.support.UriMasking;
 import org.apache.camel.Endpoint;
 import org.apache.camel.ResolveEndpointFailedException;
 import org.apache.camel.component.vertx.websocket.VertxWebsocketComponent;
@@ -27,8 +27,8 @@ public class WsListenerComponent extends VertxWebsocketComponent {
 
     /** The endpoint options that make sense for a client, named when an unknown one is met. */
     static final String CLIENT_OPTIONS = "sslContextParameters, clientOptions, clientSubProtocols, handshake.<Header>, "
-                                         + "allowOriginHeader, originHeaderUrl, bridgeErrorHandler, exceptionHandler, "
-                                         + "query.<parameter>";
+            + "allowOriginHeader, originHeaderUrl, bridgeErrorHandler, exceptionHandler, "
+            + "query.<parameter>";
 
     /**
      * The reconnect options of {@code vertx-websocket}, which the ws-listener consumer does not use, and the route
@@ -74,11 +74,12 @@ public class WsListenerComponent extends VertxWebsocketComponent {
         Map<String, Object> unknown = optionPrefix == null ? parameters
                 : PropertiesHelper.extractProperties(new LinkedHashMap<>(parameters), optionPrefix);
         if (unknown != null && !unknown.isEmpty()) {
-            throw new ResolveEndpointFailedException(UriMasking.mask(uri), "unknown option" + (unknown.size() == 1 ? " " : "s ")
-                                                          + new TreeSet<>(unknown.keySet())
-                                                          + "; ws-listener takes " + CLIENT_OPTIONS
-                                                          + " (a query parameter for the server needs the query. prefix;"
-                                                          + " connection settings go on the route policy)");
+            throw new ResolveEndpointFailedException(UriMasking.mask(uri),
+                    "unknown option" + (unknown.size() == 1 ? " " : "s ")
+                            + new TreeSet<>(unknown.keySet())
+                            + "; ws-listener takes " + CLIENT_OPTIONS
+                            + " (a query parameter for the server needs the query. prefix;"
+                            + " connection settings go on the route policy)");
         }
     }
 
@@ -86,10 +87,10 @@ public class WsListenerComponent extends VertxWebsocketComponent {
         for (Map.Entry<String, String> replaced : new TreeMap<>(REPLACED_OPTIONS).entrySet()) {
             if (parameters.containsKey(replaced.getKey())) {
                 throw new ResolveEndpointFailedException(UriMasking.mask(uri), "the vertx-websocket option "
-                                                                             + replaced.getKey()
-                                                                             + " is not used by ws-listener; set "
-                                                                             + replaced.getValue()
-                                                                             + " on the route policy instead");
+                        + replaced.getKey()
+                        + " is not used by ws-listener; set "
+                        + replaced.getValue()
+                        + " on the route policy instead");
             }
         }
     }

@@ -19,7 +19,6 @@ import io.wslistener.connection.ConnectionState;
 import io.wslistener.connection.MessageReceiver;
 import io.wslistener.connection.VertxInternals;
 import io.wslistener.policy.ConnectionSettings;
-import io.wslistener.support.Durations;
 import io.wslistener.policy.HandshakeHeaders;
 import io.wslistener.policy.WsListenerRoutePolicy;
 import io.wslistener.spi.DeliveryStatus;
@@ -27,6 +26,7 @@ import io.wslistener.spi.Feed;
 import io.wslistener.spi.FeedObserver;
 import io.wslistener.spi.FeedStatus;
 import io.wslistener.spi.FeedStatuses;
+import io.wslistener.support.Durations;
 import io.wslistener.support.StopBudget;
 import io.wslistener.support.UriMasking;
 import io.wslistener.support.WsListenerConstants;
@@ -82,6 +82,7 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
 
     /** A message as it left the socket; the exchange is made on the delivery thread, to keep the event loop lean. */
     private record Inbound(Object body, long connection, long sequence) {
+
         /** The weight against maxInFlightBytes: characters of a text (its bytes for ASCII), bytes of a binary. */
         long size() {
             // a lifecycle event (lifecycleEvents) carries no payload
@@ -124,7 +125,8 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
         String routeId = getRouteId();
         WsListenerRoutePolicy policy = policyOf(getRoute());
         settings = policy.settingsFor(routeId, getEndpoint().getCamelContext());
-        handshakeHeaders = new HandshakeHeaders(getEndpoint().getCamelContext(), routeId, settings.getHandshakeHeaders(),
+        handshakeHeaders = new HandshakeHeaders(getEndpoint().getCamelContext(), routeId,
+                settings.getHandshakeHeaders(),
                 settings.getHeadersProvider());
 
         Vertx vertx = getEndpoint().vertx();
@@ -139,7 +141,8 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
         String serverUri = UriMasking.mask(routeUrl);
         Connector connector = new Connector(vertx, client, () -> getEndpoint().connectOptions(clientOptions),
                 handshakeHeaders, new ServerUrls(getEndpoint().getCamelContext(), routeId, settings.getServerUrls(),
-                        settings.getUrlProvider(), routeUrl), settings.getConnectTimeout());
+                        settings.getUrlProvider(), routeUrl),
+                settings.getConnectTimeout());
         loop = new ConnectionLoop(vertx, context, settings, connector, new Receiver());
         loop.addListener(connector);
         OrderedHandoff<Inbound> current = new OrderedHandoff<>(deliveryExecutor, settings.getMaxInFlight(),
@@ -150,7 +153,8 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
         if (previous != null && !previous.isIdle()) {
             // the last stop's drain timed out and its messages are still being processed: this start's messages
             // follow them, so that one thread at a time processes the route, in arrival order
-            LOG.info("Route '{}': {} messages of the previous start are still being processed; new messages follow them",
+            LOG.info(
+                    "Route '{}': {} messages of the previous start are still being processed; new messages follow them",
                     routeId, previous.pending());
             current.startAfter(previous);
         }
@@ -158,6 +162,7 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
         loop.addListener(delivery);
         loop.addListener(new ConnectionLogger(routeId, () -> inUse(serverUri)));
         loop.addListener(new ConnectionListener() {
+
             @Override
             public void onGaveUp(String reason) {
                 // Camel's own way to stop a route from within it: a separate thread, since stopping waits for us
@@ -165,7 +170,8 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
             }
         });
         if (Boolean.TRUE.equals(settings.getLifecycleEvents())) {
-            loop.addListener(new LifecycleEvents(loop, event -> handoff.offer(new Inbound(event, event.connection(), 0))));
+            loop.addListener(
+                    new LifecycleEvents(loop, event -> handoff.offer(new Inbound(event, event.connection(), 0))));
         }
         SequenceGaps gaps = settings.getSequenceField() == null ? null : new SequenceGaps(settings.getSequenceField());
         sequenceGaps = gaps;
@@ -239,7 +245,8 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
             forcedStop = true;
         }
         if (forced && getInFlight() > 0) {
-            LOG.warn("Route '{}': shutdown forced with {} received messages not yet processed", getRouteId(), getInFlight());
+            LOG.warn("Route '{}': shutdown forced with {} received messages not yet processed", getRouteId(),
+                    getInFlight());
         }
     }
 
@@ -250,6 +257,7 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
     }
 
     private final class Receiver implements MessageReceiver {
+
         @Override
         public void onText(String text, long connection, long sequence) {
             handoff.offer(new Inbound(text, connection, sequence));
@@ -385,7 +393,7 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
     private boolean isForcedStop() {
         StopBudget budget = stopBudget;
         return (forcedStop || getEndpoint().getCamelContext().getShutdownStrategy().isForceShutdown())
-               && budget != null && budget.isStopping();
+                && budget != null && budget.isStopping();
     }
 
     private void resumeUnlessDraining() {
@@ -448,7 +456,7 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
             status.failed(error);
         }
         LOG.error("Route '{}': processing a received message failed with {}; that message is lost, the feed goes on"
-                  + " and its health reports DOWN until the route restarts", getRouteId(), error.toString(), error);
+                + " and its health reports DOWN until the route restarts", getRouteId(), error.toString(), error);
     }
 
     private static void awaitQuietly(Future<Void> future) {
@@ -459,21 +467,22 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
         }
     }
 
-
     /**
      * Where the connection really goes, for logs: the endpoint's URI leaves out a default port ({@code wss://host/path}
      * shows as port 0), the connect options have it.
      */
     private static String describe(WebSocketConnectOptions options) {
-        return (Boolean.TRUE.equals(options.isSsl()) ? "wss" : "ws") + "://" + options.getHost() + ":" + options.getPort()
-               + options.getURI();
+        return (Boolean.TRUE.equals(options.isSsl()) ? "wss" : "ws") + "://" + options.getHost() + ":"
+                + options.getPort()
+                + options.getURI();
     }
 
     private HttpClientOptions clientOptions(VertxWebsocketConfiguration configuration) throws Exception {
         HttpClientOptions options = configuration.getClientOptions() == null
                 ? new HttpClientOptions() : new HttpClientOptions(configuration.getClientOptions());
         if (configuration.getSslContextParameters() != null) {
-            TlsClientOptions.apply(getEndpoint().getCamelContext(), getRouteId(), configuration.getSslContextParameters(),
+            TlsClientOptions.apply(getEndpoint().getCamelContext(), getRouteId(),
+                    configuration.getSslContextParameters(),
                     options);
         }
         options.setMaxWebSocketMessageSize(settings.getMaxMessageSize());
@@ -481,7 +490,8 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
         options.setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.getConnectTimeout().toMillis()));
         if (settings.getProxy() != null) {
             options.setProxyOptions(ProxySetting.options(getRouteId(), settings.getProxy()));
-            LOG.info("Route '{}': connecting through proxy {}", getRouteId(), ProxySetting.display(settings.getProxy()));
+            LOG.info("Route '{}': connecting through proxy {}", getRouteId(),
+                    ProxySetting.display(settings.getProxy()));
         }
         return options;
     }

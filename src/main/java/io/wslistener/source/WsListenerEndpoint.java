@@ -1,9 +1,9 @@
 package io.wslistener.source;
 
-import io.wslistener.support.WsListenerConstants;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
+import io.wslistener.support.WsListenerConstants;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
@@ -21,11 +21,13 @@ import org.apache.camel.spi.UriEndpoint;
  * {@code vertx-websocket} are refused (see {@link WsListenerComponent}), the route policy's settings replace them.
  */
 @UriEndpoint(firstVersion = "1.0.0", scheme = "ws-listener", extendsScheme = "vertx-websocket", title = "ws-listener",
-             syntax = "ws-listener:host:port/path", category = { Category.NETWORKING, Category.HTTP }, consumerOnly = true,
+             syntax = "ws-listener:host:port/path", category = { Category.NETWORKING, Category.HTTP },
+             consumerOnly = true,
              headersClass = WsListenerConstants.class)
 public class WsListenerEndpoint extends VertxWebsocketEndpoint {
 
-    public WsListenerEndpoint(String uri, VertxWebsocketComponent component, VertxWebsocketConfiguration configuration) {
+    public WsListenerEndpoint(String uri, VertxWebsocketComponent component,
+                              VertxWebsocketConfiguration configuration) {
         super(uri, component, configuration);
     }
 

@@ -16,6 +16,7 @@ import io.wslistener.policy.ConnectionSettings;
  * @param delivery  bytes in flight, the current pause, failures that escaped the route
  * @param sequenceGaps gaps found in the {@code sequenceField} of the messages since the route started
  */
-public record Feed(String routeId, String serverUri, ConnectionLoop loop, ConnectionSettings settings, IntSupplier inFlight,
+public record Feed(String routeId, String serverUri, ConnectionLoop loop, ConnectionSettings settings,
+                   IntSupplier inFlight,
                    DeliveryStatus delivery, java.util.function.LongSupplier sequenceGaps) {
 }

@@ -17,7 +17,8 @@ public final class Durations {
 
     public static final String ALLOWED = "a duration of 0 or more such as 500ms, 30s, 5m or 1h30m (a number alone is milliseconds)";
 
-    private static final Pattern UNITS = Pattern.compile("(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m(?!s))?(?:(\\d+)s)?(?:(\\d+)ms)?");
+    private static final Pattern UNITS = Pattern
+            .compile("(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m(?!s))?(?:(\\d+)s)?(?:(\\d+)ms)?");
 
     private Durations() {
     }

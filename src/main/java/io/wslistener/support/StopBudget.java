@@ -73,7 +73,7 @@ public final class StopBudget extends LifecycleStrategySupport {
     static boolean isSinkKameletRoute(Route route) {
         String uri = route.getEndpoint() == null ? null : route.getEndpoint().getEndpointUri();
         return route.isCreatedByKamelet() && uri != null
-               && (uri.startsWith("kamelet://source") || uri.startsWith("kamelet:source"));
+                && (uri.startsWith("kamelet://source") || uri.startsWith("kamelet:source"));
     }
 
     @Override

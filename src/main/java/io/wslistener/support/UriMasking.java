@@ -22,7 +22,8 @@ import org.apache.camel.util.URISupport;
 public final class UriMasking {
 
     /** Parts of a query parameter name that mark its value as secret, besides Camel's own list (case-insensitive). */
-    static final List<String> KEYWORDS = List.of("authorization", "auth", "key", "sig", "secret", "token", "pass", "pwd",
+    static final List<String> KEYWORDS = List.of("authorization", "auth", "key", "sig", "secret", "token", "pass",
+            "pwd",
             "credential", "session", "jwt", "bearer", "cookie");
 
     /**
@@ -37,7 +38,7 @@ public final class UriMasking {
     private static final Pattern QUERY_SECRET = Pattern.compile(
             "([?&][^=&#]*(?:" + KEYWORDS.stream().map(Pattern::quote).collect(Collectors.joining("|"))
             // a RAW(...) or RAW{...} value is masked whole: an '&' inside it belongs to the value
-            + ")[^=&#]*)=(RAW\\([^)]*\\)|RAW\\{[^}]*\\}|[^&#]*)",
+                    + ")[^=&#]*)=(RAW\\([^)]*\\)|RAW\\{[^}]*\\}|[^&#]*)",
             Pattern.CASE_INSENSITIVE);
 
     /** scheme://userinfo@ ; userinfo has no '/', '?', '#' or '@'. */

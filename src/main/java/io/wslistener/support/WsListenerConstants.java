@@ -24,7 +24,7 @@ public final class WsListenerConstants {
      * connection and sequence headers are then those of its first message.
      */
     @Metadata(description = "On a batch (option maxBatchSize above 1): how many messages its java.util.List body holds."
-                            + " The connection and sequence headers are then those of its first message.",
+            + " The connection and sequence headers are then those of its first message.",
               javaType = "Integer")
     public static final String BATCH_SIZE = "CamelWsListenerBatchSize";
     /**

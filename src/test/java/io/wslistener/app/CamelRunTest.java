@@ -45,7 +45,8 @@ class CamelRunTest {
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             HttpClient http = HttpClient.newHttpClient();
-            HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/observe/health"))
+            HttpRequest health = HttpRequest
+                    .newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/observe/health"))
                     .timeout(Duration.ofSeconds(5)).build();
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
                     .failFast("mvn camel:run ended", () -> !maven.isAlive())
@@ -56,7 +57,9 @@ class CamelRunTest {
             assertEquals(-1, FeedFiles.firstGap(FeedFiles.sequences(data)), "in order, none missing");
             String output = Files.readString(log);
             assertTrue(output.contains("Route 'demo-feed': connected to"), output);
-            assertTrue(output.contains("Using custom io.wslistener.app.WsListenerApplication") || output.contains("(ws-listener) started"),
+            assertTrue(
+                    output.contains("Using custom io.wslistener.app.WsListenerApplication")
+                            || output.contains("(ws-listener) started"),
                     output);
         } finally {
             maven.destroy();

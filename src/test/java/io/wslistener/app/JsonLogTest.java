@@ -46,7 +46,8 @@ class JsonLogTest {
                 assertEquals("1", connected.get("connection"));
                 assertEquals("INFO", connected.get("level"));
                 assertEquals("io.wslistener.connection", connected.get("logger"));
-                assertTrue(((String) connected.get("message")).startsWith("Route 'demo-feed': connected to"), connected.toString());
+                assertTrue(((String) connected.get("message")).startsWith("Route 'demo-feed': connected to"),
+                        connected.toString());
                 assertTrue(((String) connected.get("timestamp")).endsWith("Z"), connected.toString());
 
                 Map<String, Object> disconnected = connectionEvent(app, "disconnected");

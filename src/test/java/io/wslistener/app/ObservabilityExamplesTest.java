@@ -65,7 +65,8 @@ class ObservabilityExamplesTest {
             Set<String> names = metricNames(expression);
             assertFalse(names.isEmpty(), "no metric in " + expression);
             for (String name : names) {
-                assertTrue(scraped.contains(name), "'" + name + "' of " + expression + " is not in the scrape: " + scraped);
+                assertTrue(scraped.contains(name),
+                        "'" + name + "' of " + expression + " is not in the scrape: " + scraped);
             }
             checked.addAll(names);
         }
@@ -80,8 +81,9 @@ class ObservabilityExamplesTest {
     void metricNamesAreFoundInPromQl() {
         assertEquals(Set.of("a_total", "b_seconds_count"),
                 metricNames("sum by (routeId, cause) (rate(a_total{x=\"y\",routeId=~\"$routeId\"}[5m])) "
-                            + "/ on (routeId) group_left b_seconds_count offset 1m > bool 0.5e3"));
-        assertEquals(Set.of("wslistener_connection_state"), metricNames("label_values(wslistener_connection_state, routeId)"));
+                        + "/ on (routeId) group_left b_seconds_count offset 1m > bool 0.5e3"));
+        assertEquals(Set.of("wslistener_connection_state"),
+                metricNames("label_values(wslistener_connection_state, routeId)"));
     }
 
     @Test
@@ -94,7 +96,8 @@ class ObservabilityExamplesTest {
 
     @Test
     void thePrometheusConfigurationInTheDocsIsTheExample() throws Exception {
-        List<String> blocks = Docs.yamlBlocks(Docs.section("docs/observability.md", "Grafana dashboard and alert rules"));
+        List<String> blocks = Docs
+                .yamlBlocks(Docs.section("docs/observability.md", "Grafana dashboard and alert rules"));
         assertEquals(1, blocks.size());
         assertEquals(Files.readString(EXAMPLES.resolve("prometheus.yml"), StandardCharsets.UTF_8), blocks.get(0));
         Map<?, ?> config = (Map<?, ?>) new Load(LoadSettings.builder().build()).loadFromString(blocks.get(0));
@@ -103,9 +106,12 @@ class ObservabilityExamplesTest {
         try (var in = Files.newBufferedReader(Path.of("application.properties"))) {
             shipped.load(in);
         }
-        assertEquals(shipped.getProperty("camel.metrics.path"), job.get("metrics_path"), "where the application serves it");
+        assertEquals(shipped.getProperty("camel.metrics.path"), job.get("metrics_path"),
+                "where the application serves it");
         Map<?, ?> targets = (Map<?, ?>) ((List<?>) job.get("static_configs")).get(0);
-        assertEquals(List.of(shipped.getProperty("camel.management.host") + ":" + shipped.getProperty("camel.management.port")),
+        assertEquals(
+                List.of(shipped.getProperty("camel.management.host") + ":"
+                        + shipped.getProperty("camel.management.port")),
                 targets.get("targets"));
     }
 
@@ -119,13 +125,15 @@ class ObservabilityExamplesTest {
         main.start();
         try {
             HttpClient http = HttpClient.newHttpClient();
-            HttpRequest scrape = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/observe/metrics"))
+            HttpRequest scrape = HttpRequest
+                    .newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/observe/metrics"))
                     .timeout(Duration.ofSeconds(5)).build();
             // the feed is open and has delivered messages through its sink
             String text = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                     .until(() -> http.send(scrape, HttpResponse.BodyHandlers.ofString()).body(),
                             body -> body.contains("wslistener_connection_state{routeId=\"demo-feed\"} 1.0")
-                                    && body.contains("wslistener_sink_written_total{") && FeedFiles.sequences(dataDir).size() > 2);
+                                    && body.contains("wslistener_sink_written_total{")
+                                    && FeedFiles.sequences(dataDir).size() > 2);
             Set<String> names = new TreeSet<>();
             for (String line : text.split("\n")) {
                 if (!line.isBlank() && !line.startsWith("#")) {
@@ -183,7 +191,7 @@ class ObservabilityExamplesTest {
         while (m.find()) {
             String name = m.group();
             boolean partOfNumber = m.start() > 0 && (Character.isLetterOrDigit(text.charAt(m.start() - 1))
-                                                     || text.charAt(m.start() - 1) == '.');
+                    || text.charAt(m.start() - 1) == '.');
             boolean function = text.substring(m.end()).stripLeading().startsWith("(");
             if (!partOfNumber && !function && !KEYWORDS.contains(name.toLowerCase())) {
                 names.add(name);

@@ -21,7 +21,7 @@ class StartupFailureTest {
 
     @Test
     void malformedYamlRouteNamesTheFileAndLine() {
-        String message = startupFailure(new String[] { "--routes", "src/test/resources/broken-routes" });
+        String message = startupFailure(new String[]{ "--routes", "src/test/resources/broken-routes" });
         assertTrue(message.contains("broken.yaml"), message);
         assertTrue(message.contains("line 7"), message);
     }
@@ -29,7 +29,7 @@ class StartupFailureTest {
     @Test
     void unknownWsListenerPropertyNamesTheRouteAndProperty() throws Exception {
         Path properties = withExtraProperty("wslistener.pingIntervall = 5s");
-        String message = startupFailure(new String[] { "--properties", properties.toString() });
+        String message = startupFailure(new String[]{ "--properties", properties.toString() });
         assertTrue(message.contains("wslistener.pingIntervall"), message);
         assertTrue(message.contains("demo-feed"), message);
     }
@@ -37,21 +37,21 @@ class StartupFailureTest {
     @Test
     void unknownCamelPropertyNamesTheProperty() throws Exception {
         Path properties = withExtraProperty("camel.main.routesIncludePatern = file:routes/*.yaml");
-        String message = startupFailure(new String[] { "--properties", properties.toString() });
+        String message = startupFailure(new String[]{ "--properties", properties.toString() });
         assertTrue(message.contains("routesIncludePatern"), message);
     }
 
     @Test
     void theApplicationExitsNonZero() {
-        assertEquals(1, WsListenerApplication.run(new String[] { "--routes", "src/test/resources/broken-routes" }));
+        assertEquals(1, WsListenerApplication.run(new String[]{ "--routes", "src/test/resources/broken-routes" }));
     }
 
     private Path withExtraProperty(String line) throws Exception {
         Path file = dir.resolve("application.properties");
         String shipped = Files.readString(Path.of("application.properties"));
         Files.writeString(file, shipped + System.lineSeparator() + "wslistener.demo.port = 0" + System.lineSeparator()
-                                + "camel.management.port = " + FeedFiles.freePort() + System.lineSeparator()
-                                + line + System.lineSeparator());
+                + "camel.management.port = " + FeedFiles.freePort() + System.lineSeparator()
+                + line + System.lineSeparator());
         return file;
     }
 

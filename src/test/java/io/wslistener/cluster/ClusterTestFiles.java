@@ -28,7 +28,8 @@ final class ClusterTestFiles {
      * {@link TestWebSocketServer#counts(String) counts per path} witness that there were never two sockets for a feed.
      */
     static TestWebSocketServer seqFeed() {
-        return new TestWebSocketServer().sendEvery(java.time.Duration.ofMillis(100), n -> "{\"seq\":" + n + "}").start();
+        return new TestWebSocketServer().sendEvery(java.time.Duration.ofMillis(100), n -> "{\"seq\":" + n + "}")
+                .start();
     }
 
     static Path properties(Path dir, String... lines) throws IOException {

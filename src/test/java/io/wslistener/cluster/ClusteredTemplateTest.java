@@ -81,17 +81,19 @@ class ClusteredTemplateTest {
 
     private Main instance(String name, Path routes) throws Exception {
         Path properties = ClusterTestFiles.properties(dir,
-                "camel.main.routesIncludePattern = file:" + routes + ",file:examples/cluster/zookeeper/cluster-service.yaml",
+                "camel.main.routesIncludePattern = file:" + routes
+                        + ",file:examples/cluster/zookeeper/cluster-service.yaml",
                 "feeds.dataDir = " + dir.resolve("data-" + name),
                 "feed.cluster.memberId = " + name,
                 "feed.cluster.zookeeper.nodes = " + zookeeper.getConnectString(),
                 "feed.cluster.zookeeper.sessionTimeoutMillis = 3000",
                 "feed.cluster.zookeeper.connectTimeoutMillis = 3000");
-        return WsListenerApplication.createMain(new String[] { "--properties", properties.toString() });
+        return WsListenerApplication.createMain(new String[]{ "--properties", properties.toString() });
     }
 
     private static boolean started(Main main, int feed) {
         CamelContext context = main.getCamelContext();
-        return context != null && context.getRouteController().getRouteStatus(ManyFeedsYaml.feedId(feed)) == ServiceStatus.Started;
+        return context != null
+                && context.getRouteController().getRouteStatus(ManyFeedsYaml.feedId(feed)) == ServiceStatus.Started;
     }
 }

@@ -23,6 +23,7 @@ final class FailoverScenario {
 
     /** Settings of one instance: its application.properties and the rest of its command line. */
     interface InstanceSetup {
+
         Path properties(String name, Path dataDir) throws IOException;
 
         String[] args();
@@ -94,7 +95,7 @@ final class FailoverScenario {
             return new Timings(afterKill, afterGracefulStop);
         } catch (Throwable failure) {
             StringBuilder logs = new StringBuilder("server: " + path + " open=" + feed.open() + " max=" + feed.maxOpen()
-                                                   + " accepted=" + feed.accepted());
+                    + " accepted=" + feed.accepted());
             instances.forEach(i -> logs.append('\n').append(i.logTail()));
             failure.addSuppressed(new AssertionError(logs.toString()));
             throw failure;

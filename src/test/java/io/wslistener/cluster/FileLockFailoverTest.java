@@ -41,6 +41,7 @@ class FileLockFailoverTest {
     void oneInstanceConsumesAndAStandbyTakesOverAfterAKillAndAfterAGracefulStop() throws Exception {
         Path locks = dir.resolve("locks");
         FailoverScenario.InstanceSetup setup = new FailoverScenario.InstanceSetup() {
+
             @Override
             public Path properties(String name, Path dataDir) throws IOException {
                 return ClusterTestFiles.properties(dir,
@@ -51,7 +52,7 @@ class FileLockFailoverTest {
 
             @Override
             public String[] args() {
-                return new String[] { "--routes", "examples/cluster" };
+                return new String[]{ "--routes", "examples/cluster" };
             }
         };
         FailoverScenario.Timings timings = new FailoverScenario(dir, server, "/clustered", setup).run(

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The route template of {@code examples/many-feeds} with 200 parameter sets in one YAML file: 200 routes, each
@@ -48,7 +47,7 @@ class ManyFeedsTest {
         Path properties = ClusterTestFiles.properties(dir, "feeds.dataDir = " + data);
 
         Main main = WsListenerApplication.createMain(
-                new String[] { "--properties", properties.toString(), "--routes", routes.toString() });
+                new String[]{ "--properties", properties.toString(), "--routes", routes.toString() });
         main.start();
         try {
             await().atMost(Duration.ofSeconds(40)).until(() -> server.connectedPaths() == FEEDS);

@@ -49,11 +49,12 @@ class ZooKeeperFailoverTest {
     @Test
     void oneInstanceConsumesAndAStandbyTakesOverAfterAKillAndAfterAGracefulStop() throws Exception {
         FailoverScenario.InstanceSetup setup = new FailoverScenario.InstanceSetup() {
+
             @Override
             public Path properties(String name, Path dataDir) throws IOException {
                 return ClusterTestFiles.properties(dir,
                         "camel.main.routesIncludePattern = file:examples/cluster/feed.yaml,"
-                                                        + "file:examples/cluster/zookeeper/cluster-service.yaml",
+                                + "file:examples/cluster/zookeeper/cluster-service.yaml",
                         "feed.uri = ws-listener:127.0.0.1:" + server.port() + "/zookeeper",
                         "feed.dataDir = " + dataDir,
                         "feed.cluster.memberId = " + name,

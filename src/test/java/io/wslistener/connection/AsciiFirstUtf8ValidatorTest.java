@@ -28,7 +28,8 @@ class AsciiFirstUtf8ValidatorTest {
 
     @Test
     void onlyTheReadableBytesAreChecked() {
-        ByteBuf bytes = Unpooled.buffer(32).writeBytes(new byte[] { (byte) 0xFF, 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i' });
+        ByteBuf bytes = Unpooled.buffer(32)
+                .writeBytes(new byte[]{ (byte) 0xFF, 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i' });
         bytes.readerIndex(1);
         assertTrue(AsciiFirstUtf8Validator.isAscii(bytes), "the byte before the reader index is not part of the frame");
         bytes.writeByte(0x80);

@@ -161,7 +161,8 @@ class ConnectionLoopTest {
 
     // --- plumbing
 
-    private void startServer(Handler<ServerWebSocket> webSockets, Handler<HttpServerRequest> requests) throws Exception {
+    private void startServer(Handler<ServerWebSocket> webSockets, Handler<HttpServerRequest> requests)
+            throws Exception {
         server = vertx.createHttpServer();
         if (webSockets != null) {
             server.webSocketHandler(webSockets);
@@ -185,6 +186,7 @@ class ConnectionLoopTest {
         WebSocketConnector connector = () -> client.webSocket(new WebSocketConnectOptions()
                 .setHost("127.0.0.1").setPort(server.actualPort()).setURI("/feed"));
         MessageReceiver receiver = new MessageReceiver() {
+
             @Override
             public void onText(String text, long connectionNumber, long sequence) {
                 received.add(text + " #" + connectionNumber + "/" + sequence);

@@ -35,8 +35,9 @@ class FailureCauseTest {
         assertEquals(FailureCause.OTHER, FailureCause.of(new UnknownHostException("feed.invalid")));
         assertEquals(FailureCause.OTHER, FailureCause.of(new VertxException("Connection was closed")));
         assertEquals(FailureCause.OTHER, FailureCause.of(null));
-        assertEquals(FailureCause.PROXY, FailureCause.of(new io.netty.handler.proxy.HttpProxyHandler.HttpProxyConnectException(
-                "http, basic, /127.0.0.1:1 => /127.0.0.1:2, status: 407 Proxy Authentication Required", null)));
+        assertEquals(FailureCause.PROXY,
+                FailureCause.of(new io.netty.handler.proxy.HttpProxyHandler.HttpProxyConnectException(
+                        "http, basic, /127.0.0.1:1 => /127.0.0.1:2, status: 407 Proxy Authentication Required", null)));
     }
 
     @Test

@@ -158,7 +158,8 @@ class KeepAliveTest {
         keepAlive.onPingSent(ms(1000));
         keepAlive.pause();
         assertEquals(d(1000), keepAlive.nanosUntilNextCheck(ms(1000)));
-        assertEquals(Verdict.SEND_PING, keepAlive.check(ms(2000)), "no pong timeout while not reading, but the heartbeat");
+        assertEquals(Verdict.SEND_PING, keepAlive.check(ms(2000)),
+                "no pong timeout while not reading, but the heartbeat");
         keepAlive.onPingSent(ms(2000));
         assertEquals(Verdict.NOTHING_DUE, keepAlive.check(ms(2999)));
     }

@@ -68,10 +68,10 @@ class ClosePolicyTest extends FeatureTestSupport {
     void retryAfterOfA503Or429IsHonouredUpToMaxDelay() throws Exception {
         try (HttpTestServer server = new HttpTestServer().start()) {
             server.defaultStatus(503);
-            server.respondWithRetryAfter(503, "30");                            // capped by maxDelay: 700 ms
+            server.respondWithRetryAfter(503, "30"); // capped by maxDelay: 700 ms
             server.respondWithRetryAfter(429, "Tue, 01 Dec 2020 00:00:00 GMT"); // in the past: the backoff's 100 ms
-            server.respondWith(503);                                            // none: 200 ms
-            server.respondWithRetryAfter(500, "5");                             // not a status that is honoured
+            server.respondWith(503); // none: 200 ms
+            server.respondWithRetryAfter(500, "5"); // not a status that is honoured
             policy.getConfiguration().setInitialDelay(Duration.ofMillis(50));
             policy.getConfiguration().setMaxDelay(Duration.ofMillis(700));
             policy.getConfiguration().setJitter(0.0);
@@ -86,6 +86,7 @@ class ClosePolicyTest extends FeatureTestSupport {
     /** Has the server close every connection this long after it opened, with this code. */
     private void closeEachConnectionAfter(TestWebSocketServer server, long millis, int code, String reason) {
         onEveryLoop(new ConnectionListener() {
+
             @Override
             public void onConnected(long connectionNumber, int attempts, String remote) {
                 serverVertx.setTimer(millis, t -> server.closeAll((short) code, reason));

@@ -3,15 +3,15 @@ package io.wslistener.features;
 import java.time.Duration;
 import java.util.List;
 
-import io.wslistener.policy.ConnectionSettings;
 import io.wslistener.connection.ReplyPattern;
+import io.wslistener.policy.ConnectionSettings;
+import io.wslistener.policy.ServerUrlProvider;
 import io.wslistener.policy.WsListenerRoutePolicy;
 import io.wslistener.testsupport.Docs;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
-import io.wslistener.policy.ServerUrlProvider;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -112,7 +112,8 @@ class ConnectionPolicyDocsTest {
         CamelContext camel = new DefaultCamelContext();
         try {
             PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.fromString("docs.yaml", yaml));
-            WsListenerRoutePolicy policy = camel.getRegistry().lookupByNameAndType(policyName, WsListenerRoutePolicy.class);
+            WsListenerRoutePolicy policy = camel.getRegistry().lookupByNameAndType(policyName,
+                    WsListenerRoutePolicy.class);
             return policy.settingsFor("docs", camel);
         } finally {
             camel.stop();

@@ -34,6 +34,7 @@ abstract class FeatureTestSupport {
     final YamlCamel yamlCamel = YamlCamel.create().shutdownTimeout(5).bean("policy", policy)
             // attached before the loop starts, so that no event is missed
             .bean("featureTestObserver", new FeedObserver() {
+
                 @Override
                 public void feedStarted(Feed feed) {
                     feeds.add(feed);
@@ -65,6 +66,7 @@ abstract class FeatureTestSupport {
         List<T> received = new CopyOnWriteArrayList<>();
         String uri = "ws-listener:" + url.substring(url.indexOf("://") + 3);
         yamlCamel.start(new RouteBuilder() {
+
             @Override
             public void configure() {
                 from(uri).routeId("feed").routePolicyRef("policy")

@@ -73,6 +73,7 @@ class GapSignalsTest extends FeatureTestSupport {
 
     private static String describe(Message message) {
         String event = message.getHeader(WsListenerConstants.EVENT, String.class);
-        return event != null ? event + "#" + message.getHeader(WsListenerConstants.CONNECTION) : message.getBody(String.class);
+        return event != null ? event + "#" + message.getHeader(WsListenerConstants.CONNECTION)
+                : message.getBody(String.class);
     }
 }

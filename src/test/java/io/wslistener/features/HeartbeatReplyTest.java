@@ -38,7 +38,8 @@ class HeartbeatReplyTest extends FeatureTestSupport {
             assertEquals(0, events.pongTimeouts.get(), "the {\"op\":\"pong\"} replies count as pongs");
             assertTrue(events.pongs.get() >= 5, "pongs: " + events.pongs.get());
             assertTrue(server.lastConnection().pingsReceived() >= 8,
-                    "WebSocket pings went out too, and the server ignored them: " + server.lastConnection().pingsReceived());
+                    "WebSocket pings went out too, and the server ignored them: "
+                            + server.lastConnection().pingsReceived());
             assertEquals(List.of("welcome"), received, "the heartbeat replies are not passed to the route");
         }
     }

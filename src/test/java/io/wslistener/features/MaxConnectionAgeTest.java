@@ -43,6 +43,7 @@ class MaxConnectionAgeTest extends FeatureTestSupport {
             policy.getConfiguration().setJitter(0.0);
             // two refusals, one connection, then refusals again: driven from the loop's own events, so no race
             onEveryLoop(new ConnectionListener() {
+
                 @Override
                 public void onAttemptFailed(int attempt, FailureCause cause, String description) {
                     if (events.connections() == 0 && attempt == 2) {
@@ -61,7 +62,9 @@ class MaxConnectionAgeTest extends FeatureTestSupport {
             assertEquals(List.of(50L, 100L, 0L, 200L), events.backoffMillis.subList(0, 4),
                     "the failure after the planned reconnect is the third in a row, not the first, nor the fourth");
             assertEquals(1, events.plannedReconnects.size());
-            assertEquals(List.of(FailureCause.HANDSHAKE_STATUS, FailureCause.HANDSHAKE_STATUS, FailureCause.HANDSHAKE_STATUS),
+            assertEquals(
+                    List.of(FailureCause.HANDSHAKE_STATUS, FailureCause.HANDSHAKE_STATUS,
+                            FailureCause.HANDSHAKE_STATUS),
                     events.failureCauses.subList(0, 3));
         }
     }

@@ -27,7 +27,7 @@ class ResyncRecipeTest extends FeatureTestSupport {
         String yaml = ConnectionPolicyDocsTest.yamlBlocks(ConnectionPolicyDocsTest.section("docs/connection-policy.md",
                 "Recipe: re-fetch the snapshot")).get(0);
         try (TestWebSocketServer feed = new TestWebSocketServer(serverVertx).start();
-             HttpTestServer rest = new HttpTestServer().start()) {
+                HttpTestServer rest = new HttpTestServer().start()) {
             int[] first = { 1, 2, 3, 7 }; // 4 to 6 lost: a gap
             feed.autoSendOnConnect(first.length, i -> "{\"seq\":" + first[i - 1] + "}");
             rest.respondWith(200, java.util.Map.of(), "{\"snapshot\":1}");

@@ -24,6 +24,7 @@ class ServerUrlsTest extends FeatureTestSupport {
 
     /** A bean such as a REST call for a listen key would be; remembers the threads it was called on. */
     public static final class ListenKeys {
+
         final AtomicInteger issued = new AtomicInteger();
         final List<String> threads = new CopyOnWriteArrayList<>();
 
@@ -36,10 +37,11 @@ class ServerUrlsTest extends FeatureTestSupport {
     @Test
     void anExpressionInTheUrlIsEvaluatedOnEveryConnectOffTheEventLoopAndMaskedInTheLog() throws Exception {
         try (TestWebSocketServer server = new TestWebSocketServer(serverVertx).start();
-             LogCapture log = new LogCapture("io.wslistener.connection")) {
+                LogCapture log = new LogCapture("io.wslistener.connection")) {
             ListenKeys keys = new ListenKeys();
             yamlCamel.bean("keys", keys);
-            policy.getConfiguration().setServerUrls("ws://127.0.0.1:" + server.port() + "/ws?listenKey=${bean:keys?method=next}");
+            policy.getConfiguration()
+                    .setServerUrls("ws://127.0.0.1:" + server.port() + "/ws?listenKey=${bean:keys?method=next}");
             policy.getConfiguration().setInitialDelay(Duration.ofMillis(50));
             startRoute("ws://127.0.0.1:1/unused"); // the route's own URI is not used when serverUrls is set
 
@@ -107,20 +109,26 @@ class ServerUrlsTest extends FeatureTestSupport {
     @Test
     void severalUrlsAreTriedInTurnWithOneBackoff() throws Exception {
         try (TestWebSocketServer first = new TestWebSocketServer(serverVertx).start();
-             TestWebSocketServer second = new TestWebSocketServer(serverVertx).start();
-             LogCapture log = new LogCapture("io.wslistener.connection")) {
+                TestWebSocketServer second = new TestWebSocketServer(serverVertx).start();
+                LogCapture log = new LogCapture("io.wslistener.connection")) {
             int firstPort = first.port();
             first.stop();
-            policy.getConfiguration().setServerUrls("ws://127.0.0.1:" + firstPort + "/feed, ws://127.0.0.1:" + second.port() + "/feed");
+            policy.getConfiguration()
+                    .setServerUrls("ws://127.0.0.1:" + firstPort + "/feed, ws://127.0.0.1:" + second.port() + "/feed");
             policy.getConfiguration().setInitialDelay(Duration.ofMillis(50));
             policy.getConfiguration().setJitter(0.0);
             startRoute("ws://127.0.0.1:1/unused");
 
-            await().atMost(5, TimeUnit.SECONDS).until(() -> yamlCamel.consumer("feed").getLoop().state() == ConnectionState.OPEN);
+            await().atMost(5, TimeUnit.SECONDS)
+                    .until(() -> yamlCamel.consumer("feed").getLoop().state() == ConnectionState.OPEN);
             assertEquals(1, second.totalConnections());
-            assertEquals("ws://127.0.0.1:" + second.port() + "/feed", yamlCamel.consumer("feed").getLoop().snapshot().target());
-            assertTrue(log.contains("WARN", "attempt 1 failed: AnnotatedConnectException"), String.join("\n", log.lines()));
-            assertTrue(log.contains("WARN", "connecting to ws://127.0.0.1:" + firstPort + "/feed; backing off 50ms before attempt 2"),
+            assertEquals("ws://127.0.0.1:" + second.port() + "/feed",
+                    yamlCamel.consumer("feed").getLoop().snapshot().target());
+            assertTrue(log.contains("WARN", "attempt 1 failed: AnnotatedConnectException"),
+                    String.join("\n", log.lines()));
+            assertTrue(
+                    log.contains("WARN",
+                            "connecting to ws://127.0.0.1:" + firstPort + "/feed; backing off 50ms before attempt 2"),
                     String.join("\n", log.lines()));
             assertTrue(log.contains("INFO", "connected to ws://127.0.0.1:" + second.port() + "/feed"));
 
@@ -128,10 +136,11 @@ class ServerUrlsTest extends FeatureTestSupport {
             first.start(firstPort);
             second.stop();
             await().atMost(10, TimeUnit.SECONDS).until(() -> first.totalConnections() == 1);
-            assertEquals("ws://127.0.0.1:" + firstPort + "/feed", yamlCamel.consumer("feed").getLoop().snapshot().target());
+            assertEquals("ws://127.0.0.1:" + firstPort + "/feed",
+                    yamlCamel.consumer("feed").getLoop().snapshot().target());
             assertEquals(List.of(50L, 100L, 200L), events.backoffMillis.subList(0, 3),
                     "one backoff over both: the first refused (50 ms), the short-lived second dropped (100 ms) and refused"
-                    + " (200 ms), then the first again");
+                            + " (200 ms), then the first again");
         }
     }
 }

@@ -33,14 +33,22 @@ class SubscribeAckTest extends FeatureTestSupport {
             policy.getConfiguration().setMaxAttempts(3);
             startRoute(server.url("/feed"));
 
-            await().atMost(10, TimeUnit.SECONDS).until(() -> yamlCamel.consumer("feed").getLoop().state() == ConnectionState.FAILED);
+            await().atMost(10, TimeUnit.SECONDS)
+                    .until(() -> yamlCamel.consumer("feed").getLoop().state() == ConnectionState.FAILED);
             assertEquals(3, server.totalConnections(), "each connection was given up, counted against maxAttempts");
-            assertTrue(events.failureCauses.size() >= 2 && events.failureCauses.stream().allMatch(FailureCause.NO_SUBSCRIBE_ACK::equals),
+            assertTrue(
+                    events.failureCauses.size() >= 2
+                            && events.failureCauses.stream().allMatch(FailureCause.NO_SUBSCRIBE_ACK::equals),
                     "causes: " + events.failureCauses);
-            assertTrue(events.failures.contains("no subscribe acknowledgement within 300ms"), "failures: " + events.failures);
-            assertTrue(events.backoffMillis.size() >= 1 && events.backoffMillis.get(events.backoffMillis.size() - 1) == 100,
+            assertTrue(events.failures.contains("no subscribe acknowledgement within 300ms"),
+                    "failures: " + events.failures);
+            assertTrue(
+                    events.backoffMillis.size() >= 1
+                            && events.backoffMillis.get(events.backoffMillis.size() - 1) == 100,
                     "the backoff grows as for failed attempts: " + events.backoffMillis);
-            assertTrue(yamlCamel.consumer("feed").getLoop().snapshot().lastCause().contains("no subscribe acknowledgement within 300ms"),
+            assertTrue(
+                    yamlCamel.consumer("feed").getLoop().snapshot().lastCause()
+                            .contains("no subscribe acknowledgement within 300ms"),
                     yamlCamel.consumer("feed").getLoop().snapshot().lastCause());
         }
     }

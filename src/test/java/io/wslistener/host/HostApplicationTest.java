@@ -12,8 +12,8 @@ import java.util.stream.Stream;
 
 import io.wslistener.connection.ConnectionState;
 import io.wslistener.demo.DemoFeedServer;
-import io.wslistener.spi.FeedObserver;
 import io.wslistener.source.WsListenerConsumer;
+import io.wslistener.spi.FeedObserver;
 import io.wslistener.testsupport.Docs;
 import io.wslistener.testsupport.TestWebSocketServer;
 import org.apache.camel.main.Main;

@@ -34,9 +34,11 @@ class CloseCodeSeriesTest {
                 .property("wslistener.initialDelay", "10ms").property("wslistener.maxDelay", "20ms")
                 .property("wslistener.stopOnCloseCodes", "4401")
                 .routes(new RouteBuilder() {
+
                     @Override
                     public void configure() {
-                        from("ws-listener:127.0.0.1:" + server.port() + "/feed").routeId("feed").to("log:feed?level=OFF");
+                        from("ws-listener:127.0.0.1:" + server.port() + "/feed").routeId("feed")
+                                .to("log:feed?level=OFF");
                     }
                 }).start();
         int[] codes = { 1001, 1011, 4000, 4001, 4002, 4003, 4100, 4200, 4300, 4999, 3000, 3001, 3500, 3999 };
@@ -49,8 +51,11 @@ class CloseCodeSeriesTest {
         String scrape = app.client().scrape();
         long series = scrape.lines().filter(l -> l.startsWith("wslistener_disconnects_total{")).count();
         assertEquals(4, series, "1001, 1011, 3xxx and 4xxx: " + scrape);
-        assertEquals(8.0, ManagementClient.sample(scrape, "wslistener_disconnects_total", "closeCode=\"4xxx\"").orElse(-1));
-        assertEquals(4.0, ManagementClient.sample(scrape, "wslistener_disconnects_total", "closeCode=\"3xxx\"").orElse(-1));
-        assertEquals(1.0, ManagementClient.sample(scrape, "wslistener_disconnects_total", "closeCode=\"1011\"").orElse(-1));
+        assertEquals(8.0,
+                ManagementClient.sample(scrape, "wslistener_disconnects_total", "closeCode=\"4xxx\"").orElse(-1));
+        assertEquals(4.0,
+                ManagementClient.sample(scrape, "wslistener_disconnects_total", "closeCode=\"3xxx\"").orElse(-1));
+        assertEquals(1.0,
+                ManagementClient.sample(scrape, "wslistener_disconnects_total", "closeCode=\"1011\"").orElse(-1));
     }
 }

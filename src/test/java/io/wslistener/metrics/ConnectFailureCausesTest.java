@@ -38,9 +38,11 @@ class ConnectFailureCausesTest {
             quickTimeout.getConfiguration().setConnectTimeout(Duration.ofMillis(300));
             try (ObservedMain app = new ObservedMain(ManagementClient.freePort()).bind("quickTimeout", quickTimeout)
                     .routes(new RouteBuilder() {
+
                         @Override
                         public void configure() {
-                            from("ws-listener:127.0.0.1:" + closedPort + "/feed").routeId("refused").to("log:x?level=OFF");
+                            from("ws-listener:127.0.0.1:" + closedPort + "/feed").routeId("refused")
+                                    .to("log:x?level=OFF");
                             from("ws-listener:127.0.0.1:" + silentPort + "/feed").routeId("silent")
                                     .routePolicyRef("quickTimeout").to("log:x?level=OFF");
                             from("ws-listener:127.0.0.1:" + unavailablePort + "/feed").routeId("unavailable")
@@ -54,7 +56,7 @@ class ConnectFailureCausesTest {
 
                 String scrape = client.scrape();
                 assertEquals(0, failures(scrape, "refused", "timeout") + failures(scrape, "refused", "handshake_status")
-                                + failures(scrape, "refused", "other"), scrape);
+                        + failures(scrape, "refused", "other"), scrape);
                 assertEquals(0, failures(scrape, "silent", "refused") + failures(scrape, "silent", "other"), scrape);
                 assertEquals(0, failures(scrape, "unavailable", "refused") + failures(scrape, "unavailable", "timeout"),
                         scrape);

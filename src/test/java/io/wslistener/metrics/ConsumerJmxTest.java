@@ -46,6 +46,7 @@ class ConsumerJmxTest {
                 .property("wslistener.initialDelay", initialDelay)
                 .property("wslistener.maxDelay", initialDelay)
                 .routes(new RouteBuilder() {
+
                     @Override
                     public void configure() {
                         from("ws-listener:127.0.0.1:" + port + "/feed").routeId("feed").to("log:feed?level=OFF");
@@ -129,10 +130,13 @@ class ConsumerJmxTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> (Boolean) attribute("ReadingPaused"));
         // more than Vert.x buffers behind a pause: it stops reading TCP, so the server's answer to a close stays unread
         server.sendTexts(200, i -> "message " + i);
-        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> (Long) attribute("MessagesReceived") == 0);
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
+                .until(() -> (Long) attribute("MessagesReceived") == 0);
         try (LogCapture log = new LogCapture("io.wslistener.connection")) {
             app.context().getRouteController().stopRoute("feed");
-            assertTrue(log.messages().stream().anyMatch(l -> l.contains("connection #1 closed") && l.contains("route stopped")),
+            assertTrue(
+                    log.messages().stream()
+                            .anyMatch(l -> l.contains("connection #1 closed") && l.contains("route stopped")),
                     log.messages().toString());
             assertFalse(log.messages().stream().anyMatch(l -> l.contains("no close handshake")),
                     "the stop did not wait for an answer it could not read: " + log.messages());

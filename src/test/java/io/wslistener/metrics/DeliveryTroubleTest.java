@@ -43,6 +43,7 @@ class DeliveryTroubleTest {
     void anErrorInTheRouteNeitherWedgesTheFeedNorGoesUnseen() throws Exception {
         server.autoSendOnConnect(5, i -> "m" + i).start();
         app = new ObservedMain(ManagementClient.freePort()).routes(new RouteBuilder() {
+
             @Override
             public void configure() {
                 from("ws-listener:127.0.0.1:" + server.port() + "/feed").routeId("feed").process(exchange -> {
@@ -77,6 +78,7 @@ class DeliveryTroubleTest {
                 .property("wslistener.maxInFlight", "10")
                 .property("wslistener.stalledTimeout", "300ms")
                 .routes(new RouteBuilder() {
+
                     @Override
                     public void configure() {
                         from("ws-listener:127.0.0.1:" + server.port() + "/feed").routeId("feed").process(exchange -> {

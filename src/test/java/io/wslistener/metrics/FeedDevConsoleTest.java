@@ -10,7 +10,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import io.wslistener.testsupport.Docs;
-
 import io.wslistener.testsupport.TestWebSocketServer;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.util.json.JsonObject;
@@ -46,14 +45,17 @@ class FeedDevConsoleTest {
         // the switches as docs/observability.md prints them
         Properties switches = new Properties();
         switches.load(new StringReader(propertiesBlock(Docs.section("docs/observability.md", "Dev console"))));
-        assertEquals(Set.of("camel.main.devConsoleEnabled", "camel.management.devConsoleEnabled"), switches.stringPropertyNames());
+        assertEquals(Set.of("camel.main.devConsoleEnabled", "camel.management.devConsoleEnabled"),
+                switches.stringPropertyNames());
         switches.stringPropertyNames().forEach(key -> app.property(key, switches.getProperty(key)));
         app.routes(new RouteBuilder() {
-                    @Override
-                    public void configure() {
-                        from("ws-listener:127.0.0.1:" + port + "/feed?query.token=s3cret").routeId("feed").to("log:feed?level=OFF");
-                    }
-                }).start();
+
+            @Override
+            public void configure() {
+                from("ws-listener:127.0.0.1:" + port + "/feed?query.token=s3cret").routeId("feed")
+                        .to("log:feed?level=OFF");
+            }
+        }).start();
         client = app.client();
     }
 
@@ -75,7 +77,7 @@ class FeedDevConsoleTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             Map<String, Object> f = feed();
             return ((Number) f.get("messages")).longValue() == 5 && ((Number) f.get("inFlight")).longValue() == 0
-                   && f.containsKey("lastPongRoundTripMillis");
+                    && f.containsKey("lastPongRoundTripMillis");
         });
 
         Map<String, Object> connected = feed();
@@ -103,7 +105,7 @@ class FeedDevConsoleTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             Map<String, Object> f = feed();
             return "BACKING_OFF".equals(f.get("state")) && ((Number) f.get("failedInARow")).longValue() >= 2
-                   && String.valueOf(f.get("lastFailure")).contains("Connection refused");
+                    && String.valueOf(f.get("lastFailure")).contains("Connection refused");
         });
         Map<String, Object> backingOff = feed();
         String failure = (String) backingOff.get("lastFailure");

@@ -42,6 +42,7 @@ class FeedHealthOverHttpTest {
         int port = ManagementClient.freePort();
         server = new TestWebSocketServer(); // not started yet
         app = new ObservedMain(ManagementClient.freePort()).routes(new RouteBuilder() {
+
             @Override
             public void configure() {
                 from("ws-listener:127.0.0.1:" + port + "/feed").routeId("feed").to("log:feed?level=OFF");
@@ -100,6 +101,7 @@ class FeedHealthOverHttpTest {
         WsListenerRoutePolicy giveUpFast = new WsListenerRoutePolicy();
         giveUpFast.getConfiguration().setMaxAttempts(2);
         app = new ObservedMain(ManagementClient.freePort()).bind("giveUpFast", giveUpFast).routes(new RouteBuilder() {
+
             @Override
             public void configure() {
                 from("ws-listener:127.0.0.1:" + closedPort + "/feed").routeId("doomed").routePolicyRef("giveUpFast")
@@ -120,7 +122,8 @@ class FeedHealthOverHttpTest {
 
         // and the meters still say so, for an alert on the state gauge
         String scrape = client.scrape();
-        assertEquals(4.0, ManagementClient.sample(scrape, "wslistener_connection_state", "routeId=\"doomed\"").orElse(-1),
+        assertEquals(4.0,
+                ManagementClient.sample(scrape, "wslistener_connection_state", "routeId=\"doomed\"").orElse(-1),
                 scrape);
         assertEquals(1.0, ManagementClient.sample(scrape, "wslistener_giveups_total", "routeId=\"doomed\"").orElse(-1));
         assertEquals(2.0, ManagementClient.sample(scrape, "wslistener_connect_failures_total", "routeId=\"doomed\"",
@@ -140,6 +143,7 @@ class FeedHealthOverHttpTest {
         server = new TestWebSocketServer().start();
         int port = server.port();
         app = new ObservedMain(ManagementClient.freePort()).routes(new RouteBuilder() {
+
             @Override
             public void configure() {
                 from("ws-listener:127.0.0.1:" + port + "/feed").routeId("feed").to("log:feed?level=OFF");

@@ -33,9 +33,11 @@ class FeedMetricsOverHttpTest {
         server = new TestWebSocketServer().start();
         int port = server.port();
         app = new ObservedMain(ManagementClient.freePort()).routes(new RouteBuilder() {
+
             @Override
             public void configure() {
-                from("ws-listener:127.0.0.1:" + port + "/feed").routeId("feed").process(e -> received.add(e.getMessage().getBody()));
+                from("ws-listener:127.0.0.1:" + port + "/feed").routeId("feed")
+                        .process(e -> received.add(e.getMessage().getBody()));
             }
         }).start();
         client = app.client();

@@ -80,6 +80,7 @@ class FeedSummaryLoggerTest {
         int port = server.port();
         return new ObservedMain(0).property("camel.management.enabled", "false")
                 .property("wslistener.summary.interval", interval).routes(new RouteBuilder() {
+
                     @Override
                     public void configure() {
                         from("ws-listener:127.0.0.1:" + port + "/feed").routeId("feed").to("log:feed?level=OFF");

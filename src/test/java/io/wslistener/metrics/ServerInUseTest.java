@@ -41,6 +41,7 @@ class ServerInUseTest {
             camel.getRegistry().bind("meters", new FeedMeters(camel));
             List<Feed> feeds = new CopyOnWriteArrayList<>();
             camel.getRegistry().bind("feeds", new FeedObserver() {
+
                 @Override
                 public void feedStarted(Feed feed) {
                     feeds.add(feed);
@@ -55,9 +56,11 @@ class ServerInUseTest {
             policy.getConfiguration().setInitialDelay(Duration.ofMillis(50));
             camel.getRegistry().bind("policy", policy);
             camel.addRoutes(new RouteBuilder() {
+
                 @Override
                 public void configure() {
-                    from("ws-listener:127.0.0.1:1/unused").routeId("feed").routePolicyRef("policy").to("log:x?level=OFF");
+                    from("ws-listener:127.0.0.1:1/unused").routeId("feed").routePolicyRef("policy")
+                            .to("log:x?level=OFF");
                 }
             });
             camel.start();
@@ -90,6 +93,7 @@ class ServerInUseTest {
             camel.getRegistry().bind("policy", policy);
             List<String> received = new CopyOnWriteArrayList<>();
             camel.addRoutes(new RouteBuilder() {
+
                 @Override
                 public void configure() {
                     from("ws-listener:127.0.0.1:" + server.port() + "/feed").routeId("feed").routePolicyRef("policy")
@@ -99,7 +103,8 @@ class ServerInUseTest {
             camel.start();
             try {
                 await().atMost(5, TimeUnit.SECONDS).until(() -> received.size() == 5);
-                assertEquals(2.0, registry.get(MeterNames.SEQUENCE_GAPS).tag(MeterNames.ROUTE_ID, "feed").functionCounter().count());
+                assertEquals(2.0, registry.get(MeterNames.SEQUENCE_GAPS).tag(MeterNames.ROUTE_ID, "feed")
+                        .functionCounter().count());
             } finally {
                 camel.stop();
             }

@@ -45,7 +45,8 @@ class ShippedMetricsSettingsTest {
         main.addOverrideProperty("camel.management.port", Integer.toString(managementPort));
         main.start();
         try {
-            await().atMost(Duration.ofSeconds(30)).until(() -> scrape(managementPort).contains("wslistener_sink_written_total{"));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> scrape(managementPort).contains("wslistener_sink_written_total{"));
             CamelContext context = main.getCamelContext();
 
             assertTrue(context.getManagementStrategy().getManagementAgent().getRegisterRoutesCreateByKamelet(),
@@ -58,7 +59,8 @@ class ShippedMetricsSettingsTest {
                             notifier.getClass().getName() + " is not offered exchange events");
                 }
             }
-            assertTrue(routeOnly >= 2, "camel-main's and camel-micrometer's route-only notifiers are there: " + routeOnly);
+            assertTrue(routeOnly >= 2,
+                    "camel-main's and camel-micrometer's route-only notifiers are there: " + routeOnly);
             // Camel decides once, before the routes start, whether any notifier wants exchange events; unless that is
             // decided again, every exchange still walks the list of notifiers five times
             assertFalse(context.getCamelContextExtension().isEventNotificationApplicable(),
@@ -71,12 +73,14 @@ class ShippedMetricsSettingsTest {
                 if (route.isCreatedByKamelet()) {
                     kameletRoutes++;
                     // the sink reads a String or byte[] once: stream caching has nothing to do there
-                    assertFalse(Boolean.TRUE.equals(route.isStreamCaching()), route.getRouteId() + " caches no streams");
+                    assertFalse(Boolean.TRUE.equals(route.isStreamCaching()),
+                            route.getRouteId() + " caches no streams");
                     // the sinks retry and dead-letter themselves; a failure is handled once, in the feed's route
                     var definition = context.getCamelContextExtension().getContextPlugin(Model.class)
                             .getRouteDefinition(route.getRouteId());
                     assertTrue(definition.getErrorHandlerFactory() instanceof NoErrorHandlerBuilder,
-                            route.getRouteId() + " has no error handler of its own: " + definition.getErrorHandlerFactory());
+                            route.getRouteId() + " has no error handler of its own: "
+                                    + definition.getErrorHandlerFactory());
                 }
             }
             assertTrue(kameletRoutes >= 1, "the shipped route's sink kamelet runs: " + context.getRoutes());
@@ -99,7 +103,8 @@ class ShippedMetricsSettingsTest {
 
     private static String scrape(int port) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/observe/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+                URI.create("http://127.0.0.1:" + port + "/observe/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
         return response.body();
     }
 }

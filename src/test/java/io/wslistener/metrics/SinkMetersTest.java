@@ -33,11 +33,13 @@ class SinkMetersTest {
             // a second lookup (a restarted route) feeds the same series
             SinkMeters.forSink(context, "quotes", "file").written();
 
-            assertEquals(6, registry.get(MeterNames.SINK_WRITTEN).tag("routeId", "quotes").tag("sink", "file").counter().count());
+            assertEquals(6, registry.get(MeterNames.SINK_WRITTEN).tag("routeId", "quotes").tag("sink", "file").counter()
+                    .count());
             assertEquals(1, registry.get(MeterNames.SINK_RETRIES).tag("sink", "file").counter().count());
             assertEquals(4, registry.get(MeterNames.SINK_DEAD_LETTERED).tag("sink", "file").counter().count());
             assertEquals(1, registry.get(MeterNames.SINK_LATENCY).tag("sink", "file").timer().count());
-            assertEquals(3, registry.get(MeterNames.SINK_LATENCY).tag("sink", "file").timer().totalTime(TimeUnit.MILLISECONDS));
+            assertEquals(3,
+                    registry.get(MeterNames.SINK_LATENCY).tag("sink", "file").timer().totalTime(TimeUnit.MILLISECONDS));
         }
     }
 

@@ -49,13 +49,15 @@ class WithoutOptionalLibrariesTest {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         for (String entry : classpath.split(File.pathSeparator)) {
             String name = new File(entry).getName();
-            boolean optional = name.contains("micrometer") || name.contains("prometheus") || name.startsWith("camel-health")
-                               || name.startsWith("camel-console") || name.matches("camel-management-\\d.*");
+            boolean optional = name.contains("micrometer") || name.contains("prometheus")
+                    || name.startsWith("camel-health")
+                    || name.startsWith("camel-console") || name.matches("camel-management-\\d.*");
             if (!optional && !entry.isBlank()) {
                 urls.add(new File(entry).toURI().toURL());
             }
         }
-        try (URLClassLoader isolated = new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader())) {
+        try (URLClassLoader isolated = new URLClassLoader(urls.toArray(URL[]::new),
+                ClassLoader.getPlatformClassLoader())) {
             assertThrows(ClassNotFoundException.class,
                     () -> isolated.loadClass("io.micrometer.core.instrument.MeterRegistry"), "the isolation works");
             Thread thread = Thread.currentThread();
@@ -73,12 +75,14 @@ class WithoutOptionalLibrariesTest {
 
     /** Runs inside the isolated class loader. */
     public static final class Host {
+
         public static String run() throws Exception {
             // not built yet: plugins are discovered through this class loader while the context builds
             try (CamelContext context = new DefaultCamelContext(false)) {
                 context.setApplicationContextClassLoader(Host.class.getClassLoader());
                 context.build();
                 context.addRoutes(new RouteBuilder() {
+
                     @Override
                     public void configure() {
                         from("ws-listener:127.0.0.1:9/feed").routeId("feed").to("log:feed?level=OFF");
@@ -94,11 +98,13 @@ class WithoutOptionalLibrariesTest {
 
     /** Runs inside the isolated class loader: a route into the file sink, counted by nothing. */
     public static final class SinkHost {
+
         public static String run(String dir) throws Exception {
             try (CamelContext context = new DefaultCamelContext(false)) {
                 context.setApplicationContextClassLoader(SinkHost.class.getClassLoader());
                 context.build();
                 context.addRoutes(new RouteBuilder() {
+
                     @Override
                     public void configure() {
                         from("direct:in").routeId("relay").to("sink-file:" + dir + "?fileName=feed.jsonl");

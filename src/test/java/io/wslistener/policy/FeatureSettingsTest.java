@@ -23,7 +23,8 @@ class FeatureSettingsTest {
         });
         assertEquals("pongMessage", broken.getOption());
         assertTrue(broken.getMessage().startsWith(
-                "Route 'quotes': invalid ws-listener option pongMessage: is not a valid regular expression"), broken.getMessage());
+                "Route 'quotes': invalid ws-listener option pongMessage: is not a valid regular expression"),
+                broken.getMessage());
         assertEquals("pongMessage", invalid(s -> {
             s.setPingMessage("ping");
             s.setPongMessage("");

@@ -6,8 +6,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 
-import io.wslistener.policy.ConnectionSettings;
-import io.wslistener.policy.InvalidSettingException;
 import io.wslistener.testsupport.YamlCamel;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -95,7 +93,8 @@ class PolicyConfigurationTest {
 
                           {"op":"subscribe"}
                 """);
-        WsListenerRoutePolicy policy = camel.getRegistry().lookupByNameAndType("feedPolicy", WsListenerRoutePolicy.class);
+        WsListenerRoutePolicy policy = camel.getRegistry().lookupByNameAndType("feedPolicy",
+                WsListenerRoutePolicy.class);
 
         ConnectionSettings settings = policy.settingsFor("quotes", camel);
 
@@ -119,7 +118,8 @@ class PolicyConfigurationTest {
                           Cookie: "session=abc"
                           Origin: "https://example.org"
                 """);
-        WsListenerRoutePolicy policy = camel.getRegistry().lookupByNameAndType("feedPolicy", WsListenerRoutePolicy.class);
+        WsListenerRoutePolicy policy = camel.getRegistry().lookupByNameAndType("feedPolicy",
+                WsListenerRoutePolicy.class);
 
         // kept as written: the simple expression is evaluated on every connect, not at load
         assertEquals(Map.of("Authorization", "Bearer ${bean:tokens?method=current}", "Cookie", "session=abc",
@@ -137,7 +137,8 @@ class PolicyConfigurationTest {
                         handshakeHeaders:
                           X-Api-Key: "secret"
                 """);
-        WsListenerRoutePolicy policy = camel.getRegistry().lookupByNameAndType("feedPolicy", WsListenerRoutePolicy.class);
+        WsListenerRoutePolicy policy = camel.getRegistry().lookupByNameAndType("feedPolicy",
+                WsListenerRoutePolicy.class);
 
         assertEquals(Map.of("XApiKey", "secret"), policy.getConfiguration().getHandshakeHeaders());
     }
@@ -231,7 +232,9 @@ class PolicyConfigurationTest {
 
         Exception e = assertThrows(Exception.class, camel::start);
 
-        assertTrue(messages(e).contains("Route 'ticks': routePolicy WsListenerRoutePolicy applies to WebSocket client routes"),
+        assertTrue(
+                messages(e).contains(
+                        "Route 'ticks': routePolicy WsListenerRoutePolicy applies to WebSocket client routes"),
                 messages(e));
     }
 

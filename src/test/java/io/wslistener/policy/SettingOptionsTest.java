@@ -1,9 +1,9 @@
 package io.wslistener.policy;
 
-import io.wslistener.support.Durations;
 import java.time.Duration;
 import java.util.Properties;
 
+import io.wslistener.support.Durations;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
@@ -35,7 +35,8 @@ class SettingOptionsTest {
         for (SettingOptions.Option option : SettingOptions.all()) {
             assertFalse(option.description().isBlank(), option.name());
             String property = Character.toUpperCase(option.name().charAt(0)) + option.name().substring(1);
-            assertEquals(option.type(), ConnectionSettings.class.getMethod("get" + property).getReturnType(), option.name());
+            assertEquals(option.type(), ConnectionSettings.class.getMethod("get" + property).getReturnType(),
+                    option.name());
             assertNotNull(ConnectionSettings.class.getMethod("set" + property, option.type()), option.name());
         }
     }
@@ -47,7 +48,8 @@ class SettingOptionsTest {
         ConnectionSettings defaults = ConnectionSettings.defaults();
         for (SettingOptions.Option option : SettingOptions.all()) {
             if (option.defaultValue() != null) {
-                assertTrue(configurer.configure(camel, policy, option.name(), option.defaultValue(), true), option.name());
+                assertTrue(configurer.configure(camel, policy, option.name(), option.defaultValue(), true),
+                        option.name());
                 assertEquals(option.get(defaults), option.get(policy.getConfiguration()), option.name());
             }
         }
@@ -79,9 +81,10 @@ class SettingOptionsTest {
         WsListenerRoutePolicyConfigurer configurer = new WsListenerRoutePolicyConfigurer();
         for (SettingOptions.Option option : SettingOptions.all()) {
             if (option.type() == Duration.class) {
-                for (String lenient : new String[] { "-5s", "5x", "2 minutes" }) {
+                for (String lenient : new String[]{ "-5s", "5x", "2 minutes" }) {
                     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                            () -> configurer.configure(camel, new WsListenerRoutePolicy(), option.name(), lenient, true));
+                            () -> configurer.configure(camel, new WsListenerRoutePolicy(), option.name(), lenient,
+                                    true));
                     assertTrue(e.getMessage().contains("invalid ws-listener option " + option.name() + "=" + lenient),
                             e.getMessage());
                 }
@@ -91,7 +94,7 @@ class SettingOptionsTest {
 
     @Test
     void theDurationFormatReadsBackAsTheSameDuration() {
-        for (long millis : new long[] { 0, 1, 500, 1000, 1500, 59_999, 60_000, 90_000, 3_723_000, 86_400_000 }) {
+        for (long millis : new long[]{ 0, 1, 500, 1000, 1500, 59_999, 60_000, 90_000, 3_723_000, 86_400_000 }) {
             String text = Durations.format(Duration.ofMillis(millis));
             if (!text.contains(".")) {
                 assertEquals(Duration.ofMillis(millis), Durations.parse(text), text);

@@ -44,11 +44,13 @@ class SettingsTableTest {
 
         List<String> settable = SettingOptions.all().stream().filter(SettingOptions.Option::settableByProperty)
                 .map(SettingOptions.Option::name).toList();
-        assertEquals(settable, List.copyOf(documented.keySet()), "the wslistener.* properties, in the order of the class");
+        assertEquals(settable, List.copyOf(documented.keySet()),
+                "the wslistener.* properties, in the order of the class");
         documented.forEach((name, value) -> {
             SettingOptions.Option option = SettingOptions.find(name).orElseThrow();
             if (value != null) {
-                assertEquals(option.convert(null, option.defaultValue()), option.convert(null, value), name + ": the default");
+                assertEquals(option.convert(null, option.defaultValue()), option.convert(null, value),
+                        name + ": the default");
             } else {
                 assertNull(option.defaultValue(), name + " has a default: show it, not commented out");
             }
@@ -62,7 +64,8 @@ class SettingsTableTest {
             if (line.startsWith("| `")) {
                 String[] cells = line.substring(1, line.length() - 1).split(" \\| ", -1);
                 String defaultValue = plain(cells[1]);
-                rows.put(plain(cells[0]), List.of("unset".equals(defaultValue) ? "none" : defaultValue, plain(cells[2])));
+                rows.put(plain(cells[0]),
+                        List.of("unset".equals(defaultValue) ? "none" : defaultValue, plain(cells[2])));
             }
         }
         return rows;

@@ -86,10 +86,11 @@ class BadInputTest {
     void textThatIsNotUtf8ClosesWith1007AndTheFeedGoesOn() throws Exception {
         connectAndExchange();
 
-        server.sendRawFrame(text(new byte[] { 'a', (byte) 0xC3, 0x28, 'b' }, true));
+        server.sendRawFrame(text(new byte[]{ 'a', (byte) 0xC3, 0x28, 'b' }, true));
 
         assertClosedWithAndRecovered(1007, "text that is not UTF-8 (closed with 1007)");
-        assertTrue(yamlCamel.texts().stream().noneMatch(text -> text.contains("\uFFFD")), "no replacement characters delivered");
+        assertTrue(yamlCamel.texts().stream().noneMatch(text -> text.contains("\uFFFD")),
+                "no replacement characters delivered");
     }
 
     @Test
@@ -97,7 +98,8 @@ class BadInputTest {
         connectAndExchange();
 
         // the euro sign is E2 82 AC: the first fragment ends in its first two bytes, the last does not finish it
-        server.sendRawFrames(text(new byte[] { 'a', (byte) 0xE2, (byte) 0x82 }, false), continuation(new byte[] { 'b' }, true));
+        server.sendRawFrames(text(new byte[]{ 'a', (byte) 0xE2, (byte) 0x82 }, false),
+                continuation(new byte[]{ 'b' }, true));
 
         assertClosedWithAndRecovered(1007, "text that is not UTF-8");
     }
@@ -106,8 +108,8 @@ class BadInputTest {
     void aCharacterSplitAcrossFragmentsIsValidText() throws Exception {
         connectAndExchange();
 
-        server.sendRawFrames(text(new byte[] { 'a', (byte) 0xE2, (byte) 0x82 }, false),
-                continuation(new byte[] { (byte) 0xAC, 'b' }, true));
+        server.sendRawFrames(text(new byte[]{ 'a', (byte) 0xE2, (byte) 0x82 }, false),
+                continuation(new byte[]{ (byte) 0xAC, 'b' }, true));
 
         await().atMost(5, TimeUnit.SECONDS).until(() -> yamlCamel.texts().contains("a\u20ACb"));
         assertEquals(1, server.totalConnections(), "valid: no reconnect");
@@ -169,7 +171,7 @@ class BadInputTest {
     void aCloseFrameWhoseReasonIsNotUtf8EndsTheConnectionAndTheFeedGoesOn() throws Exception {
         connectAndExchange();
 
-        server.sendRawFrame(close(4000, new byte[] { 'b', (byte) 0xC3, 0x28 }));
+        server.sendRawFrame(close(4000, new byte[]{ 'b', (byte) 0xC3, 0x28 }));
 
         await().atMost(10, TimeUnit.SECONDS).until(() -> server.totalConnections() >= 2);
         server.connections().get(0).closedFuture().get(5, TimeUnit.SECONDS);
@@ -206,7 +208,7 @@ class BadInputTest {
     private void connectAndExchange() throws Exception {
         startRoute();
         await().atMost(10, TimeUnit.SECONDS).until(() -> server.openSockets() == 1
-                                                         && yamlCamel.consumer("feed").getLoop().state() == ConnectionState.OPEN);
+                && yamlCamel.consumer("feed").getLoop().state() == ConnectionState.OPEN);
         server.sendTexts(1, i -> "before").get(5, TimeUnit.SECONDS);
         await().atMost(5, TimeUnit.SECONDS).until(() -> yamlCamel.texts().contains("before"));
     }
@@ -228,7 +230,8 @@ class BadInputTest {
         server.connections().get(0).closedFuture().get(5, TimeUnit.SECONDS);
         assertEquals(Short.valueOf((short) code), server.connections().get(0).closeStatusCode(),
                 "the close code the client sent");
-        assertTrue(log.contains("INFO", "connection #1 closed (no close code, " + logged), String.join("\n", log.lines()));
+        assertTrue(log.contains("INFO", "connection #1 closed (no close code, " + logged),
+                String.join("\n", log.lines()));
         assertRecovered();
     }
 
@@ -236,7 +239,7 @@ class BadInputTest {
     private void assertRecovered() throws Exception {
         assertEquals(ServiceStatus.Started, camel.getRouteController().getRouteStatus("feed"));
         await().atMost(10, TimeUnit.SECONDS).until(() -> server.openSockets() == 1
-                                                         && yamlCamel.consumer("feed").getLoop().state() == ConnectionState.OPEN);
+                && yamlCamel.consumer("feed").getLoop().state() == ConnectionState.OPEN);
         server.sendTexts(1, i -> "after").get(5, TimeUnit.SECONDS);
         await().atMost(5, TimeUnit.SECONDS).until(() -> yamlCamel.texts().contains("after"));
     }

@@ -69,6 +69,7 @@ class MaskingAndRulesTest {
         HandshakeHeaders.check(Map.of("A", "x".repeat(8192 - 5)).entrySet());
         IllegalArgumentException tooBig = assertThrows(IllegalArgumentException.class,
                 () -> HandshakeHeaders.check(Map.of("A", "x".repeat(8192 - 4)).entrySet()));
-        assertEquals("the handshake headers take 8193 bytes, more than the 8192 bytes servers accept", tooBig.getMessage());
+        assertEquals("the handshake headers take 8193 bytes, more than the 8192 bytes servers accept",
+                tooBig.getMessage());
     }
 }

@@ -208,7 +208,8 @@ class SecretsTest {
                             - process:
                                 ref: received
                     """);
-            await().atMost(10, TimeUnit.SECONDS).until(() -> yamlCamel.consumer("feed").getLoop().snapshot().failedInARow() >= 2);
+            await().atMost(10, TimeUnit.SECONDS)
+                    .until(() -> yamlCamel.consumer("feed").getLoop().snapshot().failedInARow() >= 2);
             assertEquals(0, attempts.get(), "no handshake without the token");
             assertFalse(logs.containing("attempt 1 failed: NoSuchFileException: " + dir.resolve("not-yet")).isEmpty(),
                     String.join("\n", logs.entries()));
@@ -226,6 +227,7 @@ class SecretsTest {
         System.setProperty("feed.session", "SECRET-SYS-3");
         List<String> feedUris = new ArrayList<>();
         camel.getRegistry().bind("feedUris", new FeedObserver() {
+
             @Override
             public void feedStarted(Feed feed) {
                 feedUris.add(feed.serverUri());
@@ -239,28 +241,29 @@ class SecretsTest {
         List<String> secrets = List.of("SECRET-FILE-1", "SECRET-PROP-2", "SECRET-SYS-3", "SECRET-Q4", "SECRET-Q5",
                 "SECRET-Q6", "SECRET-Q7", "SECRET-URI-8");
         try (LogCapture logs = LogCapture.everything()) {
-            yamlCamel.start("""
-                    - beans:
-                        - name: feedToken
-                          type: "#class:io.wslistener.policy.FileTokenHeaders"
-                          properties:
-                            file: "{{test.dir}}/token"
-                        - name: feedPolicy
-                          type: "#class:io.wslistener.policy.WsListenerRoutePolicy"
-                          properties:
-                            headersProvider: "#bean:feedToken"
-                            handshakeHeaders:
-                              ApiKey: "{{feed.apiKey}}"
-                              Cookie: "session=${sys.feed.session}"
-                    - route:
-                        id: feed
-                        routePolicy: feedPolicy
-                        from:
-                          uri: "ws-listener:127.0.0.1:{{test.port}}/feed?query.apiKey=SECRET-Q4&query.token=SECRET-Q5&query.key=SECRET-Q6&query.sig=SECRET-Q7&query.symbols=BTC&handshake.Authorization=Basic SECRET-URI-8"
-                          steps:
-                            - process:
-                                ref: received
-                    """);
+            yamlCamel
+                    .start("""
+                            - beans:
+                                - name: feedToken
+                                  type: "#class:io.wslistener.policy.FileTokenHeaders"
+                                  properties:
+                                    file: "{{test.dir}}/token"
+                                - name: feedPolicy
+                                  type: "#class:io.wslistener.policy.WsListenerRoutePolicy"
+                                  properties:
+                                    headersProvider: "#bean:feedToken"
+                                    handshakeHeaders:
+                                      ApiKey: "{{feed.apiKey}}"
+                                      Cookie: "session=${sys.feed.session}"
+                            - route:
+                                id: feed
+                                routePolicy: feedPolicy
+                                from:
+                                  uri: "ws-listener:127.0.0.1:{{test.port}}/feed?query.apiKey=SECRET-Q4&query.token=SECRET-Q5&query.key=SECRET-Q6&query.sig=SECRET-Q7&query.symbols=BTC&handshake.Authorization=Basic SECRET-URI-8"
+                                  steps:
+                                    - process:
+                                        ref: received
+                            """);
             await().atMost(10, TimeUnit.SECONDS).until(() -> yamlCamel.texts().contains("hello #1"));
             sockets.get(0).close((short) 4000, "bye");
             await().atMost(10, TimeUnit.SECONDS).until(() -> yamlCamel.texts().contains("hello #2"));
@@ -281,7 +284,8 @@ class SecretsTest {
             for (String secret : secrets) {
                 assertEquals(List.of(), logs.containing(secret), secret);
                 assertFalse(feedUris.get(0).contains(secret), feedUris.get(0));
-                assertFalse(String.valueOf(yamlCamel.consumer("feed").getLoop().snapshot().lastCause()).contains(secret));
+                assertFalse(
+                        String.valueOf(yamlCamel.consumer("feed").getLoop().snapshot().lastCause()).contains(secret));
             }
             assertTrue(feedUris.get(0).contains("apiKey=xxxxxx"), feedUris.get(0));
         } finally {
@@ -291,15 +295,16 @@ class SecretsTest {
 
     @Test
     void aBadOptionNextToASecretFailsStartWithoutPrintingTheSecret() {
-        Exception e = assertThrows(Exception.class, () -> yamlCamel.start("""
-                - route:
-                    id: feed
-                    from:
-                      uri: "ws-listener:127.0.0.1:{{test.port}}/feed?handshake.Authorization=Bearer SECRET-A&apiKey=SECRET-B"
-                      steps:
-                        - process:
-                            ref: received
-                """));
+        Exception e = assertThrows(Exception.class, () -> yamlCamel
+                .start("""
+                        - route:
+                            id: feed
+                            from:
+                              uri: "ws-listener:127.0.0.1:{{test.port}}/feed?handshake.Authorization=Bearer SECRET-A&apiKey=SECRET-B"
+                              steps:
+                                - process:
+                                    ref: received
+                        """));
 
         String messages = messages(e);
         assertTrue(messages.contains("unknown option [apiKey]"), messages);
@@ -330,7 +335,7 @@ class SecretsTest {
 
         String messages = messages(e);
         assertTrue(messages.contains("Route 'feed': invalid ws-listener option handshakeHeaders: the value of header"
-                                     + " Authorization holds a line break or another control character"), messages);
+                + " Authorization holds a line break or another control character"), messages);
         assertFalse(messages.contains("SECRET-C"), messages);
     }
 
@@ -355,7 +360,8 @@ class SecretsTest {
                                 ref: received
                     """);
 
-            await().atMost(10, TimeUnit.SECONDS).until(() -> yamlCamel.consumer("feed").getLoop().snapshot().failedInARow() >= 2);
+            await().atMost(10, TimeUnit.SECONDS)
+                    .until(() -> yamlCamel.consumer("feed").getLoop().snapshot().failedInARow() >= 2);
             assertEquals(0, attempts.get(), "nothing sent");
             assertEquals(ServiceStatus.Started, camel.getRouteController().getRouteStatus("feed"));
             assertTrue(yamlCamel.consumer("feed").getLoop().state() != ConnectionState.OPEN);

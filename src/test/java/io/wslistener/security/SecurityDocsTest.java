@@ -7,11 +7,11 @@ import java.util.Properties;
 import io.wslistener.policy.FileTokenHeaders;
 import io.wslistener.policy.WsListenerRoutePolicy;
 import io.wslistener.source.PemKeyStoreParameters;
+import io.wslistener.testsupport.Docs;
 import io.wslistener.testsupport.YamlCamel;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.jsse.SSLContextParameters;
-import io.wslistener.testsupport.Docs;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,7 +23,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * bean binds, with the values the text says.
  */
 class SecurityDocsTest {
-
 
     @Test
     void everyYamlBlockLoads() throws Exception {
@@ -61,7 +60,8 @@ class SecurityDocsTest {
     void theTokenFileBeanAndItsDefaults() throws Exception {
         CamelContext camel = load(yamlBlocks().get(3));
         FileTokenHeaders token = camel.getRegistry().lookupByNameAndType("feedToken", FileTokenHeaders.class);
-        WsListenerRoutePolicy policy = camel.getRegistry().lookupByNameAndType("feedPolicy", WsListenerRoutePolicy.class);
+        WsListenerRoutePolicy policy = camel.getRegistry().lookupByNameAndType("feedPolicy",
+                WsListenerRoutePolicy.class);
 
         assertEquals("/run/secrets/feed-token", token.getFile());
         assertEquals("Authorization", token.getHeader());
@@ -75,9 +75,11 @@ class SecurityDocsTest {
         CamelContext camel = load(yamlBlocks().get(4));
 
         assertEquals(Map.of("Authorization", "Bearer t0k3n", "ClientId", "${env:FEED_CLIENT_ID}"),
-                camel.getRegistry().lookupByNameAndType("feedPolicy", WsListenerRoutePolicy.class).getConfiguration().getHandshakeHeaders());
+                camel.getRegistry().lookupByNameAndType("feedPolicy", WsListenerRoutePolicy.class).getConfiguration()
+                        .getHandshakeHeaders());
         assertEquals(Map.of("Authorization", "Bearer t0k3n"),
-                camel.getRegistry().lookupByNameAndType("otherPolicy", WsListenerRoutePolicy.class).getConfiguration().getHandshakeHeaders());
+                camel.getRegistry().lookupByNameAndType("otherPolicy", WsListenerRoutePolicy.class).getConfiguration()
+                        .getHandshakeHeaders());
         camel.stop();
     }
 

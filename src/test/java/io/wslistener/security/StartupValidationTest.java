@@ -75,7 +75,8 @@ class StartupValidationTest {
         String message = startupFailure(routeWithPolicy("pingIntervall: 5s"));
 
         assertTrue(message.contains("Error creating bean: feedPolicy"), message);
-        assertTrue(message.contains("pingInterval, pingMessage, pongMessage, pongTimeout"), "lists the options: " + message);
+        assertTrue(message.contains("pingInterval, pingMessage, pongMessage, pongTimeout"),
+                "lists the options: " + message);
     }
 
     @Test
@@ -84,8 +85,10 @@ class StartupValidationTest {
                 pingInterval: 0s
                         pingMessage: '{"op":"ping","key":"s3cr3t-ping-key"}'"""));
 
-        assertTrue(message.contains("Route 'quotes': invalid ws-listener option pingMessage=(set, not shown); allowed: unset,"
-                                    + " because pingInterval is 0 (pings disabled)"), message);
+        assertTrue(message
+                .contains("Route 'quotes': invalid ws-listener option pingMessage=(set, not shown); allowed: unset,"
+                        + " because pingInterval is 0 (pings disabled)"),
+                message);
         // a ping message may carry a credential: never echoed
         assertFalse(message.contains("s3cr3t-ping-key"), message);
     }
@@ -125,8 +128,10 @@ class StartupValidationTest {
                 .collect(Collectors.joining("\n"));
         String message = startupFailure(routeWithPolicy("openMessages: |\n" + lines));
 
-        assertTrue(message.contains("Route 'quotes': invalid ws-listener option openMessages=65 messages; allowed: at most 64"
-                                    + " messages"), message);
+        assertTrue(message
+                .contains("Route 'quotes': invalid ws-listener option openMessages=65 messages; allowed: at most 64"
+                        + " messages"),
+                message);
     }
 
     @Test
@@ -136,7 +141,7 @@ class StartupValidationTest {
                         openMessages: '{"op":"login","key":"SECRET-LOGIN"}'"""));
 
         assertTrue(message.contains("Route 'quotes': invalid ws-listener option openMessages=message 1 of 35 bytes;"
-                                    + " allowed: messages of at most maxMessageSize (16 bytes)"), message);
+                + " allowed: messages of at most maxMessageSize (16 bytes)"), message);
         assertFalse(message.contains("SECRET-LOGIN"), message);
     }
 
@@ -146,8 +151,10 @@ class StartupValidationTest {
                 handshakeHeaders:
                           "Bad Header": "x\""""));
 
-        assertTrue(message.contains("Route 'quotes': invalid ws-listener option handshakeHeaders: header name 'Bad Header'"
-                                    + " may hold only letters, digits and"), message);
+        assertTrue(
+                message.contains("Route 'quotes': invalid ws-listener option handshakeHeaders: header name 'Bad Header'"
+                        + " may hold only letters, digits and"),
+                message);
     }
 
     @Test
@@ -156,8 +163,10 @@ class StartupValidationTest {
                 handshakeHeaders:
                           Cookie: "%s\"""".formatted("c".repeat(9000))));
 
-        assertTrue(message.contains("Route 'quotes': invalid ws-listener option handshakeHeaders: they take 9010 bytes, more"
-                                    + " than the 8192 bytes servers accept"), message);
+        assertTrue(message
+                .contains("Route 'quotes': invalid ws-listener option handshakeHeaders: they take 9010 bytes, more"
+                        + " than the 8192 bytes servers accept"),
+                message);
     }
 
     @Test
@@ -165,7 +174,9 @@ class StartupValidationTest {
         String message = startupFailure(route("ws-listener:127.0.0.1:1/feed?pingInterval=5s"));
 
         assertTrue(message.contains("Failed to create route: quotes"), message);
-        assertTrue(message.contains("unknown option [pingInterval]; ws-listener takes sslContextParameters, clientOptions,"),
+        assertTrue(
+                message.contains(
+                        "unknown option [pingInterval]; ws-listener takes sslContextParameters, clientOptions,"),
                 message);
     }
 
@@ -199,8 +210,9 @@ class StartupValidationTest {
                     password: changeit
                 """.formatted(dir.resolve("missing.p12"))));
 
-        assertTrue(message.contains("Route 'quotes': invalid ws-listener option sslContextParameters: the key or trust store"
-                                    + " could not be loaded: IOException: Could not open file:" + dir.resolve("missing.p12")),
+        assertTrue(message
+                .contains("Route 'quotes': invalid ws-listener option sslContextParameters: the key or trust store"
+                        + " could not be loaded: IOException: Could not open file:" + dir.resolve("missing.p12")),
                 message);
     }
 
@@ -215,8 +227,10 @@ class StartupValidationTest {
                     password: SECRET-WRONG
                 """.formatted(store)));
 
-        assertTrue(message.contains("Route 'quotes': invalid ws-listener option sslContextParameters: the key or trust store"
-                                    + " could not be loaded"), message);
+        assertTrue(message
+                .contains("Route 'quotes': invalid ws-listener option sslContextParameters: the key or trust store"
+                        + " could not be loaded"),
+                message);
         assertTrue(message.contains("password"), message);
         assertFalse(message.contains("SECRET-WRONG"), message);
     }
@@ -235,8 +249,10 @@ class StartupValidationTest {
                   keyStore: "#bean:feedCa"
                 """));
 
-        assertTrue(message.contains("Route 'quotes': invalid ws-listener option sslContextParameters: the key or trust store"
-                                    + " could not be loaded: IOException: No PEM CERTIFICATE found in file:"), message);
+        assertTrue(message
+                .contains("Route 'quotes': invalid ws-listener option sslContextParameters: the key or trust store"
+                        + " could not be loaded: IOException: No PEM CERTIFICATE found in file:"),
+                message);
     }
 
     @Test
@@ -250,10 +266,12 @@ class StartupValidationTest {
 
         int exitCode;
         try (LogCapture log = new LogCapture("io.wslistener.app.WsListenerApplication")) {
-            exitCode = WsListenerApplication.run(new String[] { "--properties", props.toString(), "--routes",
+            exitCode = WsListenerApplication.run(new String[]{ "--properties", props.toString(), "--routes",
                     routes.toString(), "-d", "10" });
-            assertTrue(log.contains("ERROR", "Route 'quotes': invalid ws-listener option maxDelay=100ms; allowed: a duration"
-                                             + " no shorter than initialDelay (1s)"), String.join("\n", log.lines()));
+            assertTrue(log.contains("ERROR",
+                    "Route 'quotes': invalid ws-listener option maxDelay=100ms; allowed: a duration"
+                            + " no shorter than initialDelay (1s)"),
+                    String.join("\n", log.lines()));
         }
         assertEquals(1, exitCode);
     }
@@ -278,7 +296,8 @@ class StartupValidationTest {
                     - name: feedTls
                       type: "#class:org.apache.camel.support.jsse.SSLContextParameters"
                       properties:
-                %s""".formatted(sslProperties.indent(8)) + route("ws-listener:wss:127.0.0.1:1/feed?sslContextParameters=#bean:feedTls");
+                %s""".formatted(sslProperties.indent(8))
+                + route("ws-listener:wss:127.0.0.1:1/feed?sslContextParameters=#bean:feedTls");
     }
 
     private void load(String yaml) {
@@ -306,6 +325,7 @@ class StartupValidationTest {
 
     /** A failure while loading the YAML (a bean that cannot be made), as opposed to one while starting. */
     private static final class StartupFailed extends RuntimeException {
+
         StartupFailed(Exception cause) {
             super(cause);
         }

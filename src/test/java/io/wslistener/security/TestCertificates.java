@@ -96,7 +96,8 @@ final class TestCertificates {
 
     static Issued authority(String name) {
         KeyPair keys = newKeys();
-        X509Certificate cert = certificate("CN=" + name, keys, "CN=" + name, keys.getPrivate(), true, List.of(), List.of());
+        X509Certificate cert = certificate("CN=" + name, keys, "CN=" + name, keys.getPrivate(), true, List.of(),
+                List.of());
         return new Issued(name, keys, List.of(cert));
     }
 
@@ -156,8 +157,8 @@ final class TestCertificates {
             ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
             List<byte[]> extensions = new ArrayList<>();
             if (authority) {
-                extensions.add(seq(BASIC_CONSTRAINTS, tlv(0x01, new byte[] { (byte) 0xFF }),
-                        tlv(0x04, seq(tlv(0x01, new byte[] { (byte) 0xFF })))));
+                extensions.add(seq(BASIC_CONSTRAINTS, tlv(0x01, new byte[]{ (byte) 0xFF }),
+                        tlv(0x04, seq(tlv(0x01, new byte[]{ (byte) 0xFF })))));
             }
             if (!ips.isEmpty() || !dnsNames.isEmpty()) {
                 List<byte[]> names = new ArrayList<>();
@@ -171,7 +172,7 @@ final class TestCertificates {
             }
             byte[] algorithm = seq(ECDSA_WITH_SHA256);
             List<byte[]> tbsParts = new ArrayList<>(List.of(
-                    tlv(0xA0, tlv(0x02, new byte[] { 2 })),
+                    tlv(0xA0, tlv(0x02, new byte[]{ 2 })),
                     tlv(0x02, BigInteger.valueOf(SERIAL.incrementAndGet()).toByteArray()),
                     algorithm,
                     name(issuer),
@@ -253,8 +254,8 @@ final class TestCertificates {
 
     static String pem(String type, byte[] der) {
         return "-----BEGIN " + type + "-----\n"
-               + Base64.getMimeEncoder(64, new byte[] { '\n' }).encodeToString(der)
-               + "\n-----END " + type + "-----\n";
+                + Base64.getMimeEncoder(64, new byte[]{ '\n' }).encodeToString(der)
+                + "\n-----END " + type + "-----\n";
     }
 
     private static byte[] encoded(X509Certificate certificate) {

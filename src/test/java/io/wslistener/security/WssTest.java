@@ -134,15 +134,18 @@ class WssTest {
 
         yamlCamel.start(pemTrust() + route());
 
-        await().atMost(10, TimeUnit.SECONDS).until(() -> yamlCamel.consumer("feed").getLoop().snapshot().failedInARow() >= 3);
+        await().atMost(10, TimeUnit.SECONDS)
+                .until(() -> yamlCamel.consumer("feed").getLoop().snapshot().failedInARow() >= 3);
         assertEquals(ServiceStatus.Started, camel.getRouteController().getRouteStatus("feed"), "the route keeps going");
         assertTrue(yamlCamel.consumer("feed").getLoop().state() == ConnectionState.BACKING_OFF
-                   || yamlCamel.consumer("feed").getLoop().state() == ConnectionState.CONNECTING);
+                || yamlCamel.consumer("feed").getLoop().state() == ConnectionState.CONNECTING);
         assertEquals(0, server.totalConnections(), "no WebSocket over a connection the client does not trust");
-        String failure = log.lines().stream().filter(line -> line.startsWith("WARN ") && line.contains("attempt 2 failed"))
+        String failure = log.lines().stream()
+                .filter(line -> line.startsWith("WARN ") && line.contains("attempt 2 failed"))
                 .findFirst().orElseThrow(() -> new AssertionError(String.join("\n", log.lines())));
         assertTrue(failure.contains("SSLHandshakeException"), failure);
-        assertTrue(failure.contains("unable to find valid certification path to requested target"), "says why: " + failure);
+        assertTrue(failure.contains("unable to find valid certification path to requested target"),
+                "says why: " + failure);
         assertTrue(failure.contains("backing off"), failure);
         assertTrue(!failure.contains("\n"), "one line: " + failure);
     }
@@ -155,10 +158,11 @@ class WssTest {
 
         yamlCamel.start(pemTrust() + route());
 
-        await().atMost(10, TimeUnit.SECONDS).until(() -> yamlCamel.consumer("feed").getLoop().snapshot().failedInARow() >= 2);
+        await().atMost(10, TimeUnit.SECONDS)
+                .until(() -> yamlCamel.consumer("feed").getLoop().snapshot().failedInARow() >= 2);
         assertEquals(0, server.totalConnections());
         assertTrue(log.contains("WARN", "attempt 1 failed: SSLHandshakeException: Failed to create SSL connection"
-                                        + " (No subject alternative names matching IP address 127.0.0.1 found)"),
+                + " (No subject alternative names matching IP address 127.0.0.1 found)"),
                 String.join("\n", log.lines()));
     }
 
@@ -226,7 +230,8 @@ class WssTest {
 
         yamlCamel.start(pemTrust() + route());
 
-        await().atMost(10, TimeUnit.SECONDS).until(() -> yamlCamel.consumer("feed").getLoop().snapshot().failedInARow() >= 3);
+        await().atMost(10, TimeUnit.SECONDS)
+                .until(() -> yamlCamel.consumer("feed").getLoop().snapshot().failedInARow() >= 3);
         assertEquals(0, server.totalConnections());
         assertEquals(ServiceStatus.Started, camel.getRouteController().getRouteStatus("feed"));
         await().during(Duration.ofMillis(200)).atMost(2, TimeUnit.SECONDS).until(() -> yamlCamel.texts().isEmpty());

@@ -1,7 +1,5 @@
 package io.wslistener.sink;
 
-import io.wslistener.sink.deadletter.DeadLetterRecord;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,11 +7,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.stream.IntStream;
 
+import io.wslistener.sink.deadletter.DeadLetterRecord;
+import io.wslistener.testsupport.Docs;
 import io.wslistener.testsupport.HttpTestServer;
 import io.wslistener.testsupport.TestWebSocketServer;
 import io.wslistener.testsupport.YamlCamel;
 import org.apache.camel.CamelContext;
-import io.wslistener.testsupport.Docs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,7 +25,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The YAML of docs/sinks.md, read out of the page and run as printed.
  */
 class DocsSnippetsTest {
-
 
     @TempDir
     Path dataDir;
@@ -51,7 +49,8 @@ class DocsSnippetsTest {
 
     private YamlCamel camel(TestWebSocketServer feed, HttpTestServer http) {
         return YamlCamel.create().property("feed.uri", feed == null ? "direct:no-feed" : feed.listenerUri("/feed"))
-                .property("feed.dataDir", dataDir).property("ingest.url", http.url("/ingest")).property("ingest.token", "t0k3n");
+                .property("feed.dataDir", dataDir).property("ingest.url", http.url("/ingest"))
+                .property("ingest.token", "t0k3n");
     }
 
     @Test
@@ -67,12 +66,14 @@ class DocsSnippetsTest {
     /** Runs a snippet with a file and an HTTP sink on a feed of {@code count} messages: each sink gets all, in order. */
     private void assertFileAndHttpGetEveryMessage(String snippet, int count) throws Exception {
         List<String> all = IntStream.rangeClosed(1, count).mapToObj(DocsSnippetsTest::message).toList();
-        try (TestWebSocketServer feed = new TestWebSocketServer().autoSendOnConnect(count, DocsSnippetsTest::message).start();
-             HttpTestServer http = HttpTestServer.onFreePort().start()) {
+        try (TestWebSocketServer feed = new TestWebSocketServer().autoSendOnConnect(count, DocsSnippetsTest::message)
+                .start();
+                HttpTestServer http = HttpTestServer.onFreePort().start()) {
             CamelContext context = camel(feed, http).start(snippet(snippet));
             try {
                 await().atMost(Duration.ofSeconds(20)).until(() -> http.requests().size() == count);
-                await().atMost(Duration.ofSeconds(5)).until(() -> SinkFiles.linesOfAll(dataDir, ".jsonl").size() == count);
+                await().atMost(Duration.ofSeconds(5))
+                        .until(() -> SinkFiles.linesOfAll(dataDir, ".jsonl").size() == count);
                 assertEquals(all, http.receivedBodies());
                 assertEquals(all, SinkFiles.linesOfAll(dataDir, ".jsonl"));
             } finally {
@@ -86,7 +87,8 @@ class DocsSnippetsTest {
         Path replay = Files.createDirectories(dataDir.resolve("replay"));
         Instant now = Instant.now();
         Files.writeString(replay.resolve("ingest-2025-01-30.jsonl"), String.join("\n",
-                DeadLetterRecord.toJson("{\"n\":1}", "sink-http:ingest", 6, 503, new IllegalStateException("down"), now),
+                DeadLetterRecord.toJson("{\"n\":1}", "sink-http:ingest", 6, 503, new IllegalStateException("down"),
+                        now),
                 DeadLetterRecord.toJson("not json", "sink-http:ingest", 1, 400, null, now)) + "\n");
         Files.writeString(replay.resolve("ingest-2025-01-31.jsonl"),
                 DeadLetterRecord.toJson("{\"n\":3}", "sink-http:ingest", 0, null, null, now) + "\n");
@@ -105,14 +107,17 @@ class DocsSnippetsTest {
 
     @Test
     void theShippedRouteWritesTheFeedToADailyFile() throws Exception {
-        try (TestWebSocketServer feed = new TestWebSocketServer().autoSendOnConnect(20, DocsSnippetsTest::message).start();
-             HttpTestServer http = HttpTestServer.onFreePort()) {
+        try (TestWebSocketServer feed = new TestWebSocketServer().autoSendOnConnect(20, DocsSnippetsTest::message)
+                .start();
+                HttpTestServer http = HttpTestServer.onFreePort()) {
             CamelContext context = camel(feed, http).start(snippet("demo-feed"));
             try {
-                await().atMost(Duration.ofSeconds(10)).until(() -> SinkFiles.linesOfAll(dataDir, ".jsonl").size() == 20);
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> SinkFiles.linesOfAll(dataDir, ".jsonl").size() == 20);
                 assertEquals(IntStream.rangeClosed(1, 20).mapToObj(DocsSnippetsTest::message).toList(),
                         SinkFiles.linesOfAll(dataDir, ".jsonl"));
-                assertTrue(SinkFiles.files(dataDir, ".jsonl").get(0).getFileName().toString().matches("feed-\\d{4}-\\d\\d-\\d\\d\\.jsonl"));
+                assertTrue(SinkFiles.files(dataDir, ".jsonl").get(0).getFileName().toString()
+                        .matches("feed-\\d{4}-\\d\\d-\\d\\d\\.jsonl"));
             } finally {
                 context.stop();
             }
@@ -123,8 +128,9 @@ class DocsSnippetsTest {
     void everyYamlBlockOfTheDocumentLoads() throws Exception {
         List<String> blocks = allYamlBlocks();
         assertFalse(blocks.isEmpty());
-        try (TestWebSocketServer feed = new TestWebSocketServer().autoSendOnConnect(0, DocsSnippetsTest::message).start();
-             HttpTestServer http = HttpTestServer.onFreePort()) {
+        try (TestWebSocketServer feed = new TestWebSocketServer().autoSendOnConnect(0, DocsSnippetsTest::message)
+                .start();
+                HttpTestServer http = HttpTestServer.onFreePort()) {
             int n = 0;
             for (String block : blocks) {
                 // a block of route steps goes verbatim under a route; whole routes load as they are

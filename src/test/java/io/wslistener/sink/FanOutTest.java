@@ -34,17 +34,21 @@ class FanOutTest {
     @Test
     void theFileSinkGoesOnWhileHttpIsDownAndNothingIsLostOnceItIsBack() throws Exception {
         List<String> all = IntStream.rangeClosed(1, MESSAGES).mapToObj(FanOutTest::message).toList();
-        try (TestWebSocketServer feed = new TestWebSocketServer().autoSendOnConnect(MESSAGES, FanOutTest::message).start();
-             HttpTestServer http = HttpTestServer.onFreePort()) {
-            CamelContext context = YamlCamel.create().property("dir", dir).property("feed.uri", feed.listenerUri("/feed"))
-                    .property("http.url", http.url("/ingest")).property("wslistener.maxInFlight", 20).start("""
+        try (TestWebSocketServer feed = new TestWebSocketServer().autoSendOnConnect(MESSAGES, FanOutTest::message)
+                .start();
+                HttpTestServer http = HttpTestServer.onFreePort()) {
+            CamelContext context = YamlCamel.create().property("dir", dir)
+                    .property("feed.uri", feed.listenerUri("/feed"))
+                    .property("http.url", http.url("/ingest")).property("wslistener.maxInFlight", 20)
+                    .start("""
                             - route:
                                 from:
                                   uri: "{{feed.uri}}"
                                   steps:
                                     - to: "kamelet:ws-file-sink?directory={{dir}}&fileName=feed.jsonl&flushInterval=100ms"
                                     - to: "kamelet:ws-http-sink?url={{http.url}}&bufferSize=%d&maxRetries=-1&initialDelay=50ms&maxDelay=200ms&connectTimeout=1s&deadLetterDirectory={{dir}}/dead-letter"
-                            """.formatted(HTTP_BUFFER));
+                            """
+                            .formatted(HTTP_BUFFER));
             try {
                 Path file = dir.resolve("feed.jsonl");
                 // the file runs ahead of HTTP by the HTTP sink's buffer (+1 being retried, +1 waiting to get in) ...

@@ -35,17 +35,21 @@ class FileSinkFeedTest {
 
     @Test
     void theEndOfEachBatchFlushes() throws Exception {
-        try (TestWebSocketServer feed = new TestWebSocketServer().autoSendOnConnect(7, FileSinkFeedTest::message).start()) {
+        try (TestWebSocketServer feed = new TestWebSocketServer().autoSendOnConnect(7, FileSinkFeedTest::message)
+                .start()) {
             // neither the count nor a timer can flush here: only the consumer's end-of-batch mark can
-            CamelContext context = YamlCamel.create().property("dir", dir).property("feed.uri", feed.listenerUri("/feed")).start("""
-                    - route:
-                        from:
-                          uri: "{{feed.uri}}"
-                          steps:
-                            - to: "kamelet:ws-file-sink?directory={{dir}}&fileName=feed.jsonl&flushEvery=1000000&flushInterval=0"
-                    """);
+            CamelContext context = YamlCamel.create().property("dir", dir)
+                    .property("feed.uri", feed.listenerUri("/feed"))
+                    .start("""
+                            - route:
+                                from:
+                                  uri: "{{feed.uri}}"
+                                  steps:
+                                    - to: "kamelet:ws-file-sink?directory={{dir}}&fileName=feed.jsonl&flushEvery=1000000&flushInterval=0"
+                            """);
             try {
-                await().atMost(Duration.ofSeconds(10)).until(() -> SinkFiles.lines(dir.resolve("feed.jsonl")).size() == 7);
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> SinkFiles.lines(dir.resolve("feed.jsonl")).size() == 7);
                 assertEquals(messages(1, 7), SinkFiles.lines(dir.resolve("feed.jsonl")));
             } finally {
                 context.stop();
@@ -57,9 +61,12 @@ class FileSinkFeedTest {
     void aContextStopWhileMessagesFlowLosesNothing() throws Exception {
         AtomicInteger received = new AtomicInteger();
         Processor counter = exchange -> received.incrementAndGet();
-        try (TestWebSocketServer feed = new TestWebSocketServer().autoSendOnConnect(500_000, FileSinkFeedTest::message).start()) {
-            CamelContext context = YamlCamel.create().property("dir", dir).property("feed.uri", feed.listenerUri("/feed"))
-                    .bean("counter", counter).start("""
+        try (TestWebSocketServer feed = new TestWebSocketServer().autoSendOnConnect(500_000, FileSinkFeedTest::message)
+                .start()) {
+            CamelContext context = YamlCamel.create().property("dir", dir)
+                    .property("feed.uri", feed.listenerUri("/feed"))
+                    .bean("counter", counter)
+                    .start("""
                             - route:
                                 from:
                                   uri: "{{feed.uri}}"

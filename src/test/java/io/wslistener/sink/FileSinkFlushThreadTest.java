@@ -28,10 +28,12 @@ class FileSinkFlushThreadTest {
     void everyFileOfTheContextIsFlushedByOneSharedTimerThread() throws Exception {
         try (CamelContext context = new DefaultCamelContext()) {
             context.addRoutes(new RouteBuilder() {
+
                 @Override
                 public void configure() {
                     for (int i = 0; i < FILES; i++) {
-                        from("direct:feed" + i).to("sink-file:" + dir + "?fileName=feed" + i + ".jsonl&flushEvery=1000&flushInterval=100ms");
+                        from("direct:feed" + i).to("sink-file:" + dir + "?fileName=feed" + i
+                                + ".jsonl&flushEvery=1000&flushInterval=100ms");
                     }
                 }
             });

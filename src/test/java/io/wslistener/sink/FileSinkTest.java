@@ -1,7 +1,5 @@
 package io.wslistener.sink;
 
-import io.wslistener.sink.deadletter.DeadLetterRecord;
-import io.wslistener.sink.file.FileSinkEndpoint;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.InputStream;
@@ -18,6 +16,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 
+import io.wslistener.sink.deadletter.DeadLetterRecord;
+import io.wslistener.sink.file.FileSinkEndpoint;
 import io.wslistener.testsupport.YamlCamel;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -86,7 +86,8 @@ class FileSinkTest {
 
     @Test
     void rollsToNumberedFilesWhenTheSizeLimitIsReached() throws Exception {
-        CamelContext context = directRoute("kamelet:ws-file-sink?directory={{dir}}&fileName=feed.jsonl&maxFileSize=100");
+        CamelContext context = directRoute(
+                "kamelet:ws-file-sink?directory={{dir}}&fileName=feed.jsonl&maxFileSize=100");
         ProducerTemplate template = context.createProducerTemplate();
         List<String> sent = messages(1000, 1099);
         sent.forEach(m -> template.sendBody("direct:in", m));
@@ -122,7 +123,8 @@ class FileSinkTest {
         context.stop();
 
         List<byte[]> records = new ArrayList<>();
-        try (InputStream in = Files.newInputStream(dir.resolve("feed.bin")); DataInputStream data = new DataInputStream(in)) {
+        try (InputStream in = Files.newInputStream(dir.resolve("feed.bin"));
+                DataInputStream data = new DataInputStream(in)) {
             while (true) {
                 int length;
                 try {
@@ -171,7 +173,8 @@ class FileSinkTest {
         // a folder where the file should be: every open fails, and keeps failing
         Files.createDirectories(dir.resolve("feed.jsonl"));
         CamelContext context = YamlCamel.create().property("dir", dir)
-                .configure(c -> c.getShutdownStrategy().setTimeout(3)).start("""
+                .configure(c -> c.getShutdownStrategy().setTimeout(3))
+                .start("""
                         - route:
                             from:
                               uri: direct:in

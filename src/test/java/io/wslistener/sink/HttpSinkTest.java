@@ -1,7 +1,5 @@
 package io.wslistener.sink;
 
-import io.wslistener.sink.http.HttpSinkEndpoint;
-import io.wslistener.sink.deadletter.DeadLetterRecord;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,6 +8,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
+import io.wslistener.sink.deadletter.DeadLetterRecord;
+import io.wslistener.sink.http.HttpSinkEndpoint;
 import io.wslistener.testsupport.HttpTestServer;
 import io.wslistener.testsupport.YamlCamel;
 import org.apache.camel.CamelContext;
@@ -99,8 +99,10 @@ class HttpSinkTest {
         List<String> expected = new ArrayList<>(messages(24));
         expected.add("\"plain text\"");
         assertEquals(expected, joinedArrays(server.receivedBodies()));
-        assertTrue(server.receivedBodies().stream().allMatch(b -> b.startsWith("[") && b.endsWith("]")), server.receivedBodies().toString());
-        assertEquals(10, joinedArrays(List.of(server.receivedBodies().get(1))).size(), server.receivedBodies().toString());
+        assertTrue(server.receivedBodies().stream().allMatch(b -> b.startsWith("[") && b.endsWith("]")),
+                server.receivedBodies().toString());
+        assertEquals(10, joinedArrays(List.of(server.receivedBodies().get(1))).size(),
+                server.receivedBodies().toString());
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

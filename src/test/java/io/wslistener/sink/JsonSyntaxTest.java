@@ -21,7 +21,8 @@ class JsonSyntaxTest {
 
     @Test
     void acceptsJsonValues() {
-        for (String json : List.of("{}", "[]", "{\"a\":1}", " {\"a\" : [1, -2.5e+3, true, false, null, \"x\\n\\u00e9\"]} ",
+        for (String json : List.of("{}", "[]", "{\"a\":1}",
+                " {\"a\" : [1, -2.5e+3, true, false, null, \"x\\n\\u00e9\"]} ",
                 "\"text\"", "0", "-0.0", "1E9", "true", "null", "[[[]]]", "{\"seq\":\"0000000001\",\"p\":\"xx\"}",
                 "{\n  \"pretty\": [\n    1\n  ]\n}", "\"\\\"\\\\\\/\\b\\f\\r\\t\"")) {
             assertTrue(JsonSyntax.isValid(json), json);

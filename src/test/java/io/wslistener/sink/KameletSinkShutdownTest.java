@@ -1,6 +1,5 @@
 package io.wslistener.sink;
 
-import io.wslistener.testsupport.YamlCamel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -10,11 +9,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import io.wslistener.testsupport.LogCapture;
+import io.wslistener.testsupport.YamlCamel;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
 import org.apache.camel.Route;
 import org.apache.camel.support.service.ServiceHelper;
-import io.wslistener.testsupport.LogCapture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

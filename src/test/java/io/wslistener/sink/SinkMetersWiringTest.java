@@ -1,21 +1,21 @@
 package io.wslistener.sink;
 
-import io.wslistener.sink.deadletter.DeadLetterRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
 
-import io.wslistener.testsupport.HttpTestServer;
-import io.wslistener.testsupport.TestWebSocketServer;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.wslistener.metrics.MeterNames;
+import io.wslistener.sink.deadletter.DeadLetterRecord;
 import io.wslistener.support.WsListenerConstants;
+import io.wslistener.testsupport.HttpTestServer;
+import io.wslistener.testsupport.TestWebSocketServer;
 import io.wslistener.testsupport.YamlCamel;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -87,12 +87,14 @@ class SinkMetersWiringTest {
     }
 
     private long latencyCount(String routeId, String sink) {
-        return registry.get(MeterNames.SINK_LATENCY).tag(MeterNames.ROUTE_ID, routeId).tag(MeterNames.SINK, sink).timer()
+        return registry.get(MeterNames.SINK_LATENCY).tag(MeterNames.ROUTE_ID, routeId).tag(MeterNames.SINK, sink)
+                .timer()
                 .count();
     }
 
     private List<String> taggedRouteIds(String meter) {
-        return registry.find(meter).meters().stream().map(m -> m.getId().getTag(MeterNames.ROUTE_ID)).distinct().sorted()
+        return registry.find(meter).meters().stream().map(m -> m.getId().getTag(MeterNames.ROUTE_ID)).distinct()
+                .sorted()
                 .toList();
     }
 
@@ -102,22 +104,25 @@ class SinkMetersWiringTest {
     void aFeedThroughBothKameletsIsCountedUnderTheFeedsRoute(int maxBatchSize) throws Exception {
         int total = 200;
         server = HttpTestServer.onFreePort().start();
-        try (TestWebSocketServer feed = new TestWebSocketServer().autoSendOnConnect(total, SinkMetersWiringTest::message).start()) {
+        try (TestWebSocketServer feed = new TestWebSocketServer()
+                .autoSendOnConnect(total, SinkMetersWiringTest::message).start()) {
             context = camel().property("feed.uri", feed.listenerUri("/feed")).property("url", server.url("/ingest"))
-                    .property("wslistener.maxBatchSize", maxBatchSize).start("""
-                    - route:
-                        id: quotes
-                        from:
-                          uri: "{{feed.uri}}"
-                          steps:
-                            - to: "kamelet:ws-file-sink?directory={{dir}}&fileName=feed.jsonl"
-                            - to: "kamelet:ws-http-sink?url={{url}}&name=ingest&deadLetterDirectory={{dir}}/dead-letter"
-                    """);
+                    .property("wslistener.maxBatchSize", maxBatchSize)
+                    .start("""
+                            - route:
+                                id: quotes
+                                from:
+                                  uri: "{{feed.uri}}"
+                                  steps:
+                                    - to: "kamelet:ws-file-sink?directory={{dir}}&fileName=feed.jsonl"
+                                    - to: "kamelet:ws-http-sink?url={{url}}&name=ingest&deadLetterDirectory={{dir}}/dead-letter"
+                            """);
 
             await().atMost(Duration.ofSeconds(15)).until(() -> server.requests().size() == total
-                                                                && SinkFiles.lines(dir.resolve("feed.jsonl")).size() == total);
+                    && SinkFiles.lines(dir.resolve("feed.jsonl")).size() == total);
             // the HTTP sink counts after the 2xx answer, which the server sends after recording the request
-            await().atMost(Duration.ofSeconds(5)).until(() -> count(MeterNames.SINK_WRITTEN, "quotes", "ingest") == total);
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> count(MeterNames.SINK_WRITTEN, "quotes", "ingest") == total);
             assertEquals(total, count(MeterNames.SINK_WRITTEN, "quotes", "file-sink"));
             assertEquals(total, latencyCount("quotes", "ingest"), "one timing per POST");
             long fileWrites = latencyCount("quotes", "file-sink");
@@ -135,7 +140,8 @@ class SinkMetersWiringTest {
     @Test
     void serverErrorsThenSuccessCountRetriesAndEveryMessageWritten() throws Exception {
         server = HttpTestServer.onFreePort().respondWith(500, 500).start();
-        startDirectRoute("kamelet:ws-http-sink?url={{url}}&name=ingest&initialDelay=20ms&deadLetterDirectory={{dir}}/dl");
+        startDirectRoute(
+                "kamelet:ws-http-sink?url={{url}}&name=ingest&initialDelay=20ms&deadLetterDirectory={{dir}}/dl");
         sendAsFeed("quotes", messages(5));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> count(MeterNames.SINK_WRITTEN, "quotes", "ingest") == 5);
@@ -149,10 +155,12 @@ class SinkMetersWiringTest {
     @Test
     void badRequestsAreCountedAsDeadLettered() throws Exception {
         server = HttpTestServer.onFreePort().defaultStatus(400).start();
-        startDirectRoute("kamelet:ws-http-sink?url={{url}}&name=ingest&initialDelay=20ms&deadLetterDirectory={{dir}}/dl");
+        startDirectRoute(
+                "kamelet:ws-http-sink?url={{url}}&name=ingest&initialDelay=20ms&deadLetterDirectory={{dir}}/dl");
         sendAsFeed("quotes", messages(4));
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> count(MeterNames.SINK_DEAD_LETTERED, "quotes", "ingest") == 4);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> count(MeterNames.SINK_DEAD_LETTERED, "quotes", "ingest") == 4);
         assertEquals(4, SinkFiles.linesOfAll(dir.resolve("dl"), ".jsonl").size());
         assertEquals(0, count(MeterNames.SINK_WRITTEN, "quotes", "ingest"));
         assertEquals(0, count(MeterNames.SINK_RETRIES, "quotes", "ingest"), "a 400 is not retried");
@@ -163,10 +171,11 @@ class SinkMetersWiringTest {
     void retriesThatRunOutAreCountedAndDeadLettered() throws Exception {
         server = HttpTestServer.onFreePort().defaultStatus(503).start();
         startDirectRoute("kamelet:ws-http-sink?url={{url}}&name=ingest&maxRetries=2&initialDelay=20ms"
-                         + "&deadLetterDirectory={{dir}}/dl");
+                + "&deadLetterDirectory={{dir}}/dl");
         sendAsFeed("quotes", messages(3));
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> count(MeterNames.SINK_DEAD_LETTERED, "quotes", "ingest") == 3);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> count(MeterNames.SINK_DEAD_LETTERED, "quotes", "ingest") == 3);
         assertEquals(6, count(MeterNames.SINK_RETRIES, "quotes", "ingest"), "2 retries for each message");
         assertEquals(9, server.requests().size());
         assertEquals(0, count(MeterNames.SINK_WRITTEN, "quotes", "ingest"));
@@ -176,8 +185,9 @@ class SinkMetersWiringTest {
     void whatTheStopDeadlineCutsOffIsCountedAsDeadLettered() throws Exception {
         // never started: every attempt is refused
         server = HttpTestServer.onFreePort();
-        startDirectRoute("kamelet:ws-http-sink?url={{url}}&name=ingest&maxRetries=-1&initialDelay=50ms&drainTimeout=300ms"
-                         + "&connectTimeout=1s&deadLetterDirectory={{dir}}/dl");
+        startDirectRoute(
+                "kamelet:ws-http-sink?url={{url}}&name=ingest&maxRetries=-1&initialDelay=50ms&drainTimeout=300ms"
+                        + "&connectTimeout=1s&deadLetterDirectory={{dir}}/dl");
         sendAsFeed("quotes", messages(5));
         await().atMost(Duration.ofSeconds(10)).until(() -> count(MeterNames.SINK_RETRIES, "quotes", "ingest") >= 1);
         context.stop();
@@ -251,7 +261,8 @@ class SinkMetersWiringTest {
                 """);
 
         await().atMost(Duration.ofSeconds(10))
-                .until(() -> registry.find(MeterNames.SINK_WRITTEN).counters().stream().mapToDouble(c -> c.count()).sum() == 2);
+                .until(() -> registry.find(MeterNames.SINK_WRITTEN).counters().stream().mapToDouble(c -> c.count())
+                        .sum() == 2);
         assertEquals(List.of("replay-dead-letters"), taggedRouteIds(MeterNames.SINK_WRITTEN));
         assertEquals(2, count(MeterNames.SINK_WRITTEN, "replay-dead-letters", "replayed"));
     }
@@ -260,14 +271,15 @@ class SinkMetersWiringTest {
     void aFileSinkThatCannotWriteCountsRetriesWhileItHoldsThenTheDeadLetterAtTheStop() throws Exception {
         // a folder where the file should be: every open fails
         Files.createDirectories(dir.resolve("feed.jsonl"));
-        context = camel().configure(c -> c.getShutdownStrategy().setTimeout(3)).start("""
-                - route:
-                    id: relay
-                    from:
-                      uri: direct:in
-                      steps:
-                        - to: "kamelet:ws-file-sink?directory={{dir}}&fileName=feed.jsonl&initialDelay=20ms&maxDelay=50ms"
-                """);
+        context = camel().configure(c -> c.getShutdownStrategy().setTimeout(3))
+                .start("""
+                        - route:
+                            id: relay
+                            from:
+                              uri: direct:in
+                              steps:
+                                - to: "kamelet:ws-file-sink?directory={{dir}}&fileName=feed.jsonl&initialDelay=20ms&maxDelay=50ms"
+                        """);
         ExecutorService sender = Executors.newSingleThreadExecutor();
         try {
             sender.submit(() -> sendAsFeed("quotes", messages(1)));

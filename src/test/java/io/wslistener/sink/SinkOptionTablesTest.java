@@ -73,6 +73,7 @@ class SinkOptionTablesTest {
     private static final Pattern LEADING_CODE = Pattern.compile("^`([^`]*)`");
 
     record Sink(String kamelet, String docsSection) {
+
         @Override
         public String toString() {
             return kamelet;
@@ -173,7 +174,7 @@ class SinkOptionTablesTest {
 
     /** The kamelet's default; else, for a {@code {{?name}}} property, the default of the option it sets. */
     private static String effectiveDefault(Kamelet kamelet, String name, Map<String, Object> property,
-            Map<String, Map<String, Object>> options) {
+                                           Map<String, Map<String, Object>> options) {
         if (property.get("default") != null) {
             return String.valueOf(property.get("default"));
         }
@@ -207,7 +208,7 @@ class SinkOptionTablesTest {
                         .split(" \\| ", 3);
                 assertEquals(3, cells.length, sink + ": not a three-cell row: " + line);
                 String name = cells[0].strip().replace("`", "");
-                String[] previous = rows.put(name, new String[] { cells[1].strip(), cells[2].strip() });
+                String[] previous = rows.put(name, new String[]{ cells[1].strip(), cells[2].strip() });
                 assertTrue(previous == null, sink + ": " + name + " is listed twice");
             } else if (inTable) {
                 inTable = false;
@@ -243,7 +244,8 @@ class SinkOptionTablesTest {
 
         Map<String, Object> template = (Map<String, Object>) spec.get("template");
         // template.from, or template.route.from when the route has settings of its own (streamCache)
-        Map<String, Object> route = template.containsKey("route") ? (Map<String, Object>) template.get("route") : template;
+        Map<String, Object> route = template.containsKey("route") ? (Map<String, Object>) template.get("route")
+                : template;
         Map<String, Object> from = (Map<String, Object>) route.get("from");
         List<String> calls = new ArrayList<>();
         for (Object step : (List<Object>) from.get("steps")) {

@@ -80,14 +80,16 @@ class BatchDeliveryTest {
     @Test
     void aBusyFeedGoesInBatchesAndBothFileSinksWriteEveryMessageInOrder() throws Exception {
         int count = 20_000;
-        try (TestWebSocketServer feed = new TestWebSocketServer().autoSendOnConnect(count, BatchDeliveryTest::message).start()) {
+        try (TestWebSocketServer feed = new TestWebSocketServer().autoSendOnConnect(count, BatchDeliveryTest::message)
+                .start()) {
             start(feed, "maxBatchSize: 100", """
                     - to: "sink-file:{{dir}}?fileName=direct.jsonl"
                     - to: "kamelet:ws-file-sink?directory={{dir}}&fileName=kamelet.jsonl"
                     """);
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> SinkFiles.lines(dir.resolve("direct.jsonl")).size() >= count
-                                                             && SinkFiles.lines(dir.resolve("kamelet.jsonl")).size() >= count);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> SinkFiles.lines(dir.resolve("direct.jsonl")).size() >= count
+                            && SinkFiles.lines(dir.resolve("kamelet.jsonl")).size() >= count);
             assertEquals(messages(count), SinkFiles.lines(dir.resolve("direct.jsonl")));
             assertEquals(messages(count), SinkFiles.lines(dir.resolve("kamelet.jsonl")));
 
@@ -109,7 +111,8 @@ class BatchDeliveryTest {
     void theHttpSinkPostsEveryMessageOfABatch() throws Exception {
         int count = 300;
         try (HttpTestServer server = HttpTestServer.onFreePort().start();
-             TestWebSocketServer feed = new TestWebSocketServer().autoSendOnConnect(count, BatchDeliveryTest::message).start()) {
+                TestWebSocketServer feed = new TestWebSocketServer()
+                        .autoSendOnConnect(count, BatchDeliveryTest::message).start()) {
             camel.property("url", server.url("/ingest"));
             start(feed, "maxBatchSize: 50", """
                     - to: "kamelet:ws-http-sink?url={{url}}&name=orders&deadLetterDirectory={{dir}}/dead-letter"
@@ -124,12 +127,14 @@ class BatchDeliveryTest {
     @Test
     void lifecycleEventsAreNeverBatched() throws Exception {
         int count = 5_000;
-        try (TestWebSocketServer feed = new TestWebSocketServer().autoSendOnConnect(count, BatchDeliveryTest::message).start()) {
+        try (TestWebSocketServer feed = new TestWebSocketServer().autoSendOnConnect(count, BatchDeliveryTest::message)
+                .start()) {
             start(feed, "maxBatchSize: 100\n        lifecycleEvents: true", """
                     - to: "sink-file:{{dir}}?fileName=feed.jsonl"
                     """);
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> SinkFiles.lines(dir.resolve("feed.jsonl")).size() > count);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> SinkFiles.lines(dir.resolve("feed.jsonl")).size() > count);
             assertEquals("connected", seen.get(0).event(), "the event first, alone");
             assertNull(seen.get(0).batchSize());
             assertTrue(seen.stream().skip(1).allMatch(s -> s.body() instanceof List && s.event() == null),
@@ -151,7 +156,8 @@ class BatchDeliveryTest {
                     - to: "sink-file:{{dir}}?fileName=feed.jsonl"
                     """);
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> SinkFiles.lines(dir.resolve("feed.jsonl")).size() >= count);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> SinkFiles.lines(dir.resolve("feed.jsonl")).size() >= count);
             assertEquals(1, camel.consumer("feed").getFeed().sequenceGaps().getAsLong(), "one gap, counted once");
             List<Seen> withGap = seen.stream().filter(s -> s.gap() != null).toList();
             assertEquals(1, withGap.size(), "one batch has the header");
@@ -166,12 +172,14 @@ class BatchDeliveryTest {
     @Test
     void withoutTheSettingEachMessageIsAnExchangeOfItsOwn() throws Exception {
         int count = 5_000;
-        try (TestWebSocketServer feed = new TestWebSocketServer().autoSendOnConnect(count, BatchDeliveryTest::message).start()) {
+        try (TestWebSocketServer feed = new TestWebSocketServer().autoSendOnConnect(count, BatchDeliveryTest::message)
+                .start()) {
             start(feed, "maxInFlight: 1000", """
                     - to: "sink-file:{{dir}}?fileName=feed.jsonl"
                     """);
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> SinkFiles.lines(dir.resolve("feed.jsonl")).size() >= count);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> SinkFiles.lines(dir.resolve("feed.jsonl")).size() >= count);
             assertEquals(messages(count), SinkFiles.lines(dir.resolve("feed.jsonl")));
             assertEquals(count, seen.size(), "one exchange per message");
             assertTrue(seen.stream().allMatch(s -> s.body() instanceof String && s.batchSize() == null));

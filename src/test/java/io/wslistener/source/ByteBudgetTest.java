@@ -54,7 +54,7 @@ class ByteBudgetTest {
 
         // the server is held back: once the hand-off holds its 32 MB (plus what the sockets buffer) nothing more is
         // taken in, and the count of what was sent stops moving
-        long[] last = {-1, System.nanoTime()};
+        long[] last = { -1, System.nanoTime() };
         await().atMost(90, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(250)).until(() -> {
             long sent = server.lastConnection().messagesSent();
             if (sent != last[0]) {

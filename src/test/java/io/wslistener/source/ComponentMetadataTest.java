@@ -1,17 +1,17 @@
 package io.wslistener.source;
 
-import io.wslistener.support.WsListenerConstants;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
+import io.wslistener.support.WsListenerConstants;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.util.json.JsonObject;
 import org.apache.camel.util.json.Jsoner;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -42,7 +42,7 @@ class ComponentMetadataTest {
         assertEquals("vertx-websocket", schema.getMap("component").get("extendsScheme"));
         assertEquals(true, schema.getMap("component").get("consumerOnly"));
         Map<String, Object> headers = schema.getMap("headers");
-        for (String header : new String[] { WsListenerConstants.ROUTE_ID, WsListenerConstants.CONNECTION,
+        for (String header : new String[]{ WsListenerConstants.ROUTE_ID, WsListenerConstants.CONNECTION,
                 WsListenerConstants.SEQUENCE }) {
             Map<?, ?> described = (Map<?, ?>) headers.get(header);
             assertNotNull(described, header);

@@ -57,6 +57,7 @@ class DeflateBombTest {
         camel.getRegistry().bind("deflate", new HttpClientOptions().setTryUsePerMessageWebSocketCompression(true));
         policy.getConfiguration().setInitialDelay(Duration.ofMillis(50));
         yamlCamel.start(new RouteBuilder() {
+
             @Override
             public void configure() {
                 from("ws-listener:127.0.0.1:" + server.port() + "/feed?clientOptions=#deflate").routeId("feed")
@@ -65,13 +66,16 @@ class DeflateBombTest {
             }
         });
         yamlCamel.consumer("feed").getLoop().addListener(new ConnectionListener() {
+
             @Override
             public void onDisconnected(long connectionNumber, int closeCode, String reason, Duration uptime) {
                 disconnects.add(reason);
             }
         });
-        await().atMost(5, TimeUnit.SECONDS).until(() -> yamlCamel.consumer("feed").getLoop().state() == ConnectionState.OPEN);
-        assertTrue(String.valueOf(server.lastHandshakeHeaders().get("Sec-WebSocket-Extensions")).contains("permessage-deflate"));
+        await().atMost(5, TimeUnit.SECONDS)
+                .until(() -> yamlCamel.consumer("feed").getLoop().state() == ConnectionState.OPEN);
+        assertTrue(String.valueOf(server.lastHandshakeHeaders().get("Sec-WebSocket-Extensions"))
+                .contains("permessage-deflate"));
 
         // compressed messages, the second one relying on the first one's dictionary (context takeover)
         server.sendTexts(2, i -> "hello hello hello " + i).get(5, TimeUnit.SECONDS);

@@ -1,6 +1,5 @@
 package io.wslistener.source;
 
-import io.wslistener.support.WsListenerConstants;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,6 +13,7 @@ import java.util.function.IntSupplier;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.wslistener.policy.WsListenerRoutePolicy;
+import io.wslistener.support.WsListenerConstants;
 import io.wslistener.testsupport.TestWebSocketServer;
 import io.wslistener.testsupport.YamlCamel;
 import org.apache.camel.CamelContext;
@@ -86,6 +86,7 @@ class DeliveryTest {
         CountDownLatch gate = new CountDownLatch(1);
         SequenceRecorder recorder = new SequenceRecorder();
         yamlCamel.start(new RouteBuilder() {
+
             @Override
             public void configure() {
                 from("ws-listener:127.0.0.1:" + server.port() + "/feed").routeId("feed").routePolicyRef("policy")
@@ -105,7 +106,8 @@ class DeliveryTest {
                 return sent == lastSample.getAndSet(sent); // nothing sent for 300 ms
             });
             assertTrue(server.writeQueueFullObserved());
-            assertTrue(lastSample.get() < total / 2, "the server was held back after " + lastSample.get() + " messages");
+            assertTrue(lastSample.get() < total / 2,
+                    "the server was held back after " + lastSample.get() + " messages");
             assertEquals(maxInFlight, consumer.getInFlight(), "nothing more was taken in while the route was held up");
         } finally {
             gate.countDown();
@@ -113,7 +115,8 @@ class DeliveryTest {
 
         await().atMost(30, TimeUnit.SECONDS).until(() -> recorder.count() >= total);
         assertEquals("", SequenceCheck.problems(recorder.numbers(), total));
-        assertTrue(recorder.maxInFlight() <= maxInFlight, "in flight at most " + maxInFlight + ", was " + recorder.maxInFlight());
+        assertTrue(recorder.maxInFlight() <= maxInFlight,
+                "in flight at most " + maxInFlight + ", was " + recorder.maxInFlight());
     }
 
     @Test
@@ -135,6 +138,7 @@ class DeliveryTest {
         CountDownLatch gate = new CountDownLatch(1);
         SequenceRecorder recorder = new SequenceRecorder();
         yamlCamel.start(new RouteBuilder() {
+
             @Override
             public void configure() {
                 from("ws-listener:127.0.0.1:" + server.actualPort() + "/feed").routeId("feed").routePolicyRef("policy")
@@ -156,6 +160,7 @@ class DeliveryTest {
      * Runs on the route's single delivery thread.
      */
     static final class SequenceRecorder implements Processor {
+
         private final List<Long> numbers = Collections.synchronizedList(new ArrayList<>());
         private final List<String> headerProblems = Collections.synchronizedList(new ArrayList<>());
         private volatile IntSupplier inFlight = () -> 0;
@@ -174,7 +179,8 @@ class DeliveryTest {
             numbers.add(number);
             Object sequence = exchange.getMessage().getHeader(WsListenerConstants.SEQUENCE);
             Object connection = exchange.getMessage().getHeader(WsListenerConstants.CONNECTION);
-            if (headerProblems.size() < 5 && (!Long.valueOf(number).equals(sequence) || !Long.valueOf(1).equals(connection))) {
+            if (headerProblems.size() < 5
+                    && (!Long.valueOf(number).equals(sequence) || !Long.valueOf(1).equals(connection))) {
                 headerProblems.add("message " + number + " had connection " + connection + ", sequence " + sequence);
             }
         }

@@ -1,6 +1,5 @@
 package io.wslistener.source;
 
-import io.wslistener.support.WsListenerConstants;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -8,6 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.wslistener.policy.WsListenerRoutePolicy;
+import io.wslistener.support.WsListenerConstants;
 import io.wslistener.testsupport.YamlCamel;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;

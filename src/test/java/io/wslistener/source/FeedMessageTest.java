@@ -1,8 +1,8 @@
 package io.wslistener.source;
 
-import io.wslistener.support.WsListenerConstants;
 import java.util.Map;
 
+import io.wslistener.support.WsListenerConstants;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;

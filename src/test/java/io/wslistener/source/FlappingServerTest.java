@@ -50,6 +50,7 @@ class FlappingServerTest {
         policy.getConfiguration().setMaxDelay(Duration.ofMillis(40));
         policy.getConfiguration().setStableUptime(Duration.ofSeconds(1));
         yamlCamel.start(new RouteBuilder() {
+
             @Override
             public void configure() {
                 from("ws-listener:127.0.0.1:" + server.actualPort() + "/feed").routeId("feed").routePolicyRef("policy")

@@ -18,10 +18,10 @@ import io.wslistener.testsupport.YamlCamel;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -65,6 +65,7 @@ class ForcedStopTest {
         yamlCamel.property("wslistener.maxBatchSize", maxBatchSize);
         server = new TestWebSocketServer(yamlCamel.serverVertx()).start();
         yamlCamel.start(new RouteBuilder() {
+
             @Override
             public void configure() {
                 from("ws-listener:127.0.0.1:" + server.port() + "/feed").routeId("feed")
@@ -78,7 +79,8 @@ class ForcedStopTest {
                         });
             }
         });
-        await().atMost(5, TimeUnit.SECONDS).until(() -> yamlCamel.consumer("feed").getLoop().state() == ConnectionState.OPEN);
+        await().atMost(5, TimeUnit.SECONDS)
+                .until(() -> yamlCamel.consumer("feed").getLoop().state() == ConnectionState.OPEN);
         server.sendTexts(N, i -> "m" + i);
         // in flight: the messages queued and the last of the held exchange (a batch's others are no longer counted)
         await().atMost(5, TimeUnit.SECONDS).until(() -> yamlCamel.consumer("feed").getInFlight() + held.get() - 1 == N);
@@ -96,7 +98,8 @@ class ForcedStopTest {
         int notDeadLettered = N - deadLettered.size();
         assertEquals(all.subList(notDeadLettered, N), deadLettered, "in order, once");
         if (notDeadLettered > 0) {
-            assertEquals(all.subList(0, notDeadLettered), processed, "the held messages were processed when not dead-lettered");
+            assertEquals(all.subList(0, notDeadLettered), processed,
+                    "the held messages were processed when not dead-lettered");
         }
         assertTrue(processed.size() <= maxBatchSize && processed.equals(all.subList(0, processed.size())),
                 "nothing processed after the forced stop but the held exchange: " + processed);

@@ -60,8 +60,8 @@ class GiveUpTest {
                 .until(() -> camel.getRouteController().getRouteStatus("feed") == ServiceStatus.Stopped);
         assertEquals(ConnectionState.FAILED, yamlCamel.consumer("feed").getLoop().state());
         assertTrue(log.contains("ERROR", "Route 'feed': giving up on " + server.url("/feed")
-                                         + ": closed by server with 1008 subscription not allowed, a close code configured"
-                                         + " to stop the route (stopOnCloseCodes); stopping the route"),
+                + ": closed by server with 1008 subscription not allowed, a close code configured"
+                + " to stop the route (stopOnCloseCodes); stopping the route"),
                 String.join("\n", log.lines()));
         await().during(Duration.ofMillis(300)).atMost(1, TimeUnit.SECONDS).until(() -> server.totalConnections() == 1);
     }
@@ -89,7 +89,9 @@ class GiveUpTest {
         assertEquals(ConnectionState.FAILED, yamlCamel.consumer("feed").getLoop().state());
         String cause = yamlCamel.consumer("feed").getLoop().snapshot().lastCause();
         assertTrue(cause.endsWith("; 3 attempts failed in a row (maxAttempts=3)"), cause);
-        assertTrue(log.contains("ERROR", "Route 'feed': giving up on " + server.url("/feed") + ": " + cause + "; stopping the route"),
+        assertTrue(
+                log.contains("ERROR",
+                        "Route 'feed': giving up on " + server.url("/feed") + ": " + cause + "; stopping the route"),
                 String.join("\n", log.lines()));
         assertEquals(2, log.lines().stream().filter(line -> line.startsWith("WARN")).count(),
                 "one line per failed attempt that was retried: " + log.lines());
@@ -97,9 +99,11 @@ class GiveUpTest {
 
     private void startRoute(int port) throws Exception {
         yamlCamel.start(new RouteBuilder() {
+
             @Override
             public void configure() {
-                from("ws-listener:127.0.0.1:" + port + "/feed").routeId("feed").routePolicyRef("policy").to("mock:feed");
+                from("ws-listener:127.0.0.1:" + port + "/feed").routeId("feed").routePolicyRef("policy")
+                        .to("mock:feed");
             }
         });
     }

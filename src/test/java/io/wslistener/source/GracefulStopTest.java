@@ -75,7 +75,8 @@ class GracefulStopTest {
         assertEquals(expected(), List.copyOf(written), "every message the connection received was written, in order");
         assertEquals(0, yamlCamel.consumer("feed").getInFlight());
         assertFalse(String.valueOf(disconnectReasons).contains("no close handshake"),
-                "the server answered the close; it was read although 40 frames were queued before it: " + disconnectReasons);
+                "the server answered the close; it was read although 40 frames were queued before it: "
+                        + disconnectReasons);
         assertEquals((short) 1000, server.lastConnection().closeStatusCode());
     }
 
@@ -136,6 +137,7 @@ class GracefulStopTest {
 
     private void startHeldRoute() throws Exception {
         yamlCamel.start(new RouteBuilder() {
+
             @Override
             public void configure() {
                 from("ws-listener:127.0.0.1:" + server.port() + "/feed").routeId("feed").routePolicyRef("policy")
@@ -151,6 +153,7 @@ class GracefulStopTest {
         });
         ConnectionLoop loop = yamlCamel.consumer("feed").getLoop();
         loop.addListener(new ConnectionListener() {
+
             @Override
             public void onDisconnected(long connectionNumber, int closeCode, String reason, Duration uptime) {
                 disconnectReasons.add(reason);

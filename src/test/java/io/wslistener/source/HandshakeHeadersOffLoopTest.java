@@ -63,7 +63,8 @@ class HandshakeHeadersOffLoopTest {
         });
         startRoute();
 
-        await().atMost(5, TimeUnit.SECONDS).until(() -> yamlCamel.consumer("feed").getLoop().state() == ConnectionState.OPEN);
+        await().atMost(5, TimeUnit.SECONDS)
+                .until(() -> yamlCamel.consumer("feed").getLoop().state() == ConnectionState.OPEN);
         assertEquals(List.of(false), onEventLoop, "computed on a worker thread");
         assertEquals("Bearer t1", server.lastHandshakeHeaders().get("Authorization"));
     }
@@ -82,6 +83,7 @@ class HandshakeHeadersOffLoopTest {
         List<FailureCause> failures = new CopyOnWriteArrayList<>();
         startRoute();
         yamlCamel.consumer("feed").getLoop().addListener(new ConnectionListener() {
+
             @Override
             public void onAttemptFailed(int attempt, FailureCause cause, String description) {
                 failures.add(cause);
@@ -92,13 +94,15 @@ class HandshakeHeadersOffLoopTest {
         assertEquals(FailureCause.TIMEOUT, failures.get(0), "the wait counted in connectTimeout");
         // the provider answers late: the next attempt did not wait for it, and the late answer opens no socket
         release.countDown();
-        await().atMost(5, TimeUnit.SECONDS).until(() -> yamlCamel.consumer("feed").getLoop().state() == ConnectionState.OPEN);
+        await().atMost(5, TimeUnit.SECONDS)
+                .until(() -> yamlCamel.consumer("feed").getLoop().state() == ConnectionState.OPEN);
         assertEquals("Bearer t2", server.lastHandshakeHeaders().get("Authorization"));
         assertEquals(1, server.totalConnections(), "the hung attempt left no socket");
     }
 
     private void startRoute() throws Exception {
         yamlCamel.start(new RouteBuilder() {
+
             @Override
             public void configure() {
                 from("ws-listener:127.0.0.1:" + server.port() + "/feed").routeId("feed").routePolicyRef("policy")

@@ -65,10 +65,11 @@ class HandshakeRejectionTest {
         await().atMost(5, TimeUnit.SECONDS).until(() -> received.contains("welcome"));
         assertEquals(5, attempts.get());
         assertEquals(ServiceStatus.Started, camel.getRouteController().getRouteStatus("feed"));
-        assertTrue(log.contains("WARN", "Route 'feed': attempt 4 failed: handshake refused with HTTP 503 connecting to ws://127.0.0.1:"),
+        assertTrue(log.contains("WARN",
+                "Route 'feed': attempt 4 failed: handshake refused with HTTP 503 connecting to ws://127.0.0.1:"),
                 String.join("\n", log.lines()));
         assertTrue(log.contains("INFO", "Route 'feed': connected to ws://127.0.0.1:" + server.actualPort()
-                                        + "/feed (127.0.0.1:" + server.actualPort() + ") as connection #1 after 5 attempts"),
+                + "/feed (127.0.0.1:" + server.actualPort() + ") as connection #1 after 5 attempts"),
                 String.join("\n", log.lines()));
     }
 
@@ -85,8 +86,8 @@ class HandshakeRejectionTest {
         assertTrue(yamlCamel.consumer("feed").getLoop().snapshot().lastCause()
                 .contains("handshake refused with HTTP 401 3 times in a row (stopOnHandshakeStatuses)"));
         assertTrue(log.contains("ERROR", "Route 'feed': giving up on ws://127.0.0.1:" + server.actualPort()
-                                         + "/feed: handshake refused with HTTP 401 3 times in a row (stopOnHandshakeStatuses);"
-                                         + " stopping the route"),
+                + "/feed: handshake refused with HTTP 401 3 times in a row (stopOnHandshakeStatuses);"
+                + " stopping the route"),
                 String.join("\n", log.lines()));
         await().during(Duration.ofMillis(500)).atMost(2, TimeUnit.SECONDS).until(() -> attempts.get() == 3);
     }
@@ -131,6 +132,7 @@ class HandshakeRejectionTest {
 
     private void startRoute(HttpServer server) throws Exception {
         yamlCamel.start(new RouteBuilder() {
+
             @Override
             public void configure() {
                 from("ws-listener:127.0.0.1:" + server.actualPort() + "/feed").routeId("feed").routePolicyRef("policy")

@@ -20,6 +20,7 @@ public final class HeldFeedMain {
         CountDownLatch never = new CountDownLatch(1);
         Main main = new Main();
         main.configure().addRoutesBuilder(new RouteBuilder() {
+
             @Override
             public void configure() {
                 from("ws-listener:127.0.0.1:" + port + "/feed").routeId("held").process(exchange -> never.await());

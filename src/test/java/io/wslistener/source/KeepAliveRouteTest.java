@@ -40,8 +40,8 @@ class KeepAliveRouteTest {
     @Test
     void halfOpenConnectionIsNoticedAndReplacedWithinOneAndAHalfSeconds() throws Exception {
         try (TestWebSocketServer server = new TestWebSocketServer(serverVertx).start();
-             FaultProxy proxy = new FaultProxy(server.port());
-             LogCapture log = new LogCapture("io.wslistener.connection")) {
+                FaultProxy proxy = new FaultProxy(server.port());
+                LogCapture log = new LogCapture("io.wslistener.connection")) {
             server.autoSendOnConnect(1, i -> "welcome");
             policy.getConfiguration().setPingInterval(Duration.ofMillis(500));
             policy.getConfiguration().setPongTimeout(Duration.ofMillis(500));
@@ -49,6 +49,7 @@ class KeepAliveRouteTest {
             policy.getConfiguration().setJitter(0.0);
             List<String> received = new CopyOnWriteArrayList<>();
             yamlCamel.start(new RouteBuilder() {
+
                 @Override
                 public void configure() {
                     from("ws-listener:127.0.0.1:" + proxy.port() + "/feed").routeId("feed").routePolicyRef("policy")
@@ -74,11 +75,12 @@ class KeepAliveRouteTest {
             await().atMost(left, TimeUnit.MILLISECONDS).pollInterval(Duration.ofMillis(10))
                     .until(() -> loop.snapshot().connections() == 2 && loop.state() == ConnectionState.OPEN);
 
-            assertEquals(List.of(-1), events.closeCodes, "the loop gave up on the socket itself; the server closed nothing");
+            assertEquals(List.of(-1), events.closeCodes,
+                    "the loop gave up on the socket itself; the server closed nothing");
             await().atMost(2, TimeUnit.SECONDS).until(() -> received.size() == 2);
             assertEquals(2, server.totalConnections());
             assertTrue(log.contains("WARN", "Route 'feed': no pong from ws://127.0.0.1:" + proxy.port()
-                                            + "/feed in time, the connection is taken for dead"),
+                    + "/feed in time, the connection is taken for dead"),
                     String.join("\n", log.lines()));
         }
     }
@@ -101,9 +103,11 @@ class KeepAliveRouteTest {
         RecordingListener events = new RecordingListener();
         try (LogCapture log = new LogCapture("io.wslistener.connection")) {
             yamlCamel.start(new RouteBuilder() {
+
                 @Override
                 public void configure() {
-                    from("ws-listener:127.0.0.1:" + server.actualPort() + "/feed").routeId("feed").routePolicyRef("policy")
+                    from("ws-listener:127.0.0.1:" + server.actualPort() + "/feed").routeId("feed")
+                            .routePolicyRef("policy")
                             .process(exchange -> received.add(exchange.getMessage().getBody(String.class)));
                 }
             });
@@ -115,7 +119,7 @@ class KeepAliveRouteTest {
             assertTrue(events.pongs.get() >= 3, "pongs kept coming: " + events.pongs.get());
             assertEquals(List.of("1001 no message for 600ms"), closes, "the server is told why");
             assertTrue(log.contains("WARN", "Route 'feed': no message from ws://127.0.0.1:" + server.actualPort()
-                                            + "/feed within the idle timeout, reconnecting"),
+                    + "/feed within the idle timeout, reconnecting"),
                     String.join("\n", log.lines()));
         }
     }
@@ -132,6 +136,7 @@ class KeepAliveRouteTest {
         policy.getConfiguration().setIdleTimeout(Duration.ofMillis(300));
         AtomicInteger ticks = new AtomicInteger();
         yamlCamel.start(new RouteBuilder() {
+
             @Override
             public void configure() {
                 from("ws-listener:127.0.0.1:" + server.actualPort() + "/feed").routeId("feed").routePolicyRef("policy")

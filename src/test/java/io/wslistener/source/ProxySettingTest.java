@@ -33,9 +33,11 @@ class ProxySettingTest {
 
     @Test
     void badSettingsNameTheOptionButNotTheValue() {
-        for (String bad : new String[] { "https://me:s3cret@p:1", "http://me:s3cret@p", "socks4://p:1", "http://p:1/path",
-                                          "http://me:s3cret@:1" }) {
-            InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> ProxySetting.options("q", bad));
+        for (String bad : new String[]{ "https://me:s3cret@p:1", "http://me:s3cret@p", "socks4://p:1",
+                "http://p:1/path",
+                "http://me:s3cret@:1" }) {
+            InvalidSettingException e = assertThrows(InvalidSettingException.class,
+                    () -> ProxySetting.options("q", bad));
             assertEquals("proxy", e.getOption());
             assertFalse(e.getMessage().contains("s3cret"), e.getMessage());
         }

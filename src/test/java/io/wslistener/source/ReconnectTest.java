@@ -1,6 +1,5 @@
 package io.wslistener.source;
 
-import io.wslistener.support.WsListenerConstants;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -10,6 +9,7 @@ import io.vertx.core.Vertx;
 import io.wslistener.connection.ConnectionState;
 import io.wslistener.connection.RecordingListener;
 import io.wslistener.policy.WsListenerRoutePolicy;
+import io.wslistener.support.WsListenerConstants;
 import io.wslistener.testsupport.FaultProxy;
 import io.wslistener.testsupport.LogCapture;
 import io.wslistener.testsupport.TestWebSocketServer;
@@ -64,7 +64,8 @@ class ReconnectTest {
             startRoute(port);
 
             assertEquals(ServiceStatus.Started, camel.getRouteController().getRouteStatus("feed"));
-            await().atMost(5, TimeUnit.SECONDS).until(() -> log.lines().stream().filter(l -> l.startsWith("WARN")).count() >= 2);
+            await().atMost(5, TimeUnit.SECONDS)
+                    .until(() -> log.lines().stream().filter(l -> l.startsWith("WARN")).count() >= 2);
             assertTrue(log.contains("WARN", "Route 'feed': attempt 1 failed: "), String.join("\n", log.lines()));
             assertTrue(yamlCamel.consumer("feed").getLoop().state() != ConnectionState.OPEN);
 
@@ -90,7 +91,8 @@ class ReconnectTest {
         await().atMost(5, TimeUnit.SECONDS).until(() -> received.contains("2/1 quote"));
         assertEquals(List.of("1/1 quote", "2/1 quote"), received);
         await().atMost(5, TimeUnit.SECONDS).until(() -> server.receivedTexts().size() >= 2);
-        assertEquals(List.of(SUBSCRIBE, SUBSCRIBE), server.receivedTexts(), "the open messages go out again on every connect");
+        assertEquals(List.of(SUBSCRIBE, SUBSCRIBE), server.receivedTexts(),
+                "the open messages go out again on every connect");
         assertEquals(List.of(1001), events.closeCodes);
         assertEquals(1, server.maxConcurrentSockets());
     }
@@ -119,12 +121,14 @@ class ReconnectTest {
 
     private void startRoute(int port) throws Exception {
         yamlCamel.start(new RouteBuilder() {
+
             @Override
             public void configure() {
                 from("ws-listener:127.0.0.1:" + port + "/feed").routeId("feed").routePolicyRef("policy")
-                        .process(exchange -> received.add(exchange.getMessage().getHeader(WsListenerConstants.CONNECTION) + "/"
-                                                          + exchange.getMessage().getHeader(WsListenerConstants.SEQUENCE) + " "
-                                                          + exchange.getMessage().getBody(String.class)));
+                        .process(exchange -> received
+                                .add(exchange.getMessage().getHeader(WsListenerConstants.CONNECTION) + "/"
+                                        + exchange.getMessage().getHeader(WsListenerConstants.SEQUENCE) + " "
+                                        + exchange.getMessage().getBody(String.class)));
             }
         });
     }

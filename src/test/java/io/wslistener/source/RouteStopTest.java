@@ -82,7 +82,8 @@ class RouteStopTest {
 
     @Test
     void stopWhileConnectedClosesWithNormalClosure() throws Exception {
-        try (TestWebSocketServer server = new TestWebSocketServer(serverVertx).autoSendOnConnect(1, i -> "hello").start()) {
+        try (TestWebSocketServer server = new TestWebSocketServer(serverVertx).autoSendOnConnect(1, i -> "hello")
+                .start()) {
             startRoute(server.port());
             ConnectionLoop loop = yamlCamel.consumer("feed").getLoop();
             await().atMost(5, TimeUnit.SECONDS).until(() -> loop.state() == ConnectionState.OPEN);
@@ -95,7 +96,8 @@ class RouteStopTest {
             assertEquals((short) 1000, server.lastConnection().closeStatusCode());
             assertEquals(ConnectionState.STOPPED, loop.state());
             assertEquals(0, yamlCamel.consumer("feed").getInFlight(), "nothing left to deliver");
-            await().during(Duration.ofMillis(300)).atMost(1, TimeUnit.SECONDS).until(() -> server.totalConnections() == 1);
+            await().during(Duration.ofMillis(300)).atMost(1, TimeUnit.SECONDS)
+                    .until(() -> server.totalConnections() == 1);
         }
     }
 
@@ -107,6 +109,7 @@ class RouteStopTest {
         join(server.listen(0, "127.0.0.1"));
         List<String> received = new CopyOnWriteArrayList<>();
         yamlCamel.start(new RouteBuilder() {
+
             @Override
             public void configure() {
                 from("ws-listener:127.0.0.1:" + server.actualPort() + "/feed").routeId("feed").routePolicyRef("policy")
@@ -124,9 +127,11 @@ class RouteStopTest {
 
     private void startRoute(int port) throws Exception {
         yamlCamel.start(new RouteBuilder() {
+
             @Override
             public void configure() {
-                from("ws-listener:127.0.0.1:" + port + "/feed").routeId("feed").routePolicyRef("policy").to("mock:feed");
+                from("ws-listener:127.0.0.1:" + port + "/feed").routeId("feed").routePolicyRef("policy")
+                        .to("mock:feed");
             }
         });
     }

@@ -18,7 +18,7 @@ final class SequenceCheck {
             long value = received.get(i);
             if (value != expected) {
                 return "at position " + i + " expected " + expected + " but got " + value + " (" + received.size()
-                       + " received, " + total + " sent)";
+                        + " received, " + total + " sent)";
             }
         }
         return received.size() == total ? "" : "only " + received.size() + " of " + total + " received, all in order";

@@ -22,7 +22,8 @@ class ServerUrlsUnitTest {
 
     @Test
     void aUrlPointsTheOptionsAtItsServer() throws Exception {
-        ServerUrls urls = new ServerUrls(new DefaultCamelContext(), "quotes", "wss://feed.example.com/v1?k=1", null, "ws://r:1/");
+        ServerUrls urls = new ServerUrls(new DefaultCamelContext(), "quotes", "wss://feed.example.com/v1?k=1", null,
+                "ws://r:1/");
         WebSocketConnectOptions options = new WebSocketConnectOptions();
         urls.applyTo(urls.entries().get(0), options);
         assertEquals("feed.example.com", options.getHost());
@@ -34,8 +35,10 @@ class ServerUrlsUnitTest {
     @Test
     void aBadFixedUrlStopsStartUpWithoutShowingIt() {
         InvalidSettingException e = assertThrows(InvalidSettingException.class,
-                () -> new ServerUrls(new DefaultCamelContext(), "quotes", "ws://ok/x\nhttp://s3cret@b/y", null, "ws://r:1/"));
-        assertEquals("Route 'quotes': invalid ws-listener option serverUrls: entry 2 is not a ws:// or wss:// URL", e.getMessage());
+                () -> new ServerUrls(new DefaultCamelContext(), "quotes", "ws://ok/x\nhttp://s3cret@b/y", null,
+                        "ws://r:1/"));
+        assertEquals("Route 'quotes': invalid ws-listener option serverUrls: entry 2 is not a ws:// or wss:// URL",
+                e.getMessage());
         assertFalse(e.getMessage().contains("s3cret"));
     }
 

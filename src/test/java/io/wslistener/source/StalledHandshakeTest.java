@@ -51,6 +51,7 @@ class StalledHandshakeTest {
 
         LogCapture log = new LogCapture("io.wslistener.connection");
         yamlCamel.start(new RouteBuilder() {
+
             @Override
             public void configure() {
                 from("ws-listener:127.0.0.1:" + server.actualPort() + "/feed").routeId("feed").routePolicyRef("policy")
@@ -62,7 +63,9 @@ class StalledHandshakeTest {
         await().atMost(2, TimeUnit.SECONDS).until(() -> open.get() <= 1);
         assertEquals(1, maxOpen.get(), "each timed-out handshake must close its connection before the next attempt");
         log.close();
-        assertTrue(log.contains("WARN", "Route 'feed': attempt 2 failed: ConnectTimeoutException: no handshake within 300ms"),
+        assertTrue(
+                log.contains("WARN",
+                        "Route 'feed': attempt 2 failed: ConnectTimeoutException: no handshake within 300ms"),
                 String.join("\n", log.lines()));
         assertTrue(yamlCamel.consumer("feed").getLoop().state() != ConnectionState.OPEN);
     }

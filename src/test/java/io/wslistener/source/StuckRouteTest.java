@@ -75,25 +75,29 @@ class StuckRouteTest {
         camel.getShutdownStrategy().setTimeout(1);
         startStuckRoute();
         server.sendTexts(3, i -> "first " + i);
-        await().atMost(5, TimeUnit.SECONDS).until(() -> concurrent.get() == 1 && yamlCamel.consumer("feed").getInFlight() == 3);
+        await().atMost(5, TimeUnit.SECONDS)
+                .until(() -> concurrent.get() == 1 && yamlCamel.consumer("feed").getInFlight() == 3);
 
         camel.getRouteController().stopRoute("feed"); // the drain times out: "first 1" is held, 2 and 3 wait
         // although the stop was forced (Camel interrupted it), it closed the socket: no old loop reconnects
         await().atMost(3, TimeUnit.SECONDS).until(() -> server.openSockets() == 0);
         camel.getRouteController().startRoute("feed"); // a new consumer, while the old one's drain still holds "first 1"
-        await().atMost(5, TimeUnit.SECONDS).until(() -> yamlCamel.consumer("feed").getLoop().state() == ConnectionState.OPEN
-                                                        && server.openSockets() == 1);
+        await().atMost(5, TimeUnit.SECONDS)
+                .until(() -> yamlCamel.consumer("feed").getLoop().state() == ConnectionState.OPEN
+                        && server.openSockets() == 1);
         server.sendTexts(3, i -> "second " + i);
         await().atMost(5, TimeUnit.SECONDS).until(() -> yamlCamel.consumer("feed").getInFlight() == 3);
         release.countDown();
 
         await().atMost(5, TimeUnit.SECONDS).until(() -> written.size() == 6);
-        assertEquals(List.of("first 1", "first 2", "first 3", "second 1", "second 2", "second 3"), List.copyOf(written));
+        assertEquals(List.of("first 1", "first 2", "first 3", "second 1", "second 2", "second 3"),
+                List.copyOf(written));
         assertEquals(1, maxConcurrent.get(), "one thread at a time processes the route");
     }
 
     private void startStuckRoute() throws Exception {
         yamlCamel.start(new RouteBuilder() {
+
             @Override
             public void configure() {
                 from("ws-listener:127.0.0.1:" + server.port() + "/feed").routeId("feed").routePolicyRef("policy")
@@ -108,6 +112,7 @@ class StuckRouteTest {
                         });
             }
         });
-        await().atMost(5, TimeUnit.SECONDS).until(() -> yamlCamel.consumer("feed").getLoop().state() == ConnectionState.OPEN);
+        await().atMost(5, TimeUnit.SECONDS)
+                .until(() -> yamlCamel.consumer("feed").getLoop().state() == ConnectionState.OPEN);
     }
 }

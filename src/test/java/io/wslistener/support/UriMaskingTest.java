@@ -16,9 +16,10 @@ class UriMaskingTest {
     @Test
     void urlsInsideATextAreMaskedAndTheRestIsKept() {
         assertEquals("HTTP operation failed invoking http://127.0.0.1:8080/ingest?key=xxxxxx&sig=xxxxxx&feed=q with"
-                     + " statusCode: 400",
-                UriMasking.maskUrlsIn("HTTP operation failed invoking http://127.0.0.1:8080/ingest?key=k3y&sig=s1g&feed=q"
-                                      + " with statusCode: 400"));
+                + " statusCode: 400",
+                UriMasking
+                        .maskUrlsIn("HTTP operation failed invoking http://127.0.0.1:8080/ingest?key=k3y&sig=s1g&feed=q"
+                                + " with statusCode: 400"));
         assertEquals("no url here", UriMasking.maskUrlsIn("no url here"));
     }
 }

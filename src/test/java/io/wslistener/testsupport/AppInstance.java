@@ -89,7 +89,8 @@ public final class AppInstance implements AutoCloseable {
     /** The last lines of the log, for failure messages. */
     public String logTail() {
         List<String> lines = logText().lines().toList();
-        return "--- " + name + " ---\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        return "--- " + name + " ---\n"
+                + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 
     @Override

@@ -25,7 +25,8 @@ public final class ConnectProxy implements AutoCloseable {
 
     public ConnectProxy(Vertx vertx) throws Exception {
         this.vertx = vertx;
-        this.server = vertx.createNetServer(new NetServerOptions().setHost("127.0.0.1").setPort(0)).connectHandler(this::onClient);
+        this.server = vertx.createNetServer(new NetServerOptions().setHost("127.0.0.1").setPort(0))
+                .connectHandler(this::onClient);
         server.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
@@ -60,13 +61,17 @@ public final class ConnectProxy implements AutoCloseable {
             requests.add(request);
             String[] line = request.split("\r\n", 2)[0].split(" ");
             if (line.length < 2 || !line[0].equals("CONNECT")) {
-                client.write("HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n").onComplete(v -> client.close());
+                client.write("HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n")
+                        .onComplete(v -> client.close());
                 return;
             }
             String required = requiredAuthorization;
-            if (required != null && !request.lines().anyMatch(h -> h.equalsIgnoreCase("Proxy-Authorization: " + required))) {
-                client.write("HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"test\"\r\n"
-                             + "Content-Length: 0\r\n\r\n").onComplete(v -> client.close());
+            if (required != null
+                    && !request.lines().anyMatch(h -> h.equalsIgnoreCase("Proxy-Authorization: " + required))) {
+                client.write(
+                        "HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"test\"\r\n"
+                                + "Content-Length: 0\r\n\r\n")
+                        .onComplete(v -> client.close());
                 return;
             }
             String target = line[1];

@@ -124,7 +124,8 @@ class DocsYamlTest {
             }
             Model model = camel.getCamelContextExtension().getContextPlugin(Model.class);
             assertEquals(routes, model.getRouteDefinitions().size(), page + ": routes of\n" + block);
-            assertEquals(templates, model.getRouteTemplateDefinitions().size(), page + ": route templates of\n" + block);
+            assertEquals(templates, model.getRouteTemplateDefinitions().size(),
+                    page + ": route templates of\n" + block);
             assertFalse(beans.isEmpty() && routes == 0 && templates == 0, page + ": nothing to load in\n" + block);
         } finally {
             camel.stop();

@@ -55,7 +55,9 @@ import java.util.function.Supplier;
 public final class FaultProxy implements AutoCloseable {
 
     /** Forwarding mode, see the class comment. */
-    public enum Mode { PASS, BLACK_HOLE }
+    public enum Mode {
+        PASS, BLACK_HOLE
+    }
 
     /** Size of each per-connection, per-direction buffer (also the most a black hole holds per direction). */
     public static final int BUFFER_SIZE = 64 * 1024;
@@ -625,6 +627,7 @@ public final class FaultProxy implements AutoCloseable {
 
     /** One proxied connection; touched by the selector thread only. */
     private static final class Conn {
+
         final SocketChannel client;
         final ByteBuffer c2u = ByteBuffer.allocate(BUFFER_SIZE); // fill mode: data in [0, position)
         final ByteBuffer u2c = ByteBuffer.allocate(BUFFER_SIZE);

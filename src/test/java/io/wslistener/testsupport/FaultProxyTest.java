@@ -1,10 +1,5 @@
 package io.wslistener.testsupport;
 
-import io.vertx.core.buffer.Buffer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -17,6 +12,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+
+import io.vertx.core.buffer.Buffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -96,18 +96,17 @@ class FaultProxyTest {
         // a new connection during the black hole: accepted, kept open, but its handshake goes nowhere
         CompletableFuture<RecordingClient.Conn> late = client.connectAsync(proxy.port(), null);
 
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() ->
-                c.texts().size() == 1
-                        && !c.isClosed()
-                        && c.errors.isEmpty()
-                        && c.pongs.get() == 0
-                        && !late.isDone()
-                        && server.openSockets() == 1
-                        && server.totalConnections() == 1
-                        && server.pingsReceived() == 0
-                        && !server.receivedTexts().contains("client-held")
-                        && proxy.bytesToClients() == toClients
-                        && proxy.bytesToUpstream() == toUpstream);
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> c.texts().size() == 1
+                && !c.isClosed()
+                && c.errors.isEmpty()
+                && c.pongs.get() == 0
+                && !late.isDone()
+                && server.openSockets() == 1
+                && server.totalConnections() == 1
+                && server.pingsReceived() == 0
+                && !server.receivedTexts().contains("client-held")
+                && proxy.bytesToClients() == toClients
+                && proxy.bytesToUpstream() == toUpstream);
         assertEquals(2, proxy.activeConnections());
         assertEquals(2, proxy.totalAccepted());
         assertEquals(FaultProxy.Mode.BLACK_HOLE, proxy.mode());
@@ -136,7 +135,7 @@ class FaultProxyTest {
         await().atMost(AT_MOST).until(() -> server.openSockets() == 0);
         assertEquals(null, server.lastConnection().closeStatusCode());
         await().atMost(AT_MOST).until(() -> server.lastConnection().errors().stream()
-                .anyMatch(t -> String.valueOf(t.getMessage()).contains("reset")));  // upstream side got a RST too
+                .anyMatch(t -> String.valueOf(t.getMessage()).contains("reset"))); // upstream side got a RST too
         assertEquals(0, proxy.activeConnections());
         assertEquals(FaultProxy.Mode.PASS, proxy.mode());
 

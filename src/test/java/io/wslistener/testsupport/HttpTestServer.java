@@ -1,8 +1,5 @@
 package io.wslistener.testsupport;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -25,6 +22,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
 /**
  * A scriptable HTTP server on 127.0.0.1 (JDK {@code com.sun.net.httpserver}) that records every request in order.
  *
@@ -36,6 +36,7 @@ public final class HttpTestServer implements AutoCloseable {
 
     /** One request as the server saw it, and the status it answered. */
     public static final class Request {
+
         private final String method;
         private final String path;
         private final Map<String, List<String>> headers;
@@ -93,6 +94,7 @@ public final class HttpTestServer implements AutoCloseable {
     }
 
     private static final class Scripted {
+
         final int status;
         final Map<String, String> headers;
         final String body;

@@ -71,6 +71,7 @@ public final class LogCapture implements AutoCloseable {
     /** @param attach attaches the started appender and returns what detaches it again */
     private LogCapture(Function<AbstractAppender, Runnable> attach) {
         appender = new AbstractAppender("capture-" + UUID.randomUUID(), null, null, true, Property.EMPTY_ARRAY) {
+
             @Override
             public void append(LogEvent event) {
                 events.add(event.toImmutable()); // log4j may reuse the mutable event

@@ -1,13 +1,5 @@
 package io.wslistener.testsupport;
 
-import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketClientOptions;
-import io.vertx.core.http.WebSocketConnectOptions;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -16,6 +8,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+
 /**
  * A plain Vert.x WebSocket client for tests of the test support: connects to 127.0.0.1:port and records what it gets.
  */
@@ -23,6 +23,7 @@ final class RecordingClient implements AutoCloseable {
 
     /** One client connection and what it saw. */
     static final class Conn {
+
         final WebSocket ws;
         final List<String> texts = Collections.synchronizedList(new ArrayList<>());
         final List<Throwable> errors = new CopyOnWriteArrayList<>();

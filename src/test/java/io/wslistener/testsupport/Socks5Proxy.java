@@ -25,7 +25,8 @@ public final class Socks5Proxy implements AutoCloseable {
 
     public Socks5Proxy(Vertx vertx) throws Exception {
         this.vertx = vertx;
-        this.server = vertx.createNetServer(new NetServerOptions().setHost("127.0.0.1").setPort(0)).connectHandler(this::onClient);
+        this.server = vertx.createNetServer(new NetServerOptions().setHost("127.0.0.1").setPort(0))
+                .connectHandler(this::onClient);
         server.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
@@ -65,7 +66,7 @@ public final class Socks5Proxy implements AutoCloseable {
                         }
                     }
                     held[0] = in.getBuffer(2 + methods, in.length());
-                    client.write(Buffer.buffer(new byte[] { 5, chosen }));
+                    client.write(Buffer.buffer(new byte[]{ 5, chosen }));
                     if (chosen == (byte) 0xFF) {
                         client.close();
                         return;
@@ -84,7 +85,7 @@ public final class Socks5Proxy implements AutoCloseable {
                     String p = in.getString(3 + ulen, 3 + ulen + plen, "UTF-8");
                     held[0] = in.getBuffer(3 + ulen + plen, in.length());
                     boolean ok = u.equals(user) && p.equals(password);
-                    client.write(Buffer.buffer(new byte[] { 1, (byte) (ok ? 0 : 1) }));
+                    client.write(Buffer.buffer(new byte[]{ 1, (byte) (ok ? 0 : 1) }));
                     if (!ok) {
                         client.close();
                         return;
@@ -101,15 +102,16 @@ public final class Socks5Proxy implements AutoCloseable {
                     }
                     String host = type == 3
                             ? in.getString(5, 5 + in.getUnsignedByte(4), StandardCharsets.US_ASCII.name())
-                            : type == 1 ? in.getUnsignedByte(4) + "." + in.getUnsignedByte(5) + "." + in.getUnsignedByte(6) + "."
-                                          + in.getUnsignedByte(7) : "::1";
+                            : type == 1 ? in.getUnsignedByte(4) + "." + in.getUnsignedByte(5) + "."
+                                    + in.getUnsignedByte(6) + "."
+                                    + in.getUnsignedByte(7) : "::1";
                     int port = in.getUnsignedShort(4 + addressLength);
                     held[0] = in.getBuffer(4 + addressLength + 2, in.length());
                     stage[0] = 3;
                     client.pause();
                     targets.add(host + ":" + port);
                     vertx.createNetClient().connect(port, host).onSuccess(upstream -> {
-                        client.write(Buffer.buffer(new byte[] { 5, 0, 0, 1, 0, 0, 0, 0, 0, 0 }));
+                        client.write(Buffer.buffer(new byte[]{ 5, 0, 0, 1, 0, 0, 0, 0, 0, 0 }));
                         if (held[0].length() > 0) {
                             upstream.write(held[0]);
                         }
@@ -119,7 +121,7 @@ public final class Socks5Proxy implements AutoCloseable {
                         upstream.closeHandler(v -> client.close());
                         client.resume();
                     }).onFailure(e -> {
-                        client.write(Buffer.buffer(new byte[] { 5, 5, 0, 1, 0, 0, 0, 0, 0, 0 }));
+                        client.write(Buffer.buffer(new byte[]{ 5, 5, 0, 1, 0, 0, 0, 0, 0, 0 }));
                         client.close();
                     });
                     return;

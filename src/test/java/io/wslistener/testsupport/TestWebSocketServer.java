@@ -1,24 +1,7 @@
 package io.wslistener.testsupport;
 
-import io.vertx.core.Context;
-import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.http.WebSocketFrame;
-import io.vertx.core.http.WebSocketFrameType;
-import io.vertx.core.http.impl.WebSocketInternal;
-import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
-import io.vertx.core.net.KeyCertOptions;
-import io.vertx.core.net.TrustOptions;
-
-import javax.net.ssl.SSLPeerUnverifiedException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -35,6 +18,23 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
+
+import javax.net.ssl.SSLPeerUnverifiedException;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrame;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.http.impl.WebSocketInternal;
+import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
+import io.vertx.core.net.KeyCertOptions;
+import io.vertx.core.net.TrustOptions;
 
 /**
  * An in-process Vert.x WebSocket server on 127.0.0.1 for real-network tests.
@@ -615,6 +615,7 @@ public final class TestWebSocketServer implements AutoCloseable {
             io.netty.channel.ChannelHandlerContext vertxHandler = ((WebSocketInternal) ws).channelHandlerContext();
             vertxHandler.pipeline().addBefore(vertxHandler.name(), "test-ignore-pings",
                     new io.netty.channel.ChannelInboundHandlerAdapter() {
+
                         @Override
                         public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
                             if (msg instanceof io.netty.handler.codec.http.websocketx.PingWebSocketFrame ping) {
@@ -673,7 +674,8 @@ public final class TestWebSocketServer implements AutoCloseable {
     }
 
     /** Runs on the socket's context: writes until done, the queue is full (wait for drain) or silent (wait). */
-    private void pump(Connection c, int next, int count, IntFunction<Future<Void>> write, CompletableFuture<Void> done) {
+    private void pump(Connection c, int next, int count, IntFunction<Future<Void>> write,
+                      CompletableFuture<Void> done) {
         int budget = 512; // give other work on the event loop a turn now and then
         int i = next;
         Future<Void> last = null;
@@ -746,7 +748,8 @@ public final class TestWebSocketServer implements AutoCloseable {
 
     private static void checkNotOnEventLoop() {
         if (Context.isOnEventLoopThread()) {
-            throw new IllegalStateException("TestWebSocketServer control methods block; do not call them on an event loop");
+            throw new IllegalStateException(
+                    "TestWebSocketServer control methods block; do not call them on an event loop");
         }
     }
 
@@ -780,6 +783,7 @@ public final class TestWebSocketServer implements AutoCloseable {
     }
 
     private static final class Periodic {
+
         final long millis;
         final IntFunction<String> body;
 
@@ -791,6 +795,7 @@ public final class TestWebSocketServer implements AutoCloseable {
 
     /** Sockets of one request path: open now, the most ever open at once, accepted in all, when the last came. */
     public static final class PathCounts {
+
         private final AtomicInteger open = new AtomicInteger();
         private final AtomicInteger maxOpen = new AtomicInteger();
         private final AtomicInteger accepted = new AtomicInteger();
@@ -827,6 +832,7 @@ public final class TestWebSocketServer implements AutoCloseable {
     }
 
     private static final class AutoSend {
+
         final int count;
         final IntFunction<String> body;
 
@@ -838,6 +844,7 @@ public final class TestWebSocketServer implements AutoCloseable {
 
     /** What the server saw on one accepted connection. Readable from any thread. */
     public final class Connection {
+
         private final int id;
         private final ServerWebSocket ws;
         private final Context ctx;

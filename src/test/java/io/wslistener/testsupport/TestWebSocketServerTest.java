@@ -1,15 +1,5 @@
 package io.wslistener.testsupport;
 
-import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
-import io.vertx.core.MultiMap;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.UpgradeRejectedException;
-import io.vertx.core.http.WebSocketClientOptions;
-import io.vertx.core.http.WebSocketFrame;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +9,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.UpgradeRejectedException;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketFrame;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -140,7 +140,7 @@ class TestWebSocketServerTest {
         });
 
         assertEquals(2, server.sendTexts(2000, i -> "t" + i).get(10, TimeUnit.SECONDS));
-        assertEquals(2, server.sendBinary(3, i -> Buffer.buffer(new byte[] {(byte) i})).get(10, TimeUnit.SECONDS));
+        assertEquals(2, server.sendBinary(3, i -> Buffer.buffer(new byte[]{ (byte) i })).get(10, TimeUnit.SECONDS));
 
         await().atMost(AT_MOST).until(() -> a.texts().size() == 2000 && b.texts().size() == 2000);
         assertEquals(seq("t", 2000), a.texts());
@@ -150,7 +150,8 @@ class TestWebSocketServerTest {
                 return binaries.size() == 3;
             }
         });
-        assertEquals(List.of(Buffer.buffer(new byte[] {1}), Buffer.buffer(new byte[] {2}), Buffer.buffer(new byte[] {3})),
+        assertEquals(
+                List.of(Buffer.buffer(new byte[]{ 1 }), Buffer.buffer(new byte[]{ 2 }), Buffer.buffer(new byte[]{ 3 })),
                 binaries);
         assertEquals(2003, server.lastConnection().messagesSent());
     }
@@ -179,7 +180,8 @@ class TestWebSocketServerTest {
         // a fresh port: another process may have taken the old one meanwhile
         server.writeQueueMaxSize(4 * 1024).sendBufferSize(16 * 1024).start();
         proxy.setUpstream(server.port());
-        try (RecordingClient small = new RecordingClient(new WebSocketClientOptions().setReceiveBufferSize(16 * 1024))) {
+        try (RecordingClient small = new RecordingClient(
+                new WebSocketClientOptions().setReceiveBufferSize(16 * 1024))) {
             AtomicInteger received = new AtomicInteger();
             AtomicBoolean inOrder = new AtomicBoolean(true);
             RecordingClient.Conn c = small.connect(proxy.port());
@@ -300,7 +302,8 @@ class TestWebSocketServerTest {
         server.silent();
         // a message written just before may still arrive: wait until nothing more comes for 200 ms
         AtomicInteger seen = new AtomicInteger(-1);
-        await().during(Duration.ofMillis(200)).atMost(AT_MOST).until(() -> seen.getAndSet(a.texts().size()) == a.texts().size());
+        await().during(Duration.ofMillis(200)).atMost(AT_MOST)
+                .until(() -> seen.getAndSet(a.texts().size()) == a.texts().size());
         int paused = a.texts().size();
         server.speak();
         await().atMost(AT_MOST).until(() -> a.texts().size() >= paused + 2);

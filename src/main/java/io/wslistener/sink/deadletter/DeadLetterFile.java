@@ -11,9 +11,9 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.wslistener.sink.TornLines;
 import io.wslistener.sink.FileNamePattern;
 import io.wslistener.sink.FilePermissions;
+import io.wslistener.sink.TornLines;
 import io.wslistener.sink.WritableDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,7 +73,8 @@ public final class DeadLetterFile {
         Files.createDirectories(file.toAbsolutePath().getParent());
         boolean created = !Files.exists(file);
         ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE)) {
             if (created) {
                 permissions.applyTo(file);
             }
@@ -97,8 +98,10 @@ public final class DeadLetterFile {
         long cut = TornLines.cutOff(channel, size);
         if (cut > 0) {
             tornLines.incrementAndGet();
-            LOG.warn("Dead letter {}: its last line was cut short ({} bytes, a crash or a full disk); cut it off, so that"
-                     + " every line is a whole record", file, cut);
+            LOG.warn(
+                    "Dead letter {}: its last line was cut short ({} bytes, a crash or a full disk); cut it off, so that"
+                            + " every line is a whole record",
+                    file, cut);
         }
         return size - cut;
     }

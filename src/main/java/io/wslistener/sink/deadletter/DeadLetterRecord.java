@@ -6,12 +6,12 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Base64;
 
-import io.wslistener.sink.SinkMessages;
-import io.wslistener.support.UriMasking;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.wslistener.sink.SinkMessages;
+import io.wslistener.support.UriMasking;
 
 /**
  * One line of a dead-letter file: a message a sink could not deliver, and why.
@@ -29,7 +29,8 @@ public final class DeadLetterRecord {
     }
 
     /** The JSON line (without line end) for one failed message. */
-    public static String toJson(Object message, String sink, int attempts, Integer status, Throwable cause, Instant time) {
+    public static String toJson(Object message, String sink, int attempts, Integer status, Throwable cause,
+                                Instant time) {
         StringWriter out = new StringWriter(256);
         try (JsonGenerator json = FACTORY.createGenerator(out)) {
             json.writeStartObject();

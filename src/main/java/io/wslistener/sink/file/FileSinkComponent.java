@@ -20,7 +20,8 @@ public class FileSinkComponent extends DefaultComponent {
     /** The scheduler of the periodic flushes of all this component's files, created on first use. */
     synchronized ScheduledExecutorService flushScheduler() {
         if (flushScheduler == null) {
-            flushScheduler = getCamelContext().getExecutorServiceManager().newScheduledThreadPool(this, "SinkFileFlush", 1);
+            flushScheduler = getCamelContext().getExecutorServiceManager().newScheduledThreadPool(this, "SinkFileFlush",
+                    1);
         }
         return flushScheduler;
     }
@@ -37,7 +38,8 @@ public class FileSinkComponent extends DefaultComponent {
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         if (remaining == null || remaining.isBlank()) {
-            throw new IllegalArgumentException("sink-file needs a directory: sink-file:data?fileName=feed-{date}.jsonl");
+            throw new IllegalArgumentException(
+                    "sink-file needs a directory: sink-file:data?fileName=feed-{date}.jsonl");
         }
         FileSinkEndpoint endpoint = new FileSinkEndpoint(uri, this, remaining);
         setProperties(endpoint, parameters);

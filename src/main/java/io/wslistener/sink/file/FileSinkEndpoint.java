@@ -1,9 +1,5 @@
 package io.wslistener.sink.file;
 
-import io.wslistener.sink.SinkMetersByRoute;
-import io.wslistener.sink.FileNamePattern;
-import io.wslistener.sink.deadletter.DeadLetterFile;
-import io.wslistener.sink.deadletter.DeadLetterRecord;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,19 +8,23 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.wslistener.metrics.SinkMeters;
+import io.wslistener.sink.FileNamePattern;
 import io.wslistener.sink.FilePermissions;
 import io.wslistener.sink.SinkFailure;
 import io.wslistener.sink.SinkMessages;
+import io.wslistener.sink.SinkMetersByRoute;
 import io.wslistener.sink.SinkOptions;
 import io.wslistener.sink.WritableDirectory;
+import io.wslistener.sink.deadletter.DeadLetterFile;
+import io.wslistener.sink.deadletter.DeadLetterRecord;
 import io.wslistener.support.Backoff;
 import io.wslistener.support.StopBudget;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.Producer;
+import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
@@ -49,20 +49,22 @@ public class FileSinkEndpoint extends DefaultEndpoint {
     @UriParam(defaultValue = "feed-{date}.jsonl",
               description = "The file name; {date} is replaced with the current date in datePattern")
     private String fileName = "feed-{date}.jsonl";
-    @UriParam(defaultValue = "jsonl", enums = "jsonl,lines,raw", description = "Record format: jsonl (one JSON value per"
-                                                                              + " line), lines (text as received) or raw"
-                                                                              + " (4-byte big-endian length, then the bytes)")
+    @UriParam(defaultValue = "jsonl", enums = "jsonl,lines,raw",
+              description = "Record format: jsonl (one JSON value per"
+                      + " line), lines (text as received) or raw"
+                      + " (4-byte big-endian length, then the bytes)")
     private RecordFormat format = RecordFormat.JSONL;
-    @UriParam(defaultValue = "yyyy-MM-dd", description = "The date pattern of {date} (java.time.format.DateTimeFormatter)")
+    @UriParam(defaultValue = "yyyy-MM-dd",
+              description = "The date pattern of {date} (java.time.format.DateTimeFormatter)")
     private String datePattern = "yyyy-MM-dd";
     @UriParam(description = "The time zone of {date}, such as UTC or Europe/Paris; default: the system's")
     private String timeZone;
     @UriParam(defaultValue = "0", description = "Roll to .1, .2, ... when a file would grow past this size"
-                                                + " (bytes, or with KB, MB, GB); 0 for no limit")
+            + " (bytes, or with KB, MB, GB); 0 for no limit")
     private String maxFileSize = "0";
     @UriParam(defaultValue = "flush", enums = "flush,fsync",
               description = "What happens at the end of a batch: flush hands it to the operating system, fsync forces"
-                            + " it to disk")
+                      + " it to disk")
     private Durability durability = Durability.FLUSH;
     @UriParam(defaultValue = "1000", description = "Flush after this many messages even when a batch goes on")
     private int flushEvery = 1000;
@@ -71,7 +73,7 @@ public class FileSinkEndpoint extends DefaultEndpoint {
     private String flushInterval = "1s";
     @UriParam(defaultValue = "100ms", javaType = "java.time.Duration",
               description = "When a write fails (a full disk): the wait before the first retry. The route waits meanwhile,"
-                            + " so the feed pauses")
+                      + " so the feed pauses")
     private String initialDelay = "100ms";
     @UriParam(defaultValue = "5s", javaType = "java.time.Duration",
               description = "When a write fails: the longest wait between retries (the waits double up to it)")
@@ -79,10 +81,10 @@ public class FileSinkEndpoint extends DefaultEndpoint {
     @UriParam(label = "advanced", defaultValue = "65536", description = "Write buffer size in bytes")
     private int bufferSize = 64 * 1024;
     @UriParam(label = "security", description = "The permissions of new data files, octal (640) or rwx (rw-r-----);"
-                                                + " default: the process's umask")
+            + " default: the process's umask")
     private String filePermissions;
     @UriParam(description = "Where messages that cannot be written go; default: the dead-letter folder of directory."
-                            + " Checked at start-up: it must be creatable and writable")
+            + " Checked at start-up: it must be creatable and writable")
     private String deadLetterDirectory;
     @UriParam(defaultValue = "file-sink-{date}.jsonl", description = "The dead-letter file name")
     private String deadLetterFileName = "file-sink-{date}.jsonl";
@@ -122,8 +124,9 @@ public class FileSinkEndpoint extends DefaultEndpoint {
         Duration interval = SinkOptions.duration(sink, "flushInterval", flushInterval, false);
         Duration retryDelay = SinkOptions.duration(sink, "initialDelay", initialDelay, true);
         Duration retryMaxDelay = SinkOptions.duration(sink, "maxDelay", maxDelay, true);
-        SinkOptions.check(retryMaxDelay.compareTo(retryDelay) >= 0, sink + ": maxDelay (" + maxDelay + ") must not be shorter than"
-                                                        + " initialDelay (" + initialDelay + ")");
+        SinkOptions.check(retryMaxDelay.compareTo(retryDelay) >= 0,
+                sink + ": maxDelay (" + maxDelay + ") must not be shorter than"
+                        + " initialDelay (" + initialDelay + ")");
         long maxSize = SinkOptions.size(sink, "maxFileSize", maxFileSize);
         FilePermissions dataPermissions = SinkOptions.permissions(sink, "filePermissions", filePermissions);
         FilePermissions deadLetterPermissions = SinkOptions.permissions(sink, "deadLetterFilePermissions",
@@ -133,7 +136,8 @@ public class FileSinkEndpoint extends DefaultEndpoint {
         Path deadLetterDir = deadLetterDirectory == null || deadLetterDirectory.isBlank()
                 ? dir.resolve("dead-letter") : Path.of(deadLetterDirectory);
         WritableDirectory.check(sink + ": directory", dir);
-        deadLetter = new DeadLetterFile(deadLetterDir, new FileNamePattern(deadLetterFileName, datePattern, zone), clock,
+        deadLetter = new DeadLetterFile(deadLetterDir, new FileNamePattern(deadLetterFileName, datePattern, zone),
+                clock,
                 deadLetterPermissions);
         deadLetter.checkWritable(sink + ": deadLetterDirectory");
         meters = new SinkMetersByRoute(getCamelContext(), name);
@@ -224,8 +228,8 @@ public class FileSinkEndpoint extends DefaultEndpoint {
         } catch (Exception e) {
             e.addSuppressed(cause);
             throw new IllegalStateException("File sink " + directory + ": " + messages.size()
-                                            + " message(s) could be written neither to the file nor to the dead letter "
-                                            + deadLetter.currentFile() + ": " + e.getMessage(), e);
+                    + " message(s) could be written neither to the file nor to the dead letter "
+                    + deadLetter.currentFile() + ": " + e.getMessage(), e);
         }
     }
 

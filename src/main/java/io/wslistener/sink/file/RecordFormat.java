@@ -3,8 +3,8 @@ package io.wslistener.sink.file;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
-import static io.wslistener.sink.SinkMessages.text;
 import static io.wslistener.sink.JsonText.asJsonValue;
+import static io.wslistener.sink.SinkMessages.text;
 
 /**
  * How one message becomes one record of a sink file.
@@ -17,6 +17,7 @@ public enum RecordFormat {
      * Binary messages are read as UTF-8 text.
      */
     JSONL(true) {
+
         @Override
         byte[] encode(Object body) {
             return asJsonValue(text(body));
@@ -25,6 +26,7 @@ public enum RecordFormat {
 
     /** Plain text, one message per line, as received (a message with line breaks of its own spans several lines). */
     LINES(true) {
+
         @Override
         byte[] encode(Object body) {
             return text(body).getBytes(StandardCharsets.UTF_8);
@@ -33,6 +35,7 @@ public enum RecordFormat {
 
     /** Length-delimited binary: a 4-byte big-endian length, then the bytes (text messages as UTF-8). */
     RAW(false) {
+
         @Override
         byte[] encode(Object body) {
             byte[] data = body instanceof byte[] bytes ? bytes : text(body).getBytes(StandardCharsets.UTF_8);

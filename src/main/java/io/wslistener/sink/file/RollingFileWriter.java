@@ -18,11 +18,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
-import io.wslistener.sink.TornLines;
 import io.wslistener.metrics.SinkMeters;
-import io.wslistener.sink.FilePermissions;
 import io.wslistener.sink.FileNamePattern;
+import io.wslistener.sink.FilePermissions;
 import io.wslistener.sink.SinkFailure;
+import io.wslistener.sink.TornLines;
 import io.wslistener.sink.WriteTally;
 import io.wslistener.support.Backoff;
 import io.wslistener.support.StopBudget;
@@ -65,6 +65,7 @@ final class RollingFileWriter extends ServiceSupport {
     /** Receives the messages that could not be written, with the cause. */
     @FunctionalInterface
     interface LostRecords {
+
         void lost(List<Object> messages, Exception cause) throws Exception;
     }
 
@@ -333,7 +334,8 @@ final class RollingFileWriter extends ServiceSupport {
         Path file = settings.directory().resolve(settings.names().fileName(date, index));
         Files.createDirectories(file.toAbsolutePath().getParent());
         boolean created = !Files.exists(file);
-        FileChannel opened = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileChannel opened = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
         try {
             if (created) {
                 settings.permissions().applyTo(file);
@@ -365,15 +367,19 @@ final class RollingFileWriter extends ServiceSupport {
             }
             file.truncate(boundary);
             tornRecords.incrementAndGet();
-            LOG.warn("File sink {}: {} ended in a torn record ({} bytes after the last complete one, cut by a crash or a"
-                     + " full disk); cut it off", name, path, size - boundary);
+            LOG.warn(
+                    "File sink {}: {} ended in a torn record ({} bytes after the last complete one, cut by a crash or a"
+                            + " full disk); cut it off",
+                    name, path, size - boundary);
             return boundary;
         }
         long cut = TornLines.cutOff(file, size);
         if (cut > 0) {
             tornRecords.incrementAndGet();
-            LOG.warn("File sink {}: {} ended in a torn line ({} bytes after the last complete record, cut by a crash or a"
-                     + " full disk); cut it off, so that every line is a whole record", name, path, cut);
+            LOG.warn(
+                    "File sink {}: {} ended in a torn line ({} bytes after the last complete record, cut by a crash or a"
+                            + " full disk); cut it off, so that every line is a whole record",
+                    name, path, cut);
         }
         return size - cut;
     }
@@ -525,7 +531,7 @@ final class RollingFileWriter extends ServiceSupport {
         long delay = settings.backoff().delayMillis(Math.min(attempt, 30), 0);
         long untilGiveUp = TimeUnit.NANOSECONDS.toMillis(budget.giveUpInNanos());
         return !stopSignal.await(Math.max(1, Math.min(delay, untilGiveUp)), TimeUnit.MILLISECONDS) && !stopping
-               && !budget.expired();
+                && !budget.expired();
     }
 
     /**

@@ -39,7 +39,8 @@ record HttpAttempt(boolean delivered, Integer status, long retryAfterMillis, Str
             boolean retryable = status >= 500 || status == 429;
             String retryAfterText = retryable ? header(http.getResponseHeaders(), "Retry-After") : null;
             long retryAfter = retryAfterMillis(retryAfterText, clock);
-            return new HttpAttempt(false, status, retryAfter, retryAfter < 0 ? null : retryAfterText.trim(), retryable, http);
+            return new HttpAttempt(false, status, retryAfter, retryAfter < 0 ? null : retryAfterText.trim(), retryable,
+                    http);
         }
         boolean connectionProblem = ObjectHelper.getException(IOException.class, exception) != null;
         return noResponse(exception, connectionProblem);

@@ -1,7 +1,5 @@
 package io.wslistener.sink.http;
 
-import io.wslistener.sink.WriteTally;
-import io.wslistener.sink.deadletter.DeadLetterRecord;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -14,9 +12,11 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
+import io.wslistener.metrics.SinkMeters;
+import io.wslistener.sink.WriteTally;
+import io.wslistener.sink.deadletter.DeadLetterRecord;
 import io.wslistener.support.Backoff;
 import io.wslistener.support.StopBudget;
-import io.wslistener.metrics.SinkMeters;
 import org.apache.camel.spi.ExecutorServiceManager;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
@@ -55,6 +55,7 @@ final class HttpDelivery extends ServiceSupport {
     /** Where messages go that were not delivered: with the attempts made, the last status (or null) and the cause. */
     @FunctionalInterface
     interface DeadLetter {
+
         void deadLetter(List<Object> messages, int attempts, Integer status, Exception cause) throws Exception;
     }
 
@@ -108,7 +109,8 @@ final class HttpDelivery extends ServiceSupport {
     private volatile int inDelivery;
 
     HttpDelivery(String name, int batchSize, int bufferSize, long maxBufferBytes, int maxRetries, Backoff backoff,
-                 long maxDelayMillis, Duration drainTimeout, StopBudget budget, Function<List<Object>, HttpAttempt> poster,
+                 long maxDelayMillis, Duration drainTimeout, StopBudget budget,
+                 Function<List<Object>, HttpAttempt> poster,
                  DeadLetter deadLetter, ExecutorServiceManager executors) {
         this.name = name;
         this.batchSize = batchSize;
@@ -141,7 +143,7 @@ final class HttpDelivery extends ServiceSupport {
                 Throwable death = workerDeath;
                 if (death != null) {
                     throw new IllegalStateException("HTTP sink " + name + ": its delivery thread has stopped ("
-                                                    + death + "); the message was not taken", death);
+                            + death + "); the message was not taken", death);
                 }
                 // a message larger than the whole budget is still taken, alone, rather than never
                 boolean fits = bufferedBytes == 0 || bufferedBytes + queued.bytes() <= maxBufferBytes;
@@ -156,7 +158,8 @@ final class HttpDelivery extends ServiceSupport {
         } finally {
             lock.unlock();
         }
-        deadLetter.deadLetter(List.of(message), 0, null, new IllegalStateException("HTTP sink " + name + " is stopping"));
+        deadLetter.deadLetter(List.of(message), 0, null,
+                new IllegalStateException("HTTP sink " + name + " is stopping"));
         deadLettered.incrementAndGet();
         meters.deadLettered();
     }
@@ -260,7 +263,7 @@ final class HttpDelivery extends ServiceSupport {
         Duration drain = budget.cap(drainTimeout);
         if (!finished.await(drain.toMillis(), TimeUnit.MILLISECONDS)) {
             LOG.warn("HTTP sink {}: {} message(s) not delivered within {} ms (drainTimeout {}, capped by the stop"
-                     + " budget); they go to the dead letter", name, pending(), drain.toMillis(), drainTimeout);
+                    + " budget); they go to the dead letter", name, pending(), drain.toMillis(), drainTimeout);
             abandoned = true;
             abandon.countDown();
             // no interrupt: it would close the dead-letter file's channel under the delivery thread; a post in
@@ -316,11 +319,12 @@ final class HttpDelivery extends ServiceSupport {
         } finally {
             if (!closing && !abandoned && !budget.expired()) {
                 // ended while it should run on: say so, and make offer fail fast instead of waiting for it
-                Throwable why = death != null ? death : new IllegalStateException("the delivery thread was interrupted");
+                Throwable why = death != null ? death
+                        : new IllegalStateException("the delivery thread was interrupted");
                 workerDeath = why;
                 deliveryErrors.incrementAndGet();
                 LOG.error("HTTP sink {}: the delivery thread stopped ({}); new messages are refused and go to the"
-                          + " route's error handling until the route is restarted", name, why, why);
+                        + " route's error handling until the route is restarted", name, why, why);
                 lock.lock();
                 try {
                     changed.signalAll();
@@ -396,7 +400,7 @@ final class HttpDelivery extends ServiceSupport {
         }
         failed(error);
         LOG.error("HTTP sink {}: delivering {} message(s) failed unexpectedly ({}); they go to the dead letter and the"
-                  + " delivery thread goes on", name, batchMessages.size(), error, error);
+                + " delivery thread goes on", name, batchMessages.size(), error, error);
         Exception cause = error instanceof Exception e ? e
                 : new IllegalStateException(error.getClass().getName() + " in the delivery thread", error);
         try {
@@ -453,7 +457,7 @@ final class HttpDelivery extends ServiceSupport {
             long delay = retryDelay(attempt, attempts);
             String retryAfter = attempt.retryAfterMillis() < 0 ? ""
                     : " (Retry-After " + attempt.retryAfterText() + " -> " + delay + " ms, within initialDelay.."
-                      + maxDelayMillis + " ms)";
+                            + maxDelayMillis + " ms)";
             if (attempts == 1) {
                 LOG.warn("HTTP sink {}: posting failed ({}); retrying in {} ms{}, later messages wait", name,
                         DeadLetterRecord.describe(attempt.cause()), delay, retryAfter);
@@ -497,7 +501,8 @@ final class HttpDelivery extends ServiceSupport {
     private boolean pause(long millis) {
         try {
             long untilGiveUp = TimeUnit.NANOSECONDS.toMillis(budget.giveUpInNanos());
-            return !abandon.await(Math.max(0, Math.min(millis, untilGiveUp)), TimeUnit.MILLISECONDS) && !budget.expired();
+            return !abandon.await(Math.max(0, Math.min(millis, untilGiveUp)), TimeUnit.MILLISECONDS)
+                    && !budget.expired();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;

@@ -35,8 +35,9 @@ final class HttpHeaderOptions {
             int colon = entry.indexOf(':');
             if (colon <= 0) {
                 // the entry itself is not repeated: it may well be a token written without its name
-                throw new IllegalArgumentException(sink + ": " + option + " must be 'Name: value' pairs separated by ';';"
-                                                   + " entry " + number + " has no name before a ':'");
+                throw new IllegalArgumentException(
+                        sink + ": " + option + " must be 'Name: value' pairs separated by ';';"
+                                + " entry " + number + " has no name before a ':'");
             }
             parsed.put(entry.substring(0, colon).strip(), entry.substring(colon + 1).strip());
         }
@@ -48,8 +49,8 @@ final class HttpHeaderOptions {
         for (String name : plainHeaders.keySet()) {
             if (CREDENTIAL_NAME.matcher(name.toLowerCase(Locale.ROOT)).matches()) {
                 throw new IllegalArgumentException(sink + ": header " + name + " looks like a credential; put it in"
-                                                   + " secretHeaders (masked wherever Camel prints the endpoint URI),"
-                                                   + " not in headers");
+                        + " secretHeaders (masked wherever Camel prints the endpoint URI),"
+                        + " not in headers");
             }
         }
     }

@@ -1,12 +1,12 @@
 package io.wslistener.sink.http;
 
-import io.wslistener.sink.JsonText;
-import io.wslistener.sink.SinkMessages;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.wslistener.sink.JsonText;
+import io.wslistener.sink.SinkMessages;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
@@ -83,9 +83,9 @@ final class HttpPoster extends ServiceSupport {
     @Override
     protected void doStart() throws Exception {
         String options = "throwExceptionOnFailure=true&connectTimeout=" + connectTimeout.toMillis()
-                         + "&connectionRequestTimeout=" + connectTimeout.toMillis()
-                         + "&responseTimeout=" + responseTimeout.toMillis()
-                         + "&soTimeout=" + responseTimeout.toMillis();
+                + "&connectionRequestTimeout=" + connectTimeout.toMillis()
+                + "&responseTimeout=" + responseTimeout.toMillis()
+                + "&soTimeout=" + responseTimeout.toMillis();
         httpEndpoint = camelContext.getEndpoint(url + (url.contains("?") ? "&" : "?") + options);
         if (httpEndpoint instanceof HttpEndpoint http) {
             // HttpClient would otherwise retry 429 and 503 once by itself, behind the back of our retry loop

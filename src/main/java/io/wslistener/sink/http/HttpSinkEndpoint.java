@@ -1,9 +1,5 @@
 package io.wslistener.sink.http;
 
-import io.wslistener.sink.SinkMetersByRoute;
-import io.wslistener.sink.FileNamePattern;
-import io.wslistener.sink.deadletter.DeadLetterFile;
-import io.wslistener.sink.deadletter.DeadLetterRecord;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,16 +13,20 @@ import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
+import io.wslistener.metrics.SinkMeters;
+import io.wslistener.sink.FileNamePattern;
+import io.wslistener.sink.SinkMetersByRoute;
 import io.wslistener.sink.SinkOptions;
+import io.wslistener.sink.deadletter.DeadLetterFile;
+import io.wslistener.sink.deadletter.DeadLetterRecord;
 import io.wslistener.support.Backoff;
 import io.wslistener.support.StopBudget;
-import io.wslistener.metrics.SinkMeters;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.Producer;
+import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
@@ -49,23 +49,24 @@ public class HttpSinkEndpoint extends DefaultEndpoint {
     @Metadata(required = true)
     private String url;
     @UriParam(defaultValue = "1", description = "Messages per request: 1 posts each message as it is, more posts up to"
-                                                + " that many waiting messages as one JSON array")
+            + " that many waiting messages as one JSON array")
     private int batchSize = 1;
     @UriParam(defaultValue = "1000", description = "Messages buffered for delivery; when full, the route waits")
     private int bufferSize = 1000;
-    @UriParam(defaultValue = "16MB", description = "Bytes (text: characters) that may wait for delivery, the batch being"
-                                                   + " posted included, as a size such as 1048576, 512KB, 16MB; when"
-                                                   + " they are used up the route waits. A message larger than this is"
-                                                   + " still taken, alone, once nothing else waits")
+    @UriParam(defaultValue = "16MB",
+              description = "Bytes (text: characters) that may wait for delivery, the batch being"
+                      + " posted included, as a size such as 1048576, 512KB, 16MB; when"
+                      + " they are used up the route waits. A message larger than this is"
+                      + " still taken, alone, once nothing else waits")
     private String maxBufferBytes = "16MB";
     @UriParam(description = "Request headers that carry no secret, 'Name: value' separated by ';' or new lines. A header"
-                            + " whose name marks a credential (Authorization, Cookie, *key*, *token*, ...) is refused"
-                            + " here: put it in secretHeaders")
+            + " whose name marks a credential (Authorization, Cookie, *key*, *token*, ...) is refused"
+            + " here: put it in secretHeaders")
     private String headers;
     @UriParam(label = "security", secret = true,
               description = "Request headers that carry credentials, such as Authorization: Bearer abc, in the same form"
-                            + " as headers. Camel masks options named *secret* wherever it prints an endpoint URI, and"
-                            + " the sink never logs their values")
+                      + " as headers. Camel masks options named *secret* wherever it prints an endpoint URI, and"
+                      + " the sink never logs their values")
     private String secretHeaders;
     @UriParam(defaultValue = "application/json", description = "The Content-Type of the requests")
     private String contentType = "application/json";
@@ -75,7 +76,8 @@ public class HttpSinkEndpoint extends DefaultEndpoint {
     private String responseTimeout = "30s";
     @UriParam(defaultValue = "5", description = "Retries after the first attempt; -1 retries for ever")
     private int maxRetries = 5;
-    @UriParam(defaultValue = "1s", javaType = "java.time.Duration", description = "Delay before the first retry; more than 0")
+    @UriParam(defaultValue = "1s", javaType = "java.time.Duration",
+              description = "Delay before the first retry; more than 0")
     private String initialDelay = "1s";
     @UriParam(defaultValue = "2.0", description = "Each retry waits this many times longer than the one before")
     private double multiplier = 2.0;
@@ -84,10 +86,10 @@ public class HttpSinkEndpoint extends DefaultEndpoint {
     private String maxDelay = "30s";
     @UriParam(defaultValue = "30s", javaType = "java.time.Duration",
               description = "On stop, how long buffered messages may take to be delivered before they go to the dead"
-                            + " letter; capped by what is left of the context's shutdownTimeout")
+                      + " letter; capped by what is left of the context's shutdownTimeout")
     private String drainTimeout = "30s";
     @UriParam(defaultValue = "data/dead-letter", description = "Where undelivered messages go; checked at start-up: it"
-                                                               + " must be creatable and writable")
+            + " must be creatable and writable")
     private String deadLetterDirectory = "data/dead-letter";
     @UriParam(description = "The dead-letter file name; default: the sink's name followed by -{date}.jsonl")
     private String deadLetterFileName;
@@ -131,7 +133,8 @@ public class HttpSinkEndpoint extends DefaultEndpoint {
         SinkOptions.check(batchSize >= 1, sink + ": batchSize must be at least 1, was " + batchSize);
         SinkOptions.check(bufferSize >= 1, sink + ": bufferSize must be at least 1, was " + bufferSize);
         maxBufferBytesValue = SinkOptions.size(sink, "maxBufferBytes", maxBufferBytes);
-        SinkOptions.check(maxBufferBytesValue >= 1, sink + ": maxBufferBytes must be at least 1, was " + maxBufferBytes);
+        SinkOptions.check(maxBufferBytesValue >= 1,
+                sink + ": maxBufferBytes must be at least 1, was " + maxBufferBytes);
         SinkOptions.check(maxRetries >= -1, sink + ": maxRetries must be -1 (for ever) or more, was " + maxRetries);
         SinkOptions.check(multiplier >= 1.0, sink + ": multiplier must be at least 1.0, was " + multiplier);
         // 0 is refused: HttpClient reads a 0 timeout as none at all, and a 0 delay retries in a hot loop
@@ -139,8 +142,9 @@ public class HttpSinkEndpoint extends DefaultEndpoint {
         responseTimeoutValue = SinkOptions.duration(sink, "responseTimeout", responseTimeout, true);
         Duration firstDelay = SinkOptions.duration(sink, "initialDelay", initialDelay, true);
         Duration longestDelay = SinkOptions.duration(sink, "maxDelay", maxDelay, true);
-        SinkOptions.check(longestDelay.compareTo(firstDelay) >= 0, sink + ": maxDelay (" + maxDelay + ") must not be shorter than"
-                                                       + " initialDelay (" + initialDelay + ")");
+        SinkOptions.check(longestDelay.compareTo(firstDelay) >= 0,
+                sink + ": maxDelay (" + maxDelay + ") must not be shorter than"
+                        + " initialDelay (" + initialDelay + ")");
         drainTimeoutValue = SinkOptions.duration(sink, "drainTimeout", drainTimeout, false);
         backoff = new Backoff(firstDelay, multiplier, longestDelay, 0);
         maxDelayMillis = longestDelay.toMillis();
@@ -179,8 +183,10 @@ public class HttpSinkEndpoint extends DefaultEndpoint {
     }
 
     HttpDelivery createDelivery(Function<List<Object>, HttpAttempt> poster) {
-        return new HttpDelivery(name, batchSize, bufferSize, maxBufferBytesValue, maxRetries, backoff, maxDelayMillis, drainTimeoutValue,
-                StopBudget.of(getCamelContext()), poster, this::deadLetter, getCamelContext().getExecutorServiceManager());
+        return new HttpDelivery(name, batchSize, bufferSize, maxBufferBytesValue, maxRetries, backoff, maxDelayMillis,
+                drainTimeoutValue,
+                StopBudget.of(getCamelContext()), poster, this::deadLetter,
+                getCamelContext().getExecutorServiceManager());
     }
 
     void register(HttpSinkProducer producer) {

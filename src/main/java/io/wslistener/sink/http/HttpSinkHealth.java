@@ -71,7 +71,7 @@ final class HttpSinkHealth implements HealthCheck {
                 builder.detail("since", since);
                 builder.detail("last.cause", String.valueOf(cause));
                 return builder.down().message(id + ": posting has failed " + failures + " times in a row since " + since
-                                              + ": " + cause).build();
+                        + ": " + cause).build();
             }
         }
         return builder.up().message(id + ": delivering").build();

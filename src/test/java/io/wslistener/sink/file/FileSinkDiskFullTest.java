@@ -11,11 +11,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import io.wslistener.testsupport.YamlCamel;
 import io.wslistener.sink.SinkFailure;
 import io.wslistener.sink.SinkFiles;
 import io.wslistener.sink.deadletter.DeadLetterRecord;
 import io.wslistener.testsupport.LogCapture;
+import io.wslistener.testsupport.YamlCamel;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.ProducerTemplate;
@@ -80,13 +80,14 @@ class FileSinkDiskFullTest {
         // leave about 40 KiB: a few hundred records fit, the rest must wait
         Path filler = disk.resolve("filler");
         Files.write(filler, new byte[216 * 1024]);
-        context = YamlCamel.create().property("disk", disk).property("dl", dir.resolve("dead-letter")).start("""
-                - route:
-                    from:
-                      uri: direct:in
-                      steps:
-                        - to: "sink-file:{{disk}}?fileName=feed.jsonl&flushEvery=25&flushInterval=0&bufferSize=8192&initialDelay=20ms&maxDelay=200ms&deadLetterDirectory={{dl}}"
-                """);
+        context = YamlCamel.create().property("disk", disk).property("dl", dir.resolve("dead-letter"))
+                .start("""
+                        - route:
+                            from:
+                              uri: direct:in
+                              steps:
+                                - to: "sink-file:{{disk}}?fileName=feed.jsonl&flushEvery=25&flushInterval=0&bufferSize=8192&initialDelay=20ms&maxDelay=200ms&deadLetterDirectory={{dl}}"
+                        """);
         FileSinkEndpoint sink = (FileSinkEndpoint) context.getEndpoints().stream()
                 .filter(FileSinkEndpoint.class::isInstance).findFirst().orElseThrow();
         int count = 1000;
@@ -107,7 +108,8 @@ class FileSinkDiskFullTest {
                     .orElseThrow();
             assertEquals(HealthCheck.State.DOWN, health.getState(), String.valueOf(health.getMessage()));
             List<String> whileFull = SinkFiles.lines(disk.resolve("feed.jsonl"));
-            assertTrue(Files.readString(disk.resolve("feed.jsonl")).endsWith("\n"), "the file ends at a record boundary");
+            assertTrue(Files.readString(disk.resolve("feed.jsonl")).endsWith("\n"),
+                    "the file ends at a record boundary");
             assertEquals(expected(1, whileFull.size()), whileFull);
 
             Files.delete(filler);
@@ -129,7 +131,8 @@ class FileSinkDiskFullTest {
         Path filler = disk.resolve("filler");
         Files.write(filler, new byte[240 * 1024]);
         context = YamlCamel.create().property("disk", disk).property("dl", dir.resolve("dead-letter"))
-                .configure(c -> c.getShutdownStrategy().setTimeout(4)).start("""
+                .configure(c -> c.getShutdownStrategy().setTimeout(4))
+                .start("""
                         - route:
                             from:
                               uri: direct:in
@@ -152,7 +155,8 @@ class FileSinkDiskFullTest {
         assertFalse(forced, "the sink gave up within the budget, so Camel never had to force the stop");
         List<String> written = SinkFiles.lines(disk.resolve("feed.jsonl"));
         List<Object> deadLettered = new ArrayList<>();
-        SinkFiles.linesOfAll(dir.resolve("dead-letter"), ".jsonl").forEach(l -> deadLettered.add(DeadLetterRecord.originalMessage(l)));
+        SinkFiles.linesOfAll(dir.resolve("dead-letter"), ".jsonl")
+                .forEach(l -> deadLettered.add(DeadLetterRecord.originalMessage(l)));
         assertFalse(deadLettered.isEmpty());
         List<Object> all = new ArrayList<>(written);
         all.addAll(deadLettered);

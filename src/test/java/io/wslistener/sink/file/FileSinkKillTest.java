@@ -24,7 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The kill -9 line of the stop contract (docs/sinks.md), with a real SIGKILL: the standalone application, in a JVM of
@@ -108,7 +107,7 @@ class FileSinkKillTest {
             List<Long> firstRun = seqs(records, 1);
             List<Long> secondRun = seqs(records, 2);
             String context = "lines: " + lines.size() + ", unparsable at " + unparsable + ", torn logged: " + tornLogged
-                             + "\n" + first.logTail() + "\n" + second.logTail();
+                    + "\n" + first.logTail() + "\n" + second.logTail();
 
             assertTrue(!firstRun.isEmpty(), context);
             assertEquals(sequence(firstRun.size()), firstRun, "the first run, in order, once each\n" + context);
@@ -117,7 +116,7 @@ class FileSinkKillTest {
             assertEquals(List.of(), unparsable, "every line is a whole JSON record\n" + context);
             JsonObject firstOfSecondRun = parse(lines.get(boundary));
             assertTrue(firstOfSecondRun != null && "2".equals(String.valueOf(firstOfSecondRun.get("run")))
-                       && "1".equals(String.valueOf(firstOfSecondRun.get("seq"))),
+                    && "1".equals(String.valueOf(firstOfSecondRun.get("seq"))),
                     "the second run starts on a line of its own with its first record\n" + context);
         }
     }

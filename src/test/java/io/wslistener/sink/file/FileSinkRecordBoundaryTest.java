@@ -16,10 +16,10 @@ import java.util.List;
 
 import io.wslistener.sink.FileNamePattern;
 import io.wslistener.sink.FilePermissions;
-import io.wslistener.testsupport.YamlCamel;
 import io.wslistener.sink.SinkFiles;
 import io.wslistener.sink.deadletter.DeadLetterFile;
 import io.wslistener.sink.deadletter.DeadLetterRecord;
+import io.wslistener.testsupport.YamlCamel;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.support.service.ServiceHelper;
@@ -51,7 +51,8 @@ class FileSinkRecordBoundaryTest {
     }
 
     private static FileSinkEndpoint fileSink(CamelContext context) {
-        return context.getEndpoints().stream().filter(FileSinkEndpoint.class::isInstance).map(FileSinkEndpoint.class::cast)
+        return context.getEndpoints().stream().filter(FileSinkEndpoint.class::isInstance)
+                .map(FileSinkEndpoint.class::cast)
                 .findFirst().orElseThrow();
     }
 
@@ -88,7 +89,8 @@ class FileSinkRecordBoundaryTest {
         Path deadLetters = dir.resolve("dead-letter");
         Files.createDirectories(deadLetters);
         Files.writeString(deadLetters.resolve("dl.jsonl"), "{\"message\":\"cut");
-        DeadLetterFile file = new DeadLetterFile(deadLetters, new FileNamePattern("dl.jsonl", "yyyy-MM-dd", ZoneId.of("UTC")),
+        DeadLetterFile file = new DeadLetterFile(deadLetters,
+                new FileNamePattern("dl.jsonl", "yyyy-MM-dd", ZoneId.of("UTC")),
                 Clock.systemUTC(), FilePermissions.UMASK);
         file.append(List.of("{\"message\":\"one\"}"));
 
@@ -120,7 +122,8 @@ class FileSinkRecordBoundaryTest {
         template.sendBody("direct:in", "{\"n\":2}");
         context.stop();
 
-        assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("feed.jsonl"))));
+        assertEquals("rw-r-----",
+                PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("feed.jsonl"))));
         Path deadLetter = SinkFiles.files(dir.resolve("dead-letter"), ".jsonl").get(0);
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(deadLetter)));
     }
@@ -132,7 +135,7 @@ class FileSinkRecordBoundaryTest {
                 "kamelet:ws-file-sink?directory={{dir}}&deadLetterDirectory=" + notADirectory.resolve("dl")));
         String causes = causes(error);
         assertTrue(causes.contains("deadLetterDirectory") && causes.contains(notADirectory.resolve("dl").toString())
-                   && causes.contains("cannot be created or written"), causes);
+                && causes.contains("cannot be created or written"), causes);
         assertTrue(causes.contains("route"), "Camel names the route that failed to start: " + causes);
     }
 

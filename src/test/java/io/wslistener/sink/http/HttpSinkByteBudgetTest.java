@@ -54,13 +54,15 @@ class HttpSinkByteBudgetTest {
     }
 
     private HttpSinkEndpoint start(String options) throws Exception {
-        context = YamlCamel.create().property("dir", dir).property("url", server.url("/ingest")).start("""
-                - route:
-                    from:
-                      uri: direct:in
-                      steps:
-                        - to: "sink-http:ingest?url=RAW({{url}})&responseTimeout=120s&deadLetterDirectory={{dir}}/dead-letter%s"
-                """.formatted(options));
+        context = YamlCamel.create().property("dir", dir).property("url", server.url("/ingest"))
+                .start("""
+                        - route:
+                            from:
+                              uri: direct:in
+                              steps:
+                                - to: "sink-http:ingest?url=RAW({{url}})&responseTimeout=120s&deadLetterDirectory={{dir}}/dead-letter%s"
+                        """
+                        .formatted(options));
         return (HttpSinkEndpoint) context.getEndpoints().stream().filter(HttpSinkEndpoint.class::isInstance).findFirst()
                 .orElseThrow();
     }
@@ -85,7 +87,8 @@ class HttpSinkByteBudgetTest {
             }
         });
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> server.requests().isEmpty() && sink.getBufferedBytes() >= limit - MIB);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> server.requests().isEmpty() && sink.getBufferedBytes() >= limit - MIB);
         // held: for a while nothing more is taken and the route does not finish
         int held = taken.get();
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
@@ -118,13 +121,16 @@ class HttpSinkByteBudgetTest {
     void aBadByteBudgetIsRefusedNamingTheSinkAndTheOption() {
         server = new HttpTestServer();
         for (String value : List.of("0", "-1", "lots", "16XB")) {
-            Exception error = assertThrows(Exception.class, () -> YamlCamel.create().property("dir", dir).start("""
-                    - route:
-                        from:
-                          uri: direct:in
-                          steps:
-                            - to: "sink-http:ingest?url=http://127.0.0.1:1/x&deadLetterDirectory={{dir}}/dl&maxBufferBytes=%s"
-                    """.formatted(value)));
+            Exception error = assertThrows(Exception.class,
+                    () -> YamlCamel.create().property("dir", dir)
+                            .start("""
+                                    - route:
+                                        from:
+                                          uri: direct:in
+                                          steps:
+                                            - to: "sink-http:ingest?url=http://127.0.0.1:1/x&deadLetterDirectory={{dir}}/dl&maxBufferBytes=%s"
+                                    """
+                                    .formatted(value)));
             String causes = HttpSinkRetryTimingTest.causes(error);
             assertTrue(causes.contains("sink-http:ingest: maxBufferBytes must be"), causes);
             assertFalse(causes.contains("NumberFormatException"), causes);
@@ -133,13 +139,14 @@ class HttpSinkByteBudgetTest {
 
     @Test
     void theKameletPassesTheByteBudgetOn() {
-        Exception error = assertThrows(Exception.class, () -> YamlCamel.create().property("dir", dir).start("""
-                - route:
-                    from:
-                      uri: direct:in
-                      steps:
-                        - to: "kamelet:ws-http-sink?url=http://127.0.0.1:1/x&name=orders&deadLetterDirectory={{dir}}/dl&maxBufferBytes=lots"
-                """));
+        Exception error = assertThrows(Exception.class, () -> YamlCamel.create().property("dir", dir)
+                .start("""
+                        - route:
+                            from:
+                              uri: direct:in
+                              steps:
+                                - to: "kamelet:ws-http-sink?url=http://127.0.0.1:1/x&name=orders&deadLetterDirectory={{dir}}/dl&maxBufferBytes=lots"
+                        """));
         String causes = HttpSinkRetryTimingTest.causes(error);
         assertTrue(causes.contains("sink-http:orders: maxBufferBytes must be a size"), causes);
     }

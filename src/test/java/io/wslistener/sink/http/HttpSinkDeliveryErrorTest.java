@@ -108,6 +108,7 @@ class HttpSinkDeliveryErrorTest {
         // a post that throws an Error, and meters that throw one too while the loop dead-letters that batch: the
         // thread ends
         SinkMeters broken = new SinkMeters() {
+
             @Override
             public void written(long count) {
                 throw new LinkageError("injected written");

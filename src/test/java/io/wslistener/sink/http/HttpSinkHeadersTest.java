@@ -31,7 +31,8 @@ class HttpSinkHeadersTest {
     void aCredentialInThePlainHeadersIsRefusedWithoutShowingIt() {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> HttpHeaderOptions.refuseCredentials("sink-http:x",
-                        HttpHeaderOptions.parse("sink-http:x", "headers", "X-Feed: quotes; Authorization: Bearer s3cr3t")));
+                        HttpHeaderOptions.parse("sink-http:x", "headers",
+                                "X-Feed: quotes; Authorization: Bearer s3cr3t")));
         assertTrue(error.getMessage().contains("Authorization") && error.getMessage().contains("secretHeaders"),
                 error.getMessage());
         assertFalse(error.getMessage().contains("s3cr3t"), error.getMessage());

@@ -62,13 +62,14 @@ class HttpSinkHealthTest {
                 }
             }
         });
-        context = YamlCamel.create().property("dir", dir).property("url", server.url("/ingest")).start("""
-                - route:
-                    from:
-                      uri: direct:in
-                      steps:
-                        - to: "sink-http:ingest?url=RAW({{url}})&maxRetries=-1&initialDelay=50ms&maxDelay=100ms&deadLetterDirectory={{dir}}/dead-letter"
-                """);
+        context = YamlCamel.create().property("dir", dir).property("url", server.url("/ingest"))
+                .start("""
+                        - route:
+                            from:
+                              uri: direct:in
+                              steps:
+                                - to: "sink-http:ingest?url=RAW({{url}})&maxRetries=-1&initialDelay=50ms&maxDelay=100ms&deadLetterDirectory={{dir}}/dead-letter"
+                        """);
         assertEquals(HealthCheck.State.UP, health().getState());
         context.createProducerTemplate().sendBody("direct:in", "{\"n\":1}");
 

@@ -6,7 +6,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -58,14 +57,16 @@ class HttpSinkHeapTest {
         // to see this fail as before the byte budget: -DhttpSinkHeapTest.maxBufferBytes=2GB
         String budget = System.getProperty("httpSinkHeapTest.maxBufferBytes", "16MB");
         Path routes = Files.createDirectories(dir.resolve("routes"));
-        Files.writeString(routes.resolve("held.yaml"), """
-                - route:
-                    id: held-feed
-                    from:
-                      uri: "ws-listener:127.0.0.1:%d/feed"
-                      steps:
-                        - to: "kamelet:ws-http-sink?url=%s&name=ingest&responseTimeout=120s&maxBufferBytes=%s&deadLetterDirectory=%s"
-                """.formatted(feed.port(), ingest.url("/ingest"), budget, dir.resolve("dead-letter")));
+        Files.writeString(routes.resolve("held.yaml"),
+                """
+                        - route:
+                            id: held-feed
+                            from:
+                              uri: "ws-listener:127.0.0.1:%d/feed"
+                              steps:
+                                - to: "kamelet:ws-http-sink?url=%s&name=ingest&responseTimeout=120s&maxBufferBytes=%s&deadLetterDirectory=%s"
+                        """
+                        .formatted(feed.port(), ingest.url("/ingest"), budget, dir.resolve("dead-letter")));
         Path properties = dir.resolve("application.properties");
         Files.writeString(properties, Files.readString(Path.of("application.properties")) + "\n"
                 + "wslistener.demo.enabled = false\n"
@@ -79,7 +80,7 @@ class HttpSinkHeapTest {
             feed.sendTexts(OFFERED, i -> body);
 
             // held back: once the sink's budget and the small hand-off are full, nothing more is taken in
-            long[] last = {-1, System.nanoTime()};
+            long[] last = { -1, System.nanoTime() };
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> {
                 long sent = feed.lastConnection().messagesSent();
                 if (sent != last[0]) {

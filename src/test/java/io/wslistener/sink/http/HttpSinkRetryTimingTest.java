@@ -8,12 +8,12 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 
-import io.wslistener.testsupport.YamlCamel;
 import io.wslistener.sink.SinkFiles;
-import io.wslistener.testsupport.LogCapture;
 import io.wslistener.support.Backoff;
 import io.wslistener.support.StopBudget;
 import io.wslistener.testsupport.HttpTestServer;
+import io.wslistener.testsupport.LogCapture;
+import io.wslistener.testsupport.YamlCamel;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
@@ -87,7 +87,8 @@ class HttpSinkRetryTimingTest {
                 Duration.ofSeconds(30), 0), 30_000, Duration.ofSeconds(1), StopBudget.of(new DefaultCamelContext()),
                 batch -> HttpAttempt.DELIVERED, (messages, attempts, status, cause) -> {
                 }, null);
-        String past = DateTimeFormatter.RFC_1123_DATE_TIME.format(Instant.parse("2025-01-30T10:00:00Z").atZone(ZoneOffset.UTC));
+        String past = DateTimeFormatter.RFC_1123_DATE_TIME
+                .format(Instant.parse("2025-01-30T10:00:00Z").atZone(ZoneOffset.UTC));
         String inTenSeconds = DateTimeFormatter.RFC_1123_DATE_TIME.format(Instant.parse("2025-01-31T10:00:10Z")
                 .atZone(ZoneOffset.UTC));
         assertEquals(500, delivery.retryDelay(attempt("0", clock), 1), "0: the backoff's delay");
@@ -114,7 +115,8 @@ class HttpSinkRetryTimingTest {
             assertTrue(causes.contains("sink-http:ingest: " + option + " must be more than 0"), causes);
             assertTrue(causes.contains("route"), "Camel names the route: " + causes);
         }
-        Exception lenient = assertThrows(Exception.class, () -> sinkRoute("http://127.0.0.1:1/ingest", "&maxDelay=-5s"));
+        Exception lenient = assertThrows(Exception.class,
+                () -> sinkRoute("http://127.0.0.1:1/ingest", "&maxDelay=-5s"));
         assertTrue(causes(lenient).contains("maxDelay must be a duration of 0 or more"), causes(lenient));
     }
 
@@ -138,7 +140,8 @@ class HttpSinkRetryTimingTest {
     @Test
     void secretHeadersAreSentButMaskedInTheEndpointUriCamelPrints() throws Exception {
         server = new HttpTestServer().start();
-        context = sinkRoute(server.url("/ingest"), "&headers=RAW(X-Feed: quotes)&secretHeaders=RAW(Authorization: Bearer t0k3n)");
+        context = sinkRoute(server.url("/ingest"),
+                "&headers=RAW(X-Feed: quotes)&secretHeaders=RAW(Authorization: Bearer t0k3n)");
         context.createProducerTemplate().sendBody("direct:in", "{\"n\":1}");
         await().atMost(Duration.ofSeconds(10)).until(() -> server.acceptedBodies().size() == 1);
 
