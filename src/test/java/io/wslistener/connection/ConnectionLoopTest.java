@@ -198,7 +198,8 @@ class ConnectionLoopTest {
             }
         };
         // random 0: no jitter, so that the delays can be compared exactly
-        ConnectionLoop loop = new ConnectionLoop(vertx, ((VertxInternal) vertx).createEventLoopContext(), settings,
+        ConnectionLoop loop = new ConnectionLoop(LoopClock.of(vertx), ((VertxInternal) vertx).createEventLoopContext(),
+                settings,
                 connector, receiver, () -> 0.0);
         loops.add(loop);
         return loop;
