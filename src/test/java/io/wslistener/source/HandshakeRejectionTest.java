@@ -15,7 +15,6 @@ import io.wslistener.testsupport.LogCapture;
 import io.wslistener.testsupport.YamlCamel;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
-import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +36,7 @@ class HandshakeRejectionTest {
 
     private final WsListenerRoutePolicy policy = new WsListenerRoutePolicy();
     @RegisterExtension
-    final YamlCamel yamlCamel = YamlCamel.create().shutdownTimeout(5).bean("policy", policy);
+    final YamlCamel yamlCamel = YamlCamel.forFeed(policy);
     private final CamelContext camel = yamlCamel.context();
     private final Vertx serverVertx = yamlCamel.serverVertx();
 
@@ -82,8 +81,8 @@ class HandshakeRejectionTest {
         await().atMost(5, TimeUnit.SECONDS)
                 .until(() -> camel.getRouteController().getRouteStatus("feed") == ServiceStatus.Stopped);
         assertEquals(3, attempts.get(), "retried up to handshakeRejectionsBeforeStop, then no more");
-        assertEquals(ConnectionState.FAILED, yamlCamel.consumer("feed").getLoop().state(), "health still says why");
-        assertTrue(yamlCamel.consumer("feed").getLoop().snapshot().lastCause()
+        assertEquals(ConnectionState.FAILED, yamlCamel.feedLoop().state(), "health still says why");
+        assertTrue(yamlCamel.feedLoop().snapshot().lastCause()
                 .contains("handshake refused with HTTP 401 3 times in a row (stopOnHandshakeStatuses)"));
         assertTrue(log.contains("ERROR", "Route 'feed': giving up on ws://127.0.0.1:" + server.actualPort()
                 + "/feed: handshake refused with HTTP 401 3 times in a row (stopOnHandshakeStatuses);"
@@ -102,7 +101,7 @@ class HandshakeRejectionTest {
         await().atMost(5, TimeUnit.SECONDS).until(() -> received.contains("welcome"));
         assertEquals(6, attempts.get());
         assertEquals(ServiceStatus.Started, camel.getRouteController().getRouteStatus("feed"));
-        assertEquals(ConnectionState.OPEN, yamlCamel.consumer("feed").getLoop().state());
+        assertEquals(ConnectionState.OPEN, yamlCamel.feedLoop().state());
     }
 
     @Test
@@ -131,13 +130,6 @@ class HandshakeRejectionTest {
     }
 
     private void startRoute(HttpServer server) throws Exception {
-        yamlCamel.start(new RouteBuilder() {
-
-            @Override
-            public void configure() {
-                from("ws-listener:127.0.0.1:" + server.actualPort() + "/feed").routeId("feed").routePolicyRef("policy")
-                        .process(exchange -> received.add(exchange.getMessage().getBody(String.class)));
-            }
-        });
+        yamlCamel.startFeed(server.actualPort(), exchange -> received.add(exchange.getMessage().getBody(String.class)));
     }
 }
