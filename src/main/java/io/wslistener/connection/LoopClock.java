@@ -7,7 +7,8 @@ import io.vertx.core.Vertx;
  * connect timeout, keep-alive deadlines, subscribe acknowledgement, maximum age, the stop's close guard) and real
  * milliseconds, so that a test can drive that logic with a clock of its own instead of waiting on a loaded machine.
  * <p>
- * Timers are set and cancelled on the loop's context, and their actions run there.
+ * Vert.x offers the timers but no clock a test can move, hence this seam, kept as small as the loop needs. Timers are
+ * set and cancelled on the loop's context, and their actions run there.
  */
 public interface LoopClock {
 
