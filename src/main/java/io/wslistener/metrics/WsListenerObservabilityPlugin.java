@@ -1,5 +1,7 @@
 package io.wslistener.metrics;
 
+import io.wslistener.support.OptionalDependencies;
+
 import io.wslistener.spi.FeedObserver;
 import io.wslistener.spi.FeedStatuses;
 import org.apache.camel.CamelContext;
