@@ -33,7 +33,9 @@ final class PropertySecrets {
             String raw = all.getProperty(key);
             String resolved = resolve(properties, key, raw);
             if (names.isSecret(key)) {
-                SecretValues.register(raw);
+                if (!raw.contains("{{")) {
+                    SecretValues.register(raw);
+                }
                 SecretValues.register(resolved);
             }
             UriMasking.registerSecretsOf(resolved);

@@ -140,8 +140,7 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
         String routeUrl = describe(getEndpoint().connectOptions(clientOptions));
         String serverUri = UriMasking.mask(routeUrl);
         Connector connector = new Connector(vertx, client, () -> getEndpoint().connectOptions(clientOptions),
-                handshakeHeaders, new ServerUrls(getEndpoint().getCamelContext(), routeId, settings.getServerUrls(),
-                        settings.getUrlProvider(), routeUrl),
+                handshakeHeaders, new ServerUrls(getEndpoint().getCamelContext(), routeId, settings, routeUrl),
                 settings.getConnectTimeout());
         loop = new ConnectionLoop(vertx, context, settings, connector, new Receiver());
         loop.addListener(connector);
