@@ -11,6 +11,7 @@ import io.wslistener.policy.ConnectionSettings;
 import io.wslistener.policy.HandshakeHeaders;
 import io.wslistener.policy.InvalidSettingException;
 import io.wslistener.policy.ServerUrlProvider;
+import io.wslistener.support.SecretValues;
 import io.wslistener.support.UriMasking;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Expression;
@@ -102,9 +103,15 @@ final class ServerUrls {
         return !fromRoute || provider != null;
     }
 
-    /** The entry as written, with secrets masked: what logs, health and meters show. */
+    /** An expression of an entry: what it computes may be a listen key or a signature. */
+    private static final java.util.regex.Pattern EXPRESSION = java.util.regex.Pattern.compile("\\$\\{[^}]*}");
+
+    /**
+     * The entry as written, with secrets masked and each {@code ${...}} expression shown as xxxxxx: what logs, health
+     * and meters show.
+     */
     static String display(Entry entry) {
-        return UriMasking.mask(entry.text());
+        return UriMasking.mask(EXPRESSION.matcher(entry.text()).replaceAll(SecretValues.MASK));
     }
 
     /** Computes the entry's URL and points the options at it. User code: call it on a worker thread. */

@@ -2,7 +2,6 @@ package io.wslistener.security;
 
 import java.io.IOException;
 import java.lang.reflect.Method;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -81,8 +80,8 @@ class CanaryTest {
                 ConnectProxy proxy = new ConnectProxy(vertx).requireCredentials("feeduser",
                         canary("a proxy password"))) {
             feed.autoSendOnConnect(3, i -> "{\"n\":" + i + "}");
-            int managementPort = freePort();
-            int jmxPort = freePort();
+            int managementPort = HttpTestServer.freePort();
+            int jmxPort = HttpTestServer.freePort();
             Path properties = properties(feed.port(), ingest, managementPort);
             Path routes = Files.createDirectories(dir.resolve("routes"));
             Files.writeString(routes.resolve("canary.yaml"), route(proxy.port()));
@@ -276,9 +275,4 @@ class CanaryTest {
         return value;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 }
