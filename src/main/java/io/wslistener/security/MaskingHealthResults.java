@@ -23,9 +23,9 @@ final class MaskingHealthResults implements HealthCheckResultStrategy {
         if (builder.message() != null) {
             builder.message(UriMasking.maskUrlsIn(builder.message()));
         }
-        Map<String, Object> details = builder.build().getDetails();
-        if (details != null) {
-            Map.copyOf(details).forEach((key, value) -> {
+        if (builder.state() != null) {
+            // the builder shows its details only in a result: a copy, which the loop may write back into it
+            builder.build().getDetails().forEach((key, value) -> {
                 if (value instanceof CharSequence text) {
                     builder.detail(key, UriMasking.maskUrlsIn(text.toString()));
                 }

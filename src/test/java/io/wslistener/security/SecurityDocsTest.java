@@ -29,7 +29,8 @@ class SecurityDocsTest {
         List<String> blocks = yamlBlocks();
         assertEquals(8, blocks.size(), "yaml blocks in docs/security.md");
         // the Prometheus configuration and the Kubernetes Deployment are not Camel YAML (KubernetesManifestTest)
-        List<String> camelBlocks = blocks.stream().filter(block -> block.contains("- beans:") || block.contains("- route:")).toList();
+        List<String> camelBlocks = blocks.stream()
+                .filter(block -> block.contains("- beans:") || block.contains("- route:")).toList();
         assertEquals(6, camelBlocks.size());
         for (String block : camelBlocks) {
             load(block).stop();
