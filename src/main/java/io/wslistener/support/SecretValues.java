@@ -103,12 +103,4 @@ public final class SecretValues {
     public static boolean containsSecret(String text) {
         return text != null && !text.equals(mask(text));
     }
-
-    /** Forgets every value; for tests that check what a fresh application registers. */
-    public static void clear() {
-        synchronized (VALUES) {
-            VALUES.clear();
-            masked = new String[0];
-        }
-    }
 }
