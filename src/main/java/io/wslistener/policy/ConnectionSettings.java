@@ -163,6 +163,10 @@ public class ConnectionSettings {
               description = "A bean implementing io.wslistener.policy.ServerUrlProvider (\"#bean:myUrls\"), asked for the URL before every connect attempt, on a worker thread. Policy bean only.")
     private ServerUrlProvider urlProvider;
 
+    @UriParam(label = "handshake",
+              description = "Hosts a URL computed for a connect (a serverUrls expression, a urlProvider) may point to besides those of serverUrls and the route's URI, comma-separated; * for any. A computed URL that leaves these hosts, or turns wss:// into ws://, fails the attempt.")
+    private String allowedHosts;
+
     @UriParam(label = "delivery", defaultValue = "false",
               description = "Whether an exchange with an empty body and header CamelWsListenerEvent (connected or disconnected) goes into the route on every connect and disconnect.")
     private Boolean lifecycleEvents;
@@ -682,6 +686,15 @@ public class ConnectionSettings {
     /** A bean asked for the URL before every connect attempt. */
     public void setUrlProvider(ServerUrlProvider urlProvider) {
         this.urlProvider = urlProvider;
+    }
+
+    public String getAllowedHosts() {
+        return allowedHosts;
+    }
+
+    /** Hosts a computed URL may go to besides the configured ones; {@code *} for any. */
+    public void setAllowedHosts(String allowedHosts) {
+        this.allowedHosts = allowedHosts;
     }
 
     public Boolean getLifecycleEvents() {

@@ -1,5 +1,7 @@
 package io.wslistener.policy;
 
+import io.wslistener.support.SecretValues;
+import io.wslistener.support.UriMasking;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.component.vertx.websocket.VertxWebsocketEndpoint;
@@ -39,7 +41,16 @@ public class WsListenerRoutePolicy extends RoutePolicySupport {
      * A copy of its own: changing the policy afterwards does not change a running route.
      */
     public ConnectionSettings settingsFor(String routeId, CamelContext context) {
-        return SettingOptions.resolve(configuration, routeId, context);
+        ConnectionSettings settings = SettingOptions.resolve(configuration, routeId, context);
+        // a setting marked secret (the proxy with its password) is masked wherever its value would be printed
+        for (SettingOptions.Option option : SettingOptions.all()) {
+            Object value = option.param().secret() ? option.get(settings) : null;
+            if (value != null) {
+                SecretValues.register(value.toString());
+                UriMasking.registerSecretsOf(value.toString());
+            }
+        }
+        return settings;
     }
 
     /** The settings as given to this policy; an unset one is null. */

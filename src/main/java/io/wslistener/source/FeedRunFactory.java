@@ -71,7 +71,7 @@ final class FeedRunFactory {
         String routeUrl = describe(endpoint.connectOptions(clientOptions));
         String serverUri = UriMasking.mask(routeUrl);
         Connector connector = new Connector(vertx, client, () -> endpoint.connectOptions(clientOptions), headers,
-                new ServerUrls(camelContext, routeId, settings.getServerUrls(), settings.getUrlProvider(), routeUrl),
+                new ServerUrls(camelContext, routeId, settings, routeUrl),
                 settings.getConnectTimeout());
         // a context of its own, so that feeds spread over the event loops instead of sharing the starting thread's
         loop = new ConnectionLoop(vertx, VertxInternals.newEventLoopContext(vertx), settings, connector, receiver());

@@ -9,6 +9,7 @@ import java.util.function.LongSupplier;
 import io.wslistener.connection.ConnectionListener;
 import io.wslistener.connection.ConnectionLoop;
 import io.wslistener.connection.ConnectionState;
+import io.wslistener.support.UriMasking;
 
 /**
  * What an operator asks about one feed (dev console, JMX): the loop's published {@link ConnectionLoop.Snapshot} plus
@@ -105,9 +106,10 @@ public final class FeedStatus implements ConnectionListener {
         return nanos < 0 ? null : Duration.ofNanos(nanos);
     }
 
-    /** The last failure, or null when there was none since the feed started. */
+    /** The last failure, or null when there was none since the feed started; secrets in its cause masked. */
     public Failure lastFailure() {
-        return lastFailure;
+        Failure failure = lastFailure;
+        return failure == null ? null : new Failure(UriMasking.maskUrlsIn(failure.cause()), failure.at());
     }
 
     public long reconnects() {

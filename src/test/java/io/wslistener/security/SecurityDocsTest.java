@@ -27,8 +27,12 @@ class SecurityDocsTest {
     @Test
     void everyYamlBlockLoads() throws Exception {
         List<String> blocks = yamlBlocks();
-        assertEquals(5, blocks.size(), "yaml blocks in docs/security.md");
-        for (String block : blocks) {
+        assertEquals(8, blocks.size(), "yaml blocks in docs/security.md");
+        // the Prometheus configuration and the Kubernetes Deployment are not Camel YAML (KubernetesManifestTest)
+        List<String> camelBlocks = blocks.stream()
+                .filter(block -> block.contains("- beans:") || block.contains("- route:")).toList();
+        assertEquals(6, camelBlocks.size());
+        for (String block : camelBlocks) {
             load(block).stop();
         }
     }
@@ -67,6 +71,17 @@ class SecurityDocsTest {
         assertEquals("Authorization", token.getHeader());
         assertEquals("Bearer ", token.getPrefix());
         assertSame(token, policy.getConfiguration().getHeadersProvider());
+        camel.stop();
+    }
+
+    @Test
+    void theTokenFileBeanGivesTheUrlItsToken() throws Exception {
+        CamelContext camel = load(yamlBlocks().get(5));
+        assertEquals("wss://stream.example.com/ws/${bean:feedToken?method=token}",
+                camel.getRegistry().lookupByNameAndType("listenKeyPolicy", WsListenerRoutePolicy.class)
+                        .getConfiguration().getServerUrls());
+        assertEquals("/run/secrets/feed/token",
+                camel.getRegistry().lookupByNameAndType("feedToken", FileTokenHeaders.class).getFile());
         camel.stop();
     }
 
