@@ -50,7 +50,7 @@ class SettingOptionsTest {
             if (option.defaultValue() != null) {
                 assertTrue(configurer.configure(camel, policy, option.name(), option.defaultValue(), true),
                         option.name());
-                assertEquals(option.get(defaults), option.get(policy.getConfiguration()), option.name());
+                assertEquals(option.get(defaults), option.get(policy), option.name());
             }
         }
     }

@@ -82,7 +82,7 @@ class DeliveryTest {
         int maxInFlight = 50;
         String padding = "|" + "x".repeat(1024);
         server.autoSendOnConnect(total, i -> i + padding).start();
-        policy.getConfiguration().setMaxInFlight(maxInFlight);
+        policy.setMaxInFlight(maxInFlight);
         CountDownLatch gate = new CountDownLatch(1);
         SequenceRecorder recorder = new SequenceRecorder();
         yamlCamel.start(new RouteBuilder() {
@@ -133,8 +133,8 @@ class DeliveryTest {
             }
         });
         join(server.listen(0, "127.0.0.1"));
-        policy.getConfiguration().setMaxInFlight(10);
-        policy.getConfiguration().setInitialDelay(Duration.ofMillis(50));
+        policy.setMaxInFlight(10);
+        policy.setInitialDelay(Duration.ofMillis(50));
         CountDownLatch gate = new CountDownLatch(1);
         SequenceRecorder recorder = new SequenceRecorder();
         yamlCamel.start(new RouteBuilder() {
