@@ -172,7 +172,7 @@ public final class SettingOptions {
         return List.copyOf(options);
     }
 
-    /** Every option, in the order of the class. */
+    /** Every option, in the order of the classes: ConnectionSettings, then MessageSettings. */
     public static List<Option> all() {
         return OPTIONS;
     }

@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 public class WsListenerRoutePolicyConfigurer implements PropertyConfigurer, PropertyConfigurerGetter {
 
     /**
-     * The nested object that YAML could reach as {@code configuration.pingInterval: 5s} while the settings were a
-     * property of the policy; they are now the policy's own, and the prefix leads back to the policy itself.
+     * A deprecated prefix that YAML may still write before a setting ({@code configuration.pingInterval: 5s}): it leads
+     * to the policy itself, whose own properties the settings are, with a warning.
      */
     static final String DEPRECATED_PREFIX = "configuration";
 
