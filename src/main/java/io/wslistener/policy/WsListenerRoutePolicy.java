@@ -45,6 +45,7 @@ public class WsListenerRoutePolicy extends ConnectionSettings implements RoutePo
         }
         // validate now, so that a bad value stops start-up naming the route and the option
         settingsFor(route.getRouteId(), route.getCamelContext());
+        camel.onInit(route); // its exception handler, which logs a stop that failed
     }
 
     /**
