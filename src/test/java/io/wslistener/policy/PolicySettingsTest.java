@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * How a route gets its settings (policy bean, then {@code wslistener.*} properties, then defaults) and how a bad one
  * stops start-up, as a user writing YAML would meet it. The routes point at a closed port: nothing here connects.
  */
-class PolicyConfigurationTest {
+class PolicySettingsTest {
 
     private final CamelContext camel = new DefaultCamelContext();
 
