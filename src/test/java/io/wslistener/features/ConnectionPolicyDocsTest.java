@@ -81,8 +81,8 @@ class ConnectionPolicyDocsTest {
         ServerUrlProvider signedUrls = (routeId, url) -> url + "?ts=" + System.currentTimeMillis();
         camel.getRegistry().bind("signedUrls", signedUrls);
         PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.fromString("docs.yaml", blocks.get(1)));
-        assertSame(signedUrls, camel.getRegistry().lookupByNameAndType("signedPolicy", WsListenerRoutePolicy.class)
-                .getConfiguration().getUrlProvider());
+        assertSame(signedUrls,
+                camel.getRegistry().lookupByNameAndType("signedPolicy", WsListenerRoutePolicy.class).getUrlProvider());
         camel.stop();
     }
 

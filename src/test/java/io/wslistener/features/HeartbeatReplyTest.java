@@ -25,10 +25,10 @@ class HeartbeatReplyTest extends FeatureTestSupport {
     @Test
     void applicationHeartbeatKeepsItsScheduleAndItsReplyCountsAsThePongWithoutReachingTheRoute() throws Exception {
         try (TestWebSocketServer server = heartbeatServer(() -> PONG)) {
-            policy.getConfiguration().setPingInterval(Duration.ofMillis(200));
-            policy.getConfiguration().setPongTimeout(Duration.ofMillis(1000));
-            policy.getConfiguration().setPingMessage(PING);
-            policy.getConfiguration().setPongMessage(PONG);
+            policy.setPingInterval(Duration.ofMillis(200));
+            policy.setPongTimeout(Duration.ofMillis(1000));
+            policy.setPingMessage(PING);
+            policy.setPongMessage(PONG);
             List<String> received = startRoute(server.url("/feed"));
 
             await().atMost(10, TimeUnit.SECONDS).until(() -> server.lastConnection() != null
@@ -47,10 +47,10 @@ class HeartbeatReplyTest extends FeatureTestSupport {
     @Test
     void aPatternMatchesRepliesThatCarryATimestamp() throws Exception {
         try (TestWebSocketServer server = heartbeatServer(() -> "{\"op\":\"pong\",\"ts\":" + System.nanoTime() + "}")) {
-            policy.getConfiguration().setPingInterval(Duration.ofMillis(200));
-            policy.getConfiguration().setPongTimeout(Duration.ofMillis(1000));
-            policy.getConfiguration().setPingMessage(PING);
-            policy.getConfiguration().setPongMessage("regex:^\\{\"op\":\"pong\",\"ts\":\\d+\\}$");
+            policy.setPingInterval(Duration.ofMillis(200));
+            policy.setPongTimeout(Duration.ofMillis(1000));
+            policy.setPingMessage(PING);
+            policy.setPongMessage("regex:^\\{\"op\":\"pong\",\"ts\":\\d+\\}$");
             List<String> received = startRoute(server.url("/feed"));
 
             await().atMost(10, TimeUnit.SECONDS).until(() -> events.pongs.get() >= 5);

@@ -40,9 +40,9 @@ class ServerUrlsTest extends FeatureTestSupport {
                 LogCapture log = new LogCapture("io.wslistener.connection")) {
             ListenKeys keys = new ListenKeys();
             yamlCamel.bean("keys", keys);
-            policy.getConfiguration()
+            policy
                     .setServerUrls("ws://127.0.0.1:" + server.port() + "/ws?listenKey=${bean:keys?method=next}");
-            policy.getConfiguration().setInitialDelay(Duration.ofMillis(50));
+            policy.setInitialDelay(Duration.ofMillis(50));
             startRoute("ws://127.0.0.1:1/unused"); // the route's own URI is not used when serverUrls is set
 
             await().atMost(5, TimeUnit.SECONDS).until(() -> server.totalConnections() == 1);
@@ -67,8 +67,8 @@ class ServerUrlsTest extends FeatureTestSupport {
                 asked.add(routeId + " " + url + " " + Thread.currentThread().getName());
                 return url + "?token=t" + tokens.incrementAndGet();
             };
-            policy.getConfiguration().setUrlProvider(provider);
-            policy.getConfiguration().setInitialDelay(Duration.ofMillis(50));
+            policy.setUrlProvider(provider);
+            policy.setInitialDelay(Duration.ofMillis(50));
             startRoute(server.url("/feed"));
 
             await().atMost(5, TimeUnit.SECONDS).until(() -> server.totalConnections() == 1);
@@ -87,14 +87,14 @@ class ServerUrlsTest extends FeatureTestSupport {
         try (TestWebSocketServer server = new TestWebSocketServer(serverVertx).start()) {
             java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
             AtomicInteger calls = new AtomicInteger();
-            policy.getConfiguration().setUrlProvider((routeId, url) -> {
+            policy.setUrlProvider((routeId, url) -> {
                 if (calls.incrementAndGet() == 1) {
                     never.await(); // the first call hangs, as a REST call without a timeout can
                 }
                 return url;
             });
-            policy.getConfiguration().setConnectTimeout(Duration.ofMillis(300));
-            policy.getConfiguration().setInitialDelay(Duration.ofMillis(50));
+            policy.setConnectTimeout(Duration.ofMillis(300));
+            policy.setInitialDelay(Duration.ofMillis(50));
             startRoute(server.url("/feed"));
 
             try {
@@ -113,10 +113,10 @@ class ServerUrlsTest extends FeatureTestSupport {
                 LogCapture log = new LogCapture("io.wslistener.connection")) {
             int firstPort = first.port();
             first.stop();
-            policy.getConfiguration()
+            policy
                     .setServerUrls("ws://127.0.0.1:" + firstPort + "/feed, ws://127.0.0.1:" + second.port() + "/feed");
-            policy.getConfiguration().setInitialDelay(Duration.ofMillis(50));
-            policy.getConfiguration().setJitter(0.0);
+            policy.setInitialDelay(Duration.ofMillis(50));
+            policy.setJitter(0.0);
             startRoute("ws://127.0.0.1:1/unused");
 
             await().atMost(5, TimeUnit.SECONDS)

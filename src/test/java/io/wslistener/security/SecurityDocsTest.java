@@ -70,7 +70,7 @@ class SecurityDocsTest {
         assertEquals("/run/secrets/feed-token", token.getFile());
         assertEquals("Authorization", token.getHeader());
         assertEquals("Bearer ", token.getPrefix());
-        assertSame(token, policy.getConfiguration().getHeadersProvider());
+        assertSame(token, policy.getHeadersProvider());
         camel.stop();
     }
 
@@ -79,7 +79,7 @@ class SecurityDocsTest {
         CamelContext camel = load(yamlBlocks().get(5));
         assertEquals("wss://stream.example.com/ws/${bean:feedToken?method=token}",
                 camel.getRegistry().lookupByNameAndType("listenKeyPolicy", WsListenerRoutePolicy.class)
-                        .getConfiguration().getServerUrls());
+                        .getServerUrls());
         assertEquals("/run/secrets/feed/token",
                 camel.getRegistry().lookupByNameAndType("feedToken", FileTokenHeaders.class).getFile());
         camel.stop();
@@ -90,10 +90,10 @@ class SecurityDocsTest {
         CamelContext camel = load(yamlBlocks().get(4));
 
         assertEquals(Map.of("Authorization", "Bearer t0k3n", "ClientId", "${env:FEED_CLIENT_ID}"),
-                camel.getRegistry().lookupByNameAndType("feedPolicy", WsListenerRoutePolicy.class).getConfiguration()
+                camel.getRegistry().lookupByNameAndType("feedPolicy", WsListenerRoutePolicy.class)
                         .getHandshakeHeaders());
         assertEquals(Map.of("Authorization", "Bearer t0k3n"),
-                camel.getRegistry().lookupByNameAndType("otherPolicy", WsListenerRoutePolicy.class).getConfiguration()
+                camel.getRegistry().lookupByNameAndType("otherPolicy", WsListenerRoutePolicy.class)
                         .getHandshakeHeaders());
         camel.stop();
     }
