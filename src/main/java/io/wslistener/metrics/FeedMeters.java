@@ -1,5 +1,6 @@
 package io.wslistener.metrics;
 
+import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -8,6 +9,8 @@ import io.wslistener.connection.ConnectionState;
 import io.wslistener.spi.Feed;
 import io.wslistener.spi.FeedObserver;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.support.LifecycleStrategySupport;
 
 /**
  * Gives every feed its meters in the Camel MeterRegistry when there is one. Loaded only when camel-micrometer is on
@@ -15,9 +18,10 @@ import org.apache.camel.CamelContext;
  * <p>
  * A feed that stops on purpose takes its meters with it, so a restarted route starts a fresh set instead of leaving
  * gauges behind that hold on to the old loop. A feed whose loop gave up keeps them, frozen: the state gauge then goes
- * on saying 4 (failed) for the stopped route, which is what an alert should see; the route's next start replaces them.
+ * on saying 4 (failed) for the stopped route, which is what an alert should see; the route's next start replaces them,
+ * and its removal (heard as a lifecycle strategy of the context) takes them away.
  */
-final class FeedMeters implements FeedObserver {
+final class FeedMeters extends LifecycleStrategySupport implements FeedObserver {
 
     private final CamelContext camelContext;
     private final Map<String, ConnectionMeters> byRoute = new ConcurrentHashMap<>();
@@ -34,10 +38,7 @@ final class FeedMeters implements FeedObserver {
             return;
         }
         // meters left by a failed run of the same route hold the ids: free them first
-        ConnectionMeters previous = byRoute.remove(feed.routeId());
-        if (previous != null) {
-            previous.remove();
-        }
+        removeMeters(feed.routeId());
         ConnectionMeters meters = new ConnectionMeters(registry, feed);
         byRoute.put(feed.routeId(), meters);
         feed.loop().addListener(meters);
@@ -56,5 +57,17 @@ final class FeedMeters implements FeedObserver {
             meters.remove();
             return null;
         });
+    }
+
+    @Override
+    public void onRoutesRemove(Collection<Route> routes) {
+        routes.forEach(route -> removeMeters(route.getRouteId()));
+    }
+
+    private void removeMeters(String routeId) {
+        ConnectionMeters meters = byRoute.remove(routeId);
+        if (meters != null) {
+            meters.remove();
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.wslistener.sink;
 
+import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -11,6 +12,7 @@ import org.apache.camel.Route;
 import org.apache.camel.component.kamelet.Kamelet;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.support.LifecycleStrategySupport;
 
 /**
  * The {@link SinkMeters} of one sink, one set per route that feeds it, created on first use.
@@ -21,19 +23,40 @@ import org.apache.camel.model.RouteDefinition;
  * {@link WsListenerConstants#ROUTE_ID} header the ws-listener consumer sets, else the route the exchange came from,
  * where a route a kamelet created stands for the route that used the kamelet. Per message this is a header lookup and a
  * map lookup, with nothing allocated; the kamelet's parent is looked up once per route.
+ * <p>
+ * A lifecycle strategy of the context while its sink runs: when Camel removes a feed's route, that route's meters
+ * leave the registry and this map.
  */
-public final class SinkMetersByRoute {
+public final class SinkMetersByRoute extends LifecycleStrategySupport {
+
+    /** The meters of one route the messages came from, and the feed route they are tagged with. */
+    private record RouteMeters(String feedRouteId, SinkMeters meters) {
+    }
 
     private final CamelContext camelContext;
     private final String sinkName;
-    private final ConcurrentMap<String, SinkMeters> byRoute = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, RouteMeters> byRoute = new ConcurrentHashMap<>();
 
-    /**
-     * @param sinkName the {@code sink} tag: the sink's configured name, fixed per endpoint
-     */
-    public SinkMetersByRoute(CamelContext camelContext, String sinkName) {
+    private SinkMetersByRoute(CamelContext camelContext, String sinkName) {
         this.camelContext = camelContext;
         this.sinkName = sinkName;
+    }
+
+    /**
+     * The meters of a sink that starts, told of removed routes until {@link #unregister} (as Camel's own components
+     * do with a lifecycle strategy of theirs, KameletComponent for one).
+     *
+     * @param sinkName the {@code sink} tag: the sink's configured name, fixed per endpoint
+     */
+    public static SinkMetersByRoute register(CamelContext camelContext, String sinkName) {
+        SinkMetersByRoute meters = new SinkMetersByRoute(camelContext, sinkName);
+        camelContext.addLifecycleStrategy(meters);
+        return meters;
+    }
+
+    /** The sink stopped. */
+    public void unregister() {
+        camelContext.getLifecycleStrategies().remove(this);
     }
 
     /** The meters of the route the message belongs to; {@link SinkMeters#NONE} when metrics are off. */
@@ -43,10 +66,26 @@ public final class SinkMetersByRoute {
             // sent by a producer template straight to the sink, outside any route: nothing to tag it with
             return SinkMeters.NONE;
         }
-        SinkMeters meters = byRoute.get(routeId);
-        return meters != null
-                ? meters
-                : byRoute.computeIfAbsent(routeId, id -> SinkMeters.forSink(camelContext, feedRouteOf(id), sinkName));
+        RouteMeters meters = byRoute.get(routeId);
+        return meters != null ? meters.meters() : byRoute.computeIfAbsent(routeId, id -> {
+            String feedRouteId = feedRouteOf(id);
+            return new RouteMeters(feedRouteId, SinkMeters.forSink(camelContext, feedRouteId, sinkName));
+        }).meters();
+    }
+
+    /** A removed route takes its meters with it (a kamelet's route only its entry: the meters are its parent's). */
+    @Override
+    public void onRoutesRemove(Collection<Route> routes) {
+        for (Route route : routes) {
+            String removed = route.getRouteId();
+            byRoute.entrySet().removeIf(entry -> {
+                if (entry.getValue().feedRouteId().equals(removed)) {
+                    entry.getValue().meters().remove();
+                    return true;
+                }
+                return entry.getKey().equals(removed);
+            });
+        }
     }
 
     /**

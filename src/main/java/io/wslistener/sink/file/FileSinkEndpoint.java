@@ -140,7 +140,7 @@ public class FileSinkEndpoint extends DefaultEndpoint {
                 clock,
                 deadLetterPermissions);
         deadLetter.checkWritable(sink + ": deadLetterDirectory");
-        meters = new SinkMetersByRoute(getCamelContext(), name);
+        meters = SinkMetersByRoute.register(getCamelContext(), name);
         failure = SinkFailure.register(getCamelContext(), sink);
         RollingFileWriter.Settings settings = new RollingFileWriter.Settings(dir.resolve(fileName).toString(), dir,
                 new FileNamePattern(fileName, datePattern, zone), format, maxSize, durability, bufferSize, flushEvery,
@@ -155,6 +155,9 @@ public class FileSinkEndpoint extends DefaultEndpoint {
         ServiceHelper.stopService(writer);
         if (failure != null) {
             failure.unregister(getCamelContext());
+        }
+        if (meters != null) {
+            meters.unregister();
         }
         super.doStop();
     }

@@ -158,7 +158,7 @@ public class HttpSinkEndpoint extends DefaultEndpoint {
                 new FileNamePattern(fileName, "yyyy-MM-dd", ZoneId.systemDefault()), clock,
                 SinkOptions.permissions(sink, "deadLetterFilePermissions", deadLetterFilePermissions));
         deadLetter.checkWritable(sink + ": deadLetterDirectory");
-        meters = new SinkMetersByRoute(getCamelContext(), name);
+        meters = SinkMetersByRoute.register(getCamelContext(), name);
         health = HttpSinkHealth.register(getCamelContext(), sink,
                 () -> producers.stream().map(HttpSinkProducer::delivery));
     }
@@ -168,6 +168,9 @@ public class HttpSinkEndpoint extends DefaultEndpoint {
         if (health != null) {
             health.unregister(getCamelContext());
             health = null;
+        }
+        if (meters != null) {
+            meters.unregister();
         }
         super.doStop();
     }
