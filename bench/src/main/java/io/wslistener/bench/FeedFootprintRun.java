@@ -30,6 +30,8 @@ public final class FeedFootprintRun {
 
     /** How long the feeds run, all open, before measuring: long enough for every feed to deliver a few messages. */
     private static final long SETTLE_SECONDS = Long.getLong("footprint.settleSeconds", 5);
+    /** How long every feed may take to open before the run fails. */
+    private static final long OPEN_TIMEOUT_SECONDS = Long.getLong("footprint.openTimeoutSeconds", 300);
     private static final Pattern DIGITS = Pattern.compile("\\d+");
 
     private FeedFootprintRun() {
@@ -63,8 +65,11 @@ public final class FeedFootprintRun {
         long start = System.nanoTime();
         main.start();
         try {
-            awaitAllOpen(main.getCamelContext(), feeds);
+            double startedSeconds = (System.nanoTime() - start) / 1e9;
+            awaitAllOpen(main.getCamelContext(), feeds, start);
             double openSeconds = (System.nanoTime() - start) / 1e9;
+            double jvmOpenSeconds = ManagementFactory.getRuntimeMXBean().getUptime() / 1e3;
+            double cpuSeconds = processCpuSeconds();
             TimeUnit.SECONDS.sleep(SETTLE_SECONDS);
             if (open(main.getCamelContext()) != feeds) {
                 throw new IllegalStateException("a feed disconnected while settling");
@@ -78,22 +83,38 @@ public final class FeedFootprintRun {
             }
             long heapKb = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1024;
             int threads = ManagementFactory.getThreadMXBean().getThreadCount();
-            System.out.printf(Locale.ROOT, "FOOTPRINT feeds=%d heapKb=%d threads=%d openSeconds=%.2f groups=%s%n",
-                    feeds, heapKb, threads, openSeconds, threadGroups());
+            System.out.printf(Locale.ROOT, "FOOTPRINT feeds=%d heapKb=%d threads=%d openSeconds=%.2f startedSeconds=%.2f "
+                                           + "jvmOpenSeconds=%.2f cpuSeconds=%.2f groups=%s%n",
+                    feeds, heapKb, threads, openSeconds, startedSeconds, jvmOpenSeconds, cpuSeconds, threadGroups());
         } finally {
             main.stop();
         }
         System.exit(0);
     }
 
-    private static void awaitAllOpen(CamelContext context, int feeds) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (open(context) < feeds) {
+    /** Waits for every feed to be open, printing how many are every few seconds (the curve of a slow start). */
+    private static void awaitAllOpen(CamelContext context, int feeds, long start) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(OPEN_TIMEOUT_SECONDS);
+        long nextProgress = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        int open;
+        while ((open = open(context)) < feeds) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("only " + open(context) + " of " + feeds + " feeds open after 120 s");
+                throw new IllegalStateException("only " + open + " of " + feeds + " feeds open after "
+                        + OPEN_TIMEOUT_SECONDS + " s");
+            }
+            if (System.nanoTime() > nextProgress) {
+                System.out.printf(Locale.ROOT, "PROGRESS %.1f s: %d of %d feeds open, %d routes%n",
+                        (System.nanoTime() - start) / 1e9, open, feeds, context.getRoutes().size());
+                nextProgress += TimeUnit.SECONDS.toNanos(5);
             }
             TimeUnit.MILLISECONDS.sleep(100);
         }
+    }
+
+    /** CPU time of the whole process so far (every thread, the JIT and GC included). */
+    private static double processCpuSeconds() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() / 1e9 : Double.NaN;
     }
 
     private static long totalConnections(CamelContext context) {
