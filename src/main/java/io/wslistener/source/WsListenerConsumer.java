@@ -12,6 +12,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.wslistener.connection.ConnectionListener;
 import io.wslistener.connection.ConnectionLoop;
@@ -131,7 +132,10 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
 
         Vertx vertx = getEndpoint().vertx();
         clientOptions = clientOptions(getEndpoint().getConfiguration());
-        client = vertx.createHttpClient(clientOptions);
+        // no pool cleaner: it sweeps idle HTTP connections (a WebSocket client has none) every second on an event-loop
+        // context of its own, whose creation took the next event loop in turn, so every feed's context below landed
+        // on every other loop and half of them stayed idle
+        client = vertx.createHttpClient(clientOptions, new PoolOptions().setCleanerPeriod(0));
         ExecutorService deliveryExecutor = DeliveryPool.of(getEndpoint().getCamelContext());
         awaitManager = PluginHelper.getAsyncProcessorAwaitManager(getEndpoint().getCamelContext());
 

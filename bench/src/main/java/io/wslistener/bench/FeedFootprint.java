@@ -42,10 +42,11 @@ public final class FeedFootprint {
     /**
      * One run: {@code openSeconds} from camel-main's start to every feed open, {@code startedSeconds} until camel-main's
      * start returned (every route started), {@code jvmOpenSeconds} from the JVM's start to every feed open and
-     * {@code cpuSeconds} the process's CPU time until then.
+     * {@code cpuSeconds} the process's CPU time until then; {@code stopSeconds} how long camel-main's stop took at the
+     * end (as after SIGTERM), {@code >N} when it was cut off after N s.
      */
     record Result(int feeds, long heapKb, int threads, double openSeconds, double startedSeconds, double jvmOpenSeconds,
-                  double cpuSeconds, String groups) {
+                  double cpuSeconds, String stopSeconds, String groups) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -61,10 +62,11 @@ public final class FeedFootprint {
                 Result result = run(feeds, server, mode);
                 results.put(feeds, result);
                 System.err.printf(Locale.ROOT, "%5d feeds: heap %,8d KB, %4d threads, all open in %.1f s (routes started "
-                                               + "after %.1f s, %.1f s from the JVM's start, %.1f s of CPU), server max "
-                                               + "sockets per feed %d, groups %s%n",
+                                               + "after %.1f s, %.1f s from the JVM's start, %.1f s of CPU), stopped in %s s, "
+                                               + "server max sockets per feed %d, groups %s%n",
                         feeds, result.heapKb, result.threads, result.openSeconds, result.startedSeconds,
-                        result.jvmOpenSeconds, result.cpuSeconds, server.maxOpenOnAnyPath(), result.groups);
+                        result.jvmOpenSeconds, result.cpuSeconds, result.stopSeconds, server.maxOpenOnAnyPath(),
+                        result.groups);
             }
         }
         System.out.println(table(mode, results));
@@ -81,17 +83,21 @@ public final class FeedFootprint {
         }
         command.addAll(List.of("-Xmx1g", "-Dfootprint.settleSeconds=" + Long.getLong("footprint.settleSeconds", 5),
                 "-Dfootprint.openTimeoutSeconds=" + Long.getLong("footprint.openTimeoutSeconds", 300),
+                "-Dfootprint.stopTimeoutSeconds=" + Long.getLong("footprint.stopTimeoutSeconds", 60),
                 "-cp", System.getProperty("java.class.path"),
                 FeedFootprintRun.class.getName(), Integer.toString(feeds), Integer.toString(server.port()), dir.toString(),
                 mode));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String result = null;
+        String stopped = "-";
         List<String> tail = new ArrayList<>();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = out.readLine()) != null) {
                 if (line.startsWith("FOOTPRINT ")) {
                     result = line;
+                } else if (line.startsWith("STOPPED seconds=")) {
+                    stopped = line.substring("STOPPED seconds=".length());
                 } else if (line.startsWith("PROGRESS ")) {
                     System.err.println(feeds + " feeds: " + line.substring("PROGRESS ".length()));
                 }
@@ -109,7 +115,7 @@ public final class FeedFootprint {
         }
         return new Result(feeds, Long.parseLong(m.group(2)), Integer.parseInt(m.group(3)), Double.parseDouble(m.group(4)),
                 Double.parseDouble(m.group(5)), Double.parseDouble(m.group(6)), Double.parseDouble(m.group(7)),
-                m.group(8));
+                stopped, m.group(8));
     }
 
     private static void deleteRecursively(Path dir) throws IOException {
@@ -127,8 +133,8 @@ public final class FeedFootprint {
                                                + "threads, with every feed open and receiving 1 message/s%n%n",
                 mode, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors()));
         text.append("| feeds | heap (MB) | threads | heap per added feed (KB) | threads per added feed | all open after (s) "
-                    + "| routes started after (s) | all open from JVM start (s) | CPU until all open (s) |\n");
-        text.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+                    + "| routes started after (s) | all open from JVM start (s) | CPU until all open (s) | stop (s) |\n");
+        text.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         Result previous = null;
         for (Result r : results.values()) {
             String heapPerFeed = "-";
@@ -138,9 +144,9 @@ public final class FeedFootprint {
                 heapPerFeed = String.format(Locale.ROOT, "%.1f", (r.heapKb - previous.heapKb) / (double) added);
                 threadsPerFeed = String.format(Locale.ROOT, "%.3f", (r.threads - previous.threads) / (double) added);
             }
-            text.append(String.format(Locale.ROOT, "| %,d | %.1f | %d | %s | %s | %.1f | %.1f | %.1f | %.1f |%n", r.feeds,
-                    r.heapKb / 1024.0, r.threads, heapPerFeed, threadsPerFeed, r.openSeconds, r.startedSeconds,
-                    r.jvmOpenSeconds, r.cpuSeconds));
+            text.append(String.format(Locale.ROOT, "| %,d | %.1f | %d | %s | %s | %.1f | %.1f | %.1f | %.1f | %s |%n",
+                    r.feeds, r.heapKb / 1024.0, r.threads, heapPerFeed, threadsPerFeed, r.openSeconds, r.startedSeconds,
+                    r.jvmOpenSeconds, r.cpuSeconds, r.stopSeconds));
             previous = r;
         }
         return text.toString();
