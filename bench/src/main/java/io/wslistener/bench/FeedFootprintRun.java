@@ -73,6 +73,8 @@ public final class FeedFootprintRun {
             double openSeconds = (System.nanoTime() - start) / 1e9;
             double jvmOpenSeconds = ManagementFactory.getRuntimeMXBean().getUptime() / 1e3;
             double cpuSeconds = processCpuSeconds();
+            // the thread that ran camel-main's start: route creation and start are sequential, on this thread alone
+            double mainCpuSeconds = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() / 1e9;
             progress.interrupt();
             TimeUnit.SECONDS.sleep(SETTLE_SECONDS);
             if (open(main.getCamelContext()) != feeds) {
@@ -88,8 +90,9 @@ public final class FeedFootprintRun {
             long heapKb = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1024;
             int threads = ManagementFactory.getThreadMXBean().getThreadCount();
             System.out.printf(Locale.ROOT, "FOOTPRINT feeds=%d heapKb=%d threads=%d openSeconds=%.2f startedSeconds=%.2f "
-                                           + "jvmOpenSeconds=%.2f cpuSeconds=%.2f groups=%s%n",
-                    feeds, heapKb, threads, openSeconds, startedSeconds, jvmOpenSeconds, cpuSeconds, threadGroups());
+                                           + "jvmOpenSeconds=%.2f cpuSeconds=%.2f mainCpuSeconds=%.2f groups=%s%n",
+                    feeds, heapKb, threads, openSeconds, startedSeconds, jvmOpenSeconds, cpuSeconds, mainCpuSeconds,
+                    threadGroups());
         } finally {
             stop(main);
         }
