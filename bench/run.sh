@@ -8,13 +8,17 @@
 # environment variables (defaults shown):
 #   THROUGHPUT_MESSAGES=1000000 THROUGHPUT_MESSAGES_4K=100000
 #   THROUGHPUT_CANDIDATES=     a subset, e.g. "vertx-bare kamelet sink-file" (of vertx-bare kamelet sink-file host-kamelet kamelet-batch sink-file-batch kamelet-camel-meters stock)
-#   BENCH_CHILD_ARGS=          JVM options for the measured JVMs, e.g. a JFR recording ({candidate} is replaced)
+#   BENCH_CHILD_ARGS=          JVM options for the measured JVMs, e.g. a JFR recording ({candidate} is replaced,
+#                              in footprint {feeds})
 #   HALFOPEN_STOCK_WATCH_SECONDS=30
 #   RECONNECT_DOWN_SECONDS=0,5
 #   FEEDS=10 FEEDS_MESSAGES=200000                       (messages per feed)
 #   MEMORY_MESSAGES=1000000 MEMORY_SIZE=100 MEMORY_DELAY_MS=1 MEMORY_XMX=128m MEMORY_STALL_SECONDS=30 MEMORY_STOCK_SECONDS=120
 #     (1,000,000 messages at 1 ms each take about 35 minutes on a busy machine; MEMORY_MESSAGES=200000 about 7)
 #   STARTUP_DEMO_RATE=1000
+#   FOOTPRINT_FEEDS=0,1000,5000,10000 FOOTPRINT_CLUSTERED_FEEDS=0,10,100,1000   (feed counts, each in a fresh JVM;
+#     FOOTPRINT_CLUSTERED_FEEDS= (empty) skips the clustered curve)
+#   FOOTPRINT_EXTRA_PROPERTIES=  properties appended to the shipped ones, separated by ';'
 #   MVN_ARGS=           extra Maven arguments, e.g. -o
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -93,7 +97,10 @@ if wanted startup; then
 fi
 if wanted footprint; then
     { header "Per-feed footprint"
-      run io.wslistener.bench.FeedFootprint 0,10,100,1000 plain
-      run io.wslistener.bench.FeedFootprint 0,10,100,1000 clustered
+      run io.wslistener.bench.FeedFootprint "${FOOTPRINT_FEEDS:-0,1000,5000,10000}" plain
+      clustered_feeds="${FOOTPRINT_CLUSTERED_FEEDS-0,10,100,1000}"
+      if [[ -n "$clustered_feeds" ]]; then
+          run io.wslistener.bench.FeedFootprint "$clustered_feeds" clustered
+      fi
     } | tee bench/results/footprint.md
 fi

@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.wslistener.connection.ConnectionListener;
 import io.wslistener.connection.ConnectionLoop;
@@ -67,7 +68,10 @@ final class FeedRunFactory {
                 settings.getHeadersProvider());
         Vertx vertx = endpoint.vertx();
         HttpClientOptions clientOptions = clientOptions(endpoint.getConfiguration(), settings);
-        HttpClient client = vertx.createHttpClient(clientOptions);
+        // no pool cleaner: it sweeps idle HTTP connections (a WebSocket client has none) every second on an event-loop
+        // context of its own, whose creation took the next event loop in turn, so every feed's context below landed
+        // on every other loop and half of them stayed idle
+        HttpClient client = vertx.createHttpClient(clientOptions, new PoolOptions().setCleanerPeriod(0));
         String routeUrl = describe(endpoint.connectOptions(clientOptions));
         String serverUri = UriMasking.mask(routeUrl);
         Connector connector = new Connector(vertx, client, () -> endpoint.connectOptions(clientOptions), headers,
