@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.stream.IntStream;
 
 import io.wslistener.sink.SinkFiles;
+import io.wslistener.testsupport.Docs;
 import io.wslistener.testsupport.KafkaBroker;
 import io.wslistener.testsupport.TestWebSocketServer;
 import io.wslistener.testsupport.YamlCamel;
@@ -68,17 +69,12 @@ class KafkaSinkTest {
         try (TestWebSocketServer feed = new TestWebSocketServer().autoSendOnConnect(count, KafkaSinkTest::quote)
                 .start();
                 YamlCamel camel = YamlCamel.create()) {
-            camel.property("feed.uri", feed.listenerUri("/feed")).property("brokers", broker.bootstrapServers())
-                    .property("dir", dir)
-                    .start("""
-                            - route:
-                                id: quotes
-                                from:
-                                  uri: "{{feed.uri}}"
-                                  steps:
-                                    - to: "kamelet:ws-kafka-sink?topic=quotes&brokers={{brokers}}&key=${jsonpath($.symbol)}&deadLetterDirectory={{dir}}/dead-letter"
-                            """);
-            await().atMost(Duration.ofSeconds(120)).until(() -> broker.recordCount("quotes") >= count);
+            // the example of docs/sinks.md, as printed
+            String example = Docs.yamlBlocks(Docs.section("docs/sinks.md", "Kafka sink")).get(0);
+            camel.property("feed.uri", feed.listenerUri("/feed")).property("kafka.brokers", broker.bootstrapServers())
+                    .start(example);
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> broker.recordCount("quotes") >= count);
         }
 
         List<ConsumerRecord<String, String>> records = broker.readAll("quotes", Duration.ofSeconds(60));
@@ -96,7 +92,7 @@ class KafkaSinkTest {
             Integer previous = lastOfKey.put(record.key(), seq);
             assertTrue(previous == null || previous < seq, record.key() + ": " + seq + " after " + previous);
             assertEquals(String.valueOf(seq), header(record, FeedRecordHeaders.SEQUENCE), "the sequence header");
-            assertEquals("quotes", header(record, FeedRecordHeaders.ROUTE));
+            assertEquals("quotes-to-kafka", header(record, FeedRecordHeaders.ROUTE));
             assertEquals("1", header(record, FeedRecordHeaders.CONNECTION));
         }
         assertEquals(IntStream.rangeClosed(1, count).boxed().toList(), seen.stream().sorted().toList());
