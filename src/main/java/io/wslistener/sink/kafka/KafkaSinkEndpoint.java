@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
@@ -269,13 +268,13 @@ public class KafkaSinkEndpoint extends DefaultEndpoint {
         return value == null ? null : value.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Writes failed messages to the dead letter with the reason. */
-    void deadLetter(List<Object> messages, int attempts, Exception cause) throws Exception {
-        List<String> records = new ArrayList<>(messages.size());
-        for (Object message : messages) {
-            records.add(DeadLetterRecord.toJson(message, "sink-kafka:" + name, attempts, null, cause,
-                    clock.instant()));
-        }
+    /** The dead-letter line of a message Kafka refused, with the reason. */
+    String deadLetterRecord(Object message, int attempts, Exception cause) {
+        return DeadLetterRecord.toJson(message, "sink-kafka:" + name, attempts, null, cause, clock.instant());
+    }
+
+    /** Appends dead-letter lines in one write. */
+    void appendDeadLetters(List<String> records) throws Exception {
         deadLetter.append(records);
     }
 

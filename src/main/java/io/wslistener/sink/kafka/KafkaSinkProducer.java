@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +47,7 @@ final class KafkaSinkProducer extends DefaultProducer {
 
     private final FeedRecordHeaders headers = new FeedRecordHeaders();
     private final AtomicLong deadLettered = new AtomicLong();
+    private final Queue<SendWindow.Slot> refusals = new ConcurrentLinkedQueue<>();
     private Producer<byte[], byte[]> kafka;
     private SendWindow window;
     private ExecutorService deadLetters;
@@ -117,33 +120,51 @@ final class KafkaSinkProducer extends DefaultProducer {
 
     /** A record Kafka refused (or the delivery timeout ran out): to the dead letter, off the producer's I/O thread. */
     private void refused(SendWindow.Slot slot) {
-        Runnable write = () -> deadLetter(slot);
+        refusals.add(slot);
         try {
-            deadLetters.execute(write);
+            deadLetters.execute(this::writeRefused);
         } catch (RejectedExecutionException e) {
             // the sink has stopped: written here, late rather than never
-            write.run();
+            writeRefused();
         }
     }
 
-    private void deadLetter(SendWindow.Slot slot) {
+    /**
+     * Writes the refused records waiting now as one append (a stop that fails a full window writes it in one go, not
+     * one forced write per record), each with its own reason, and logs them in one line.
+     */
+    private synchronized void writeRefused() {
+        List<SendWindow.Slot> batch = new ArrayList<>();
+        SendWindow.Slot slot;
+        while ((slot = refusals.poll()) != null) {
+            batch.add(slot);
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        KafkaSinkEndpoint endpoint = getEndpoint();
+        List<String> records = new ArrayList<>(batch.size());
+        for (SendWindow.Slot refused : batch) {
+            records.add(endpoint.deadLetterRecord(refused.message(), 1, refused.failure()));
+        }
         try {
-            LOG.warn("Kafka sink {}: a record to {} was refused ({}); it goes to the dead letter, the feed goes on",
-                    getEndpoint().getName(), getEndpoint().getTopic(), DeadLetterRecord.describe(slot.failure()));
-            getEndpoint().deadLetter(List.of(slot.message()), 1, slot.failure());
-            deadLettered.incrementAndGet();
-            slot.meters().deadLettered();
+            LOG.warn("Kafka sink {}: {} record(s) to {} refused ({}); they go to the dead letter, the feed goes on",
+                    endpoint.getName(), batch.size(), endpoint.getTopic(),
+                    DeadLetterRecord.describe(batch.get(0).failure()));
+            endpoint.appendDeadLetters(records);
+            deadLettered.addAndGet(batch.size());
+            batch.forEach(refused -> refused.meters().deadLettered());
         } catch (Exception e) {
-            LOG.error("Kafka sink {}: a refused record could not be written to the dead letter and is lost: {}",
-                    getEndpoint().getName(), e.getMessage(), e);
+            LOG.error("Kafka sink {}: {} refused record(s) could not be written to the dead letter and are lost: {}",
+                    endpoint.getName(), batch.size(), e.getMessage(), e);
         } finally {
-            slot.deadLettered();
+            batch.forEach(SendWindow.Slot::deadLettered);
         }
     }
 
     private void deadLetterNow(Object message, SinkMeters meters, int attempts, Exception cause) {
         try {
-            getEndpoint().deadLetter(List.of(message), attempts, cause);
+            getEndpoint().appendDeadLetters(List.of(getEndpoint().deadLetterRecord(message, attempts, cause)));
             deadLettered.incrementAndGet();
             meters.deadLettered();
         } catch (Exception e) {

@@ -160,6 +160,46 @@ class KafkaSinkTest {
     }
 
     @Test
+    void whatTheBrokerHasNotConfirmedWhenTheStopBudgetRunsOutGoesToTheDeadLetterInOrder() throws Exception {
+        broker.createTopic("held", 1, Map.of());
+        YamlCamel camel = YamlCamel.create().shutdownTimeout(4);
+        CamelContext context = camel.property("brokers", broker.bootstrapServers()).property("dir", dir).start("""
+                - route:
+                    id: held
+                    from:
+                      uri: direct:in
+                      steps:
+                        - to: "sink-kafka:held?brokers={{brokers}}&name=held&deadLetterDirectory={{dir}}/dl"
+                """);
+        ProducerTemplate template = context.createProducerTemplate();
+        try {
+            template.sendBody("direct:in", "{\"n\":0}");
+            await().atMost(Duration.ofSeconds(30)).until(() -> broker.recordCount("held") == 1);
+            broker.stop();
+            for (int n = 1; n <= 50; n++) {
+                template.sendBody("direct:in", "{\"n\":" + n + "}");
+            }
+            KafkaSinkEndpoint endpoint = context.getEndpoint(
+                    "sink-kafka:held?brokers=" + broker.bootstrapServers() + "&name=held&deadLetterDirectory=" + dir
+                            + "/dl",
+                    KafkaSinkEndpoint.class);
+            assertEquals(50, endpoint.getWindowRecords(), "handed over, none confirmed");
+            long start = System.nanoTime();
+            context.stop();
+            assertTrue(System.nanoTime() - start < Duration.ofSeconds(4).toNanos(), "within the stop budget");
+        } finally {
+            broker.start();
+        }
+        List<String> deadLetters = SinkFiles.linesOfAll(dir.resolve("dl"), ".jsonl");
+        assertEquals(IntStream.rangeClosed(1, 50).mapToObj(n -> "{\"n\":" + n + "}").toList(),
+                deadLetters.stream().map(line -> String.valueOf(
+                        io.wslistener.sink.deadletter.DeadLetterRecord.originalMessage(line))).toList(),
+                "every unconfirmed record, in order");
+        assertEquals(List.of("{\"n\":0}"), broker.readAll("held", Duration.ofSeconds(30)).stream()
+                .map(ConsumerRecord::value).toList());
+    }
+
+    @Test
     void binaryMessagesGoAsTheirBytesAndHeadersCanBeSwitchedOff() throws Exception {
         broker.createTopic("raw", 1, Map.of());
         try (YamlCamel camel = YamlCamel.create()) {
