@@ -18,7 +18,8 @@ final class MicrometerKafkaSinkMeters {
     private MicrometerKafkaSinkMeters() {
     }
 
-    static <W> AutoCloseable bind(CamelContext camelContext, Object producer, String sinkName, String clientId,
+    static <W> AutoCloseable bind(CamelContext camelContext, Object producer, String sinkName, String routeId,
+                                  String clientId,
                                   W window, ToDoubleFunction<W> records, ToDoubleFunction<W> bytes) {
         MeterRegistry registry = MeterRegistryLookup.find(camelContext);
         if (registry == null) {
@@ -26,9 +27,9 @@ final class MicrometerKafkaSinkMeters {
             };
         }
         KafkaClientMetrics client = new KafkaClientMetrics((Producer<?, ?>) producer,
-                List.of(Tag.of(MeterNames.SINK, sinkName)));
+                List.of(Tag.of(MeterNames.SINK, sinkName), Tag.of(MeterNames.ROUTE_ID, routeId)));
         client.bindTo(registry);
-        Tags tags = Tags.of(MeterNames.SINK, sinkName, "client.id", clientId);
+        Tags tags = Tags.of(MeterNames.SINK, sinkName, MeterNames.ROUTE_ID, routeId, "client.id", clientId);
         List<Meter> gauges = List.of(
                 Gauge.builder(MeterNames.SINK_WINDOW_RECORDS, window, records)
                         .description("Records sent to Kafka and not yet confirmed (the sink's window)").tags(tags)

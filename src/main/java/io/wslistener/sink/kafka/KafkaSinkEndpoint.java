@@ -233,6 +233,11 @@ public class KafkaSinkEndpoint extends DefaultEndpoint {
         return "ws-listener-" + name + "-" + clients.incrementAndGet();
     }
 
+    /** The feed's route behind a route step (for a kamelet's route, the route that uses the kamelet); "" when unknown. */
+    String feedRouteOf(String routeId) {
+        return routeId == null ? "" : meters.feedRouteOf(routeId);
+    }
+
     /** The meters of the route the message belongs to. */
     SinkMeters metersOf(Exchange exchange) {
         return meters.of(exchange);

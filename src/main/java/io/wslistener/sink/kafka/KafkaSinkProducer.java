@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.wslistener.metrics.KafkaSinkMeters;
 import io.wslistener.metrics.SinkMeters;
 import io.wslistener.sink.SinkMessages;
+import io.wslistener.sink.SinkMetersByRoute;
 import io.wslistener.sink.deadletter.DeadLetterRecord;
 import io.wslistener.support.StopBudget;
 import org.apache.camel.Exchange;
@@ -51,7 +52,7 @@ final class KafkaSinkProducer extends DefaultProducer {
     private Producer<byte[], byte[]> kafka;
     private SendWindow window;
     private ExecutorService deadLetters;
-    private AutoCloseable clientMeters;
+    private volatile AutoCloseable clientMeters;
     private StopBudget budget;
     private Metric connectionCount;
     private String clientId;
@@ -68,6 +69,9 @@ final class KafkaSinkProducer extends DefaultProducer {
 
     @Override
     public void process(Exchange exchange) throws Exception {
+        if (clientMeters == null) {
+            bindMeters(exchange);
+        }
         Object body = SinkMessages.bodyOf(exchange);
         SinkMeters meters = getEndpoint().metersOf(exchange);
         if (body instanceof List<?> batch) {
@@ -76,6 +80,19 @@ final class KafkaSinkProducer extends DefaultProducer {
             }
         } else {
             send(exchange, body, meters, -1);
+        }
+    }
+
+    /**
+     * The producer's and the window's meters, tagged with the feed's route, which only the first message tells (behind
+     * a kamelet the sink runs in the kamelet's route).
+     */
+    private synchronized void bindMeters(Exchange exchange) {
+        if (clientMeters == null) {
+            KafkaSinkEndpoint endpoint = getEndpoint();
+            String route = SinkMetersByRoute.routeIdOf(exchange);
+            clientMeters = KafkaSinkMeters.bind(endpoint.getCamelContext(), kafka, endpoint.getName(),
+                    endpoint.feedRouteOf(route), clientId, window, SendWindow::records, SendWindow::bytes);
         }
     }
 
@@ -218,8 +235,6 @@ final class KafkaSinkProducer extends DefaultProducer {
         deadLetters = endpoint.getCamelContext().getExecutorServiceManager().newSingleThreadExecutor(this,
                 "SinkKafkaDeadLetter[" + endpoint.getName() + "]");
         kafka = new KafkaProducer<>(endpoint.producerProperties(clientId));
-        clientMeters = KafkaSinkMeters.bind(endpoint.getCamelContext(), kafka, endpoint.getName(), clientId, window,
-                SendWindow::records, SendWindow::bytes);
         endpoint.register(this);
     }
 
@@ -252,6 +267,7 @@ final class KafkaSinkProducer extends DefaultProducer {
                     new IllegalStateException("Kafka sink " + endpoint.getName() + " stopped before confirmation"));
         }
         closeQuietly(clientMeters);
+        clientMeters = null;
         endpoint.unregister(this);
         super.doStop();
     }

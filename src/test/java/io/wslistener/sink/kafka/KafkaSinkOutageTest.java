@@ -107,6 +107,12 @@ class KafkaSinkOutageTest {
             HttpResponse<String> ready = management.get("/observe/health/ready?exposureLevel=full");
             assertTrue(ready.body().contains("wslistener-sink:sink-kafka:outage") && ready.body().contains("DOWN"),
                     ready.body());
+            double window = management.value("wslistener_sink_window_records", "routeId=\"outage\"",
+                    "sink=\"kafka-sink\"");
+            assertTrue(window > 0 && window <= 10_000, "the window holds what waits, within its bound: " + window + "\n"
+                    + management.scrape().lines().filter(l -> l.contains("window")).toList());
+            double windowBytes = management.value("wslistener_sink_window_bytes", "routeId=\"outage\"");
+            assertTrue(windowBytes <= 8 * 1024 * 1024, "within windowBytes (8MB): " + windowBytes);
             // the rest of the 15 s
             long left = Math.max(1, TimeUnit.SECONDS.toMillis(15) - TimeUnit.NANOSECONDS.toMillis(System.nanoTime()
                     - stoppedAt));
