@@ -7,9 +7,9 @@ import java.util.stream.Stream;
 
 import io.wslistener.sink.SinkFailure;
 import org.apache.camel.CamelContext;
-import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * The readiness check of one Kafka sink, {@code wslistener-sink:sink-kafka:<topic>}, in the group of the other sinks'.
@@ -21,21 +21,20 @@ import org.apache.camel.health.HealthCheckResultBuilder;
  * Camel's own Kafka producer check reads the producer's NetworkClient by reflection; the producer's public
  * {@code connection-count} metric tells the same without it.
  */
-final class KafkaSinkHealth implements HealthCheck {
+final class KafkaSinkHealth extends AbstractHealthCheck {
 
     /** How long the oldest record may wait for its confirmation before the sink counts as stuck. */
     static final long STUCK_SECONDS = 30;
 
-    private final String id;
     private final Supplier<Stream<KafkaSinkProducer>> producers;
-    private volatile boolean enabled = true;
 
     private KafkaSinkHealth(String sink, Supplier<Stream<KafkaSinkProducer>> producers) {
-        this.id = SinkFailure.GROUP + ":" + sink;
+        // the id of the other sinks' checks: wslistener-sink:<sink>
+        super(SinkFailure.GROUP, SinkFailure.GROUP + ":" + sink);
         this.producers = producers;
     }
 
-    /** Registers the check when camel-health is present; null when it is not. */
+    /** Registers the check when the context has a health-check registry; null when it has none. */
     static KafkaSinkHealth register(CamelContext camelContext, String sink,
                                     Supplier<Stream<KafkaSinkProducer>> producers) {
         HealthCheckRegistry registry = HealthCheckRegistry.get(camelContext);
@@ -43,7 +42,7 @@ final class KafkaSinkHealth implements HealthCheck {
             return null;
         }
         KafkaSinkHealth health = new KafkaSinkHealth(sink, producers);
-        registry.getCheck(health.id).ifPresent(registry::unregister);
+        registry.getCheck(health.getId()).ifPresent(registry::unregister);
         registry.register(health);
         return health;
     }
@@ -56,8 +55,7 @@ final class KafkaSinkHealth implements HealthCheck {
     }
 
     @Override
-    public Result call(Map<String, Object> options) {
-        HealthCheckResultBuilder builder = HealthCheckResultBuilder.on(this);
+    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         int waiting = 0;
         for (KafkaSinkProducer producer : producers.get().toList()) {
             SendWindow window = producer.window();
@@ -67,45 +65,22 @@ final class KafkaSinkHealth implements HealthCheck {
             int records = window.records();
             waiting += records;
             long oldestSeconds = TimeUnit.NANOSECONDS.toSeconds(window.oldestWaitNanos());
-            if (records > 0 && producer.brokerConnections() == 0) {
+            boolean unreachable = records > 0 && producer.brokerConnections() == 0;
+            if (unreachable || oldestSeconds >= STUCK_SECONDS) {
                 builder.detail("window.records", records);
                 builder.detail("oldest.wait.seconds", oldestSeconds);
-                return builder.down().message(id + ": no broker connection, " + records
-                        + " record(s) wait for confirmation (the oldest for " + oldestSeconds + " s)").build();
-            }
-            if (oldestSeconds >= STUCK_SECONDS) {
-                builder.detail("window.records", records);
-                builder.detail("oldest.wait.seconds", oldestSeconds);
-                return builder.down().message(id + ": the oldest of " + records + " record(s) has waited "
-                        + oldestSeconds + " s for confirmation").build();
+                builder.down().message(getId() + (unreachable ? ": no broker connection, " : ": ") + records
+                        + " record(s) wait for confirmation, the oldest for " + oldestSeconds + " s");
+                return;
             }
         }
         builder.detail("window.records", waiting);
-        return builder.up().message(id + ": delivering").build();
-    }
-
-    @Override
-    public String getGroup() {
-        return SinkFailure.GROUP;
-    }
-
-    @Override
-    public String getId() {
-        return id;
-    }
-
-    @Override
-    public boolean isEnabled() {
-        return enabled;
-    }
-
-    @Override
-    public void setEnabled(boolean enabled) {
-        this.enabled = enabled;
+        builder.up().message(getId() + ": delivering");
     }
 
     @Override
     public boolean isLiveness() {
+        // a restart does not bring a broker back
         return false;
     }
 }

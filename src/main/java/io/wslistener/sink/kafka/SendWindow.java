@@ -43,13 +43,12 @@ final class SendWindow {
     private final Condition changed = lock.newCondition();
     private final Slot[] ring;
     private final WriteTally tally = new WriteTally();
-    // guarded by lock
-    private long head;
-    private long tail;
-    private long bytes;
-    private long confirmed;
-    private long refused;
-    private long oldestSentNanos;
+    // changed under lock only; volatile so that the meters and the health check read them without it
+    private volatile long head;
+    private volatile long tail;
+    private volatile long bytes;
+    private volatile long confirmed;
+    private volatile long oldestSentNanos;
 
     SendWindow(int maxRecords, long maxBytes, Refusals refusals) {
         this.maxRecords = maxRecords;
@@ -167,15 +166,13 @@ final class SendWindow {
             head++;
             bytes -= oldest.size;
             if (oldest.failure == null) {
-                confirmed++;
                 written++;
                 latestSent = oldest.sentNanos;
                 tally.add(oldest.meters);
-            } else {
-                refused++;
             }
         }
         if (written > 0) {
+            confirmed += written;
             // one timing per advance: from the send of the newest record it confirmed to now
             tally.written(System.nanoTime() - latestSent);
         }
@@ -219,57 +216,22 @@ final class SendWindow {
 
     /** Records in the window: sent and not yet settled, or settled behind an older one still on its way. */
     int records() {
-        lock.lock();
-        try {
-            return (int) (tail - head);
-        } finally {
-            lock.unlock();
-        }
+        return (int) (tail - head);
     }
 
     /** Bytes of the records in the window (text: its characters). */
     long bytes() {
-        lock.lock();
-        try {
-            return bytes;
-        } finally {
-            lock.unlock();
-        }
+        return bytes;
     }
 
     /** How long the oldest record in the window has waited, in nanoseconds; 0 when the window is empty. */
     long oldestWaitNanos() {
-        lock.lock();
-        try {
-            return head == tail ? 0 : System.nanoTime() - oldestSentNanos;
-        } finally {
-            lock.unlock();
-        }
+        long oldest = oldestSentNanos;
+        return records() == 0 ? 0 : System.nanoTime() - oldest;
     }
 
+    /** Records Kafka confirmed. */
     long confirmedCount() {
-        lock.lock();
-        try {
-            return confirmed;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    long refusedCount() {
-        lock.lock();
-        try {
-            return refused;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    int maxRecords() {
-        return maxRecords;
-    }
-
-    long maxBytes() {
-        return maxBytes;
+        return confirmed;
     }
 }
