@@ -253,8 +253,9 @@ final class KafkaSinkProducer extends DefaultProducer {
                     endpoint.getDrainTimeout());
         }
         // records still on their way fail now ("producer closed forcefully") and reach the dead letter through their
-        // callbacks; Duration.ZERO does not wait for the I/O thread to send anything more
-        kafka.close(window.records() == 0 ? Duration.ofSeconds(5) : Duration.ZERO);
+        // callbacks; Duration.ZERO does not wait for the I/O thread to send anything more (an empty window has nothing
+        // to send)
+        kafka.close(Duration.ZERO);
         deadLetters.shutdown();
         if (!deadLetters.awaitTermination(Math.max(1000, budget.cap(Duration.ofSeconds(10)).toMillis()),
                 TimeUnit.MILLISECONDS)) {

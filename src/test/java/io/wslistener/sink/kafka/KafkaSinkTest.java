@@ -254,6 +254,31 @@ class KafkaSinkTest {
         }
     }
 
+    @Test
+    void theSaslExampleOfTheDocsReachesTheProducerWhileCamelMasksThePasswordInEveryEndpointUri() throws Exception {
+        String example = Docs.yamlBlocks(Docs.section("docs/sinks.md", "Kafka sink")).get(1);
+        try (YamlCamel camel = YamlCamel.create()) {
+            // no broker behind it: the producer is built, never connected
+            CamelContext context = camel.property("kafka.brokers", "127.0.0.1:1")
+                    .property("kafka.password", "pa55-w0rd").start("""
+                            - route:
+                                from:
+                                  uri: direct:in
+                                  steps:
+                            %s""".formatted(example.indent(8)));
+            KafkaSinkEndpoint endpoint = context.getEndpoints().stream()
+                    .filter(KafkaSinkEndpoint.class::isInstance).map(KafkaSinkEndpoint.class::cast).findFirst()
+                    .orElseThrow();
+            assertEquals("org.apache.kafka.common.security.scram.ScramLoginModule required username=\"feed\""
+                    + " password=\"pa55-w0rd\";", endpoint.getSaslJaasConfig());
+            assertEquals("SASL_SSL", endpoint.producerProperties("x").get("security.protocol"));
+            assertEquals("SCRAM-SHA-512", endpoint.producerProperties("x").get("sasl.mechanism"));
+            for (var any : context.getEndpoints()) {
+                assertFalse(any.toString().contains("pa55-w0rd"), "Camel masks it: " + any);
+            }
+        }
+    }
+
     private static String messages(Throwable failure) {
         StringBuilder text = new StringBuilder();
         for (Throwable t = failure; t != null; t = t.getCause()) {
