@@ -10,7 +10,7 @@
 #   THROUGHPUT_CANDIDATES=     a subset, e.g. "vertx-bare kamelet sink-file" (of vertx-bare kamelet sink-file host-kamelet kamelet-batch sink-file-batch kamelet-camel-meters stock)
 #   BENCH_CHILD_ARGS=          JVM options for the measured JVMs, e.g. a JFR recording ({candidate} is replaced)
 #   KAFKA_MESSAGES=1000000 KAFKA_MESSAGES_4K=100000 KAFKA_PARTITIONS=1
-#   KAFKA_CANDIDATES=          a subset, e.g. "kafka-bare kamelet-kafka" (of kafka-bare kamelet-kafka sink-kafka kamelet-kafka-key kamelet-file)
+#   KAFKA_CANDIDATES=          a subset, e.g. "kafka-bare kamelet-kafka" (of kafka-bare kamelet-kafka sink-kafka kamelet-kafka-no-headers kamelet-kafka-key kamelet-file)
 #   HALFOPEN_STOCK_WATCH_SECONDS=30
 #   RECONNECT_DOWN_SECONDS=0,5
 #   FEEDS=10 FEEDS_MESSAGES=200000                       (messages per feed)

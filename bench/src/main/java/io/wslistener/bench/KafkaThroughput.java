@@ -41,6 +41,9 @@ public final class KafkaThroughput {
         KAFKA_BARE("bare KafkaProducer (acks=all, idempotent)", null),
         KAMELET_KAFKA("ws-listener kamelet:ws-kafka-sink", "kamelet:ws-kafka-sink?topic=%s&brokers=%s"),
         SINK_KAFKA("ws-listener sink-kafka:", "sink-kafka:%s?brokers=%s"),
+        /** The record headers switched off: what the ws-listener headers cost. */
+        KAMELET_KAFKA_NO_HEADERS("ws-listener kamelet:ws-kafka-sink, recordHeaders=false",
+                "kamelet:ws-kafka-sink?topic=%s&brokers=%s&recordHeaders=false"),
         KAMELET_KAFKA_KEY("ws-listener kamelet:ws-kafka-sink, key=${jsonpath($.seq)}",
                 "kamelet:ws-kafka-sink?topic=%s&brokers=%s&key=${jsonpath($.seq)}"),
         KAMELET_FILE("ws-listener kamelet:ws-file-sink", null);
