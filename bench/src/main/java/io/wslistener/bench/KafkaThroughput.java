@@ -113,13 +113,7 @@ public final class KafkaThroughput {
                    int size) throws Exception {
         Path work = Files.createTempDirectory("ws-bench-");
         int managementPort = ShippedThroughput.freePort();
-        List<String> command = new ArrayList<>();
-        command.add(ChildJvm.javaExecutable());
-        String childArgs = System.getenv("BENCH_CHILD_ARGS");
-        if (childArgs != null && !childArgs.isBlank()) {
-            command.addAll(List.of(childArgs.trim().replace("{candidate}", candidate.name().toLowerCase(Locale.ROOT))
-                    .split("\\s+")));
-        }
+        List<String> command = ShippedThroughput.javaCommand(candidate.name());
         if (candidate == Candidate.KAFKA_BARE) {
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), BareKafkaProducer.class.getName(),
                     broker.bootstrapServers(), topic, Long.toString(messages), Integer.toString(size)));
