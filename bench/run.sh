@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the ws-listener benchmarks (their own Maven project, bench/pom.xml; not part of mvn verify); see bench/README.md.
 #
-# Usage: bench/run.sh [throughput|feeds|halfopen|reconnect|memory|startup|footprint|bare-context|all] [runs]
+# Usage: bench/run.sh [throughput|kafka|feeds|halfopen|reconnect|memory|startup|footprint|bare-context|all] [runs]
 #
 # runs: rounds (throughput, memory, startup) or trials (halfopen, reconnect); each scenario has its own default.
 # Each result is printed and written to bench/results/<scenario>.md (gitignored). Smaller or larger runs through
@@ -10,6 +10,8 @@
 #   THROUGHPUT_CANDIDATES=     a subset, e.g. "vertx-bare kamelet sink-file" (of vertx-bare kamelet sink-file host-kamelet kamelet-batch sink-file-batch kamelet-camel-meters stock)
 #   BENCH_CHILD_ARGS=          JVM options for the measured JVMs, e.g. a JFR recording ({candidate} is replaced,
 #                              in footprint {feeds})
+#   KAFKA_MESSAGES=1000000 KAFKA_MESSAGES_4K=100000 KAFKA_PARTITIONS=1
+#   KAFKA_CANDIDATES=          a subset, e.g. "kafka-bare kamelet-kafka" (of kafka-bare kamelet-kafka sink-kafka kamelet-kafka-no-headers kamelet-kafka-key kamelet-file)
 #   HALFOPEN_STOCK_WATCH_SECONDS=30
 #   RECONNECT_DOWN_SECONDS=0,5
 #   FEEDS=10 FEEDS_MESSAGES=200000                       (messages per feed)
@@ -26,8 +28,8 @@ cd "$(dirname "$0")/.."
 scenario="${1:-all}"
 runs="${2:-}"
 case "$scenario" in
-    throughput|feeds|halfopen|reconnect|memory|startup|footprint|bare-context|all) ;;
-    *) echo "usage: bench/run.sh [throughput|feeds|halfopen|reconnect|memory|startup|footprint|bare-context|all] [runs]" >&2; exit 2 ;;
+    throughput|kafka|feeds|halfopen|reconnect|memory|startup|footprint|bare-context|all) ;;
+    *) echo "usage: bench/run.sh [throughput|kafka|feeds|halfopen|reconnect|memory|startup|footprint|bare-context|all] [runs]" >&2; exit 2 ;;
 esac
 
 # the application as shipped (target/ws-listener.jar, target/lib), then the benchmarks' own build against it
@@ -57,6 +59,16 @@ if wanted throughput; then
       run io.wslistener.bench.ShippedThroughput . "${THROUGHPUT_MESSAGES:-1000000}" 100 "${runs:-3}" ${THROUGHPUT_CANDIDATES:-}
       run io.wslistener.bench.ShippedThroughput . "${THROUGHPUT_MESSAGES_4K:-100000}" 4096 "${runs:-3}" ${THROUGHPUT_CANDIDATES:-}
     } | tee bench/results/throughput.md
+fi
+if wanted kafka; then
+    # the broker (the test suite's KafkaBroker) runs in the harness JVM on Kafka's server classes: bench/target/kafka-lib
+    # shellcheck disable=SC2086
+    { header "Kafka sink throughput as shipped"
+      java -Dlog4j2.configurationFile=bench/log4j2.properties -cp "$cp:$PWD/bench/target/kafka-lib/*" \
+          io.wslistener.bench.KafkaThroughput . "${KAFKA_MESSAGES:-1000000}" 100 "${runs:-3}" "${KAFKA_PARTITIONS:-1}" ${KAFKA_CANDIDATES:-}
+      java -Dlog4j2.configurationFile=bench/log4j2.properties -cp "$cp:$PWD/bench/target/kafka-lib/*" \
+          io.wslistener.bench.KafkaThroughput . "${KAFKA_MESSAGES_4K:-100000}" 4096 "${runs:-3}" "${KAFKA_PARTITIONS:-1}" ${KAFKA_CANDIDATES:-}
+    } | tee bench/results/kafka.md
 fi
 if [[ "$scenario" == bare-context ]]; then
     # a diagnostic only, never a headline: the routes in a bare DefaultCamelContext (no camel-main, no properties, no

@@ -47,6 +47,9 @@ public final class MeterNames {
     public static final String SINK_RETRIES = "wslistener.sink.retries";
     public static final String SINK_DEAD_LETTERED = "wslistener.sink.deadlettered";
     public static final String SINK_LATENCY = "wslistener.sink.latency";
+    /** The Kafka sink's window: records sent and not yet confirmed, and their bytes. */
+    public static final String SINK_WINDOW_RECORDS = "wslistener.sink.window.records";
+    public static final String SINK_WINDOW_BYTES = "wslistener.sink.window.bytes";
 
     private MeterNames() {
     }
