@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.wslistener.policy.HandshakeHeaders;
@@ -88,15 +89,26 @@ final class ServerUrls {
         return !fromRoute || provider != null;
     }
 
+    /** Whether computing a URL calls user code (an expression, a provider bean), which must not run on the event loop. */
+    boolean callsUserCode() {
+        return provider != null || entries.stream().anyMatch(entry -> entry.expression() != null);
+    }
+
     /** The entry as written, with secrets masked: what logs, health and meters show. */
     static String display(Entry entry) {
         return UriMasking.mask(entry.text());
     }
 
-    /** Computes the entry's URL and points the options at it. User code: call it on a worker thread. */
-    void applyTo(Entry entry, WebSocketConnectOptions options) throws Exception {
+    /**
+     * Computes the entry's URL and points the options at it. May call user code ({@link #callsUserCode()}): then call it
+     * on a worker thread.
+     *
+     * @param step told what runs (the expression, the provider bean), so that a call that hangs can be named
+     */
+    void applyTo(Entry entry, WebSocketConnectOptions options, Consumer<String> step) throws Exception {
         String url = entry.text();
         if (entry.expression() != null) {
+            step.accept("the serverUrls expression");
             DefaultExchange exchange = new DefaultExchange(context);
             url = entry.expression().evaluate(exchange, String.class);
             if (exchange.getException() != null) {
@@ -105,6 +117,7 @@ final class ServerUrls {
             }
         }
         if (provider != null) {
+            step.accept("the urlProvider bean");
             String provided = provider.urlFor(routeId, url);
             if (provided != null) {
                 url = provided;

@@ -95,12 +95,51 @@ class DeliveryTroubleTest {
         assertEquals("OPEN", check.getJsonObject("data").getString("state"), "connected, yet not keeping up");
         assertTrue(ManagementClient.sample(client.scrape(), "wslistener_backpressure_paused_seconds",
                 "routeId=\"feed\"").orElse(-1) >= 0.3);
+        assertTrue(ManagementClient.sample(client.scrape(), "wslistener_messages_oldest_age_seconds",
+                "routeId=\"feed\"").orElse(-1) >= 0.3);
         assertEquals(200, client.get("/observe/health/live").statusCode(), "a stall is not a reason to restart");
 
         release.countDown();
         await().atMost(10, TimeUnit.SECONDS).until(() -> written.size() == 200);
         await().atMost(Duration.ofSeconds(10)).until(() -> client.get("/observe/health/ready").statusCode() == 200);
         assertEquals(0.0, ManagementClient.sample(client.scrape(), "wslistener_backpressure_paused_seconds",
+                "routeId=\"feed\"").orElse(-1));
+    }
+
+    @Test
+    void aQuietFeedWhoseRouteHangsOnOneMessageIsStalledThoughReadingNeverPaused() throws Exception {
+        server.autoSendOnConnect(1, i -> "m" + i).start();
+        app = new ObservedMain(ManagementClient.freePort())
+                .property("wslistener.stalledTimeout", "300ms")
+                .routes(new RouteBuilder() {
+
+                    @Override
+                    public void configure() {
+                        from("ws-listener:127.0.0.1:" + server.port() + "/feed").routeId("feed").process(exchange -> {
+                            // a sink that hangs on one small message: far from any bound, reading goes on
+                            assertTrue(release.await(10, TimeUnit.SECONDS));
+                            written.add(exchange.getMessage().getBody(String.class));
+                        });
+                    }
+                }).start();
+        ManagementClient client = app.client();
+
+        await().atMost(10, TimeUnit.SECONDS).until(() -> client.get("/observe/health/ready").statusCode() == 503);
+        JsonObject check = feedCheck(client.get("/observe/health/ready?data=true"));
+        assertTrue(check.getString("message").contains("stalled: the oldest received message has waited"),
+                check.encode());
+        assertEquals("OPEN", check.getJsonObject("data").getString("state"));
+        assertEquals(null, check.getJsonObject("data").getValue("reading.paused.seconds"), "reading never paused");
+        String scrape = client.scrape();
+        assertEquals(0.0, ManagementClient.sample(scrape, "wslistener_backpressure_paused_seconds",
+                "routeId=\"feed\"").orElse(-1));
+        assertTrue(ManagementClient.sample(scrape, "wslistener_messages_oldest_age_seconds", "routeId=\"feed\"")
+                .orElse(-1) >= 0.3, scrape);
+
+        release.countDown();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> written.size() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> client.get("/observe/health/ready").statusCode() == 200);
+        assertEquals(0.0, ManagementClient.sample(client.scrape(), "wslistener_messages_oldest_age_seconds",
                 "routeId=\"feed\"").orElse(-1));
     }
 
