@@ -118,7 +118,7 @@ public class ConnectionSettings {
     private Long maxInFlightBytes;
 
     @UriParam(label = "delivery", defaultValue = "60s", javaType = "java.time.Duration",
-              description = "Reading paused without a break for this long (the route does not keep up or is stuck) reports the feed as stalled: readiness DOWN. 0 disables it.")
+              description = "The oldest message received and not yet processed having waited this long (a sink is stuck, or the route does not keep up), whatever the socket does, reports the feed as stalled: readiness DOWN. 0 disables it.")
     private Duration stalledTimeout;
 
     @UriParam(label = "delivery", defaultValue = "1",
@@ -128,7 +128,7 @@ public class ConnectionSettings {
     // --- issue 15: heartbeat reply, subscribe acknowledgement, planned reconnect, close codes, URLs, gap signals, proxy
 
     @UriParam(label = "keepalive",
-              description = "The server's reply to pingMessage: its exact text, or regex: followed by a Java regular expression found in the message. It counts as the pong and is not passed on to the route (requires pingMessage).")
+              description = "The server's reply to pingMessage: its exact text, or regex: followed by a Java regular expression found in the message (anchor it with ^ and $). A message that matches while a heartbeat waits for its reply counts as the pong and is not passed on to the route; any other message is data (requires pingMessage).")
     private String pongMessage;
 
     @UriParam(label = "handshake",
@@ -156,11 +156,11 @@ public class ConnectionSettings {
     private String retryAfterStatuses;
 
     @UriParam(label = "handshake",
-              description = "The server URLs, one per line (or comma-separated before ws:// or wss://), tried in turn after a failed attempt; each may use Camel's simple language, evaluated on every connect. Unset: the route's URI.")
+              description = "The server URLs, one per line (or comma-separated before ws:// or wss://), tried in turn after a failed attempt or a connection that ended before stableUptime; each may use Camel's simple language, evaluated on every connect. Unset: the route's URI.")
     private String serverUrls;
 
     @UriParam(label = "handshake",
-              description = "A bean implementing io.wslistener.policy.ServerUrlProvider (\"#bean:myUrls\"), asked for the URL before every connect attempt, on a worker thread. Policy bean only.")
+              description = "A bean implementing io.wslistener.policy.ServerUrlProvider (\"#bean:myUrls\"), asked for the URL before every connect attempt, on a worker thread of the route's own. Policy bean only.")
     private ServerUrlProvider urlProvider;
 
     @UriParam(label = "delivery", defaultValue = "false",
@@ -593,7 +593,7 @@ public class ConnectionSettings {
         return stalledTimeout;
     }
 
-    /** Reading paused without a break for this long reports the feed as stalled (readiness DOWN); 0 disables it. */
+    /** The oldest message waiting this long for the route reports the feed as stalled (readiness DOWN); 0 disables it. */
     public void setStalledTimeout(Duration stalledTimeout) {
         this.stalledTimeout = stalledTimeout;
     }
