@@ -97,6 +97,8 @@ final class Connector implements WebSocketConnector, AutoCloseable {
             } catch (Exception e) {
                 return Future.failedFuture(e);
             }
+            // only Vert.x can close the connection of a handshake that never completes (the loop only gives up on it)
+            options.setTimeout(connectTimeout.toMillis());
             return client.webSocket(options);
         }
         if (callsUnderWay.get() >= USER_CODE_THREADS) {
