@@ -74,19 +74,20 @@ final class FeedRunFactory {
         HttpClient client = vertx.createHttpClient(clientOptions, new PoolOptions().setCleanerPeriod(0));
         String routeUrl = describe(endpoint.connectOptions(clientOptions));
         String serverUri = UriMasking.mask(routeUrl);
-        Connector connector = new Connector(vertx, client, () -> endpoint.connectOptions(clientOptions), headers,
-                new ServerUrls(camelContext, routeId, settings, routeUrl),
+        boolean computeHeaders = (settings.getHandshakeHeaders() != null && !settings.getHandshakeHeaders().isEmpty())
+                || settings.getHeadersProvider() != null;
+        Connector connector = new Connector(vertx, routeId, client, () -> endpoint.connectOptions(clientOptions),
+                headers, computeHeaders, new ServerUrls(camelContext, routeId, settings, routeUrl),
                 settings.getConnectTimeout());
         // a context of its own, so that feeds spread over the event loops instead of sharing the starting thread's
         loop = new ConnectionLoop(vertx, VertxInternals.newEventLoopContext(vertx), settings, connector, receiver());
-        loop.addListener(connector);
 
         SequenceGaps gaps = settings.getSequenceField() == null ? null : new SequenceGaps(settings.getSequenceField());
         ExchangeDelivery delivery = new ExchangeDelivery(consumer,
                 PluginHelper.getAsyncProcessorAwaitManager(camelContext), routeId, gaps, settings.getMaxBatchSize(),
                 new UndeliveredMessages(camelContext, routeId), forcedStop);
         handoff = handoff(settings, resume, delivery);
-        status = new DeliveryStatus(handoff::pendingBytes);
+        status = new DeliveryStatus(handoff::pendingBytes, handoff::oldestWaitNanos);
         loop.addListener(status);
         loop.addListener(new ConnectionLogger(routeId, () -> inUse(serverUri)));
         loop.addListener(new ConnectionListener() {
@@ -104,7 +105,7 @@ final class FeedRunFactory {
         StopBudget stopBudget = StopBudget.of(camelContext);
         Feed feed = new Feed(routeId, serverUri, loop, settings, handoff::pending, status,
                 gaps == null ? () -> 0 : gaps::gaps);
-        return new FeedRun(settings, client, loop, handoff, delivery, stopBudget, feed,
+        return new FeedRun(settings, connector, loop, handoff, delivery, stopBudget, feed,
                 new ArrayList<>(camelContext.getRegistry().findByType(FeedObserver.class)));
     }
 
