@@ -64,14 +64,19 @@ final class LiveConnection {
     private final ReplyPattern pongReply;
     private final ReplyPattern ack;
 
+    private final ReadingDeadline ackDeadline;
+
     private long sequence;
     private boolean paused;
     // the loop closes it (a stop): no deadline counts any more, the close reply is awaited
     private boolean closing;
+    // closed on our own terms to reconnect at once (maxConnectionAge, an operator): the close reply is awaited
+    private boolean closingToReconnect;
     private boolean ended;
     private AfterClose.Ending ending = AfterClose.Ending.SERVER_OR_NETWORK;
+    // pingMessage heartbeats sent and not yet answered: only then is a message matching pongMessage a reply
+    private long heartbeatsAwaitingReply;
     private long keepAliveTimer = -1;
-    private long ackTimer = -1;
     private long ageTimer = -1;
 
     /**
@@ -98,6 +103,11 @@ final class LiveConnection {
                 settings.getIdleTimeout().toNanos(), openedAtNanos);
         this.pongReply = ReplyPattern.of(settings.getPongMessage());
         this.ack = ReplyPattern.orAny(settings.getSubscribeAck());
+        this.ackDeadline = new ReadingDeadline(clock, () -> {
+            if (!ended && !closing) {
+                noSubscribeAck();
+            }
+        });
         InboundChecks.install(ws);
         InflateLimit.install(ws, settings.getMaxMessageSize());
         listen();
@@ -128,10 +138,8 @@ final class LiveConnection {
             });
         }
         if (ack != null) {
-            ackTimer = timer(settings.getSubscribeAckTimeout().toMillis(), () -> {
-                ackTimer = -1;
-                noSubscribeAck();
-            });
+            // counts only while the socket reads: a busy route must not make a healthy connection fail its ack
+            ackDeadline.start(settings.getSubscribeAckTimeout().toNanos(), paused);
         }
         scheduleKeepAlive();
     }
@@ -144,6 +152,7 @@ final class LiveConnection {
         paused = true;
         ws.pause();
         keepAlive.pause();
+        ackDeadline.pause();
         scheduleKeepAlive();
     }
 
@@ -155,6 +164,7 @@ final class LiveConnection {
         paused = false;
         ws.resume();
         keepAlive.resume(now);
+        ackDeadline.resume();
         scheduleKeepAlive();
     }
 
@@ -174,13 +184,9 @@ final class LiveConnection {
         end(-1, null, cause);
     }
 
-    /**
-     * Closes with a close frame and lets the connection go at once, without telling the owner: the loop goes on by
-     * itself (a reconnect it was asked for). The listeners hear of the disconnect.
-     */
-    void discard(short code, String reason) {
-        ws.close(code, reason);
-        finish(-1, reason);
+    /** A reconnect an operator asked for: the clean close of {@code maxConnectionAge}; nothing if closing already. */
+    void closeToReconnect(String reason) {
+        closePlanned(AfterClose.Ending.RECONNECT_REQUESTED, reason);
     }
 
     private void listen() {
@@ -203,11 +209,14 @@ final class LiveConnection {
     }
 
     private void onText(String text) {
-        if (ackTimer >= 0 && ack.matches(text)) {
+        if (ackDeadline.isPending() && ack.matches(text)) {
             acknowledged();
         }
-        if (pongReply != null && pongReply.matches(text)) {
-            // the application-level pong: proof of life for the deadline, not data for the route
+        if (heartbeatsAwaitingReply > 0 && pongReply.matches(text)) {
+            // the reply to our heartbeat: proof of life for the deadline, not data for the route. Without a heartbeat
+            // waiting for it, a message that looks the same is data, and goes on to the route.
+            heartbeatsAwaitingReply--;
+            listeners.forEach(ConnectionListener::onHeartbeatReply);
             onPong();
             return;
         }
@@ -216,7 +225,7 @@ final class LiveConnection {
     }
 
     private void onBinary(Buffer data) {
-        if (ackTimer >= 0 && ack.matchesBinary()) {
+        if (ackDeadline.isPending() && ack.matchesBinary()) {
             acknowledged();
         }
         onMessage();
@@ -229,8 +238,7 @@ final class LiveConnection {
     }
 
     private void acknowledged() {
-        clock.cancelTimer(ackTimer);
-        ackTimer = -1;
+        ackDeadline.cancel();
     }
 
     private void onPong() {
@@ -255,10 +263,25 @@ final class LiveConnection {
         // other errors are followed by the close handler, which carries on
     }
 
-    /** A planned reconnect: a clean close (what is on its way still arrives), then at once the next connect. */
     private void reachedMaxAge() {
-        String reason = "maxConnectionAge " + Durations.format(settings.getMaxConnectionAge()) + " reached";
-        ending = AfterClose.Ending.MAX_AGE;
+        closePlanned(AfterClose.Ending.MAX_AGE,
+                "maxConnectionAge " + Durations.format(settings.getMaxConnectionAge()) + " reached");
+    }
+
+    /**
+     * A planned reconnect: a clean close (what is on its way still arrives, ahead of the disconnect), then, once the
+     * server's close reply ended it, at once the next connect. Never two sockets. The acknowledgement and age timers
+     * go with it; the keep-alive watches the close handshake.
+     */
+    private void closePlanned(AfterClose.Ending why, String reason) {
+        if (ended || closing || closingToReconnect) {
+            return;
+        }
+        closingToReconnect = true;
+        ending = why;
+        ackDeadline.cancel();
+        clock.cancelTimer(ageTimer);
+        ageTimer = -1;
         listeners.forEach(l -> l.onPlannedReconnect(number, reason));
         ws.close(CLOSE_NORMAL, reason);
     }
@@ -297,6 +320,9 @@ final class LiveConnection {
                 ws.writePing(Buffer.buffer(Long.toString(now)));
                 if (settings.getPingMessage() != null) {
                     ws.writeTextMessage(settings.getPingMessage());
+                    if (pongReply != null) {
+                        heartbeatsAwaitingReply++;
+                    }
                 }
                 listeners.forEach(ConnectionListener::onPingSent);
             }
@@ -360,8 +386,8 @@ final class LiveConnection {
 
     private void cancelTimers() {
         clock.cancelTimer(keepAliveTimer);
-        clock.cancelTimer(ackTimer);
         clock.cancelTimer(ageTimer);
-        keepAliveTimer = ackTimer = ageTimer = -1;
+        keepAliveTimer = ageTimer = -1;
+        ackDeadline.cancel();
     }
 }

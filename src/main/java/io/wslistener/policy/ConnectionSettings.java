@@ -21,10 +21,10 @@ import org.apache.camel.spi.Metadata;
 public class ConnectionSettings extends MessageSettings {
 
     @Metadata(label = "connection",
-              description = "The server URLs, one per line (or comma-separated before ws:// or wss://), tried in turn after a failed attempt; each may use Camel's simple language, evaluated on every connect. Unset: the route's URI.")
+              description = "The server URLs, one per line (or comma-separated before ws:// or wss://), tried in turn after a failed attempt or a connection that ended before stableUptime; each may use Camel's simple language, evaluated on every connect. Unset: the route's URI.")
     private String serverUrls;
     @Metadata(label = "connection",
-              description = "A bean implementing io.wslistener.policy.ServerUrlProvider (\"#bean:myUrls\"), asked for the URL before every connect attempt, on a worker thread. Policy bean only.")
+              description = "A bean implementing io.wslistener.policy.ServerUrlProvider (\"#bean:myUrls\"), asked for the URL before every connect attempt, on a worker thread of the route's own. Policy bean only.")
     private ServerUrlProvider urlProvider;
     @Metadata(label = "connection",
               description = "Hosts a URL computed for a connect (a serverUrls expression, a urlProvider) may point to besides those of serverUrls and the route's URI, comma-separated; * for any. A computed URL that leaves these hosts, or turns wss:// into ws://, fails the attempt.")
@@ -65,7 +65,7 @@ public class ConnectionSettings extends MessageSettings {
               description = "Optional application-level text message sent with every ping, for servers that expect one (requires pingInterval > 0).")
     private String pingMessage;
     @Metadata(label = "keep-alive",
-              description = "The server's reply to pingMessage: its exact text, or regex: followed by a Java regular expression found in the message. It counts as the pong and is not passed on to the route (requires pingMessage).")
+              description = "The server's reply to pingMessage: its exact text, or regex: followed by a Java regular expression found in the message (anchor it with ^ and $). A message that matches while a heartbeat waits for its reply counts as the pong and is not passed on to the route; any other message is data (requires pingMessage).")
     private String pongMessage;
     @Metadata(label = "keep-alive", defaultValue = "0", javaType = "java.time.Duration",
               description = "No data message for this long closes the connection and reconnects, even while pongs arrive; 0 disables it.")

@@ -24,7 +24,7 @@ public abstract class MessageSettings {
               description = "Up to this many messages that were already waiting together go into the route as one exchange, its body a java.util.List of the messages in arrival order (header CamelWsListenerBatchSize); 1 (the default): one exchange per message. A batch never waits for more messages. Collected messages no longer count against maxInFlight, so it is at most maxInFlight: the feed then holds up to maxInFlight plus maxBatchSize messages.")
     private Integer maxBatchSize;
     @Metadata(label = "messages", defaultValue = "60s", javaType = "java.time.Duration",
-              description = "Reading paused without a break for this long (the route does not keep up or is stuck) reports the feed as stalled: readiness DOWN. 0 disables it.")
+              description = "The oldest message received and not yet processed having waited this long (a sink is stuck, or the route does not keep up), whatever the socket does, reports the feed as stalled: readiness DOWN. 0 disables it.")
     private Duration stalledTimeout;
     @Metadata(label = "messages", defaultValue = "30s", javaType = "java.time.Duration",
               description = "How long stopping the route waits for received messages to be processed before it closes the socket.")

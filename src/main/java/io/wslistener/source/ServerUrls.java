@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.wslistener.policy.ConnectionSettings;
@@ -106,6 +107,11 @@ final class ServerUrls {
     /** An expression of an entry: what it computes may be a listen key or a signature. */
     private static final java.util.regex.Pattern EXPRESSION = java.util.regex.Pattern.compile("\\$\\{[^}]*}");
 
+    /** Whether computing a URL calls user code (an expression, a provider bean), which must not run on the event loop. */
+    boolean callsUserCode() {
+        return provider != null || entries.stream().anyMatch(entry -> entry.expression() != null);
+    }
+
     /**
      * The entry as written, with secrets masked and each {@code ${...}} expression shown as xxxxxx: what logs, health
      * and meters show.
@@ -114,10 +120,16 @@ final class ServerUrls {
         return UriMasking.mask(EXPRESSION.matcher(entry.text()).replaceAll(SecretValues.MASK));
     }
 
-    /** Computes the entry's URL and points the options at it. User code: call it on a worker thread. */
-    void applyTo(Entry entry, WebSocketConnectOptions options) throws Exception {
+    /**
+     * Computes the entry's URL and points the options at it. May call user code ({@link #callsUserCode()}): then call it
+     * on a worker thread.
+     *
+     * @param step told what runs (the expression, the provider bean), so that a call that hangs can be named
+     */
+    void applyTo(Entry entry, WebSocketConnectOptions options, Consumer<String> step) throws Exception {
         String url = entry.text();
         if (entry.expression() != null) {
+            step.accept("the serverUrls expression");
             DefaultExchange exchange = new DefaultExchange(context);
             try {
                 url = entry.expression().evaluate(exchange, String.class);
@@ -130,6 +142,7 @@ final class ServerUrls {
             ComputedUrlCheck.registerSecrets(entry.text(), url);
         }
         if (provider != null) {
+            step.accept("the urlProvider bean");
             String provided;
             try {
                 provided = provider.urlFor(routeId, url);

@@ -7,12 +7,12 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.LongSupplier;
 
 import io.wslistener.connection.ConnectionListener;
-import io.wslistener.connection.ConnectionLoop;
 import io.wslistener.connection.ConnectionState;
+import io.wslistener.connection.LoopSnapshot;
 import io.wslistener.support.UriMasking;
 
 /**
- * What an operator asks about one feed (dev console, JMX): the loop's published {@link ConnectionLoop.Snapshot} plus
+ * What an operator asks about one feed (dev console, JMX): the loop's published {@link LoopSnapshot} plus
  * what only its events tell, counted here: messages and their recent rate, time spent with reading paused, the last
  * pong round trip and the last failure. Written by the loop's context (one thread), read by any.
  */
@@ -56,7 +56,7 @@ public final class FeedStatus implements ConnectionListener {
         return feed;
     }
 
-    public ConnectionLoop.Snapshot snapshot() {
+    public LoopSnapshot snapshot() {
         return feed.loop().snapshot();
     }
 

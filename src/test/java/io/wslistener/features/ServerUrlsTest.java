@@ -6,6 +6,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.wslistener.connection.ConnectionListener;
 import io.wslistener.connection.ConnectionState;
 import io.wslistener.policy.ServerUrlProvider;
 import io.wslistener.testsupport.LogCapture;
@@ -99,7 +100,9 @@ class ServerUrlsTest extends FeatureTestSupport {
 
             try {
                 await().atMost(5, TimeUnit.SECONDS).until(() -> server.totalConnections() == 1);
-                assertTrue(events.failures.get(0).contains("no handshake within 300ms"), events.failures.toString());
+                assertTrue(events.failures.get(0)
+                        .contains("the urlProvider bean did not return within connectTimeout 300ms"),
+                        events.failures.toString());
             } finally {
                 never.countDown();
             }
@@ -138,9 +141,32 @@ class ServerUrlsTest extends FeatureTestSupport {
             await().atMost(10, TimeUnit.SECONDS).until(() -> first.totalConnections() == 1);
             assertEquals("ws://127.0.0.1:" + firstPort + "/feed",
                     yamlCamel.consumer("feed").getLoop().snapshot().target());
-            assertEquals(List.of(50L, 100L, 200L), events.backoffMillis.subList(0, 3),
-                    "one backoff over both: the first refused (50 ms), the short-lived second dropped (100 ms) and refused"
-                            + " (200 ms), then the first again");
+            assertEquals(List.of(50L, 100L), events.backoffMillis.subList(0, 2),
+                    "one backoff over both: the first refused (50 ms), the second dropped before stableUptime (100 ms),"
+                            + " which counts against it: the first again");
+        }
+    }
+
+    @Test
+    void aServerThatDropsEveryConnectionBeforeStableUptimeIsLeftForTheNextUrl() throws Exception {
+        try (TestWebSocketServer dropping = new TestWebSocketServer(serverVertx).start();
+                TestWebSocketServer steady = new TestWebSocketServer(serverVertx).start()) {
+            // the first accepts every handshake, then drops the connection at once
+            onEveryLoop(new ConnectionListener() {
+
+                @Override
+                public void onConnected(long connectionNumber, int attempts, String remote) {
+                    dropping.closeAll((short) 1011, "overloaded");
+                }
+            });
+            policy.setServerUrls(dropping.url("/feed") + "\n" + steady.url("/feed"));
+            policy.setInitialDelay(Duration.ofMillis(50));
+            policy.setStableUptime(Duration.ofSeconds(10));
+            startRoute("ws://127.0.0.1:1/unused");
+
+            await().atMost(10, TimeUnit.SECONDS).until(() -> steady.totalConnections() == 1);
+            assertEquals(1, dropping.totalConnections(), "left after its first connection that did not last");
+            assertEquals(steady.url("/feed"), yamlCamel.consumer("feed").getLoop().snapshot().target());
         }
     }
 }

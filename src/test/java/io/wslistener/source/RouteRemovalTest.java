@@ -113,7 +113,7 @@ class RouteRemovalTest {
     private WeakReference<Object> cycle(int from, int to) throws Exception {
         try (TestWebSocketServer sending = new TestWebSocketServer(serverVertx).autoSendOnConnect(1, n -> "{\"n\":1}")
                 .start();
-             TestWebSocketServer refusing = new TestWebSocketServer(serverVertx).rejectHandshakesWith(403).start()) {
+                TestWebSocketServer refusing = new TestWebSocketServer(serverVertx).rejectHandshakesWith(403).start()) {
             WeakReference<Object> consumer = null;
             for (int i = from; i < to; i++) {
                 boolean refused = i % 2 == 1;
@@ -133,7 +133,9 @@ class RouteRemovalTest {
                 }
                 long c = System.nanoTime();
                 assertTrue(camel.removeRoute(routeId), routeId + " removed");
-                if (i % 50 < 4) System.out.println("TIMING " + refused + " add " + (b - a) / 1000 + " run+stop " + (c - b) / 1000 + " remove " + (System.nanoTime() - c) / 1000);
+                if (i % 50 < 4)
+                    System.out.println("TIMING " + refused + " add " + (b - a) / 1000 + " run+stop " + (c - b) / 1000
+                            + " remove " + (System.nanoTime() - c) / 1000);
             }
             return consumer;
         }
