@@ -1,6 +1,5 @@
 package io.wslistener.metrics;
 
-import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
@@ -8,11 +7,11 @@ import java.util.stream.Stream;
 import io.wslistener.connection.ConnectionState;
 import io.wslistener.spi.Feed;
 import io.wslistener.spi.FeedObserver;
+import io.wslistener.support.RemovedRoutes;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckRepository;
-import org.apache.camel.support.LifecycleStrategySupport;
 
 /**
  * The health-check repository of ws-listener: one {@link FeedHealthCheck} per running feed, registered in the
@@ -23,7 +22,7 @@ import org.apache.camel.support.LifecycleStrategySupport;
  * reporting DOWN for the route the loop stopped, until that route starts again or is removed (a lifecycle strategy of
  * the context, it hears of removed routes).
  */
-final class FeedHealthChecks extends LifecycleStrategySupport implements HealthCheckRepository, FeedObserver {
+final class FeedHealthChecks extends RemovedRoutes implements HealthCheckRepository, FeedObserver {
 
     static final String ID = "wslistener";
 
@@ -69,7 +68,7 @@ final class FeedHealthChecks extends LifecycleStrategySupport implements HealthC
     }
 
     @Override
-    public void onRoutesRemove(Collection<Route> routes) {
-        routes.forEach(route -> byRoute.remove(route.getRouteId()));
+    protected void removed(Route route) {
+        byRoute.remove(route.getRouteId());
     }
 }

@@ -1,6 +1,5 @@
 package io.wslistener.metrics;
 
-import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -8,9 +7,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.wslistener.connection.ConnectionState;
 import io.wslistener.spi.Feed;
 import io.wslistener.spi.FeedObserver;
+import io.wslistener.support.RemovedRoutes;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
-import org.apache.camel.support.LifecycleStrategySupport;
 
 /**
  * Gives every feed its meters in the Camel MeterRegistry when there is one. Loaded only when camel-micrometer is on
@@ -21,7 +20,7 @@ import org.apache.camel.support.LifecycleStrategySupport;
  * on saying 4 (failed) for the stopped route, which is what an alert should see; the route's next start replaces them,
  * and its removal (heard as a lifecycle strategy of the context) takes them away.
  */
-final class FeedMeters extends LifecycleStrategySupport implements FeedObserver {
+final class FeedMeters extends RemovedRoutes implements FeedObserver {
 
     private final CamelContext camelContext;
     private final Map<String, ConnectionMeters> byRoute = new ConcurrentHashMap<>();
@@ -60,8 +59,8 @@ final class FeedMeters extends LifecycleStrategySupport implements FeedObserver 
     }
 
     @Override
-    public void onRoutesRemove(Collection<Route> routes) {
-        routes.forEach(route -> removeMeters(route.getRouteId()));
+    protected void removed(Route route) {
+        removeMeters(route.getRouteId());
     }
 
     private void removeMeters(String routeId) {

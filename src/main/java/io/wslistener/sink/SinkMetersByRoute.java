@@ -1,18 +1,16 @@
 package io.wslistener.sink;
 
-import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 import io.wslistener.metrics.SinkMeters;
+import io.wslistener.support.KameletRoutes;
+import io.wslistener.support.RemovedRoutes;
 import io.wslistener.support.WsListenerConstants;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Route;
-import org.apache.camel.component.kamelet.Kamelet;
-import org.apache.camel.model.Model;
-import org.apache.camel.model.RouteDefinition;
-import org.apache.camel.support.LifecycleStrategySupport;
 
 /**
  * The {@link SinkMeters} of one sink, one set per route that feeds it, created on first use.
@@ -24,39 +22,36 @@ import org.apache.camel.support.LifecycleStrategySupport;
  * where a route a kamelet created stands for the route that used the kamelet. Per message this is a header lookup and a
  * map lookup, with nothing allocated; the kamelet's parent is looked up once per route.
  * <p>
- * A lifecycle strategy of the context while its sink runs: when Camel removes a feed's route, that route's meters
- * leave the registry and this map.
+ * A lifecycle strategy of the context for as long as its sink endpoint exists: a feed's route that Camel removes takes
+ * its meters out of the registry, and so does the removal of the sink endpoint itself (its last route went).
  */
-public final class SinkMetersByRoute extends LifecycleStrategySupport {
+public final class SinkMetersByRoute extends RemovedRoutes {
 
     /** The meters of one route the messages came from, and the feed route they are tagged with. */
     private record RouteMeters(String feedRouteId, SinkMeters meters) {
     }
 
     private final CamelContext camelContext;
+    private final Endpoint sink;
     private final String sinkName;
     private final ConcurrentMap<String, RouteMeters> byRoute = new ConcurrentHashMap<>();
 
-    private SinkMetersByRoute(CamelContext camelContext, String sinkName) {
-        this.camelContext = camelContext;
+    private SinkMetersByRoute(Endpoint sink, String sinkName) {
+        this.camelContext = sink.getCamelContext();
+        this.sink = sink;
         this.sinkName = sinkName;
     }
 
     /**
-     * The meters of a sink that starts, told of removed routes until {@link #unregister} (as Camel's own components
-     * do with a lifecycle strategy of theirs, KameletComponent for one).
+     * The meters of a sink endpoint, told of removed routes until the endpoint is removed (as Camel's own components
+     * do with a lifecycle strategy of theirs, KameletComponent for one). Once per endpoint: a restart keeps them.
      *
      * @param sinkName the {@code sink} tag: the sink's configured name, fixed per endpoint
      */
-    public static SinkMetersByRoute register(CamelContext camelContext, String sinkName) {
-        SinkMetersByRoute meters = new SinkMetersByRoute(camelContext, sinkName);
-        camelContext.addLifecycleStrategy(meters);
+    public static SinkMetersByRoute register(Endpoint sink, String sinkName) {
+        SinkMetersByRoute meters = new SinkMetersByRoute(sink, sinkName);
+        sink.getCamelContext().addLifecycleStrategy(meters);
         return meters;
-    }
-
-    /** The sink stopped. */
-    public void unregister() {
-        camelContext.getLifecycleStrategies().remove(this);
     }
 
     /** The meters of the route the message belongs to; {@link SinkMeters#NONE} when metrics are off. */
@@ -75,37 +70,36 @@ public final class SinkMetersByRoute extends LifecycleStrategySupport {
 
     /** A removed route takes its meters with it (a kamelet's route only its entry: the meters are its parent's). */
     @Override
-    public void onRoutesRemove(Collection<Route> routes) {
-        for (Route route : routes) {
-            String removed = route.getRouteId();
-            byRoute.entrySet().removeIf(entry -> {
-                if (entry.getValue().feedRouteId().equals(removed)) {
-                    entry.getValue().meters().remove();
-                    return true;
-                }
-                return entry.getKey().equals(removed);
-            });
+    protected void removed(Route route) {
+        String removed = route.getRouteId();
+        byRoute.entrySet().removeIf(entry -> {
+            if (entry.getValue().feedRouteId().equals(removed)) {
+                entry.getValue().meters().remove();
+                return true;
+            }
+            return entry.getKey().equals(removed);
+        });
+    }
+
+    @Override
+    public void onEndpointRemove(Endpoint endpoint) {
+        if (endpoint == sink) {
+            camelContext.getLifecycleStrategies().remove(this);
+            byRoute.values().forEach(meters -> meters.meters().remove());
+            byRoute.clear();
         }
     }
 
-    /**
-     * The route itself, or for a route a kamelet created, the route that uses the kamelet (nested ones too): Camel
-     * keeps it as the kamelet route's template parameter {@link Kamelet#PARENT_ROUTE_ID}.
-     */
+    /** The route itself, or for a route a kamelet created, the route that uses the kamelet (nested ones too). */
     public String feedRouteOf(String routeId) {
-        Model model = camelContext.getCamelContextExtension().getContextPlugin(Model.class);
         String id = routeId;
         // bounded: a kamelet cannot use itself, but a loop here must never hang a sink
-        for (int depth = 0; model != null && depth < 8; depth++) {
-            Route route = camelContext.getRoute(id);
-            RouteDefinition definition = route != null && route.isCreatedByKamelet() ? model.getRouteDefinition(id)
-                    : null;
-            Object parent = definition == null || definition.getTemplateParameters() == null
-                    ? null : definition.getTemplateParameters().get(Kamelet.PARENT_ROUTE_ID);
-            if (!(parent instanceof String parentId) || parentId.isBlank()) {
+        for (int depth = 0; depth < 8; depth++) {
+            String parent = KameletRoutes.parentOf(camelContext, id);
+            if (parent == null) {
                 return id;
             }
-            id = parentId;
+            id = parent;
         }
         return id;
     }

@@ -1,14 +1,13 @@
 package io.wslistener.source;
 
-import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 
+import io.wslistener.support.RemovedRoutes;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.spi.LifecycleStrategy;
-import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.camel.support.service.ServiceSupport;
 
 /**
@@ -28,11 +27,11 @@ final class DeliveryPool extends ServiceSupport {
 
     private final CamelContext camelContext;
     private final Map<String, OrderedHandoff<?>> handoffs = new ConcurrentHashMap<>();
-    private final LifecycleStrategy routeRemoval = new LifecycleStrategySupport() {
+    private final LifecycleStrategy routeRemoval = new RemovedRoutes() {
 
         @Override
-        public void onRoutesRemove(Collection<Route> routes) {
-            routes.forEach(route -> forget(route.getRouteId()));
+        protected void removed(Route route) {
+            forget(route.getRouteId());
         }
     };
     private volatile ExecutorService executor;

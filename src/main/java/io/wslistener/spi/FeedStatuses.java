@@ -1,14 +1,13 @@
 package io.wslistener.spi;
 
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.wslistener.support.RemovedRoutes;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
-import org.apache.camel.support.LifecycleStrategySupport;
 
 /**
  * The {@link FeedStatus} of every feed of a CamelContext, for the dev console and the consumer's JMX attributes: both
@@ -16,7 +15,7 @@ import org.apache.camel.support.LifecycleStrategySupport;
  * route starts again or is removed: registered as a lifecycle strategy of the context, it forgets a route that Camel
  * removes (a route template's route, a reload).
  */
-public final class FeedStatuses extends LifecycleStrategySupport implements FeedObserver {
+public final class FeedStatuses extends RemovedRoutes implements FeedObserver {
 
     /** The bean name under which the context's instance is bound. */
     public static final String BEAN = "wsListenerFeedStatuses";
@@ -41,8 +40,8 @@ public final class FeedStatuses extends LifecycleStrategySupport implements Feed
     }
 
     @Override
-    public void onRoutesRemove(Collection<Route> routes) {
-        routes.forEach(route -> byRoute.remove(route.getRouteId()));
+    protected void removed(Route route) {
+        byRoute.remove(route.getRouteId());
     }
 
     /** The status of the feed that runs (or last ran) in this route, or null. */

@@ -162,7 +162,9 @@ public class KafkaSinkEndpoint extends DefaultEndpoint {
                 new FileNamePattern(fileName, "yyyy-MM-dd", ZoneId.systemDefault()), clock,
                 SinkOptions.permissions(sink, "deadLetterFilePermissions", deadLetterFilePermissions));
         deadLetter.checkWritable(sink + ": deadLetterDirectory");
-        meters = SinkMetersByRoute.register(getCamelContext(), name);
+        if (meters == null) {
+            meters = SinkMetersByRoute.register(this, name);
+        }
         health = KafkaSinkHealth.register(getCamelContext(), sink, () -> producers.stream());
     }
 
@@ -182,9 +184,6 @@ public class KafkaSinkEndpoint extends DefaultEndpoint {
         if (health != null) {
             health.unregister(getCamelContext());
             health = null;
-        }
-        if (meters != null) {
-            meters.unregister();
         }
         super.doStop();
     }
