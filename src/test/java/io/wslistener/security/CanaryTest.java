@@ -65,6 +65,7 @@ class CanaryTest {
         CANARIES.put("a signed sink URL (sig=)", "cnrySinkSig11");
         CANARIES.put("a urlProvider result", CanaryUrls.VALUE);
         CANARIES.put("the management users file", "cnryAdminWord13");
+        CANARIES.put("the Kafka sink's SASL password (saslJaasConfig)", "cnryKafkaWord14");
     }
 
     @TempDir
@@ -84,7 +85,7 @@ class CanaryTest {
             int jmxPort = HttpTestServer.freePort();
             Path properties = properties(feed.port(), ingest, managementPort);
             Path routes = Files.createDirectories(dir.resolve("routes"));
-            Files.writeString(routes.resolve("canary.yaml"), route(proxy.port()));
+            Files.writeString(routes.resolve("canary.yaml"), route(proxy.port(), HttpTestServer.freePort()));
             Files.writeString(dir.resolve("token"), canary("a token file") + "\n");
             Files.writeString(dir.resolve("users.properties"),
                     "user.admin = " + canary("the management users file") + "\n");
@@ -99,7 +100,8 @@ class CanaryTest {
                     Map.of("CANARY_FEED_KEY", canary("an environment variable in {{env:...}}"),
                             "CANARY_CLIENT_ID", canary("an environment variable in ${env:...} of a handshake header"),
                             "CANARY_PROXY_WORD", canary("a proxy password"),
-                            "CANARY_STORE_WORD", canary("a TLS store password")),
+                            "CANARY_STORE_WORD", canary("a TLS store password"),
+                            "CANARY_KAFKA_WORD", canary("the Kafka sink's SASL password (saslJaasConfig)")),
                     properties, "--routes", routes.toString())) {
 
                 await().atMost(Duration.ofSeconds(90)).until(() -> app.started() || !app.logText().isEmpty()
@@ -140,6 +142,14 @@ class CanaryTest {
                 app.stopGracefully();
                 app.awaitExit();
                 outputs.put("the log", app.logText());
+                // the Kafka sink (no broker) dead-letters its window when the stop's drain runs out
+                List<Path> afterStop = deadLetters();
+                assertTrue(
+                        afterStop.stream().anyMatch(file -> file.getFileName().toString().startsWith("canary-kafka")),
+                        afterStop.toString());
+                for (Path file : afterStop) {
+                    outputs.put("dead-letter file " + file.getFileName() + " after the stop", Files.readString(file));
+                }
 
                 assertTrue(outputs.get("the log").contains("Route 'canary': connected to"), app.logTail());
                 assertTrue(outputs.get("GET /q/dev/ws-listener").contains("Route canary"),
@@ -186,7 +196,8 @@ class CanaryTest {
         return Files.writeString(dir.resolve("application.properties"), shipped + "\n" + extra);
     }
 
-    private static String route(int proxyPort) {
+    /** @param closedPort a port nothing listens on: the Kafka sink's broker, so that its records are dead-lettered */
+    private static String route(int proxyPort, int closedPort) {
         return """
                 - beans:
                     - name: feedToken
@@ -218,8 +229,9 @@ class CanaryTest {
                       uri: "ws-listener:127.0.0.1:{{feed.port}}/ws/{{feed.pathToken}}?query.listenKey={{feed.listenKey}}&query.access={{feed.token}}&query.code={{feed.routeCode}}&query.apiKey={{env:CANARY_FEED_KEY}}&query.sw={{feed.secretWord}}"
                       steps:
                         - to: "kamelet:ws-http-sink?url=RAW({{ingest.url}})&name=ingest&maxRetries=0&deadLetterDirectory={{feed.dataDir}}/dead-letter"
+                        - to: "kamelet:ws-kafka-sink?topic=canary&brokers=127.0.0.1:%d&name=canary-kafka&drainTimeout=2s&kafkaProperties=max.block.ms=1000&securityProtocol=SASL_PLAINTEXT&saslMechanism=PLAIN&saslJaasConfig=RAW(org.apache.kafka.common.security.plain.PlainLoginModule required username=\\\"feed\\\" password=\\\"{{env:CANARY_KAFKA_WORD}}\\\";)&deadLetterDirectory={{feed.dataDir}}/dead-letter"
                 """
-                .formatted(proxyPort);
+                .formatted(proxyPort, closedPort);
     }
 
     private List<Path> deadLetters() throws IOException {
