@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * in-process ZooKeeper (Curator's TestingServer), three application JVMs failing over one feed: see
  * {@link FailoverScenario}.
  */
-class ZooKeeperFailoverTest {
+class ZooKeeperFailoverIT {
 
     /** A short tick lets ZooKeeper grant a short session (2 to 20 ticks), so that a kill is noticed quickly. */
     private static final int TICK_MILLIS = 500;

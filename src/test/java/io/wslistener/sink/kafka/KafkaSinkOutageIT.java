@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * comes. Meanwhile the sink's readiness check is DOWN. Once the broker is back every message is in Kafka once, in
  * order per key, and the meters counted each.
  */
-class KafkaSinkOutageTest {
+class KafkaSinkOutageIT {
 
     private static final int MESSAGES = 28_000;
     private static final String PAD = "x".repeat(10_000);
@@ -83,7 +83,7 @@ class KafkaSinkOutageTest {
         try (AppInstance app = AppInstance.start("kafka-outage", dir, properties, "--routes", routes.toString())) {
             await().atMost(Duration.ofSeconds(60)).until(() -> feed.openSockets() == 1 || !alive(app));
             assertTrue(alive(app), app.logTail());
-            feed.sendTexts(MESSAGES, KafkaSinkOutageTest::message);
+            feed.sendTexts(MESSAGES, KafkaSinkOutageIT::message);
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
                     .until(() -> broker.recordCount("outage") >= MESSAGES / 20);
 

@@ -46,7 +46,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * attributes, the dead-letter files after a sink failure) and no canary may be in any of them. A new output or a new
  * way for a secret to come in is added here.
  */
-class CanaryTest {
+class CanaryIT {
 
     /** Where each canary enters, and the canary. */
     private static final Map<String, String> CANARIES = new LinkedHashMap<>();
@@ -102,7 +102,7 @@ class CanaryTest {
                             "CANARY_PROXY_WORD", canary("a proxy password"),
                             "CANARY_STORE_WORD", canary("a TLS store password"),
                             "CANARY_KAFKA_WORD", canary("the Kafka sink's SASL password (saslJaasConfig)")),
-                    properties, "--routes", routes.toString())) {
+                    List.of(CanaryUrls.class), properties, "--routes", routes.toString())) {
 
                 await().atMost(Duration.ofSeconds(90)).until(() -> app.started() || !app.logText().isEmpty()
                         && app.logText().contains("could not start"));

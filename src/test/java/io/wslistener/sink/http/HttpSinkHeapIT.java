@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * socket, and there is no OutOfMemoryError. The consumer's hand-off is kept small here ({@code maxInFlight} 8), so that
  * only the sink's budget is on trial: without it the sink would take bufferSize (1000) of them, 1 GB.
  */
-class HttpSinkHeapTest {
+class HttpSinkHeapIT {
 
     private static final int MESSAGE_CHARS = 1_000_000;
     private static final int OFFERED = 400; // 400 MB: more than the child's heap

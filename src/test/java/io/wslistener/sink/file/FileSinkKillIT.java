@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * only when the SIGKILL lands inside the kernel's copy of one write. The records are made large (about 20 KB) to give
  * that a chance; the test prints whether it happened.
  */
-class FileSinkKillTest {
+class FileSinkKillIT {
 
     private static final String PAD = "x".repeat(20_000);
     private static final int SECOND_RUN = 300;

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * {@code wslistener.log.format = json}: the standalone application, in a JVM of its own with the shipped routes, writes
  * its console log as JSON lines, and the connection lines carry route, event, connection and cause as fields.
  */
-class JsonLogTest {
+class JsonLogIT {
 
     @TempDir
     Path dir;

@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * close frame is, once, in Kafka or in a dead-letter file (the sink's, or the consumer's undelivered file), and
  * nothing else is.
  */
-class KafkaSinkStopTest {
+class KafkaSinkStopIT {
 
     @TempDir
     Path dir;
