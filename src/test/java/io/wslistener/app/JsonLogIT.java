@@ -9,6 +9,7 @@ import java.util.Map;
 
 import io.wslistener.testsupport.AppInstance;
 import io.wslistener.testsupport.TestWebSocketServer;
+import org.apache.camel.test.AvailablePortFinder;
 import org.apache.camel.util.json.JsonObject;
 import org.apache.camel.util.json.Jsoner;
 import org.junit.jupiter.api.Test;
@@ -86,7 +87,7 @@ class JsonLogIT {
                 + "wslistener.demo.enabled = false\n"
                 + "feed.uri = ws-listener:127.0.0.1:" + feedPort + "/feed\n"
                 + "feed.dataDir = " + dir.resolve("data") + "\n"
-                + "camel.management.port = " + FeedFiles.freePort() + "\n"
+                + "camel.management.port = " + AvailablePortFinder.getNextAvailable() + "\n"
                 + "wslistener.initialDelay = 100ms\n"
                 + "wslistener.maxDelay = 200ms\n"
                 + extra + "\n");

@@ -31,6 +31,7 @@ import io.wslistener.testsupport.ConnectProxy;
 import io.wslistener.testsupport.HttpTestServer;
 import io.wslistener.testsupport.TestWebSocketServer;
 import org.apache.camel.api.management.ManagedAttribute;
+import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,11 +82,12 @@ class CanaryIT {
                 ConnectProxy proxy = new ConnectProxy(vertx).requireCredentials("feeduser",
                         canary("a proxy password"))) {
             feed.autoSendOnConnect(3, i -> "{\"n\":" + i + "}");
-            int managementPort = HttpTestServer.freePort();
-            int jmxPort = HttpTestServer.freePort();
+            int managementPort = AvailablePortFinder.getNextAvailable();
+            int jmxPort = AvailablePortFinder.getNextAvailable();
             Path properties = properties(feed.port(), ingest, managementPort);
             Path routes = Files.createDirectories(dir.resolve("routes"));
-            Files.writeString(routes.resolve("canary.yaml"), route(proxy.port(), HttpTestServer.freePort()));
+            Files.writeString(routes.resolve("canary.yaml"),
+                    route(proxy.port(), AvailablePortFinder.getNextAvailable()));
             Files.writeString(dir.resolve("token"), canary("a token file") + "\n");
             Files.writeString(dir.resolve("users.properties"),
                     "user.admin = " + canary("the management users file") + "\n");

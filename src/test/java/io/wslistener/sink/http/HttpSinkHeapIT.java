@@ -1,8 +1,5 @@
 package io.wslistener.sink.http;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import io.wslistener.testsupport.AppInstance;
 import io.wslistener.testsupport.HttpTestServer;
 import io.wslistener.testsupport.TestWebSocketServer;
+import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,7 +68,7 @@ class HttpSinkHeapIT {
         Path properties = dir.resolve("application.properties");
         Files.writeString(properties, Files.readString(Path.of("application.properties")) + "\n"
                 + "wslistener.demo.enabled = false\n"
-                + "camel.management.port = " + freePort() + "\n"
+                + "camel.management.port = " + AvailablePortFinder.getNextAvailable() + "\n"
                 + "wslistener.pingInterval = 0s\n"
                 + "wslistener.maxInFlight = 8\n");
         try (AppInstance app = AppInstance.start("held-http", dir, properties, "--routes", routes.toString())) {
@@ -104,9 +102,4 @@ class HttpSinkHeapIT {
         return !app.logText().contains("OutOfMemoryError");
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -15,6 +15,7 @@ import io.wslistener.sink.SinkFiles;
 import io.wslistener.testsupport.AppInstance;
 import io.wslistener.testsupport.KafkaBroker;
 import io.wslistener.testsupport.TestWebSocketServer;
+import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -72,7 +73,7 @@ class KafkaSinkOutageIT {
                                 - to: "kamelet:ws-kafka-sink?topic=outage&brokers=%s&key=${jsonpath($.k)}&deadLetterDirectory=%s"
                         """
                         .formatted(feed.port(), broker.bootstrapServers(), dir.resolve("dead-letter")));
-        int managementPort = ManagementClient.freePort();
+        int managementPort = AvailablePortFinder.getNextAvailable();
         Path properties = dir.resolve("application.properties");
         Files.writeString(properties, Files.readString(Path.of("application.properties")) + "\n"
                 + "wslistener.demo.enabled = false\n"
