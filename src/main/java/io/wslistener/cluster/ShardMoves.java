@@ -59,10 +59,11 @@ final class ShardMoves {
             }
             case START_ROUTES -> startRoutes(shard);
             case STOP_ROUTES -> {
+                long start = System.nanoTime();
                 int stopped = stopRoutes(shard);
                 lost.incrementAndGet();
-                LOG.warn("{} shard {}: leadership lost; its {} feeds stopped", group.namespace(), shard.id(),
-                        stopped);
+                LOG.warn("{} shard {}: leadership lost; its {} feeds stopped in {} ms", group.namespace(), shard.id(),
+                        stopped, millisSince(start));
             }
             case HAND_OVER -> handOver(shard);
             case NONE -> {
@@ -84,6 +85,13 @@ final class ShardMoves {
         CamelClusterView view = group.service().getView(shard.viewNamespace());
         view.addEventListener(listener);
         shard.joined(view);
+        try {
+            // who leads it now, for the line logged when this instance takes it
+            view.getLeader().map(member -> member.getId())
+                    .filter(id -> !id.isEmpty() && !id.equals(group.localId())).ifPresent(shard::lastLeaderSeen);
+        } catch (RuntimeException e) {
+            // not known now
+        }
         LOG.debug("{} shard {}: joined its election", group.namespace(), shard.id());
     }
 
@@ -113,6 +121,7 @@ final class ShardMoves {
 
     private void handOver(Shard shard) throws Exception {
         String to = group.owner(shard);
+        long start = System.nanoTime();
         int stopped = stopRoutes(shard);
         if (shard.routesUp()) {
             LOG.warn("{} shard {}: not all its feeds stopped; keeping its leadership for now", group.namespace(),
@@ -126,8 +135,8 @@ final class ShardMoves {
         }
         leave(shard);
         released.incrementAndGet();
-        LOG.info("{} shard {}: released to instance {} (rebalance) after its {} feeds stopped", group.namespace(),
-                shard.id(), to, stopped);
+        LOG.info("{} shard {}: released to instance {} (rebalance) after its {} feeds stopped in {} ms",
+                group.namespace(), shard.id(), to, stopped, millisSince(start));
     }
 
     /** Stops the shard's running routes; the shard's routes count as up while any of them still runs. */
@@ -150,6 +159,10 @@ final class ShardMoves {
         }
         shard.routesUp(anyUp);
         return stopped;
+    }
+
+    private static long millisSince(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
     }
 
     private String provenance(Shard shard) {

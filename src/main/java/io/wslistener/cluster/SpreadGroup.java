@@ -52,10 +52,13 @@ final class SpreadGroup extends ServiceSupport {
     private final AtomicBoolean reconcileQueued = new AtomicBoolean();
     private final List<Runnable> onStop = new java.util.concurrent.CopyOnWriteArrayList<>();
     private ScheduledExecutorService loop;
+    private ScheduledExecutorService guard;
     private ExecutorService moveThreads;
     private volatile boolean begun;
     private volatile boolean quiescing;
     private volatile String localId;
+    /** The service's views have listed a participant (ZooKeeper's do, the file lock's never). */
+    private volatile boolean listsParticipants;
     private volatile Members members;
     private volatile ShardAssignment assignment;
 
@@ -128,17 +131,6 @@ final class SpreadGroup extends ServiceSupport {
             return;
         }
         begun = true;
-        var executors = context.getExecutorServiceManager();
-        loop = executors.newSingleThreadScheduledExecutor(this, "WsListenerSpread-" + namespace);
-        ThreadPoolProfile profile = new ThreadPoolProfile("WsListenerShardMoves");
-        profile.setPoolSize(MOVE_THREADS);
-        profile.setMaxPoolSize(MOVE_THREADS);
-        profile.setMaxQueueSize(-1);
-        profile.setKeepAliveTime(60L);
-        profile.setTimeUnit(TimeUnit.SECONDS);
-        profile.setAllowCoreThreadTimeOut(true);
-        profile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
-        moveThreads = executors.newThreadPool(this, "WsListenerShardMoves-" + namespace, profile);
         if (spread) {
             membership.join();
             localId = membership.localId();
@@ -146,12 +138,28 @@ final class SpreadGroup extends ServiceSupport {
             localId = service.getId();
         }
         members = Members.alone(localId);
+        var executors = context.getExecutorServiceManager();
+        loop = executors.newSingleThreadScheduledExecutor(this, "WsListenerSpread-" + namespace);
+        guard = executors.newSingleThreadScheduledExecutor(this, "WsListenerSpreadGuard-" + namespace);
+        ThreadPoolProfile profile = new ThreadPoolProfile("WsListenerShardMoves");
+        profile.setPoolSize(MOVE_THREADS);
+        profile.setMaxPoolSize(MOVE_THREADS);
+        // a queue of its own: Camel hands tasks over without one (and rejects the fifth) when it is 0 or less
+        profile.setMaxQueueSize(Integer.MAX_VALUE);
+        profile.setKeepAliveTime(60L);
+        profile.setTimeUnit(TimeUnit.SECONDS);
+        profile.setAllowCoreThreadTimeOut(true);
+        profile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
+        moveThreads = executors.newThreadPool(this, "WsListenerShardMoves-" + namespace, profile);
+
         LOG.info("{}: {} feeds in {} shards, {}; this instance is {}", namespace, shardByRoute.size(),
                 shards.length, spread ? "spread over the members of " + membership.namespace()
                         : "not spread (every instance stands by for every shard)",
                 localId);
         ClusterObservability.bindMeters(context, this);
         loop.scheduleWithFixedDelay(this::reconcile, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+        guard.scheduleWithFixedDelay(this::guard, pollInterval.toMillis(), pollInterval.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     /** Runs when the group stops (the meters remove themselves). */
@@ -166,9 +174,13 @@ final class SpreadGroup extends ServiceSupport {
     void quiesce(Duration budget) {
         quiescing = true;
         ScheduledExecutorService l = loop;
+        ScheduledExecutorService g = guard;
         ExecutorService m = moveThreads;
         if (l != null) {
             l.shutdownNow();
+        }
+        if (g != null) {
+            g.shutdownNow();
         }
         if (m != null) {
             m.shutdown();
@@ -185,21 +197,48 @@ final class SpreadGroup extends ServiceSupport {
     @Override
     protected void doStop() throws Exception {
         quiesce(Duration.ZERO);
+        List<CamelClusterView> left = new ArrayList<>();
         for (Shard shard : shards) {
             if (shard.joined()) {
+                left.add(shard.view());
                 moves.leaveOnStop(shard);
             }
         }
+        awaitGone(left, Duration.ofSeconds(2));
         if (spread) {
             membership.leave();
         }
         if (loop != null) {
             context.getExecutorServiceManager().shutdown(loop);
+            context.getExecutorServiceManager().shutdown(guard);
         }
         if (moveThreads != null) {
             context.getExecutorServiceManager().shutdown(moveThreads);
         }
         onStop.forEach(Runnable::run);
+    }
+
+    /**
+     * Waits (within the budget) until this instance is out of the elections it left: a leadership ends on the cluster
+     * service's own thread after the view is released, and the cluster service stops right after this group, so
+     * without the wait the last releases would meet a closed client (with ZooKeeper, an error logged per shard and
+     * the election nodes left to the session's end).
+     */
+    private void awaitGone(List<CamelClusterView> views, Duration budget) {
+        long deadline = System.nanoTime() + budget.toNanos();
+        List<CamelClusterView> remaining = new ArrayList<>(views);
+        while (!remaining.isEmpty() && System.nanoTime() < deadline) {
+            remaining.removeIf(view -> {
+                try {
+                    return view.getMembers().stream().noneMatch(member -> localId.equals(member.getId()));
+                } catch (RuntimeException e) {
+                    return true;
+                }
+            });
+            if (!remaining.isEmpty()) {
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            }
+        }
     }
 
     void requestReconcile() {
@@ -238,7 +277,7 @@ final class SpreadGroup extends ServiceSupport {
                 }
             }
             for (Shard shard : shards) {
-                step(shard);
+                step(shard, true);
             }
         } catch (Exception e) {
             LOG.warn("{}: could not bring the shards in line with the assignment now: {}", namespace,
@@ -246,16 +285,35 @@ final class SpreadGroup extends ServiceSupport {
         }
     }
 
-    private void step(Shard shard) {
+    /**
+     * Stops the feeds of every shard whose leadership is gone, without a round trip to the cluster service. The loop
+     * reads the members, and that read can wait for the cluster service for as long as the service retries (with
+     * ZooKeeper, up to the connection timeout times its retries) while the connection is down: this check runs on a
+     * thread of its own so that a lost leadership stops the feeds within a poll interval all the same.
+     */
+    private void guard() {
+        if (quiescing || !isRunAllowed()) {
+            return;
+        }
+        for (Shard shard : shards) {
+            if (shard.routesUp() && !shard.leader()) {
+                step(shard, false);
+            }
+        }
+    }
+
+    /** @param loop called by the loop, which may ask the cluster service (the guard may not) */
+    private void step(Shard shard, boolean loop) {
         if ((shard.feeds() == 0 && !shard.joined()) || !shard.tryBusy()) {
             return;
         }
         ShardMove move;
         try {
+            // the guard asks nothing: no hand-over, no rejoin from there
             move = ShardMove.next(shard.joined(), shard.leader(), shard.routesUp(), assignedHere(shard),
-                    () -> waiting(shard, owner(shard)), () -> inElection(shard), context.isStarted()
-                            && !quiescing);
-            if (move == ShardMove.NONE && shard.joined() && !shard.leader()) {
+                    () -> loop && waiting(shard, owner(shard)), () -> !loop || inElection(shard),
+                    context.isStarted() && !quiescing);
+            if (loop && move == ShardMove.NONE && shard.joined() && !shard.leader()) {
                 noteLeader(shard);
             }
         } catch (RuntimeException e) {
@@ -337,8 +395,9 @@ final class SpreadGroup extends ServiceSupport {
             return true;
         }
         List<String> ids = participants(shard);
-        // unreadable: the connection is down; joining again then would not help
-        return ids == null || ids.isEmpty() || ids.contains(localId());
+        // unreadable: the connection is down, and joining again would not help; nobody listed is normal for a
+        // service whose views never list anyone, and means the election lost this instance for one that does
+        return ids == null || ids.contains(localId()) || ids.isEmpty() && !listsParticipants;
     }
 
     private List<String> participants(Shard shard) {
@@ -351,6 +410,7 @@ final class SpreadGroup extends ServiceSupport {
             for (CamelClusterMember member : view.getMembers()) {
                 ids.add(member.getId());
             }
+            listsParticipants |= !ids.isEmpty();
             return ids;
         } catch (RuntimeException e) {
             return null;

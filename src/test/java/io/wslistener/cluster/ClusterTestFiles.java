@@ -79,6 +79,21 @@ final class ClusterTestFiles {
         return sequences;
     }
 
+    /**
+     * The first place where a sequence of several connections' messages, one connection after the other, has a gap:
+     * each connection's numbers start at 1 and go up by one (the server counts per socket); -1 when there is none.
+     */
+    static int firstGapPerConnection(List<Long> sequences) {
+        for (int i = 0; i < sequences.size(); i++) {
+            long seq = sequences.get(i);
+            boolean next = i > 0 && seq == sequences.get(i - 1) + 1;
+            if (seq != 1 && !next) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** The first place where the sequence is not 1, 2, 3, ...; -1 when it is. */
     static int firstGap(List<Long> sequences) {
         for (int i = 0; i < sequences.size(); i++) {
