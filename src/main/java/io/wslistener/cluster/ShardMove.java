@@ -21,20 +21,25 @@ import java.util.function.BooleanSupplier;
  */
 enum ShardMove {
 
-    /** Nothing to do. */
-    NONE,
-    /** Join the shard's election. */
-    JOIN,
-    /** Start the shard's feeds: this instance leads it. */
-    START_ROUTES,
     /** Stop the shard's feeds: the leadership is gone. */
     STOP_ROUTES,
-    /** Stop the shard's feeds, then release the leadership to the new owner, who waits in the election. */
-    HAND_OVER,
+    /** Start the shard's feeds: this instance leads it. */
+    START_ROUTES,
+    /** Join the shard's election. */
+    JOIN,
+    /** Leave and join again: the instance owns the shard but is no longer in its election. */
+    REJOIN,
     /** Leave the election of a shard this instance neither leads nor owns. */
     LEAVE,
-    /** Leave and join again: the instance owns the shard but is no longer in its election. */
-    REJOIN;
+    /** Stop the shard's feeds, then release the leadership to the new owner, who waits in the election. */
+    HAND_OVER,
+    /** Nothing to do. */
+    NONE;
+
+    /** Feeds to stop or shards to take: these go before hand-overs (in this order, as declared). */
+    boolean urgent() {
+        return this == STOP_ROUTES || this == START_ROUTES || this == JOIN;
+    }
 
     /**
      * @param joined       this instance is in the shard's election

@@ -107,14 +107,21 @@ final class ShardMoves {
     private void startRoutes(Shard shard) throws Exception {
         String from = provenance(shard);
         int started = 0;
+        shard.routesUp(true);
         for (String routeId : shard.routeIds()) {
+            // asked again before every start: moves wait their turn (Camel starts and stops one route at a time in
+            // a context), and a leadership lost meanwhile must not start a feed; what did start, the guard stops
+            if (!shard.leader()) {
+                LOG.warn("{} shard {}: leadership lost while its feeds started; {} started, the rest not",
+                        group.namespace(), shard.id(), started);
+                return;
+            }
             ServiceStatus status = routes.getRouteStatus(routeId);
             if (status != null && status.isStartable()) {
                 routes.startRoute(routeId);
                 started++;
             }
         }
-        shard.routesUp(true);
         taken.incrementAndGet();
         LOG.info("{} shard {}: {}; {} feeds started", group.namespace(), shard.id(), from, started);
     }

@@ -50,6 +50,7 @@ final class SpreadGroup extends ServiceSupport {
     private final Membership membership;
     private final ShardMoves moves;
     private final AtomicBoolean reconcileQueued = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicInteger urgentUnderWay = new java.util.concurrent.atomic.AtomicInteger();
     private final List<Runnable> onStop = new java.util.concurrent.CopyOnWriteArrayList<>();
     private ScheduledExecutorService loop;
     private ScheduledExecutorService guard;
@@ -276,9 +277,14 @@ final class SpreadGroup extends ServiceSupport {
                     }
                 }
             }
+            Map<Shard, ShardMove> decided = new java.util.HashMap<>();
             for (Shard shard : shards) {
-                step(shard, true);
+                ShardMove move = decide(shard, true);
+                if (move != ShardMove.NONE) {
+                    decided.put(shard, move);
+                }
             }
+            submit(decided);
         } catch (Exception e) {
             LOG.warn("{}: could not bring the shards in line with the assignment now: {}", namespace,
                     e.toString());
@@ -297,15 +303,22 @@ final class SpreadGroup extends ServiceSupport {
         }
         for (Shard shard : shards) {
             if (shard.routesUp() && !shard.leader()) {
-                step(shard, false);
+                ShardMove move = decide(shard, false);
+                if (move != ShardMove.NONE) {
+                    submit(shard, move);
+                }
             }
         }
     }
 
-    /** @param loop called by the loop, which may ask the cluster service (the guard may not) */
-    private void step(Shard shard, boolean loop) {
+    /**
+     * The shard's next move, with the shard marked busy when there is one (NONE leaves it free).
+     *
+     * @param loop called by the loop, which may ask the cluster service (the guard may not)
+     */
+    private ShardMove decide(Shard shard, boolean loop) {
         if ((shard.feeds() == 0 && !shard.joined()) || !shard.tryBusy()) {
-            return;
+            return ShardMove.NONE;
         }
         ShardMove move;
         try {
@@ -322,7 +335,32 @@ final class SpreadGroup extends ServiceSupport {
         }
         if (move == ShardMove.NONE) {
             shard.done();
-            return;
+        }
+        return move;
+    }
+
+    /**
+     * Hands the moves to the move threads, the urgent ones first (feeds to stop, shards to take), and holds back
+     * hand-overs while urgent moves are decided or under way: Camel starts and stops one route at a time in a
+     * context, so the feeds of a member that died would otherwise wait behind a rebalance of feeds that are running.
+     */
+    private void submit(Map<Shard, ShardMove> decided) {
+        boolean urgent = urgentUnderWay.get() > 0 || decided.values().stream().anyMatch(ShardMove::urgent);
+        decided.entrySet().stream().sorted(Map.Entry.comparingByValue(java.util.Comparator.comparingInt(
+                ShardMove::ordinal))).forEach(entry -> {
+                    Shard shard = entry.getKey();
+                    ShardMove move = entry.getValue();
+                    if (move == ShardMove.HAND_OVER && urgent) {
+                        shard.done();
+                    } else {
+                        submit(shard, move);
+                    }
+                });
+    }
+
+    private void submit(Shard shard, ShardMove move) {
+        if (move.urgent()) {
+            urgentUnderWay.incrementAndGet();
         }
         try {
             moveThreads.execute(() -> {
@@ -331,11 +369,17 @@ final class SpreadGroup extends ServiceSupport {
                 } catch (Exception e) {
                     LOG.warn("{} shard {}: {} failed: {}", namespace, shard.id(), move, e.toString());
                 } finally {
+                    if (move.urgent()) {
+                        urgentUnderWay.decrementAndGet();
+                    }
                     shard.done();
                     requestReconcile();
                 }
             });
         } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            if (move.urgent()) {
+                urgentUnderWay.decrementAndGet();
+            }
             shard.done();
         }
     }

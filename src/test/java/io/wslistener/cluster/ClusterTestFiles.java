@@ -22,16 +22,20 @@ final class ClusterTestFiles {
     private ClusterTestFiles() {
     }
 
-    /** An application.properties in {@code dir}: demo feed off, short shutdown, plus the given lines. */
     /**
      * The feed the cluster tests judge by: every socket gets {@code {"seq":n}} every 100 ms, and the server's
      * {@link TestWebSocketServer#counts(String) counts per path} witness that there were never two sockets for a feed.
      */
     static TestWebSocketServer seqFeed() {
-        return new TestWebSocketServer().sendEvery(java.time.Duration.ofMillis(100), n -> "{\"seq\":" + n + "}")
-                .start();
+        return seqFeed(java.time.Duration.ofMillis(100));
     }
 
+    /** The same at another pace: many feeds at 10 messages a second each keep a small machine busy. */
+    static TestWebSocketServer seqFeed(java.time.Duration every) {
+        return new TestWebSocketServer().sendEvery(every, n -> "{\"seq\":" + n + "}").start();
+    }
+
+    /** An application.properties in {@code dir}: demo feed off, short shutdown, plus the given lines. */
     static Path properties(Path dir, String... lines) throws IOException {
         Path file = dir.resolve("application-" + System.nanoTime() + ".properties");
         StringBuilder text = new StringBuilder("""
