@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the ws-listener benchmarks (their own Maven project, bench/pom.xml; not part of mvn verify); see bench/README.md.
 #
-# Usage: bench/run.sh [throughput|feeds|halfopen|reconnect|memory|startup|footprint|bare-context|all] [runs]
+# Usage: bench/run.sh [throughput|feeds|halfopen|reconnect|memory|startup|footprint|spread|bare-context|all] [runs]
 #
 # runs: rounds (throughput, memory, startup) or trials (halfopen, reconnect); each scenario has its own default.
 # Each result is printed and written to bench/results/<scenario>.md (gitignored). Smaller or larger runs through
@@ -15,6 +15,7 @@
 #   MEMORY_MESSAGES=1000000 MEMORY_SIZE=100 MEMORY_DELAY_MS=1 MEMORY_XMX=128m MEMORY_STALL_SECONDS=30 MEMORY_STOCK_SECONDS=120
 #     (1,000,000 messages at 1 ms each take about 35 minutes on a busy machine; MEMORY_MESSAGES=200000 about 7)
 #   STARTUP_DEMO_RATE=1000
+#   SPREAD_FEEDS=3000 SPREAD_SESSION_MS=6000
 #   MVN_ARGS=           extra Maven arguments, e.g. -o
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,8 +23,8 @@ cd "$(dirname "$0")/.."
 scenario="${1:-all}"
 runs="${2:-}"
 case "$scenario" in
-    throughput|feeds|halfopen|reconnect|memory|startup|footprint|bare-context|all) ;;
-    *) echo "usage: bench/run.sh [throughput|feeds|halfopen|reconnect|memory|startup|footprint|bare-context|all] [runs]" >&2; exit 2 ;;
+    throughput|feeds|halfopen|reconnect|memory|startup|footprint|spread|bare-context|all) ;;
+    *) echo "usage: bench/run.sh [throughput|feeds|halfopen|reconnect|memory|startup|footprint|spread|bare-context|all] [runs]" >&2; exit 2 ;;
 esac
 
 # the application as shipped (target/ws-listener.jar, target/lib), then the benchmarks' own build against it
@@ -96,4 +97,9 @@ if wanted footprint; then
       run io.wslistener.bench.FeedFootprint 0,10,100,1000 plain
       run io.wslistener.bench.FeedFootprint 0,10,100,1000 clustered
     } | tee bench/results/footprint.md
+fi
+if wanted spread; then
+    { header "Feeds spread over instances (ZooKeeper)"
+      run io.wslistener.bench.SpreadBenchmark "${SPREAD_FEEDS:-3000}" "${SPREAD_SESSION_MS:-6000}"
+    } | tee bench/results/spread.md
 fi
