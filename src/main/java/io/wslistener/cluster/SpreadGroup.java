@@ -2,24 +2,25 @@ package io.wslistener.cluster;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.wslistener.cluster.Membership.Members;
+import io.wslistener.policy.InvalidSettingException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.cluster.CamelClusterEventListener;
 import org.apache.camel.cluster.CamelClusterMember;
 import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.cluster.CamelClusterView;
-import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.support.service.ServiceSupport;
-import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,13 +31,12 @@ import org.slf4j.LoggerFactory;
  * {@link ShardMove} further. Moves run on a few move threads, one at a time per shard, so that a slow drain of one
  * shard holds up no other and the loop itself never waits.
  * <p>
- * Threads: the loop, up to {@value #MOVE_THREADS} move threads that end when idle, and what the cluster service
+ * Threads: the loop, up to 4 move threads that end when idle, and what the cluster service
  * spends per view it joins (with ZooKeeper one Curator thread per view: the member view and at most one per shard).
  */
 final class SpreadGroup extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(SpreadGroup.class);
-    private static final int MOVE_THREADS = 4;
 
     private final CamelContext context;
     private final FeedSpreadPolicy policy;
@@ -49,17 +49,15 @@ final class SpreadGroup extends ServiceSupport {
     private final Map<String, String> routeByFeedId = new ConcurrentHashMap<>();
     private final Membership membership;
     private final ShardMoves moves;
+    private final ShardElections elections;
     private final AtomicBoolean reconcileQueued = new AtomicBoolean();
-    private final java.util.concurrent.atomic.AtomicInteger urgentUnderWay = new java.util.concurrent.atomic.AtomicInteger();
-    private final List<Runnable> onStop = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Runnable> onStop = new CopyOnWriteArrayList<>();
     private ScheduledExecutorService loop;
     private ScheduledExecutorService guard;
-    private ExecutorService moveThreads;
+    private MoveThreads moveThreads;
     private volatile boolean begun;
     private volatile boolean quiescing;
     private volatile String localId;
-    /** The service's views have listed a participant (ZooKeeper's do, the file lock's never). */
-    private volatile boolean listsParticipants;
     private volatile Members members;
     private volatile ShardAssignment assignment;
 
@@ -77,6 +75,7 @@ final class SpreadGroup extends ServiceSupport {
         Listener listener = new Listener();
         this.membership = new Membership(service, namespace, pollInterval.multipliedBy(4).plusSeconds(2), listener);
         this.moves = new ShardMoves(this, context.getRouteController(), listener);
+        this.elections = new ShardElections(this::localId, pollInterval.multipliedBy(4).plusSeconds(2));
     }
 
     FeedSpreadPolicy policy() {
@@ -103,7 +102,7 @@ final class SpreadGroup extends ServiceSupport {
     synchronized void add(String routeId, String feedId) {
         String other = routeByFeedId.putIfAbsent(feedId, routeId);
         if (other != null && !other.equals(routeId)) {
-            throw new io.wslistener.policy.InvalidSettingException(routeId, "idParameter",
+            throw new InvalidSettingException(routeId, "idParameter",
                     "the feed id '" + feedId + "' (template parameter " + policy.getIdParameter()
                             + ") is also the id of route '" + other + "' in namespace " + namespace
                             + "; every feed of a namespace needs an id of its own");
@@ -142,16 +141,7 @@ final class SpreadGroup extends ServiceSupport {
         var executors = context.getExecutorServiceManager();
         loop = executors.newSingleThreadScheduledExecutor(this, "WsListenerSpread-" + namespace);
         guard = executors.newSingleThreadScheduledExecutor(this, "WsListenerSpreadGuard-" + namespace);
-        ThreadPoolProfile profile = new ThreadPoolProfile("WsListenerShardMoves");
-        profile.setPoolSize(MOVE_THREADS);
-        profile.setMaxPoolSize(MOVE_THREADS);
-        // a queue of its own: Camel hands tasks over without one (and rejects the fifth) when it is 0 or less
-        profile.setMaxQueueSize(Integer.MAX_VALUE);
-        profile.setKeepAliveTime(60L);
-        profile.setTimeUnit(TimeUnit.SECONDS);
-        profile.setAllowCoreThreadTimeOut(true);
-        profile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
-        moveThreads = executors.newThreadPool(this, "WsListenerShardMoves-" + namespace, profile);
+        moveThreads = new MoveThreads(context, this, namespace, moves, this::requestReconcile);
 
         LOG.info("{}: {} feeds in {} shards, {}; this instance is {}", namespace, shardByRoute.size(),
                 shards.length, spread ? "spread over the members of " + membership.namespace()
@@ -176,7 +166,7 @@ final class SpreadGroup extends ServiceSupport {
         quiescing = true;
         ScheduledExecutorService l = loop;
         ScheduledExecutorService g = guard;
-        ExecutorService m = moveThreads;
+        MoveThreads m = moveThreads;
         if (l != null) {
             l.shutdownNow();
         }
@@ -184,14 +174,7 @@ final class SpreadGroup extends ServiceSupport {
             g.shutdownNow();
         }
         if (m != null) {
-            m.shutdown();
-            try {
-                if (!m.awaitTermination(budget.toMillis(), TimeUnit.MILLISECONDS)) {
-                    LOG.warn("{}: moves still under way after {}; stopping anyway", namespace, budget);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            m.quiesce(budget);
         }
     }
 
@@ -205,7 +188,7 @@ final class SpreadGroup extends ServiceSupport {
                 moves.leaveOnStop(shard);
             }
         }
-        awaitGone(left, Duration.ofSeconds(2));
+        elections.awaitGone(left, Duration.ofSeconds(2));
         if (spread) {
             membership.leave();
         }
@@ -214,32 +197,9 @@ final class SpreadGroup extends ServiceSupport {
             context.getExecutorServiceManager().shutdown(guard);
         }
         if (moveThreads != null) {
-            context.getExecutorServiceManager().shutdown(moveThreads);
+            moveThreads.shutdown();
         }
         onStop.forEach(Runnable::run);
-    }
-
-    /**
-     * Waits (within the budget) until this instance is out of the elections it left: a leadership ends on the cluster
-     * service's own thread after the view is released, and the cluster service stops right after this group, so
-     * without the wait the last releases would meet a closed client (with ZooKeeper, an error logged per shard and
-     * the election nodes left to the session's end).
-     */
-    private void awaitGone(List<CamelClusterView> views, Duration budget) {
-        long deadline = System.nanoTime() + budget.toNanos();
-        List<CamelClusterView> remaining = new ArrayList<>(views);
-        while (!remaining.isEmpty() && System.nanoTime() < deadline) {
-            remaining.removeIf(view -> {
-                try {
-                    return view.getMembers().stream().noneMatch(member -> localId.equals(member.getId()));
-                } catch (RuntimeException e) {
-                    return true;
-                }
-            });
-            if (!remaining.isEmpty()) {
-                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-            }
-        }
     }
 
     void requestReconcile() {
@@ -247,7 +207,7 @@ final class SpreadGroup extends ServiceSupport {
         if (l != null && !quiescing && reconcileQueued.compareAndSet(false, true)) {
             try {
                 l.execute(this::reconcile);
-            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            } catch (RejectedExecutionException stopping) {
                 reconcileQueued.set(false);
             }
         }
@@ -277,14 +237,14 @@ final class SpreadGroup extends ServiceSupport {
                     }
                 }
             }
-            Map<Shard, ShardMove> decided = new java.util.HashMap<>();
+            Map<Shard, ShardMove> decided = new HashMap<>();
             for (Shard shard : shards) {
                 ShardMove move = decide(shard, true);
                 if (move != ShardMove.NONE) {
                     decided.put(shard, move);
                 }
             }
-            submit(decided);
+            moveThreads.submitAll(decided);
         } catch (Exception e) {
             LOG.warn("{}: could not bring the shards in line with the assignment now: {}", namespace,
                     e.toString());
@@ -305,7 +265,7 @@ final class SpreadGroup extends ServiceSupport {
             if (shard.routesUp() && !shard.leader()) {
                 ShardMove move = decide(shard, false);
                 if (move != ShardMove.NONE) {
-                    submit(shard, move);
+                    moveThreads.submit(shard, move);
                 }
             }
         }
@@ -324,10 +284,10 @@ final class SpreadGroup extends ServiceSupport {
         try {
             // the guard asks nothing: no hand-over, no rejoin from there
             move = ShardMove.next(shard.joined(), shard.leader(), shard.routesUp(), assignedHere(shard),
-                    () -> loop && waiting(shard, owner(shard)), () -> !loop || inElection(shard),
+                    () -> loop && elections.waiting(shard, owner(shard)), () -> !loop || elections.inElection(shard),
                     context.isStarted() && !quiescing);
             if (loop && move == ShardMove.NONE && shard.joined() && !shard.leader()) {
-                noteLeader(shard);
+                elections.noteLeader(shard);
             }
         } catch (RuntimeException e) {
             shard.done();
@@ -337,51 +297,6 @@ final class SpreadGroup extends ServiceSupport {
             shard.done();
         }
         return move;
-    }
-
-    /**
-     * Hands the moves to the move threads, the urgent ones first (feeds to stop, shards to take), and holds back
-     * hand-overs while urgent moves are decided or under way: Camel starts and stops one route at a time in a
-     * context, so the feeds of a member that died would otherwise wait behind a rebalance of feeds that are running.
-     */
-    private void submit(Map<Shard, ShardMove> decided) {
-        boolean urgent = urgentUnderWay.get() > 0 || decided.values().stream().anyMatch(ShardMove::urgent);
-        decided.entrySet().stream().sorted(Map.Entry.comparingByValue(java.util.Comparator.comparingInt(
-                ShardMove::ordinal))).forEach(entry -> {
-                    Shard shard = entry.getKey();
-                    ShardMove move = entry.getValue();
-                    if (move == ShardMove.HAND_OVER && urgent) {
-                        shard.done();
-                    } else {
-                        submit(shard, move);
-                    }
-                });
-    }
-
-    private void submit(Shard shard, ShardMove move) {
-        if (move.urgent()) {
-            urgentUnderWay.incrementAndGet();
-        }
-        try {
-            moveThreads.execute(() -> {
-                try {
-                    moves.perform(shard, move);
-                } catch (Exception e) {
-                    LOG.warn("{} shard {}: {} failed: {}", namespace, shard.id(), move, e.toString());
-                } finally {
-                    if (move.urgent()) {
-                        urgentUnderWay.decrementAndGet();
-                    }
-                    shard.done();
-                    requestReconcile();
-                }
-            });
-        } catch (java.util.concurrent.RejectedExecutionException stopping) {
-            if (move.urgent()) {
-                urgentUnderWay.decrementAndGet();
-            }
-            shard.done();
-        }
     }
 
     /** The assignment gives this shard to this instance (always, when the feeds are not spread). */
@@ -425,49 +340,6 @@ final class SpreadGroup extends ServiceSupport {
             sizes[shard.id()] = shard.feeds();
         }
         return sizes;
-    }
-
-    /** The owner waits in the shard's election, or the service lists no participants at all (a round trip). */
-    private boolean waiting(Shard shard, String owner) {
-        List<String> ids = participants(shard);
-        return ids != null && (ids.contains(owner) || ids.isEmpty());
-    }
-
-    /** This instance is still in the shard's election, or it joined too recently to tell (a round trip). */
-    private boolean inElection(Shard shard) {
-        if (System.nanoTime() - shard.joinedAtNanos() < pollInterval.multipliedBy(4).plusSeconds(2).toNanos()) {
-            return true;
-        }
-        List<String> ids = participants(shard);
-        // unreadable: the connection is down, and joining again would not help; nobody listed is normal for a
-        // service whose views never list anyone, and means the election lost this instance for one that does
-        return ids == null || ids.contains(localId()) || ids.isEmpty() && !listsParticipants;
-    }
-
-    private List<String> participants(Shard shard) {
-        CamelClusterView view = shard.view();
-        if (view == null) {
-            return null;
-        }
-        try {
-            List<String> ids = new ArrayList<>();
-            for (CamelClusterMember member : view.getMembers()) {
-                ids.add(member.getId());
-            }
-            listsParticipants |= !ids.isEmpty();
-            return ids;
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
-
-    private void noteLeader(Shard shard) {
-        try {
-            shard.view().getLeader().map(CamelClusterMember::getId)
-                    .filter(id -> !id.isEmpty() && !id.equals(localId())).ifPresent(shard::lastLeaderSeen);
-        } catch (RuntimeException e) {
-            // not readable now; the next poll asks again
-        }
     }
 
     private void logMembers(Members before, Members now, ShardAssignment next, int[] sizes) {

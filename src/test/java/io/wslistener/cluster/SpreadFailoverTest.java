@@ -2,7 +2,6 @@ package io.wslistener.cluster;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +21,6 @@ import io.wslistener.testsupport.TestWebSocketServer;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
-import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -53,7 +51,6 @@ class SpreadFailoverTest {
     private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(6);
     private static final Duration MOVE_BOUND = Duration.ofSeconds(5);
     private static final Duration SETTLE = Duration.ofSeconds(180);
-    private static final String MEMBERS_PATH = "/ws-listener/leaders/feeds-members";
 
     private static TestWebSocketServer server;
     private static TestingServer zookeeper;
@@ -73,7 +70,7 @@ class SpreadFailoverTest {
     @BeforeAll
     static void startServers() throws Exception {
         server = ClusterTestFiles.seqFeed(Duration.ofSeconds(1));
-        zookeeper = new TestingServer(new InstanceSpec(zookeeperData.toFile(), -1, -1, -1, true, -1, 500, -1), true);
+        zookeeper = ClusterTestFiles.zookeeper(zookeeperData);
         observer = CuratorFrameworkFactory.newClient(zookeeper.getConnectString(), new RetryOneTime(100));
         observer.start();
     }
@@ -108,7 +105,7 @@ class SpreadFailoverTest {
             long killedAt = System.nanoTime();
             instances.get("a").app().kill();
             await("ZooKeeper drops a").atMost(SESSION_TIMEOUT.plusSeconds(10)).pollInterval(Duration.ofMillis(20))
-                    .until(() -> !members().contains("a"));
+                    .until(() -> !ZooKeeperMembers.of(observer, ZooKeeperMembers.FEEDS).contains("a"));
             long noticedAt = System.nanoTime();
             await("a's feeds connected elsewhere").atMost(MOVE_BOUND.plusSeconds(10))
                     .until(() -> reconnected(killed, noticedAt));
@@ -175,7 +172,7 @@ class SpreadFailoverTest {
         long start = System.nanoTime();
         await("the feeds spread over " + members).atMost(SETTLE).pollInterval(Duration.ofMillis(250))
                 .until(() -> settled(members));
-        int bound = ShardAssignment.bound(shardSizes(), members.size());
+        int bound = ShardAssignment.bound(ClusterTestFiles.shardSizes(FEEDS), members.size());
         Set<String> all = new HashSet<>();
         StringBuilder spread = new StringBuilder();
         for (String name : names) {
@@ -303,43 +300,16 @@ class SpreadFailoverTest {
         return ManyFeedsYaml.path(Integer.parseInt(feedId.substring(feedId.indexOf('-') + 1)));
     }
 
-    /** The member ids ZooKeeper lists in the group's member election. */
-    private static Set<String> members() throws Exception {
-        Set<String> ids = new TreeSet<>();
-        for (String child : observer.getChildren().forPath(MEMBERS_PATH)) {
-            try {
-                ids.add(new String(observer.getData().forPath(MEMBERS_PATH + "/" + child), StandardCharsets.UTF_8));
-            } catch (org.apache.zookeeper.KeeperException.NoNodeException gone) {
-                // left between the two reads
-            }
-        }
-        return ids;
-    }
-
     private static List<String> strings(JsonArray array) {
         List<String> strings = new ArrayList<>();
         array.forEach(value -> strings.add(String.valueOf(value)));
         return strings;
     }
 
-    private static int[] shardSizes() {
-        int[] sizes = new int[FeedSpreadPolicy.DEFAULT_SHARDS];
-        for (int i = 1; i <= FEEDS; i++) {
-            sizes[ShardAssignment.shardOf(ManyFeedsYaml.feedId(i), sizes.length)]++;
-        }
-        return sizes;
-    }
-
     private void start(String name, Path routes) throws IOException {
         int port = ManagementClient.freePort();
-        Path properties = ClusterTestFiles.properties(dir,
-                "camel.main.routesIncludePattern = file:" + routes
-                        + ",file:examples/cluster/zookeeper/cluster-service.yaml",
-                "feeds.dataDir = " + dir.resolve("data-" + name),
-                "feed.cluster.memberId = " + name,
-                "feed.cluster.zookeeper.nodes = " + zookeeper.getConnectString(),
-                "feed.cluster.zookeeper.sessionTimeoutMillis = " + SESSION_TIMEOUT.toMillis(),
-                "feed.cluster.zookeeper.connectTimeoutMillis = 3000",
+        Path properties = ClusterTestFiles.properties(dir, ClusterTestFiles.zooKeeperInstance(routes,
+                dir.resolve("data-" + name), name, zookeeper, SESSION_TIMEOUT),
                 "camel.metrics.enabled = true",
                 "camel.management.enabled = true",
                 "camel.management.host = 127.0.0.1",

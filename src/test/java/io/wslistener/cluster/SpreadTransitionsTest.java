@@ -17,7 +17,6 @@ import io.wslistener.testsupport.TestWebSocketServer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.main.Main;
-import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -58,7 +57,7 @@ class SpreadTransitionsTest {
     @BeforeAll
     static void startServers() throws Exception {
         server = ClusterTestFiles.seqFeed();
-        zookeeper = new TestingServer(new InstanceSpec(zookeeperData.toFile(), -1, -1, -1, true, -1, 500, -1), true);
+        zookeeper = ClusterTestFiles.zookeeper(zookeeperData);
     }
 
     @AfterAll
@@ -147,7 +146,7 @@ class SpreadTransitionsTest {
             }
             throw e;
         }
-        int bound = ShardAssignment.bound(shardSizes(), members.size());
+        int bound = ShardAssignment.bound(ClusterTestFiles.shardSizes(FEEDS), members.size());
         Set<String> all = new HashSet<>();
         for (String name : names) {
             List<String> feeds = led(name);
@@ -204,23 +203,9 @@ class SpreadTransitionsTest {
         return SpreadStatus.of(SpreadGroups.find(instances.get(name).getCamelContext()).groups().get(0));
     }
 
-    private static int[] shardSizes() {
-        int[] sizes = new int[FeedSpreadPolicy.DEFAULT_SHARDS];
-        for (int i = 1; i <= FEEDS; i++) {
-            sizes[ShardAssignment.shardOf(ManyFeedsYaml.feedId(i), sizes.length)]++;
-        }
-        return sizes;
-    }
-
     private void start(String name) throws Exception {
-        Path properties = ClusterTestFiles.properties(dir,
-                "camel.main.routesIncludePattern = file:" + routes
-                        + ",file:examples/cluster/zookeeper/cluster-service.yaml",
-                "feeds.dataDir = " + dir.resolve("data-" + name),
-                "feed.cluster.memberId = " + name,
-                "feed.cluster.zookeeper.nodes = " + zookeeper.getConnectString(),
-                "feed.cluster.zookeeper.sessionTimeoutMillis = " + SESSION_TIMEOUT.toMillis(),
-                "feed.cluster.zookeeper.connectTimeoutMillis = 3000");
+        Path properties = ClusterTestFiles.properties(dir, ClusterTestFiles.zooKeeperInstance(routes,
+                dir.resolve("data-" + name), name, zookeeper, SESSION_TIMEOUT));
         Main main = WsListenerApplication.createMain(new String[]{ "--properties", properties.toString() });
         instances.put(name, main);
         main.start();

@@ -1,7 +1,6 @@
 package io.wslistener.bench;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.wslistener.cluster.ManyFeedsYaml;
+import io.wslistener.cluster.ZooKeeperMembers;
 import io.wslistener.testsupport.TestWebSocketServer;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
@@ -36,8 +36,6 @@ import static org.awaitility.Awaitility.await;
  * Usage: {@code SpreadBenchmark <feeds> <session timeout ms>}.
  */
 public final class SpreadBenchmark {
-
-    private static final String MEMBERS = "/ws-listener/leaders/feeds-members";
 
     private final int feeds;
     private final Duration session;
@@ -105,10 +103,12 @@ public final class SpreadBenchmark {
         awaitQuiet();
 
         // a fourth joins: each moved feed's old socket closes (1000) before its new one opens
-        report("a fourth joins", () -> start("d", routes));
+        report("a fourth joins", () -> start("d", routes), () -> members().contains("d"));
         String threadsAtJoin = threads();
         // SIGTERM of one
-        report("SIGTERM of one", () -> instances.remove("b").destroy());
+        Process stopping = instances.get("b");
+        report("SIGTERM of one", () -> instances.remove("b").destroy(),
+                () -> !stopping.isAlive() && !members().contains("b"));
         System.out.printf("%nLive threads per instance (/proc, JVM threads included), feeds led:%n%n");
         System.out.println("- three instances: " + threadsAtThree);
         System.out.println("- after the kill and the join: " + threadsAtJoin);
@@ -121,12 +121,18 @@ public final class SpreadBenchmark {
         void run() throws Exception;
     }
 
-    private void report(String step, Step action) throws Exception {
+    /**
+     * Runs the step, waits until ZooKeeper shows its effect on the members (a JVM takes a while to start or to stop),
+     * then until the moves are over, and reports them.
+     */
+    private void report(String step, Step action, java.util.concurrent.Callable<Boolean> membersChanged)
+            throws Exception {
         Map<String, Integer> openBefore = openConnectionPerPath();
         watchCloses();
         long at = System.nanoTime();
         action.run();
-        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200)).until(() -> {
+        await().atMost(Duration.ofMinutes(15)).pollInterval(Duration.ofMillis(100)).until(membersChanged);
+        await().atMost(Duration.ofMinutes(15)).pollInterval(Duration.ofMillis(200)).until(() -> {
             awaitAllOpen(Duration.ofMinutes(5));
             return quietFor(Duration.ofSeconds(5));
         });
@@ -138,7 +144,7 @@ public final class SpreadBenchmark {
             gaps.add(BenchSupport.ms(accepted - (closed == null ? at : closed)));
             lastMove = Math.max(lastMove, accepted);
         }
-        System.out.printf("| %s | %d | %s | %.0f |%n", step, gaps.size(), gaps.isEmpty() ? "-"
+        System.out.printf("| %s | %d | %s | %.0f (from the signal) |%n", step, gaps.size(), gaps.isEmpty() ? "-"
                 : Stats.summary(gaps, "%.0f"), BenchSupport.ms(lastMove - at));
     }
 
@@ -192,30 +198,37 @@ public final class SpreadBenchmark {
         return System.nanoTime() - last > quiet.toNanos() && server.openSockets() == feeds;
     }
 
-    private String threads() throws IOException {
+    /** Per instance: live threads (/proc), the largest groups of them by name (jcmd Thread.print), the moves logged. */
+    private String threads() throws Exception {
         List<String> parts = new ArrayList<>();
         for (Map.Entry<String, Process> instance : instances.entrySet()) {
-            String status = Files.readString(Path.of("/proc", Long.toString(instance.getValue().pid()),
-                    "status"));
+            long pid = instance.getValue().pid();
+            String status = Files.readString(Path.of("/proc", Long.toString(pid), "status"));
             String threads = status.lines().filter(l -> l.startsWith("Threads:")).findFirst().orElse("Threads: ?")
                     .substring("Threads:".length()).trim();
-            long led = Files.readString(dir.resolve(instance.getKey() + ".log")).lines()
-                    .filter(l -> l.contains("shard") && (l.contains("feeds started") || l.contains("released"))).count();
-            parts.add(instance.getKey() + " " + threads + " threads (" + led + " shard moves logged)");
+            Process jcmd = new ProcessBuilder(ChildJvm.javaExecutable().replaceAll("java$", "jcmd"),
+                    Long.toString(pid), "Thread.print").redirectErrorStream(true).start();
+            Map<String, Integer> groups = new java.util.TreeMap<>();
+            for (String line : new String(jcmd.getInputStream().readAllBytes()).lines().toList()) {
+                if (line.startsWith("\"")) {
+                    String name = line.substring(1, line.indexOf('"', 1)).replaceAll("[0-9]+", "#");
+                    groups.merge(name, 1, Integer::sum);
+                }
+            }
+            jcmd.waitFor();
+            String largest = groups.entrySet().stream().sorted(Map.Entry.<String, Integer> comparingByValue().reversed())
+                    .limit(5).map(e -> e.getValue() + " " + e.getKey()).reduce((a, b) -> a + "; " + b).orElse("");
+            long moves = Files.readString(dir.resolve(instance.getKey() + ".log")).lines()
+                    .filter(l -> l.contains(" shard ") && (l.contains("feeds started") || l.contains("released")))
+                    .count();
+            parts.add(instance.getKey() + ": " + threads + " threads (largest groups: " + largest + "), " + moves
+                    + " shard moves logged");
         }
-        return String.join(", ", parts);
+        return String.join("\n  ", parts);
     }
 
-    private List<String> members() throws Exception {
-        List<String> ids = new ArrayList<>();
-        for (String child : observer.getChildren().forPath(MEMBERS)) {
-            try {
-                ids.add(new String(observer.getData().forPath(MEMBERS + "/" + child), StandardCharsets.UTF_8));
-            } catch (org.apache.zookeeper.KeeperException.NoNodeException gone) {
-                // left between the two reads
-            }
-        }
-        return ids;
+    private java.util.Set<String> members() throws Exception {
+        return ZooKeeperMembers.of(observer, ZooKeeperMembers.FEEDS);
     }
 
     private void start(String name, Path routes) throws IOException {
