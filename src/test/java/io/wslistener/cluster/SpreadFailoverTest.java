@@ -50,7 +50,7 @@ class SpreadFailoverTest {
      */
     private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(6);
     private static final Duration MOVE_BOUND = Duration.ofSeconds(5);
-    private static final Duration SETTLE = Duration.ofSeconds(180);
+    private static final Duration SETTLE = Duration.ofSeconds(300);
 
     private static TestWebSocketServer server;
     private static TestingServer zookeeper;
