@@ -68,6 +68,16 @@ final class ClusterTestFiles {
         return sizes;
     }
 
+    /** Every feed of {@link ManyFeedsYaml} numbered 1 to {@code feeds} has exactly one socket open at the server. */
+    static boolean oneSocketEach(TestWebSocketServer server, int feeds) {
+        for (int i = 1; i <= feeds; i++) {
+            if (server.counts(ManyFeedsYaml.path(i)).open() != 1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** An application.properties in {@code dir}: demo feed off, short shutdown, plus the given lines. */
     static Path properties(Path dir, String[] lines, String... more) throws IOException {
         String[] all = java.util.Arrays.copyOf(lines, lines.length + more.length);

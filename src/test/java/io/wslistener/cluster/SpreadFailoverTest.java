@@ -203,15 +203,7 @@ class SpreadFailoverTest {
             }
             led += group.getInteger("feedsLed");
         }
-        if (led != FEEDS) {
-            return false;
-        }
-        for (int i = 1; i <= FEEDS; i++) {
-            if (server.counts(ManyFeedsYaml.path(i)).open() != 1) {
-                return false;
-            }
-        }
-        return true;
+        return led == FEEDS && ClusterTestFiles.oneSocketEach(server, FEEDS);
     }
 
     /** The instance's health check and meters say what its dev console says. */

@@ -172,15 +172,7 @@ class SpreadTransitionsTest {
             }
             led += status.feedsLed();
         }
-        if (led != FEEDS) {
-            return false;
-        }
-        for (int i = 1; i <= FEEDS; i++) {
-            if (server.counts(ManyFeedsYaml.path(i)).open() != 1) {
-                return false;
-            }
-        }
-        return true;
+        return led == FEEDS && ClusterTestFiles.oneSocketEach(server, FEEDS);
     }
 
     /** The participants the cluster service lists for each shard this instance is in the election of. */
