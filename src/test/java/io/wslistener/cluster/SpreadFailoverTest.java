@@ -116,6 +116,9 @@ class SpreadFailoverTest {
             assertTrue(moved <= MOVE_BOUND.toNanos(), "a's feeds connected elsewhere " + moved / 1_000_000
                     + " ms after ZooKeeper dropped it");
             awaitSpread("b", "c");
+            String takenOver = "taken over from instance a after its leadership ended";
+            assertTrue(instances.get("b").app().logText().contains(takenOver)
+                    || instances.get("c").app().logText().contains(takenOver), "b or c logged: " + takenOver);
 
             start("d", routes);
             awaitSpread("b", "c", "d");
