@@ -59,4 +59,24 @@ public enum FailureCause {
         }
         return OTHER;
     }
+
+    /** One line for logs and health: the HTTP status of a refused handshake, or the error with its innermost cause. */
+    public static String describe(Throwable cause) {
+        if (cause instanceof UpgradeRejectedException rejected) {
+            return "handshake refused with HTTP " + rejected.getStatus();
+        }
+        String message = cause.getMessage();
+        String text = cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        // Vert.x wraps a TLS failure as "Failed to create SSL connection": the reason (untrusted certificate, host name
+        // mismatch) is the innermost cause's message
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String rootMessage = root.getMessage();
+        if (root != cause && rootMessage != null && (message == null || !message.contains(rootMessage))) {
+            text += " (" + rootMessage + ")";
+        }
+        return text;
+    }
 }

@@ -16,7 +16,9 @@ import org.apache.camel.Message;
  * @param cause      why it ended, or null (a connect)
  * @param uptime     how long it lived, or null (a connect)
  */
-record LifecycleEvent(boolean connected, long connection, int closeCode, String cause, Duration uptime) {
+record LifecycleEvent(boolean connected, long connection, int closeCode, String cause, Duration uptime)
+        implements
+            Inbound {
 
     static final String CONNECTED = "connected";
     static final String DISCONNECTED = "disconnected";
@@ -27,6 +29,12 @@ record LifecycleEvent(boolean connected, long connection, int closeCode, String 
 
     static LifecycleEvent disconnected(long connection, int closeCode, String cause, Duration uptime) {
         return new LifecycleEvent(false, connection, closeCode, cause, uptime);
+    }
+
+    /** It carries no payload. */
+    @Override
+    public long size() {
+        return 0;
     }
 
     void applyTo(Message message) {

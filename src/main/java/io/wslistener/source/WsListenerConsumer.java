@@ -2,93 +2,64 @@ package io.wslistener.source;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.WebSocketConnectOptions;
-import io.wslistener.connection.ConnectionListener;
 import io.wslistener.connection.ConnectionLoop;
 import io.wslistener.connection.ConnectionState;
-import io.wslistener.connection.MessageReceiver;
-import io.wslistener.connection.VertxInternals;
 import io.wslistener.policy.ConnectionSettings;
-import io.wslistener.policy.HandshakeHeaders;
-import io.wslistener.policy.WsListenerRoutePolicy;
-import io.wslistener.spi.DeliveryStatus;
 import io.wslistener.spi.Feed;
-import io.wslistener.spi.FeedObserver;
 import io.wslistener.spi.FeedStatus;
 import io.wslistener.spi.FeedStatuses;
 import io.wslistener.support.Durations;
-import io.wslistener.support.StopBudget;
-import io.wslistener.support.UriMasking;
-import io.wslistener.support.WsListenerConstants;
-import org.apache.camel.Exchange;
-import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Processor;
-import org.apache.camel.Route;
 import org.apache.camel.ShutdownRunningTask;
 import org.apache.camel.Suspendable;
 import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedOperation;
 import org.apache.camel.api.management.ManagedResource;
-import org.apache.camel.component.vertx.websocket.VertxWebsocketConfiguration;
-import org.apache.camel.spi.AsyncProcessorAwaitManager;
-import org.apache.camel.spi.RoutePolicy;
 import org.apache.camel.spi.ShutdownAware;
 import org.apache.camel.support.DefaultConsumer;
-import org.apache.camel.support.PluginHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ws-listener WebSocket client consumer: a thin adapter that builds the {@link ConnectionLoop} from the route's
- * settings, and turns messages into exchanges processed one after another in arrival order.
+ * The ws-listener WebSocket client consumer. Like Camel's own consumers (KafkaConsumer, for one) it only orchestrates
+ * start, stop, suspend and resume: {@link FeedRunFactory} wires a start (the {@link ConnectionLoop}, the hand-off to the
+ * route, the delivery that makes the exchanges), and each stop drains and closes it.
  * <p>
- * The route starts even when the server is down; the loop keeps trying in the background. On a graceful stop reading
- * is paused first, what was received is processed, and only then is the socket closed with 1000.
+ * The route starts even when the server is down; the loop keeps trying in the background. A stop pauses reading first,
+ * lets the route process what was received, and only then closes the socket with 1000, reading on until the server's
+ * close reply (those last frames are processed too), all within {@code drainTimeout}.
+ * <p>
+ * Suspend does to the socket what a stop does: drain, then close with 1000; nothing stays connected while the route is
+ * suspended. Resume connects again (a new connection, counted and logged as any other).
  */
 @ManagedResource(description = "Managed ws-listener WebSocket consumer")
 public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware, Suspendable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WsListenerConsumer.class);
 
-    private ConnectionSettings settings;
-    private HandshakeHeaders handshakeHeaders;
-    private HttpClientOptions clientOptions;
-    private HttpClient client;
-    private volatile ConnectionLoop loop;
-    private volatile OrderedHandoff<Inbound> handoff;
-    private DeliveryStatus delivery;
-    private Feed feed;
-    private List<FeedObserver> observers = List.of();
-    private volatile boolean draining;
-    // Camel's graceful shutdown (deferShutdown) already drained and closed: doStop/doSuspend have nothing left to do
-    private volatile boolean closedForShutdown;
-    private SequenceGaps sequenceGaps;
-    // Camel forced the stop (shutdownTimeout reached): what the hand-off still holds goes to the dead letter
-    private volatile boolean forcedStop;
-    private volatile UndeliveredMessages undelivered;
-    private volatile StopBudget stopBudget;
-    // runs the route and waits should it go asynchronous, as Camel's own Processor.process does
-    private AsyncProcessorAwaitManager awaitManager;
-
-    /** A message as it left the socket; the exchange is made on the delivery thread, to keep the event loop lean. */
-    private record Inbound(Object body, long connection, long sequence) {
-
-        /** The weight against maxInFlightBytes: characters of a text (its bytes for ASCII), bytes of a binary. */
-        long size() {
-            // a lifecycle event (lifecycleEvents) carries no payload
-            return body instanceof String text ? text.length() : body instanceof byte[] bytes ? bytes.length : 0;
-        }
+    /** Where the consumer is between a start and the end of its stop; one value that every thread reads. */
+    enum State {
+        /** Messages flow; a backlog that falls lets reading resume. */
+        RUNNING,
+        /** A stop or suspend waits for the route to process what was received: reading stays paused. */
+        DRAINING,
+        /** The loop closes the socket: backpressure works as usual while the last frames come in. */
+        CLOSING,
+        /** Drained and closed (Camel's graceful shutdown does it early, in deferShutdown): nothing left to stop. */
+        CLOSED,
+        /**
+         * Camel forced the stop (shutdownTimeout reached): what the hand-off still holds goes to the undelivered file,
+         * and a stop only makes sure the loop is stopped. Stays until the next start.
+         */
+        FORCED
     }
+
+    private final AtomicReference<State> state = new AtomicReference<>(State.CLOSED);
+    private volatile FeedRun run;
 
     public WsListenerConsumer(WsListenerEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -101,122 +72,65 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
 
     /** The feed's connection loop, or null before the first start. */
     public ConnectionLoop getLoop() {
-        return loop;
+        FeedRun current = run;
+        return current == null ? null : current.loop();
     }
 
     /** The feed as observers see it, or null before the first start. */
     public Feed getFeed() {
-        return feed;
+        FeedRun current = run;
+        return current == null ? null : current.feed();
     }
 
     /** The settings the feed runs with, or null before the first start. */
     public ConnectionSettings getSettings() {
-        return settings;
+        FeedRun current = run;
+        return current == null ? null : current.settings();
     }
 
     /** Messages received and not yet processed. */
     public int getInFlight() {
-        return handoff == null ? 0 : handoff.pending();
+        FeedRun current = run;
+        return current == null ? 0 : current.handoff().pending();
+    }
+
+    State state() {
+        return state.get();
     }
 
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        String routeId = getRouteId();
-        WsListenerRoutePolicy policy = policyOf(getRoute());
-        settings = policy.settingsFor(routeId, getEndpoint().getCamelContext());
-        handshakeHeaders = new HandshakeHeaders(getEndpoint().getCamelContext(), routeId,
-                settings.getHandshakeHeaders(),
-                settings.getHeadersProvider());
-
-        Vertx vertx = getEndpoint().vertx();
-        clientOptions = clientOptions(getEndpoint().getConfiguration());
-        client = vertx.createHttpClient(clientOptions);
-        ExecutorService deliveryExecutor = DeliveryPool.of(getEndpoint().getCamelContext());
-        awaitManager = PluginHelper.getAsyncProcessorAwaitManager(getEndpoint().getCamelContext());
-
-        // a context of its own, so that feeds spread over the event loops instead of sharing the starting thread's
-        io.vertx.core.Context context = VertxInternals.newEventLoopContext(vertx);
-        String routeUrl = describe(getEndpoint().connectOptions(clientOptions));
-        String serverUri = UriMasking.mask(routeUrl);
-        Connector connector = new Connector(vertx, client, () -> getEndpoint().connectOptions(clientOptions),
-                handshakeHeaders, new ServerUrls(getEndpoint().getCamelContext(), routeId, settings.getServerUrls(),
-                        settings.getUrlProvider(), routeUrl),
-                settings.getConnectTimeout());
-        loop = new ConnectionLoop(vertx, context, settings, connector, new Receiver());
-        loop.addListener(connector);
-        OrderedHandoff<Inbound> current = new OrderedHandoff<>(deliveryExecutor, settings.getMaxInFlight(),
-                settings.getMaxInFlightBytes(), Inbound::size, () -> loop.pauseReading(), this::resumeUnlessDraining,
-                worker(settings.getMaxBatchSize()), this::deliveryFailed);
-        handoff = current;
-        OrderedHandoff<?> previous = DeliveryPool.handOver(getEndpoint().getCamelContext(), routeId, current);
-        if (previous != null && !previous.isIdle()) {
-            // the last stop's drain timed out and its messages are still being processed: this start's messages
-            // follow them, so that one thread at a time processes the route, in arrival order
-            LOG.info(
-                    "Route '{}': {} messages of the previous start are still being processed; new messages follow them",
-                    routeId, previous.pending());
-            current.startAfter(previous);
-        }
-        delivery = new DeliveryStatus(current::pendingBytes);
-        loop.addListener(delivery);
-        loop.addListener(new ConnectionLogger(routeId, () -> inUse(serverUri)));
-        loop.addListener(new ConnectionListener() {
-
-            @Override
-            public void onGaveUp(String reason) {
-                // Camel's own way to stop a route from within it: a separate thread, since stopping waits for us
-                policy.stopRouteAsync(getRoute());
-            }
-        });
-        if (Boolean.TRUE.equals(settings.getLifecycleEvents())) {
-            loop.addListener(
-                    new LifecycleEvents(loop, event -> handoff.offer(new Inbound(event, event.connection(), 0))));
-        }
-        SequenceGaps gaps = settings.getSequenceField() == null ? null : new SequenceGaps(settings.getSequenceField());
-        sequenceGaps = gaps;
-        // installs the context's one stop budget, which also keeps the sink kamelets running until feeds have drained
-        stopBudget = StopBudget.of(getEndpoint().getCamelContext());
-        feed = new Feed(routeId, serverUri, loop, settings, current::pending, delivery,
-                gaps == null ? () -> 0 : gaps::gaps);
-        observers = new ArrayList<>(getEndpoint().getCamelContext().getRegistry().findByType(FeedObserver.class));
-        observers.forEach(o -> o.feedStarted(feed));
-        draining = false;
-        closedForShutdown = false;
-        forcedStop = false;
-        undelivered = new UndeliveredMessages(getEndpoint().getCamelContext(), routeId);
-        loop.start();
+        FeedRun started = new FeedRunFactory(this).create(this::resumeUnlessDraining, this::isForcedStop);
+        run = started;
+        state.set(State.RUNNING);
+        started.observers().forEach(o -> o.feedStarted(started.feed()));
+        started.loop().start();
     }
 
     @Override
     protected void doStop() throws Exception {
-        if (loop != null) {
-            if (!closedForShutdown) {
-                stopLoopDelivering("route stopped");
-            }
-            observers.forEach(o -> o.feedStopped(feed));
-        }
-        if (client != null) {
-            client.close();
-            client = null;
+        FeedRun current = run;
+        if (current != null) {
+            stopUnlessClosed("route stopped");
+            current.observers().forEach(o -> o.feedStopped(current.feed()));
+            current.connector().close();
         }
         super.doStop();
     }
 
     @Override
     protected void doSuspend() {
-        if (loop != null && !closedForShutdown) {
-            stopLoopDelivering("route suspended");
-        }
+        stopUnlessClosed("route suspended");
     }
 
     @Override
     protected void doResume() throws Exception {
-        if (loop != null) {
-            closedForShutdown = false;
-            draining = false;
-            loop.resumeReading();
-            loop.start();
+        FeedRun current = run;
+        if (current != null) {
+            state.set(State.RUNNING);
+            current.loop().resumeReading();
+            current.loop().start();
         }
     }
 
@@ -224,12 +138,11 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
 
     @Override
     public boolean deferShutdown(ShutdownRunningTask shutdownRunningTask) {
-        if (loop != null) {
+        if (run != null) {
             // Drain and close now, while every other route (a kamelet sink) still runs: the frames read until the
             // server's close reply are then processed before Camel goes on. Closed only in doStop, they would reach
             // sinks Camel may already have stopped.
             stopLoopDelivering("route stopped");
-            closedForShutdown = true;
         }
         return true;
     }
@@ -242,170 +155,56 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
     @Override
     public void prepareShutdown(boolean suspendOnly, boolean forced) {
         if (forced) {
-            forcedStop = true;
-        }
-        if (forced && getInFlight() > 0) {
-            LOG.warn("Route '{}': shutdown forced with {} received messages not yet processed", getRouteId(),
-                    getInFlight());
-        }
-    }
-
-    /** The server in use (several URLs, or one computed per connect), masked; the route's URI before the first attempt. */
-    private String inUse(String routeUri) {
-        String target = loop.snapshot().target();
-        return target != null ? target : routeUri;
-    }
-
-    private final class Receiver implements MessageReceiver {
-
-        @Override
-        public void onText(String text, long connection, long sequence) {
-            handoff.offer(new Inbound(text, connection, sequence));
-        }
-
-        @Override
-        public void onBinary(Buffer data, long connection, long sequence) {
-            handoff.offer(new Inbound(data.getBytes(), connection, sequence));
-        }
-    }
-
-    private void deliver(Inbound message, boolean endOfBatch) {
-        if (isForcedStop() && !(message.body() instanceof LifecycleEvent)) {
-            // Camel would reject the exchange (RejectedExecutionException): keep the message for replay instead
-            undeliver(message.body(), FORCED, endOfBatch);
-            return;
-        }
-        Exchange exchange = createExchange(false);
-        try {
-            if (message.body() instanceof LifecycleEvent event) {
-                var in = exchange.getMessage();
-                in.setHeader(WsListenerConstants.ROUTE_ID, getRouteId());
-                event.applyTo(in);
-            } else {
-                // the three headers as fields: no header map per message unless the route asks for one
-                FeedMessage in = new FeedMessage(exchange, message.body(), getRouteId(), message.connection(),
-                        message.sequence());
-                exchange.setIn(in);
-                if (sequenceGaps != null && message.body() instanceof String text) {
-                    long gap = sequenceGaps.check(text);
-                    if (gap != 0) {
-                        in.setHeader(WsListenerConstants.GAP, gap);
-                    }
-                }
+            state.set(State.FORCED);
+            if (getInFlight() > 0) {
+                LOG.warn("Route '{}': shutdown forced with {} received messages not yet processed", getRouteId(),
+                        getInFlight());
             }
-        } catch (Exception e) {
-            exchange.setException(e);
         }
-        send(exchange, message.body() instanceof LifecycleEvent ? null : message.body(), endOfBatch);
     }
 
-    /**
-     * One exchange per message, or with maxBatchSize above 1 one per batch: a batch of its own per hand-off, since the
-     * last start's hand-off may still be delivering when this one begins.
-     */
-    private OrderedHandoff.Worker<Inbound> worker(int maxBatchSize) {
-        if (maxBatchSize <= 1) {
-            return this::deliver;
-        }
-        MessageBatch batch = new MessageBatch(maxBatchSize);
-        return (message, endOfBatch) -> collect(batch, message, endOfBatch);
-    }
-
-    /** Adds a message to the batch, which goes when nothing else waits (no added latency) or it is full. */
-    private void collect(MessageBatch batch, Inbound message, boolean endOfBatch) {
-        boolean event = message.body() instanceof LifecycleEvent;
-        if (event || !batch.accepts(message.connection())) {
-            // lifecycle events are never batched, and a batch never spans two connections: what was collected goes first
-            deliverBatch(batch, false);
-        }
-        if (event) {
-            deliver(message, endOfBatch);
+    private void stopUnlessClosed(String reason) {
+        FeedRun current = run;
+        if (current == null) {
             return;
         }
-        // checked message by message, as without batches: the meter counts every gap
-        long gap = sequenceGaps != null && message.body() instanceof String text ? sequenceGaps.check(text) : 0;
-        if (batch.add(message.body(), message.connection(), message.sequence(), gap) || endOfBatch) {
-            deliverBatch(batch, endOfBatch);
-        }
-    }
-
-    private void deliverBatch(MessageBatch batch, boolean endOfBatch) {
-        if (batch.isEmpty()) {
-            return;
-        }
-        if (isForcedStop()) {
-            undeliver(batch.take(), FORCED, endOfBatch);
-            return;
-        }
-        Exchange exchange = createExchange(false);
-        FeedMessage in = batch.takeInto(exchange, getRouteId());
-        exchange.setIn(in);
-        send(exchange, in.getBody(), endOfBatch);
-    }
-
-    /**
-     * Runs the route on the exchange (unless making the exchange failed already), as Camel's consumers do, and deals
-     * with a failure: cut off by a forced stop (the exchange was rejected or interrupted), what was received was not
-     * processed and goes to the undelivered file; any other failure goes to the exception handler.
-     *
-     * @param received the message as received, a batch's List of them, or null for a lifecycle event (never kept)
-     */
-    private void send(Exchange exchange, Object received, boolean endOfBatch) {
-        try {
-            if (exchange.getException() == null) {
-                if (endOfBatch) {
-                    exchange.setProperty(ExchangePropertyKey.BATCH_COMPLETE, true);
-                }
-                // what Processor.process(exchange) does, without looking the await manager up again for every message
-                awaitManager.process(getAsyncProcessor(), exchange);
+        switch (state.get()) {
+            case CLOSED -> {
             }
-        } catch (Exception e) {
-            exchange.setException(e);
-        } finally {
-            Exception failure = exchange.getException();
-            if (failure != null && received != null && isForcedStop()) {
-                undeliver(received, failure, endOfBatch);
-            } else if (failure != null) {
-                getExceptionHandler().handleException("Error processing WebSocket message", exchange, failure);
-            }
-            releaseExchange(exchange, false);
+            // Camel gave up waiting: no drain any more (what is left goes to the undelivered file), but the loop must
+            // stop, or it would go on reconnecting next to the route's next start
+            case FORCED -> awaitQuietly(current.loop().stop(reason));
+            default -> stopLoopDelivering(reason);
         }
     }
 
-    /** A message, or every message of a batch in order, that a forced stop cut off goes to the undelivered file. */
-    private void undeliver(Object received, Throwable cause, boolean endOfBatch) {
-        if (!(received instanceof List<?> bodies)) {
-            undelivered.add(received, cause, endOfBatch);
-            return;
-        }
-        for (int i = 0, last = bodies.size() - 1; i <= last; i++) {
-            undelivered.add(bodies.get(i), cause, endOfBatch && i == last);
-        }
+    /** Moves on to {@code next}, unless the stop was forced meanwhile: that stays until the next start. */
+    private void moveTo(State next) {
+        state.getAndUpdate(now -> now == State.FORCED ? now : next);
     }
-
-    private static final Exception FORCED = new java.util.concurrent.RejectedExecutionException(
-            "not processed: the stop reached shutdownTimeout and was forced");
 
     /**
      * The context's stop reached shutdownTimeout and was forced. A forced stop of the route alone does not count: its
      * messages go on being processed in the background, and a restart's new messages follow them.
      */
     private boolean isForcedStop() {
-        StopBudget budget = stopBudget;
-        return (forcedStop || getEndpoint().getCamelContext().getShutdownStrategy().isForceShutdown())
-                && budget != null && budget.isStopping();
+        FeedRun current = run;
+        return (state.get() == State.FORCED || getEndpoint().getCamelContext().getShutdownStrategy().isForceShutdown())
+                && current != null && current.stopBudget().isStopping();
     }
 
     private void resumeUnlessDraining() {
         // Called on the delivery thread when the backlog fell to half; decided on the loop's context, where messages
         // are offered and reading is paused: a resume that arrives after reading was paused again at maxInFlight is
         // dropped there, otherwise it would let one more message in past the bound each time.
-        ConnectionLoop current = loop;
-        OrderedHandoff<Inbound> messages = handoff;
-        current.context().runOnContext(v -> {
-            if (!draining && messages.belowPauseBound()) {
+        FeedRun current = run;
+        ConnectionLoop loop = current.loop();
+        OrderedHandoff<Inbound> messages = current.handoff();
+        loop.context().runOnContext(v -> {
+            State now = state.get();
+            if ((now == State.RUNNING || now == State.CLOSING) && messages.belowPauseBound()) {
                 messages.resumed();
-                current.resumeReading();
+                loop.resumeReading();
             }
         });
     }
@@ -415,24 +214,28 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
      * close handshake runs, and what Vert.x had already read comes out and is processed too, all within drainTimeout.
      */
     private void stopLoopDelivering(String reason) {
+        FeedRun current = run;
+        ConnectionLoop loop = current.loop();
+        OrderedHandoff<Inbound> handoff = current.handoff();
+        Duration drainTimeout = current.settings().getDrainTimeout();
         // drainTimeout, capped by what is left of Camel's shutdownTimeout when the whole context stops
-        Duration drainTimeout = StopBudget.of(getEndpoint().getCamelContext()).cap(settings.getDrainTimeout());
-        long deadline = System.nanoTime() + drainTimeout.toNanos();
+        Duration budget = current.stopBudget().cap(drainTimeout);
+        long deadline = System.nanoTime() + budget.toNanos();
         boolean drained = false;
         boolean interrupted = false;
-        draining = true;
+        moveTo(State.DRAINING);
         loop.pauseReading();
         try {
-            drained = handoff.awaitEmpty(drainTimeout);
+            drained = handoff.awaitEmpty(budget);
         } catch (InterruptedException e) {
             // Camel interrupts a stop that reached shutdownTimeout: stop waiting, but the loop must still stop, or it
             // would go on reconnecting next to the route's next start
             interrupted = true;
         }
         // while the socket closes, backpressure works as usual: the frames still coming are bounded as before
-        draining = false;
+        moveTo(State.CLOSING);
         awaitQuietly(loop.stop(reason));
-        draining = true;
+        moveTo(State.DRAINING);
         try {
             if (drained && !interrupted) {
                 drained = handoff.awaitEmpty(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
@@ -440,23 +243,14 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
         } catch (InterruptedException e) {
             interrupted = true;
         }
+        moveTo(State.CLOSED);
         if (!drained) {
             LOG.warn("Route '{}': {} received messages not processed within drainTimeout {}", getRouteId(),
-                    handoff.pending(), Durations.format(settings.getDrainTimeout()));
+                    handoff.pending(), Durations.format(drainTimeout));
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** Processing a message threw what deliver() does not catch (an Error): seen, counted, and the feed goes on. */
-    private void deliveryFailed(Throwable error) {
-        DeliveryStatus status = delivery;
-        if (status != null) {
-            status.failed(error);
-        }
-        LOG.error("Route '{}': processing a received message failed with {}; that message is lost, the feed goes on"
-                + " and its health reports DOWN until the route restarts", getRouteId(), error.toString(), error);
     }
 
     private static void awaitQuietly(Future<Void> future) {
@@ -467,72 +261,35 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
         }
     }
 
-    /**
-     * Where the connection really goes, for logs: the endpoint's URI leaves out a default port ({@code wss://host/path}
-     * shows as port 0), the connect options have it.
-     */
-    private static String describe(WebSocketConnectOptions options) {
-        return (Boolean.TRUE.equals(options.isSsl()) ? "wss" : "ws") + "://" + options.getHost() + ":"
-                + options.getPort()
-                + options.getURI();
-    }
-
-    private HttpClientOptions clientOptions(VertxWebsocketConfiguration configuration) throws Exception {
-        HttpClientOptions options = configuration.getClientOptions() == null
-                ? new HttpClientOptions() : new HttpClientOptions(configuration.getClientOptions());
-        if (configuration.getSslContextParameters() != null) {
-            TlsClientOptions.apply(getEndpoint().getCamelContext(), getRouteId(),
-                    configuration.getSslContextParameters(),
-                    options);
-        }
-        options.setMaxWebSocketMessageSize(settings.getMaxMessageSize());
-        options.setMaxWebSocketFrameSize(settings.getMaxMessageSize());
-        options.setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.getConnectTimeout().toMillis()));
-        if (settings.getProxy() != null) {
-            options.setProxyOptions(ProxySetting.options(getRouteId(), settings.getProxy()));
-            LOG.info("Route '{}': connecting through proxy {}", getRouteId(),
-                    ProxySetting.display(settings.getProxy()));
-        }
-        return options;
-    }
-
-    private WsListenerRoutePolicy policyOf(Route route) {
-        if (route != null) {
-            for (RoutePolicy policy : route.getRoutePolicyList()) {
-                if (policy instanceof WsListenerRoutePolicy ours) {
-                    return ours;
-                }
-            }
-        }
-        // no policy named: the wslistener.* properties and built-in defaults apply
-        return new WsListenerRoutePolicy();
-    }
-
     // --- JMX: Camel adds these to the consumer's MBean (org.apache.camel:type=consumers), as for its own
     // @ManagedResource consumers. They read the FeedStatus that the dev console reads, so both always agree.
 
     private FeedStatus managedStatus() {
         FeedStatuses statuses = FeedStatuses.of(getEndpoint().getCamelContext());
-        return statuses == null ? null : statuses.of(feed);
+        return statuses == null ? null : statuses.of(getFeed());
     }
 
     @ManagedAttribute(description = "Connection state: CONNECTING, OPEN, BACKING_OFF, STOPPED or FAILED")
     public String getConnectionState() {
+        ConnectionLoop loop = getLoop();
         return loop == null ? ConnectionState.STOPPED.name() : loop.snapshot().state().name();
     }
 
     @ManagedAttribute(description = "Since when the connection is in its state (ISO-8601)")
     public String getConnectionStateSince() {
+        ConnectionLoop loop = getLoop();
         return loop == null ? null : Instant.ofEpochMilli(loop.snapshot().sinceEpochMillis()).toString();
     }
 
     @ManagedAttribute(description = "Number of the current (or last) connection; 0 before the first")
     public long getConnectionNumber() {
+        ConnectionLoop loop = getLoop();
         return loop == null ? 0 : loop.snapshot().connections();
     }
 
     @ManagedAttribute(description = "Server URL, secrets masked")
     public String getServerUrl() {
+        Feed feed = getFeed();
         return feed == null ? null : feed.serverUri();
     }
 
@@ -555,8 +312,8 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
 
     @ManagedAttribute(description = "Received messages a forced stop left unprocessed and wrote to the undelivered dead-letter file")
     public long getMessagesUndelivered() {
-        UndeliveredMessages messages = undelivered;
-        return messages == null ? 0 : messages.written();
+        FeedRun current = run;
+        return current == null ? 0 : current.delivery().undelivered();
     }
 
     @ManagedAttribute(description = "Whether reading from the socket is paused (backpressure or operator)")
@@ -567,6 +324,7 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
 
     @ManagedAttribute(description = "Whether an operator paused reading (pauseReading), until resumeReading")
     public boolean isReadingHeld() {
+        ConnectionLoop loop = getLoop();
         return loop != null && loop.readingHeld();
     }
 
@@ -597,15 +355,24 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
         return failure == null ? null : failure.at().toString();
     }
 
-    @ManagedOperation(description = "Reconnect now: close the open connection with 1000, or stop waiting out the backoff")
+    @ManagedOperation(description = "Reconnect now: close the open connection with 1000 (its frames still delivered), or stop waiting out the backoff (not a server's Retry-After)")
     public void reconnectNow() {
-        if (loop != null) {
-            loop.reconnectNow();
+        String caller = JmxCaller.describe();
+        ConnectionLoop loop = getLoop();
+        if (loop == null) {
+            logOperation("reconnectNow", caller, "nothing to do before the route started");
+            return;
         }
+        // logged once the loop says what it did (on its context, quickly)
+        loop.reconnectNow().onSuccess(outcome -> logOperation("reconnectNow", caller, outcome));
     }
 
     @ManagedOperation(description = "Pause reading from the socket (TCP backpressure) until resumeReading")
     public void pauseReading() {
+        String caller = JmxCaller.describe();
+        ConnectionLoop loop = getLoop();
+        logOperation("pauseReading", caller,
+                loop == null ? "nothing to do before the route started" : "reading paused until resumeReading");
         if (loop != null) {
             loop.holdReading();
         }
@@ -613,9 +380,20 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
 
     @ManagedOperation(description = "Resume reading after pauseReading (a backlog above maxInFlight keeps it paused)")
     public void resumeReading() {
+        String caller = JmxCaller.describe();
+        ConnectionLoop loop = getLoop();
+        logOperation("resumeReading", caller, loop == null ? "nothing to do before the route started"
+                : "reading resumes once the route is less than maxInFlight behind");
         if (loop != null) {
             loop.releaseReading();
             resumeUnlessDraining();
         }
+    }
+
+    /** One INFO line per operator request: what was asked, by whom (as far as JMX tells) and what it did. */
+    private void logOperation(String operation, String caller, String outcome) {
+        LOG.atInfo().addKeyValue("route", getRouteId()).addKeyValue("event", "operator-request")
+                .addKeyValue("operation", operation).addKeyValue("caller", caller)
+                .log("Route '{}': {} requested by {} (JMX): {}", getRouteId(), operation, caller, outcome);
     }
 }

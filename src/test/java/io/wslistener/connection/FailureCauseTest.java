@@ -25,7 +25,7 @@ class FailureCauseTest {
         assertEquals(FailureCause.TIMEOUT,
                 FailureCause.of(new io.netty.channel.ConnectTimeoutException("connection timed out after 10000 ms")));
         assertEquals(FailureCause.TIMEOUT,
-                FailureCause.of(new ConnectionLoop.ConnectTimeoutException(Duration.ofSeconds(10))));
+                FailureCause.of(new ConnectTimeoutException(Duration.ofSeconds(10))));
         assertEquals(FailureCause.HANDSHAKE_STATUS,
                 FailureCause.of(new UpgradeRejectedException("refused", 403, HeadersMultiMap.httpHeaders(), null)));
         assertEquals(FailureCause.TLS, FailureCause.of(new SSLHandshakeException("PKIX path building failed")));

@@ -11,7 +11,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.WebSocketFrame;
 import io.wslistener.connection.ConnectionListener;
-import io.wslistener.connection.ConnectionState;
 import io.wslistener.policy.WsListenerRoutePolicy;
 import io.wslistener.testsupport.TestWebSocketServer;
 import io.wslistener.testsupport.YamlCamel;
@@ -34,7 +33,7 @@ class DeflateBombTest {
 
     private final WsListenerRoutePolicy policy = new WsListenerRoutePolicy();
     @RegisterExtension
-    final YamlCamel yamlCamel = YamlCamel.create().shutdownTimeout(5).bean("policy", policy);
+    final YamlCamel yamlCamel = YamlCamel.forFeed(policy);
     private final CamelContext camel = yamlCamel.context();
     private final Vertx serverVertx = yamlCamel.serverVertx();
 
@@ -55,7 +54,7 @@ class DeflateBombTest {
     @Test
     void aCompressedBombIsStoppedAsItIsInflated() throws Exception {
         camel.getRegistry().bind("deflate", new HttpClientOptions().setTryUsePerMessageWebSocketCompression(true));
-        policy.getConfiguration().setInitialDelay(Duration.ofMillis(50));
+        policy.setInitialDelay(Duration.ofMillis(50));
         yamlCamel.start(new RouteBuilder() {
 
             @Override
@@ -65,15 +64,14 @@ class DeflateBombTest {
                         .process(exchange -> written.add(exchange.getMessage().getBody(String.class)));
             }
         });
-        yamlCamel.consumer("feed").getLoop().addListener(new ConnectionListener() {
+        yamlCamel.feedLoop().addListener(new ConnectionListener() {
 
             @Override
             public void onDisconnected(long connectionNumber, int closeCode, String reason, Duration uptime) {
                 disconnects.add(reason);
             }
         });
-        await().atMost(5, TimeUnit.SECONDS)
-                .until(() -> yamlCamel.consumer("feed").getLoop().state() == ConnectionState.OPEN);
+        yamlCamel.awaitFeedOpen();
         assertTrue(String.valueOf(server.lastHandshakeHeaders().get("Sec-WebSocket-Extensions"))
                 .contains("permessage-deflate"));
 

@@ -19,7 +19,6 @@ import io.wslistener.testsupport.YamlCamel;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +36,7 @@ class DeliveryTest {
 
     private final WsListenerRoutePolicy policy = new WsListenerRoutePolicy();
     @RegisterExtension
-    final YamlCamel yamlCamel = YamlCamel.create().shutdownTimeout(5).bean("policy", policy);
+    final YamlCamel yamlCamel = YamlCamel.forFeed(policy);
     private final CamelContext camel = yamlCamel.context();
     private final Vertx serverVertx = yamlCamel.serverVertx();
 
@@ -82,17 +81,12 @@ class DeliveryTest {
         int maxInFlight = 50;
         String padding = "|" + "x".repeat(1024);
         server.autoSendOnConnect(total, i -> i + padding).start();
-        policy.getConfiguration().setMaxInFlight(maxInFlight);
+        policy.setMaxInFlight(maxInFlight);
         CountDownLatch gate = new CountDownLatch(1);
         SequenceRecorder recorder = new SequenceRecorder();
-        yamlCamel.start(new RouteBuilder() {
-
-            @Override
-            public void configure() {
-                from("ws-listener:127.0.0.1:" + server.port() + "/feed").routeId("feed").routePolicyRef("policy")
-                        .process(exchange -> gate.await(30, TimeUnit.SECONDS)) // the slow step
-                        .process(recorder);
-            }
+        yamlCamel.startFeed(server.port(), exchange -> {
+            gate.await(30, TimeUnit.SECONDS); // the slow step
+            recorder.process(exchange);
         });
         WsListenerConsumer consumer = yamlCamel.consumer("feed");
         recorder.watch(consumer::getInFlight);
@@ -133,18 +127,13 @@ class DeliveryTest {
             }
         });
         join(server.listen(0, "127.0.0.1"));
-        policy.getConfiguration().setMaxInFlight(10);
-        policy.getConfiguration().setInitialDelay(Duration.ofMillis(50));
+        policy.setMaxInFlight(10);
+        policy.setInitialDelay(Duration.ofMillis(50));
         CountDownLatch gate = new CountDownLatch(1);
         SequenceRecorder recorder = new SequenceRecorder();
-        yamlCamel.start(new RouteBuilder() {
-
-            @Override
-            public void configure() {
-                from("ws-listener:127.0.0.1:" + server.actualPort() + "/feed").routeId("feed").routePolicyRef("policy")
-                        .process(exchange -> gate.await(10, TimeUnit.SECONDS))
-                        .process(recorder);
-            }
+        yamlCamel.startFeed(server.actualPort(), exchange -> {
+            gate.await(10, TimeUnit.SECONDS);
+            recorder.process(exchange);
         });
         WsListenerConsumer consumer = yamlCamel.consumer("feed");
         await().atMost(5, TimeUnit.SECONDS).until(() -> consumer.getInFlight() == 10);

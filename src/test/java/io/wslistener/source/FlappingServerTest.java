@@ -12,7 +12,6 @@ import io.vertx.core.http.impl.WebSocketInternal;
 import io.wslistener.policy.WsListenerRoutePolicy;
 import io.wslistener.testsupport.YamlCamel;
 import org.apache.camel.CamelContext;
-import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -32,7 +31,7 @@ class FlappingServerTest {
 
     private final WsListenerRoutePolicy policy = new WsListenerRoutePolicy();
     @RegisterExtension
-    final YamlCamel yamlCamel = YamlCamel.create().shutdownTimeout(5).bean("policy", policy);
+    final YamlCamel yamlCamel = YamlCamel.forFeed(policy);
     private final CamelContext camel = yamlCamel.context();
     private final Vertx serverVertx = yamlCamel.serverVertx();
 
@@ -46,16 +45,10 @@ class FlappingServerTest {
     void aFlappingServerNeverSeesTwoSocketsAtOnce() throws Exception {
         HttpServer server = serverVertx.createHttpServer().webSocketHandler(this::flap);
         join(server.listen(0, "127.0.0.1"));
-        policy.getConfiguration().setInitialDelay(Duration.ofMillis(10));
-        policy.getConfiguration().setMaxDelay(Duration.ofMillis(40));
-        policy.getConfiguration().setStableUptime(Duration.ofSeconds(1));
-        yamlCamel.start(new RouteBuilder() {
-
-            @Override
-            public void configure() {
-                from("ws-listener:127.0.0.1:" + server.actualPort() + "/feed").routeId("feed").routePolicyRef("policy")
-                        .to("mock:feed");
-            }
+        policy.setInitialDelay(Duration.ofMillis(10));
+        policy.setMaxDelay(Duration.ofMillis(40));
+        policy.setStableUptime(Duration.ofSeconds(1));
+        yamlCamel.startFeed(server.actualPort(), exchange -> {
         });
 
         await().atMost(20, TimeUnit.SECONDS).until(() -> connections.get() >= 30);

@@ -11,7 +11,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
-import io.wslistener.connection.ConnectionState;
 import io.wslistener.sink.deadletter.DeadLetterRecord;
 import io.wslistener.testsupport.TestWebSocketServer;
 import io.wslistener.testsupport.YamlCamel;
@@ -79,8 +78,7 @@ class ForcedStopTest {
                         });
             }
         });
-        await().atMost(5, TimeUnit.SECONDS)
-                .until(() -> yamlCamel.consumer("feed").getLoop().state() == ConnectionState.OPEN);
+        yamlCamel.awaitFeedOpen();
         server.sendTexts(N, i -> "m" + i);
         // in flight: the messages queued and the last of the held exchange (a batch's others are no longer counted)
         await().atMost(5, TimeUnit.SECONDS).until(() -> yamlCamel.consumer("feed").getInFlight() + held.get() - 1 == N);

@@ -11,7 +11,6 @@ import io.wslistener.testsupport.TestWebSocketServer;
 import io.wslistener.testsupport.YamlCamel;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
-import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,7 +28,7 @@ class GiveUpTest {
 
     private final WsListenerRoutePolicy policy = new WsListenerRoutePolicy();
     @RegisterExtension
-    final YamlCamel yamlCamel = YamlCamel.create().shutdownTimeout(5).bean("policy", policy);
+    final YamlCamel yamlCamel = YamlCamel.forFeed(policy);
     private final CamelContext camel = yamlCamel.context();
     private final Vertx serverVertx = yamlCamel.serverVertx();
 
@@ -40,7 +39,7 @@ class GiveUpTest {
     void setUp() {
         server = new TestWebSocketServer(serverVertx).start();
         log = new LogCapture("io.wslistener.connection");
-        policy.getConfiguration().setInitialDelay(Duration.ofMillis(50));
+        policy.setInitialDelay(Duration.ofMillis(50));
     }
 
     @AfterEach
@@ -58,7 +57,7 @@ class GiveUpTest {
 
         await().atMost(5, TimeUnit.SECONDS)
                 .until(() -> camel.getRouteController().getRouteStatus("feed") == ServiceStatus.Stopped);
-        assertEquals(ConnectionState.FAILED, yamlCamel.consumer("feed").getLoop().state());
+        assertEquals(ConnectionState.FAILED, yamlCamel.feedLoop().state());
         assertTrue(log.contains("ERROR", "Route 'feed': giving up on " + server.url("/feed")
                 + ": closed by server with 1008 subscription not allowed, a close code configured"
                 + " to stop the route (stopOnCloseCodes); stopping the route"),
@@ -79,15 +78,15 @@ class GiveUpTest {
 
     @Test
     void maxAttemptsFailedInARowStopsTheRoute() throws Exception {
-        policy.getConfiguration().setMaxAttempts(3);
+        policy.setMaxAttempts(3);
         int port = server.port();
         server.stop();
         startRoute(port);
 
         await().atMost(5, TimeUnit.SECONDS)
                 .until(() -> camel.getRouteController().getRouteStatus("feed") == ServiceStatus.Stopped);
-        assertEquals(ConnectionState.FAILED, yamlCamel.consumer("feed").getLoop().state());
-        String cause = yamlCamel.consumer("feed").getLoop().snapshot().lastCause();
+        assertEquals(ConnectionState.FAILED, yamlCamel.feedLoop().state());
+        String cause = yamlCamel.feedLoop().snapshot().lastCause();
         assertTrue(cause.endsWith("; 3 attempts failed in a row (maxAttempts=3)"), cause);
         assertTrue(
                 log.contains("ERROR",
@@ -98,13 +97,7 @@ class GiveUpTest {
     }
 
     private void startRoute(int port) throws Exception {
-        yamlCamel.start(new RouteBuilder() {
-
-            @Override
-            public void configure() {
-                from("ws-listener:127.0.0.1:" + port + "/feed").routeId("feed").routePolicyRef("policy")
-                        .to("mock:feed");
-            }
+        yamlCamel.startFeed(port, exchange -> {
         });
     }
 }

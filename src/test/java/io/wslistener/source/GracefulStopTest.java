@@ -16,7 +16,6 @@ import io.wslistener.policy.WsListenerRoutePolicy;
 import io.wslistener.testsupport.TestWebSocketServer;
 import io.wslistener.testsupport.YamlCamel;
 import org.apache.camel.CamelContext;
-import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,7 +34,7 @@ class GracefulStopTest {
 
     private final WsListenerRoutePolicy policy = new WsListenerRoutePolicy();
     @RegisterExtension
-    final YamlCamel yamlCamel = YamlCamel.create().shutdownTimeout(5).bean("policy", policy);
+    final YamlCamel yamlCamel = YamlCamel.forFeed(policy);
     private final CamelContext camel = yamlCamel.context();
     private final Vertx serverVertx = yamlCamel.serverVertx();
 
@@ -110,7 +109,7 @@ class GracefulStopTest {
         await().atMost(5, TimeUnit.SECONDS).until(() -> !disconnectReasons.isEmpty());
         assertFalse(disconnectReasons.get(0) != null && disconnectReasons.get(0).contains("no close handshake"),
                 "the server answered the close: " + disconnectReasons);
-        assertEquals(ConnectionState.STOPPED, yamlCamel.consumer("feed").getLoop().state());
+        assertEquals(ConnectionState.STOPPED, yamlCamel.feedLoop().state());
         assertEquals((short) 1000, server.lastConnection().closeStatusCode());
     }
 
@@ -136,22 +135,15 @@ class GracefulStopTest {
     }
 
     private void startHeldRoute() throws Exception {
-        yamlCamel.start(new RouteBuilder() {
-
-            @Override
-            public void configure() {
-                from("ws-listener:127.0.0.1:" + server.port() + "/feed").routeId("feed").routePolicyRef("policy")
-                        .process(exchange -> {
-                            String body = exchange.getMessage().getBody(String.class);
-                            if ("m1".equals(body)) {
-                                holding.countDown();
-                                assertTrue(release.await(10, TimeUnit.SECONDS));
-                            }
-                            written.add(body);
-                        });
+        yamlCamel.startFeed(server.port(), exchange -> {
+            String body = exchange.getMessage().getBody(String.class);
+            if ("m1".equals(body)) {
+                holding.countDown();
+                assertTrue(release.await(10, TimeUnit.SECONDS));
             }
+            written.add(body);
         });
-        ConnectionLoop loop = yamlCamel.consumer("feed").getLoop();
+        ConnectionLoop loop = yamlCamel.feedLoop();
         loop.addListener(new ConnectionListener() {
 
             @Override

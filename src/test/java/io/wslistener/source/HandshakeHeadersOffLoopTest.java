@@ -11,13 +11,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.wslistener.connection.ConnectionListener;
-import io.wslistener.connection.ConnectionState;
 import io.wslistener.connection.FailureCause;
 import io.wslistener.policy.WsListenerRoutePolicy;
 import io.wslistener.testsupport.TestWebSocketServer;
 import io.wslistener.testsupport.YamlCamel;
 import org.apache.camel.CamelContext;
-import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,7 +33,7 @@ class HandshakeHeadersOffLoopTest {
 
     private final WsListenerRoutePolicy policy = new WsListenerRoutePolicy();
     @RegisterExtension
-    final YamlCamel yamlCamel = YamlCamel.create().shutdownTimeout(5).bean("policy", policy);
+    final YamlCamel yamlCamel = YamlCamel.forFeed(policy);
     private final CamelContext camel = yamlCamel.context();
     private final Vertx serverVertx = yamlCamel.serverVertx();
 
@@ -57,24 +55,23 @@ class HandshakeHeadersOffLoopTest {
 
     @Test
     void theProviderRunsOffTheEventLoop() throws Exception {
-        policy.getConfiguration().setHeadersProvider(routeId -> {
+        policy.setHeadersProvider(routeId -> {
             onEventLoop.add(Context.isOnEventLoopThread());
             return Map.of("Authorization", "Bearer t" + calls.incrementAndGet());
         });
         startRoute();
 
-        await().atMost(5, TimeUnit.SECONDS)
-                .until(() -> yamlCamel.consumer("feed").getLoop().state() == ConnectionState.OPEN);
+        yamlCamel.awaitFeedOpen();
         assertEquals(List.of(false), onEventLoop, "computed on a worker thread");
         assertEquals("Bearer t1", server.lastHandshakeHeaders().get("Authorization"));
     }
 
     @Test
     void aProviderSlowerThanConnectTimeoutFailsTheAttemptAndTheNextOneConnects() throws Exception {
-        policy.getConfiguration().setConnectTimeout(Duration.ofMillis(300));
-        policy.getConfiguration().setInitialDelay(Duration.ofMillis(50));
-        policy.getConfiguration().setJitter(0.0);
-        policy.getConfiguration().setHeadersProvider(routeId -> {
+        policy.setConnectTimeout(Duration.ofMillis(300));
+        policy.setInitialDelay(Duration.ofMillis(50));
+        policy.setJitter(0.0);
+        policy.setHeadersProvider(routeId -> {
             if (calls.incrementAndGet() == 1) {
                 assertTrue(release.await(10, TimeUnit.SECONDS)); // the first call hangs (a slow token endpoint)
             }
@@ -82,7 +79,7 @@ class HandshakeHeadersOffLoopTest {
         });
         List<FailureCause> failures = new CopyOnWriteArrayList<>();
         startRoute();
-        yamlCamel.consumer("feed").getLoop().addListener(new ConnectionListener() {
+        yamlCamel.feedLoop().addListener(new ConnectionListener() {
 
             @Override
             public void onAttemptFailed(int attempt, FailureCause cause, String description) {
@@ -94,20 +91,13 @@ class HandshakeHeadersOffLoopTest {
         assertEquals(FailureCause.TIMEOUT, failures.get(0), "the wait counted in connectTimeout");
         // the provider answers late: the next attempt did not wait for it, and the late answer opens no socket
         release.countDown();
-        await().atMost(5, TimeUnit.SECONDS)
-                .until(() -> yamlCamel.consumer("feed").getLoop().state() == ConnectionState.OPEN);
+        yamlCamel.awaitFeedOpen();
         assertEquals("Bearer t2", server.lastHandshakeHeaders().get("Authorization"));
         assertEquals(1, server.totalConnections(), "the hung attempt left no socket");
     }
 
     private void startRoute() throws Exception {
-        yamlCamel.start(new RouteBuilder() {
-
-            @Override
-            public void configure() {
-                from("ws-listener:127.0.0.1:" + server.port() + "/feed").routeId("feed").routePolicyRef("policy")
-                        .to("log:feed?level=OFF");
-            }
+        yamlCamel.startFeed(server.port(), exchange -> {
         });
     }
 }

@@ -15,7 +15,6 @@ import io.wslistener.testsupport.LogCapture;
 import io.wslistener.testsupport.YamlCamel;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
-import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +36,7 @@ class HandshakeRejectionTest {
 
     private final WsListenerRoutePolicy policy = new WsListenerRoutePolicy();
     @RegisterExtension
-    final YamlCamel yamlCamel = YamlCamel.create().shutdownTimeout(5).bean("policy", policy);
+    final YamlCamel yamlCamel = YamlCamel.forFeed(policy);
     private final CamelContext camel = yamlCamel.context();
     private final Vertx serverVertx = yamlCamel.serverVertx();
 
@@ -48,8 +47,8 @@ class HandshakeRejectionTest {
     @BeforeEach
     void captureLog() {
         log = new LogCapture("io.wslistener.connection");
-        policy.getConfiguration().setInitialDelay(Duration.ofMillis(50));
-        policy.getConfiguration().setMultiplier(1.0);
+        policy.setInitialDelay(Duration.ofMillis(50));
+        policy.setMultiplier(1.0);
     }
 
     @AfterEach
@@ -75,15 +74,15 @@ class HandshakeRejectionTest {
 
     @Test
     void unauthorizedRepeatedGivesUpAndStopsTheRoute() throws Exception {
-        policy.getConfiguration().setHandshakeRejectionsBeforeStop(3);
+        policy.setHandshakeRejectionsBeforeStop(3);
         HttpServer server = serverAnswering(attempt -> 401);
         startRoute(server);
 
         await().atMost(5, TimeUnit.SECONDS)
                 .until(() -> camel.getRouteController().getRouteStatus("feed") == ServiceStatus.Stopped);
         assertEquals(3, attempts.get(), "retried up to handshakeRejectionsBeforeStop, then no more");
-        assertEquals(ConnectionState.FAILED, yamlCamel.consumer("feed").getLoop().state(), "health still says why");
-        assertTrue(yamlCamel.consumer("feed").getLoop().snapshot().lastCause()
+        assertEquals(ConnectionState.FAILED, yamlCamel.feedLoop().state(), "health still says why");
+        assertTrue(yamlCamel.feedLoop().snapshot().lastCause()
                 .contains("handshake refused with HTTP 401 3 times in a row (stopOnHandshakeStatuses)"));
         assertTrue(log.contains("ERROR", "Route 'feed': giving up on ws://127.0.0.1:" + server.actualPort()
                 + "/feed: handshake refused with HTTP 401 3 times in a row (stopOnHandshakeStatuses);"
@@ -94,7 +93,7 @@ class HandshakeRejectionTest {
 
     @Test
     void onlyRejectionsInARowCountTowardsGivingUp() throws Exception {
-        policy.getConfiguration().setHandshakeRejectionsBeforeStop(3);
+        policy.setHandshakeRejectionsBeforeStop(3);
         // 401 401 503 401 401 then accepted: never three 401s in a row
         HttpServer server = serverAnswering(attempt -> attempt == 3 ? 503 : attempt <= 5 ? 401 : 101);
         startRoute(server);
@@ -102,13 +101,13 @@ class HandshakeRejectionTest {
         await().atMost(5, TimeUnit.SECONDS).until(() -> received.contains("welcome"));
         assertEquals(6, attempts.get());
         assertEquals(ServiceStatus.Started, camel.getRouteController().getRouteStatus("feed"));
-        assertEquals(ConnectionState.OPEN, yamlCamel.consumer("feed").getLoop().state());
+        assertEquals(ConnectionState.OPEN, yamlCamel.feedLoop().state());
     }
 
     @Test
     void aStatusLeftOutOfStopOnHandshakeStatusesIsRetried() throws Exception {
-        policy.getConfiguration().setStopOnHandshakeStatuses("403");
-        policy.getConfiguration().setHandshakeRejectionsBeforeStop(1);
+        policy.setStopOnHandshakeStatuses("403");
+        policy.setHandshakeRejectionsBeforeStop(1);
         HttpServer server = serverAnswering(attempt -> attempt <= 3 ? 401 : 101);
         startRoute(server);
 
@@ -131,13 +130,6 @@ class HandshakeRejectionTest {
     }
 
     private void startRoute(HttpServer server) throws Exception {
-        yamlCamel.start(new RouteBuilder() {
-
-            @Override
-            public void configure() {
-                from("ws-listener:127.0.0.1:" + server.actualPort() + "/feed").routeId("feed").routePolicyRef("policy")
-                        .process(exchange -> received.add(exchange.getMessage().getBody(String.class)));
-            }
-        });
+        yamlCamel.startFeed(server.actualPort(), exchange -> received.add(exchange.getMessage().getBody(String.class)));
     }
 }

@@ -17,7 +17,6 @@ import io.wslistener.testsupport.LogCapture;
 import io.wslistener.testsupport.TestWebSocketServer;
 import io.wslistener.testsupport.YamlCamel;
 import org.apache.camel.CamelContext;
-import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -33,7 +32,7 @@ class KeepAliveRouteTest {
 
     private final WsListenerRoutePolicy policy = new WsListenerRoutePolicy();
     @RegisterExtension
-    final YamlCamel yamlCamel = YamlCamel.create().shutdownTimeout(5).bean("policy", policy);
+    final YamlCamel yamlCamel = YamlCamel.forFeed(policy);
     private final CamelContext camel = yamlCamel.context();
     private final Vertx serverVertx = yamlCamel.serverVertx();
 
@@ -43,20 +42,13 @@ class KeepAliveRouteTest {
                 FaultProxy proxy = new FaultProxy(server.port());
                 LogCapture log = new LogCapture("io.wslistener.connection")) {
             server.autoSendOnConnect(1, i -> "welcome");
-            policy.getConfiguration().setPingInterval(Duration.ofMillis(500));
-            policy.getConfiguration().setPongTimeout(Duration.ofMillis(500));
-            policy.getConfiguration().setInitialDelay(Duration.ofMillis(100));
-            policy.getConfiguration().setJitter(0.0);
+            policy.setPingInterval(Duration.ofMillis(500));
+            policy.setPongTimeout(Duration.ofMillis(500));
+            policy.setInitialDelay(Duration.ofMillis(100));
+            policy.setJitter(0.0);
             List<String> received = new CopyOnWriteArrayList<>();
-            yamlCamel.start(new RouteBuilder() {
-
-                @Override
-                public void configure() {
-                    from("ws-listener:127.0.0.1:" + proxy.port() + "/feed").routeId("feed").routePolicyRef("policy")
-                            .process(exchange -> received.add(exchange.getMessage().getBody(String.class)));
-                }
-            });
-            ConnectionLoop loop = yamlCamel.consumer("feed").getLoop();
+            yamlCamel.startFeed(proxy.port(), exchange -> received.add(exchange.getMessage().getBody(String.class)));
+            ConnectionLoop loop = yamlCamel.feedLoop();
             RecordingListener events = new RecordingListener();
             loop.addListener(events);
             await().atMost(5, TimeUnit.SECONDS).until(() -> received.size() == 1 && server.pingsReceived() >= 1);
@@ -95,23 +87,16 @@ class KeepAliveRouteTest {
             ws.closeHandler(v -> closes.add(ws.closeStatusCode() + " " + ws.closeReason()));
         });
         join(server.listen(0, "127.0.0.1"));
-        policy.getConfiguration().setPingInterval(Duration.ofMillis(100));
-        policy.getConfiguration().setPongTimeout(Duration.ofMillis(300));
-        policy.getConfiguration().setIdleTimeout(Duration.ofMillis(600));
-        policy.getConfiguration().setInitialDelay(Duration.ofMillis(50));
+        policy.setPingInterval(Duration.ofMillis(100));
+        policy.setPongTimeout(Duration.ofMillis(300));
+        policy.setIdleTimeout(Duration.ofMillis(600));
+        policy.setInitialDelay(Duration.ofMillis(50));
         List<String> received = new CopyOnWriteArrayList<>();
         RecordingListener events = new RecordingListener();
         try (LogCapture log = new LogCapture("io.wslistener.connection")) {
-            yamlCamel.start(new RouteBuilder() {
-
-                @Override
-                public void configure() {
-                    from("ws-listener:127.0.0.1:" + server.actualPort() + "/feed").routeId("feed")
-                            .routePolicyRef("policy")
-                            .process(exchange -> received.add(exchange.getMessage().getBody(String.class)));
-                }
-            });
-            yamlCamel.consumer("feed").getLoop().addListener(events);
+            yamlCamel.startFeed(server.actualPort(),
+                    exchange -> received.add(exchange.getMessage().getBody(String.class)));
+            yamlCamel.feedLoop().addListener(events);
 
             await().atMost(5, TimeUnit.SECONDS).until(() -> received.contains("hello 2"));
             assertEquals(1, events.idleTimeouts.get());
@@ -133,16 +118,9 @@ class KeepAliveRouteTest {
             ws.closeHandler(v -> serverVertx.cancelTimer(timer));
         });
         join(server.listen(0, "127.0.0.1"));
-        policy.getConfiguration().setIdleTimeout(Duration.ofMillis(300));
+        policy.setIdleTimeout(Duration.ofMillis(300));
         AtomicInteger ticks = new AtomicInteger();
-        yamlCamel.start(new RouteBuilder() {
-
-            @Override
-            public void configure() {
-                from("ws-listener:127.0.0.1:" + server.actualPort() + "/feed").routeId("feed").routePolicyRef("policy")
-                        .process(exchange -> ticks.incrementAndGet());
-            }
-        });
+        yamlCamel.startFeed(server.actualPort(), exchange -> ticks.incrementAndGet());
 
         await().atMost(5, TimeUnit.SECONDS).until(() -> ticks.get() >= 20); // about 1 s, more than three idle timeouts
         assertEquals(1, connections.get());

@@ -16,7 +16,6 @@ import io.wslistener.testsupport.TestWebSocketServer;
 import io.wslistener.testsupport.YamlCamel;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
-import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +32,7 @@ class ReconnectTest {
 
     private final WsListenerRoutePolicy policy = new WsListenerRoutePolicy();
     @RegisterExtension
-    final YamlCamel yamlCamel = YamlCamel.create().shutdownTimeout(5).bean("policy", policy);
+    final YamlCamel yamlCamel = YamlCamel.forFeed(policy);
     private final CamelContext camel = yamlCamel.context();
     private final Vertx serverVertx = yamlCamel.serverVertx();
 
@@ -46,9 +45,9 @@ class ReconnectTest {
     @BeforeEach
     void fastRetries() {
         server = new TestWebSocketServer(serverVertx).autoSendOnConnect(1, i -> "quote");
-        policy.getConfiguration().setInitialDelay(Duration.ofMillis(50));
-        policy.getConfiguration().setMaxDelay(Duration.ofMillis(200));
-        policy.getConfiguration().setOpenMessages(SUBSCRIBE + "\n");
+        policy.setInitialDelay(Duration.ofMillis(50));
+        policy.setMaxDelay(Duration.ofMillis(200));
+        policy.setOpenMessages(SUBSCRIBE + "\n");
     }
 
     @AfterEach
@@ -67,12 +66,12 @@ class ReconnectTest {
             await().atMost(5, TimeUnit.SECONDS)
                     .until(() -> log.lines().stream().filter(l -> l.startsWith("WARN")).count() >= 2);
             assertTrue(log.contains("WARN", "Route 'feed': attempt 1 failed: "), String.join("\n", log.lines()));
-            assertTrue(yamlCamel.consumer("feed").getLoop().state() != ConnectionState.OPEN);
+            assertTrue(yamlCamel.feedLoop().state() != ConnectionState.OPEN);
 
             server.start(port);
 
             await().atMost(5, TimeUnit.SECONDS).until(() -> received.contains("1/1 quote"));
-            assertEquals(ConnectionState.OPEN, yamlCamel.consumer("feed").getLoop().state());
+            assertEquals(ConnectionState.OPEN, yamlCamel.feedLoop().state());
             assertEquals(List.of(SUBSCRIBE), server.receivedTexts());
         }
     }
@@ -83,7 +82,7 @@ class ReconnectTest {
         startRoute(port);
         await().atMost(5, TimeUnit.SECONDS).until(() -> received.contains("1/1 quote"));
         RecordingListener events = new RecordingListener();
-        yamlCamel.consumer("feed").getLoop().addListener(events);
+        yamlCamel.feedLoop().addListener(events);
 
         server.stopGracefully((short) 1001, "restarting");
         server.start(port);
@@ -104,7 +103,7 @@ class ReconnectTest {
             startRoute(proxy.port());
             await().atMost(5, TimeUnit.SECONDS).until(() -> received.contains("1/1 quote"));
             RecordingListener events = new RecordingListener();
-            yamlCamel.consumer("feed").getLoop().addListener(events);
+            yamlCamel.feedLoop().addListener(events);
 
             proxy.resetAll(); // RST to both sides: what a crashed server (or a NAT dropping state) looks like
             server.restart();
@@ -120,16 +119,9 @@ class ReconnectTest {
     }
 
     private void startRoute(int port) throws Exception {
-        yamlCamel.start(new RouteBuilder() {
-
-            @Override
-            public void configure() {
-                from("ws-listener:127.0.0.1:" + port + "/feed").routeId("feed").routePolicyRef("policy")
-                        .process(exchange -> received
-                                .add(exchange.getMessage().getHeader(WsListenerConstants.CONNECTION) + "/"
-                                        + exchange.getMessage().getHeader(WsListenerConstants.SEQUENCE) + " "
-                                        + exchange.getMessage().getBody(String.class)));
-            }
-        });
+        yamlCamel.startFeed(port, exchange -> received
+                .add(exchange.getMessage().getHeader(WsListenerConstants.CONNECTION) + "/"
+                        + exchange.getMessage().getHeader(WsListenerConstants.SEQUENCE) + " "
+                        + exchange.getMessage().getBody(String.class)));
     }
 }

@@ -16,8 +16,6 @@ import io.wslistener.testsupport.TestWebSocketServer;
 import io.wslistener.testsupport.YamlCamel;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
-import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.component.mock.MockEndpoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -33,17 +31,18 @@ class RouteStopTest {
 
     private final WsListenerRoutePolicy policy = new WsListenerRoutePolicy();
     @RegisterExtension
-    final YamlCamel yamlCamel = YamlCamel.create().shutdownTimeout(5).bean("policy", policy);
+    final YamlCamel yamlCamel = YamlCamel.forFeed(policy);
     private final CamelContext camel = yamlCamel.context();
     private final Vertx serverVertx = yamlCamel.serverVertx();
+    private final AtomicInteger delivered = new AtomicInteger();
 
     @Test
     void stopDuringAReconnectWaitIsPromptAndLeavesNothingRunning() throws Exception {
         try (TestWebSocketServer server = new TestWebSocketServer(serverVertx).rejectHandshakesWith(503).start()) {
-            policy.getConfiguration().setInitialDelay(Duration.ofMillis(800));
-            policy.getConfiguration().setJitter(0.0);
+            policy.setInitialDelay(Duration.ofMillis(800));
+            policy.setJitter(0.0);
             startRoute(server.port());
-            ConnectionLoop loop = yamlCamel.consumer("feed").getLoop();
+            ConnectionLoop loop = yamlCamel.feedLoop();
             await().atMost(5, TimeUnit.SECONDS).until(() -> loop.state() == ConnectionState.BACKING_OFF);
             assertEquals(1, server.rejectedHandshakes());
 
@@ -71,7 +70,7 @@ class RouteStopTest {
         });
         join(server.listen(0, "127.0.0.1"));
         startRoute(server.actualPort());
-        ConnectionLoop loop = yamlCamel.consumer("feed").getLoop();
+        ConnectionLoop loop = yamlCamel.feedLoop();
         await().atMost(5, TimeUnit.SECONDS).until(() -> open.get() == 1 && loop.state() == ConnectionState.CONNECTING);
 
         assertTimeoutPreemptively(Duration.ofSeconds(2), () -> camel.getRouteController().stopRoute("feed"));
@@ -85,10 +84,8 @@ class RouteStopTest {
         try (TestWebSocketServer server = new TestWebSocketServer(serverVertx).autoSendOnConnect(1, i -> "hello")
                 .start()) {
             startRoute(server.port());
-            ConnectionLoop loop = yamlCamel.consumer("feed").getLoop();
-            await().atMost(5, TimeUnit.SECONDS).until(() -> loop.state() == ConnectionState.OPEN);
-            MockEndpoint delivered = camel.getEndpoint("mock:feed", MockEndpoint.class);
-            await().atMost(5, TimeUnit.SECONDS).until(() -> delivered.getReceivedCounter() == 1);
+            ConnectionLoop loop = yamlCamel.awaitFeedOpen();
+            await().atMost(5, TimeUnit.SECONDS).until(() -> delivered.get() == 1);
 
             camel.getRouteController().stopRoute("feed");
 
@@ -108,31 +105,17 @@ class RouteStopTest {
                 .webSocketHandler(ws -> ws.writeTextMessage("hello " + connections.incrementAndGet()));
         join(server.listen(0, "127.0.0.1"));
         List<String> received = new CopyOnWriteArrayList<>();
-        yamlCamel.start(new RouteBuilder() {
-
-            @Override
-            public void configure() {
-                from("ws-listener:127.0.0.1:" + server.actualPort() + "/feed").routeId("feed").routePolicyRef("policy")
-                        .process(exchange -> received.add(exchange.getMessage().getBody(String.class)));
-            }
-        });
+        yamlCamel.startFeed(server.actualPort(), exchange -> received.add(exchange.getMessage().getBody(String.class)));
         await().atMost(5, TimeUnit.SECONDS).until(() -> received.equals(List.of("hello 1")));
 
         camel.getRouteController().stopRoute("feed");
         camel.getRouteController().startRoute("feed");
 
         await().atMost(5, TimeUnit.SECONDS).until(() -> received.equals(List.of("hello 1", "hello 2")));
-        assertEquals(ConnectionState.OPEN, yamlCamel.consumer("feed").getLoop().state());
+        assertEquals(ConnectionState.OPEN, yamlCamel.feedLoop().state());
     }
 
     private void startRoute(int port) throws Exception {
-        yamlCamel.start(new RouteBuilder() {
-
-            @Override
-            public void configure() {
-                from("ws-listener:127.0.0.1:" + port + "/feed").routeId("feed").routePolicyRef("policy")
-                        .to("mock:feed");
-            }
-        });
+        yamlCamel.startFeed(port, exchange -> delivered.incrementAndGet());
     }
 }

@@ -11,7 +11,6 @@ import io.wslistener.policy.WsListenerRoutePolicy;
 import io.wslistener.testsupport.LogCapture;
 import io.wslistener.testsupport.YamlCamel;
 import org.apache.camel.CamelContext;
-import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -27,7 +26,7 @@ class StalledHandshakeTest {
 
     private final WsListenerRoutePolicy policy = new WsListenerRoutePolicy();
     @RegisterExtension
-    final YamlCamel yamlCamel = YamlCamel.create().shutdownTimeout(5).bean("policy", policy);
+    final YamlCamel yamlCamel = YamlCamel.forFeed(policy);
     private final CamelContext camel = yamlCamel.context();
     private final Vertx serverVertx = yamlCamel.serverVertx();
 
@@ -45,18 +44,12 @@ class StalledHandshakeTest {
             socket.closeHandler(v -> open.decrementAndGet());
         });
         join(server.listen(0, "127.0.0.1"));
-        policy.getConfiguration().setConnectTimeout(Duration.ofMillis(300));
-        policy.getConfiguration().setInitialDelay(Duration.ofMillis(100));
-        policy.getConfiguration().setMultiplier(1.0);
+        policy.setConnectTimeout(Duration.ofMillis(300));
+        policy.setInitialDelay(Duration.ofMillis(100));
+        policy.setMultiplier(1.0);
 
         LogCapture log = new LogCapture("io.wslistener.connection");
-        yamlCamel.start(new RouteBuilder() {
-
-            @Override
-            public void configure() {
-                from("ws-listener:127.0.0.1:" + server.actualPort() + "/feed").routeId("feed").routePolicyRef("policy")
-                        .to("mock:feed");
-            }
+        yamlCamel.startFeed(server.actualPort(), exchange -> {
         });
 
         await().atMost(10, TimeUnit.SECONDS).until(() -> accepted.get() >= 5);
@@ -67,6 +60,6 @@ class StalledHandshakeTest {
                 log.contains("WARN",
                         "Route 'feed': attempt 2 failed: ConnectTimeoutException: no handshake within 300ms"),
                 String.join("\n", log.lines()));
-        assertTrue(yamlCamel.consumer("feed").getLoop().state() != ConnectionState.OPEN);
+        assertTrue(yamlCamel.feedLoop().state() != ConnectionState.OPEN);
     }
 }

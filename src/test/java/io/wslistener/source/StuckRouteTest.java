@@ -15,7 +15,6 @@ import io.wslistener.spi.DeliveryStatus;
 import io.wslistener.testsupport.TestWebSocketServer;
 import io.wslistener.testsupport.YamlCamel;
 import org.apache.camel.CamelContext;
-import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +32,7 @@ class StuckRouteTest {
 
     private final WsListenerRoutePolicy policy = new WsListenerRoutePolicy();
     @RegisterExtension
-    final YamlCamel yamlCamel = YamlCamel.create().shutdownTimeout(5).bean("policy", policy);
+    final YamlCamel yamlCamel = YamlCamel.forFeed(policy);
     private final CamelContext camel = yamlCamel.context();
     private final Vertx serverVertx = yamlCamel.serverVertx();
 
@@ -56,8 +55,8 @@ class StuckRouteTest {
 
     @Test
     void pingsGoOnWhileReadingIsPaused() throws Exception {
-        policy.getConfiguration().setMaxInFlight(5);
-        policy.getConfiguration().setPingInterval(Duration.ofMillis(100));
+        policy.setMaxInFlight(5);
+        policy.setPingInterval(Duration.ofMillis(100));
         startStuckRoute();
         server.sendTexts(50, i -> "m" + i);
         DeliveryStatus delivery = yamlCamel.consumer("feed").getFeed().delivery();
@@ -66,12 +65,12 @@ class StuckRouteTest {
         long before = server.pingsReceived();
         await().atMost(5, TimeUnit.SECONDS).until(() -> server.pingsReceived() >= before + 3);
         assertTrue(delivery.pausedForNanos() > 0, "still paused: the pings went out while paused");
-        assertEquals(ConnectionState.OPEN, yamlCamel.consumer("feed").getLoop().state());
+        assertEquals(ConnectionState.OPEN, yamlCamel.feedLoop().state());
     }
 
     @Test
     void aRestartAfterADrainTimeoutNeverRunsTwoHandoffs() throws Exception {
-        policy.getConfiguration().setDrainTimeout(Duration.ofMillis(200));
+        policy.setDrainTimeout(Duration.ofMillis(200));
         camel.getShutdownStrategy().setTimeout(1);
         startStuckRoute();
         server.sendTexts(3, i -> "first " + i);
@@ -83,7 +82,7 @@ class StuckRouteTest {
         await().atMost(3, TimeUnit.SECONDS).until(() -> server.openSockets() == 0);
         camel.getRouteController().startRoute("feed"); // a new consumer, while the old one's drain still holds "first 1"
         await().atMost(5, TimeUnit.SECONDS)
-                .until(() -> yamlCamel.consumer("feed").getLoop().state() == ConnectionState.OPEN
+                .until(() -> yamlCamel.feedLoop().state() == ConnectionState.OPEN
                         && server.openSockets() == 1);
         server.sendTexts(3, i -> "second " + i);
         await().atMost(5, TimeUnit.SECONDS).until(() -> yamlCamel.consumer("feed").getInFlight() == 3);
@@ -96,23 +95,15 @@ class StuckRouteTest {
     }
 
     private void startStuckRoute() throws Exception {
-        yamlCamel.start(new RouteBuilder() {
-
-            @Override
-            public void configure() {
-                from("ws-listener:127.0.0.1:" + server.port() + "/feed").routeId("feed").routePolicyRef("policy")
-                        .process(exchange -> {
-                            maxConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
-                            try {
-                                assertTrue(release.await(10, TimeUnit.SECONDS));
-                                written.add(exchange.getMessage().getBody(String.class));
-                            } finally {
-                                concurrent.decrementAndGet();
-                            }
-                        });
+        yamlCamel.startFeed(server.port(), exchange -> {
+            maxConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
+            try {
+                assertTrue(release.await(10, TimeUnit.SECONDS));
+                written.add(exchange.getMessage().getBody(String.class));
+            } finally {
+                concurrent.decrementAndGet();
             }
         });
-        await().atMost(5, TimeUnit.SECONDS)
-                .until(() -> yamlCamel.consumer("feed").getLoop().state() == ConnectionState.OPEN);
+        yamlCamel.awaitFeedOpen();
     }
 }

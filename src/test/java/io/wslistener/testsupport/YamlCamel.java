@@ -8,6 +8,9 @@ import java.util.function.Consumer;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.wslistener.connection.ConnectionLoop;
+import io.wslistener.connection.ConnectionState;
+import io.wslistener.policy.WsListenerRoutePolicy;
 import io.wslistener.source.WsListenerConsumer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
@@ -17,6 +20,8 @@ import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * A CamelContext with routes and beans from YAML text, loaded the way the application loads its route files.
@@ -31,8 +36,16 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * </pre>
  * <p>The context is created at once, so properties and beans can be given until it starts. Tests that bring their
  * own context load YAML into it with {@link #load(CamelContext, String)}.</p>
+ * <p>The consumer tests share one setup: {@link #forFeed} binds their policy, {@link #startFeed} starts the route
+ * {@value #FEED} from a server on 127.0.0.1 into the test's steps, {@link #awaitFeedOpen()} waits for its
+ * connection.</p>
  */
 public final class YamlCamel implements AfterEachCallback, AutoCloseable {
+
+    /** The route id of {@link #startFeed}. */
+    public static final String FEED = "feed";
+    /** The bean name of the policy {@link #forFeed} binds and {@link #startFeed} uses. */
+    public static final String FEED_POLICY = "policy";
 
     private final CamelContext context = new DefaultCamelContext();
     private final Properties properties = new Properties();
@@ -47,6 +60,14 @@ public final class YamlCamel implements AfterEachCallback, AutoCloseable {
     /** A context, not started yet, with a shutdown timeout of 20 s. */
     public static YamlCamel create() {
         return new YamlCamel();
+    }
+
+    /**
+     * A context for a consumer test, not started yet: a shutdown timeout of 5 s, and {@code policy} bound as
+     * {@value #FEED_POLICY} for the route of {@link #startFeed} (the test changes its settings until the start).
+     */
+    public static YamlCamel forFeed(WsListenerRoutePolicy policy) {
+        return create().shutdownTimeout(5).bean(FEED_POLICY, policy);
     }
 
     /** Loads YAML routes and beans into a context of the caller's, as the application loads a route file. */
@@ -113,6 +134,34 @@ public final class YamlCamel implements AfterEachCallback, AutoCloseable {
     public CamelContext start() {
         context.start();
         return context;
+    }
+
+    /**
+     * Starts the context with the route the consumer tests share: id {@value #FEED}, from
+     * {@code ws-listener:127.0.0.1:<port>/feed} with the {@value #FEED_POLICY} bean as its route policy, into
+     * {@code steps}.
+     */
+    public CamelContext startFeed(int port, Processor steps) throws Exception {
+        return start(new RouteBuilder() {
+
+            @Override
+            public void configure() {
+                from("ws-listener:127.0.0.1:" + port + "/feed").routeId(FEED).routePolicyRef(FEED_POLICY)
+                        .process(steps);
+            }
+        });
+    }
+
+    /** The connection loop of the route {@value #FEED}. */
+    public ConnectionLoop feedLoop() {
+        return consumer(FEED).getLoop();
+    }
+
+    /** Waits (5 s at most) until the route {@value #FEED} is connected; returns its loop. */
+    public ConnectionLoop awaitFeedOpen() {
+        ConnectionLoop loop = feedLoop();
+        await().atMost(5, TimeUnit.SECONDS).until(() -> loop.state() == ConnectionState.OPEN);
+        return loop;
     }
 
     /** The ws-listener consumer of a route. */
