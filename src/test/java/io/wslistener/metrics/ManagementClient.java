@@ -26,7 +26,7 @@ public final class ManagementClient {
     }
 
     /** A GET with this Accept header (null: none), as the dev console chooses text or JSON by it. */
-    HttpResponse<String> get(String path, String accept) throws IOException, InterruptedException {
+    public HttpResponse<String> get(String path, String accept) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(5)).GET();
         if (accept != null) {
