@@ -1,7 +1,6 @@
 package io.wslistener.metrics;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,12 +19,6 @@ public final class ManagementClient {
 
     public ManagementClient(int port) {
         this.port = port;
-    }
-
-    public static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * in-process ZooKeeper (Curator's TestingServer), three application JVMs failing over one feed: see
  * {@link FailoverScenario}.
  */
-class ZooKeeperFailoverTest {
+class ZooKeeperFailoverIT {
 
     private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(3);
     private static final Duration ROUTE_START = Duration.ofSeconds(10);

@@ -18,6 +18,7 @@ import io.vertx.core.json.JsonObject;
 import io.wslistener.metrics.ManagementClient;
 import io.wslistener.testsupport.AppInstance;
 import io.wslistener.testsupport.TestWebSocketServer;
+import org.apache.camel.test.AvailablePortFinder;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
@@ -41,7 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * against its health check and its meters. The feed server never had two sockets for one feed, and what every
  * instance wrote of a feed has no gap within a connection.
  */
-class SpreadFailoverTest {
+class SpreadFailoverIT {
 
     private static final int FEEDS = 300;
     /**
@@ -302,7 +303,7 @@ class SpreadFailoverTest {
     }
 
     private void start(String name, Path routes) throws IOException {
-        int port = ManagementClient.freePort();
+        int port = AvailablePortFinder.getNextAvailable();
         Path properties = ClusterTestFiles.properties(dir, ClusterTestFiles.zooKeeperInstance(routes,
                 dir.resolve("data-" + name), name, zookeeper, SESSION_TIMEOUT),
                 "camel.metrics.enabled = true",
