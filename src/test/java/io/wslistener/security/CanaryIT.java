@@ -31,6 +31,7 @@ import io.wslistener.testsupport.ConnectProxy;
 import io.wslistener.testsupport.HttpTestServer;
 import io.wslistener.testsupport.TestWebSocketServer;
 import org.apache.camel.api.management.ManagedAttribute;
+import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,7 +47,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * attributes, the dead-letter files after a sink failure) and no canary may be in any of them. A new output or a new
  * way for a secret to come in is added here.
  */
-class CanaryTest {
+class CanaryIT {
 
     /** Where each canary enters, and the canary. */
     private static final Map<String, String> CANARIES = new LinkedHashMap<>();
@@ -81,11 +82,12 @@ class CanaryTest {
                 ConnectProxy proxy = new ConnectProxy(vertx).requireCredentials("feeduser",
                         canary("a proxy password"))) {
             feed.autoSendOnConnect(3, i -> "{\"n\":" + i + "}");
-            int managementPort = HttpTestServer.freePort();
-            int jmxPort = HttpTestServer.freePort();
+            int managementPort = AvailablePortFinder.getNextAvailable();
+            int jmxPort = AvailablePortFinder.getNextAvailable();
             Path properties = properties(feed.port(), ingest, managementPort);
             Path routes = Files.createDirectories(dir.resolve("routes"));
-            Files.writeString(routes.resolve("canary.yaml"), route(proxy.port(), HttpTestServer.freePort()));
+            Files.writeString(routes.resolve("canary.yaml"),
+                    route(proxy.port(), AvailablePortFinder.getNextAvailable()));
             Files.writeString(dir.resolve("token"), canary("a token file") + "\n");
             Files.writeString(dir.resolve("users.properties"),
                     "user.admin = " + canary("the management users file") + "\n");
@@ -102,7 +104,7 @@ class CanaryTest {
                             "CANARY_PROXY_WORD", canary("a proxy password"),
                             "CANARY_STORE_WORD", canary("a TLS store password"),
                             "CANARY_KAFKA_WORD", canary("the Kafka sink's SASL password (saslJaasConfig)")),
-                    properties, "--routes", routes.toString())) {
+                    List.of(CanaryUrls.class), properties, "--routes", routes.toString())) {
 
                 await().atMost(Duration.ofSeconds(90)).until(() -> app.started() || !app.logText().isEmpty()
                         && app.logText().contains("could not start"));
