@@ -162,7 +162,8 @@ public final class OrderedHandoff<T> {
         executor = task -> previous.whenIdle(() -> pool.execute(task));
     }
 
-    private void whenIdle(Runnable action) {
+    /** Runs {@code action} as soon as this hand-off is idle: at once when it is, else at the end of its drain. */
+    void whenIdle(Runnable action) {
         whenIdle.add(action);
         if (isIdle()) {
             runIdleActions();
