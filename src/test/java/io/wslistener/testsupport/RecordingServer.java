@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
@@ -133,24 +134,12 @@ abstract class RecordingServer {
 
     /** The TLS protocol (TLSv1.3, TLSv1.2) of each connection accepted over TLS, oldest first. */
     public List<String> tlsProtocols() {
-        List<String> out = new ArrayList<>();
-        for (ServerConnection c : connections) {
-            if (c.tlsProtocol() != null) {
-                out.add(c.tlsProtocol());
-            }
-        }
-        return out;
+        return known(ServerConnection::tlsProtocol);
     }
 
     /** With a required client certificate: the subject of each accepted connection's client certificate. */
     public List<String> clientCertificateSubjects() {
-        List<String> out = new ArrayList<>();
-        for (ServerConnection c : connections) {
-            if (c.clientCertificateSubject() != null) {
-                out.add(c.clientCertificateSubject());
-            }
-        }
-        return out;
+        return known(ServerConnection::clientCertificateSubject);
     }
 
     /** Handshakes rejected because of {@code rejectHandshakesWith(int)}. */
@@ -201,5 +190,17 @@ abstract class RecordingServer {
             }
         }
         return open;
+    }
+
+    /** The non-null values of one connection property, oldest connection first. */
+    private List<String> known(Function<ServerConnection, String> property) {
+        List<String> out = new ArrayList<>();
+        for (ServerConnection c : connections) {
+            String value = property.apply(c);
+            if (value != null) {
+                out.add(value);
+            }
+        }
+        return out;
     }
 }
