@@ -17,6 +17,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.wslistener.metrics.ManagementClient;
 import io.wslistener.testsupport.AppInstance;
+import io.wslistener.testsupport.PathCounts;
+import io.wslistener.testsupport.ServerConnection;
 import io.wslistener.testsupport.TestWebSocketServer;
 import org.apache.camel.test.AvailablePortFinder;
 import org.apache.curator.framework.CuratorFramework;
@@ -127,14 +129,14 @@ class SpreadFailoverIT {
 
             // SIGTERM: b drains and closes each socket with 1000 before its feeds connect elsewhere
             List<String> stopping = led("b");
-            List<TestWebSocketServer.Connection> open = openConnections(stopping);
+            List<ServerConnection> open = openConnections(stopping);
             long stoppedAt = System.nanoTime();
             instances.get("b").app().stopGracefully();
             await("b's feeds connected elsewhere").atMost(SETTLE).until(() -> reconnected(stopping, stoppedAt));
             System.out.printf("SIGTERM: %d feeds connected elsewhere %d ms after the signal%n", stopping.size(),
                     (lastAccepted(stopping) - stoppedAt) / 1_000_000);
             instances.get("b").app().awaitExit();
-            for (TestWebSocketServer.Connection connection : open) {
+            for (ServerConnection connection : open) {
                 assertEquals(Short.valueOf((short) 1000), connection.closeStatusCode(),
                         "close code of b's socket on " + connection.path());
             }
@@ -274,7 +276,7 @@ class SpreadFailoverIT {
     /** Every feed has a socket accepted after the moment given, and only one open. */
     private static boolean reconnected(List<String> feeds, long afterNanos) {
         for (String feed : feeds) {
-            TestWebSocketServer.PathCounts counts = server.counts(path(feed));
+            PathCounts counts = server.counts(path(feed));
             if (counts.open() != 1 || counts.lastAcceptedNanos() < afterNanos) {
                 return false;
             }
@@ -286,7 +288,7 @@ class SpreadFailoverIT {
         return feeds.stream().mapToLong(feed -> server.counts(path(feed)).lastAcceptedNanos()).max().orElseThrow();
     }
 
-    private static List<TestWebSocketServer.Connection> openConnections(List<String> feeds) {
+    private static List<ServerConnection> openConnections(List<String> feeds) {
         Set<String> paths = new HashSet<>();
         feeds.forEach(feed -> paths.add(path(feed)));
         return server.openConnections().stream().filter(c -> paths.contains(c.path())).toList();

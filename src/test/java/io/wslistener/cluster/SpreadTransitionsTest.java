@@ -13,6 +13,7 @@ import java.util.TreeSet;
 
 import io.wslistener.app.WsListenerApplication;
 import io.wslistener.testsupport.LogCapture;
+import io.wslistener.testsupport.ServerConnection;
 import io.wslistener.testsupport.TestWebSocketServer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
@@ -115,7 +116,7 @@ class SpreadTransitionsTest {
                     + server.maxOpenOnAnyPath());
         }
         assertEquals(1, server.maxOpenOnAnyPath(), "most sockets ever open at once for one feed");
-        for (TestWebSocketServer.Connection connection : server.connections()) {
+        for (ServerConnection connection : server.connections()) {
             if (!connection.isOpen()) {
                 assertEquals(Short.valueOf((short) 1000), connection.closeStatusCode(),
                         "close code of " + connection + " on " + connection.path());

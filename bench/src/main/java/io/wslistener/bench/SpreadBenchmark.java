@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.wslistener.cluster.ManyFeedsYaml;
 import io.wslistener.cluster.ZooKeeperMembers;
+import io.wslistener.testsupport.ServerConnection;
 import io.wslistener.testsupport.TestWebSocketServer;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
@@ -156,7 +157,7 @@ public final class SpreadBenchmark {
     }
 
     private void watchCloses() {
-        for (TestWebSocketServer.Connection c : server.openConnections()) {
+        for (ServerConnection c : server.openConnections()) {
             c.closedFuture().whenComplete((v, e) -> closedAt.putIfAbsent(c.id(), System.nanoTime()));
         }
     }
