@@ -3,9 +3,13 @@ package io.wslistener.source;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 
+import io.wslistener.support.StopBudget;
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one delivery thread pool of a CamelContext, shared by all its ws-listener consumers, started and stopped with
@@ -18,6 +22,7 @@ import org.apache.camel.support.service.ServiceSupport;
 final class DeliveryPool extends ServiceSupport {
 
     private static final Object LOCK = new Object();
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryPool.class);
 
     private final CamelContext camelContext;
     private final Map<String, OrderedHandoff<?>> handoffs = new ConcurrentHashMap<>();
@@ -59,11 +64,23 @@ final class DeliveryPool extends ServiceSupport {
         executor = camelContext.getExecutorServiceManager().newCachedThreadPool(this, "WsListenerDelivery");
     }
 
+    /**
+     * Lets the delivery threads finish what they do, and waits for them until {@code shutdownTimeout} plus half a second
+     * since the context began to stop: what a forced stop cut off is still being written to the undelivered files, and
+     * the exit that follows (its threads are daemons) must not cut those writes short. A thread stuck in a route for
+     * good does not hold the exit beyond that.
+     */
     @Override
     protected void doStop() throws Exception {
-        if (executor != null) {
-            camelContext.getExecutorServiceManager().shutdown(executor);
+        ExecutorService pool = executor;
+        if (pool != null) {
             executor = null;
+            camelContext.getExecutorServiceManager().shutdown(pool);
+            long wait = StopBudget.of(camelContext).untilExitNanos();
+            if (wait > 0 && !pool.awaitTermination(wait, TimeUnit.NANOSECONDS)) {
+                LOG.warn("Delivery threads still busy at the stop's deadline (a route that does not return): what"
+                        + " they hold is not written to the undelivered files");
+            }
         }
     }
 }

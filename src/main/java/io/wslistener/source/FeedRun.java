@@ -1,5 +1,6 @@
 package io.wslistener.source;
 
+import java.time.Duration;
 import java.util.List;
 
 import io.vertx.core.http.HttpClient;
@@ -15,10 +16,35 @@ import io.wslistener.support.StopBudget;
  *
  * @param client     the HTTP client the loop connects with, closed when the consumer stops
  * @param handoff    where received messages wait for the route, in arrival order
+ * @param previous   the hand-off of the route's previous start while it still delivers (its stop's drain timed out):
+ *                   this start's messages wait behind its; or null
  * @param delivery   what turns them into exchanges
  * @param stopBudget the context's one deadline for its whole stop
  * @param observers  told when the feed starts and stops (meters, health checks)
  */
 record FeedRun(ConnectionSettings settings, HttpClient client, ConnectionLoop loop, OrderedHandoff<Inbound> handoff,
-               ExchangeDelivery delivery, StopBudget stopBudget, Feed feed, List<FeedObserver> observers) {
+               OrderedHandoff<?> previous, ExchangeDelivery delivery, StopBudget stopBudget, Feed feed,
+               List<FeedObserver> observers) {
+
+    FeedRun withFeed(Feed observed) {
+        return new FeedRun(settings, client, loop, handoff, previous, delivery, stopBudget, observed, observers);
+    }
+
+    /** Messages received and not yet processed: this start's, and those of the previous start still waiting. */
+    int pending() {
+        return handoff.pending() + (previous == null ? 0 : previous.pending());
+    }
+
+    /**
+     * Waits until the route has taken everything received, the previous start's backlog first, or the deadline.
+     *
+     * @return true when nothing is left
+     */
+    boolean awaitDelivered(long deadlineNanos) throws InterruptedException {
+        if (previous != null
+                && !previous.awaitEmpty(Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime())))) {
+            return false;
+        }
+        return handoff.awaitEmpty(Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime())));
+    }
 }

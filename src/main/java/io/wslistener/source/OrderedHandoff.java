@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -128,7 +127,13 @@ public final class OrderedHandoff<T> {
      */
     public void startAfter(OrderedHandoff<?> previous) {
         Executor pool = executor;
-        executor = task -> previous.whenIdle(() -> pool.execute(task));
+        executor = task -> previous.whenIdle(() -> {
+            try {
+                pool.execute(task);
+            } catch (Throwable e) {
+                notScheduled(e);
+            }
+        });
     }
 
     private void whenIdle(Runnable action) {
@@ -156,6 +161,10 @@ public final class OrderedHandoff<T> {
      */
     public boolean awaitEmpty(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        // what waits since a drain could not be scheduled (and no offer came since to try again) is taken now
+        if (!queue.isEmpty() && draining.compareAndSet(false, true)) {
+            schedule();
+        }
         synchronized (idle) {
             awaitingEmpty = true;
             try {
@@ -173,11 +182,20 @@ public final class OrderedHandoff<T> {
     private void schedule() {
         try {
             executor.execute(drainTask);
-        } catch (RejectedExecutionException e) {
-            // the pool is shut down (a forced stop): nothing will process what waits, so say so instead of hiding it
-            draining.set(false);
-            report(e);
+        } catch (Throwable e) {
+            notScheduled(e);
         }
+    }
+
+    /**
+     * The drain task could not be handed to the pool: shut down (a forced stop; nothing will process what waits, so say
+     * so instead of hiding it), or anything else (no thread could be made: OutOfMemoryError). The flag must not stay
+     * set, or no later offer would schedule a drain again and the feed would never deliver again: the next offer tries
+     * anew, and takes what waits along.
+     */
+    private void notScheduled(Throwable e) {
+        draining.set(false);
+        report(e);
     }
 
     private void drain() {

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import io.wslistener.sink.FileNamePattern;
 import io.wslistener.sink.FilePermissions;
@@ -17,24 +18,34 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where the messages go that a forced stop leaves in the hand-off: Camel's shutdownTimeout ran out, and it rejects
- * every exchange from then on ({@code RejectedExecutionException}). Instead of one failed exchange and a stack trace
- * per message, each is written to the route's dead-letter file ({@code <routeId>-undelivered-{date}.jsonl} in
- * {@code wslistener.undelivered.directory}, by default {@code data/dead-letter}), which the
- * {@code ws-dead-letter-source} kamelet replays, and one line logs how many. Used on the delivery thread only.
+ * Where received messages go that the route will not process: those a stop's budget cut off (the route too slow for
+ * what the server sent before it saw the close frame), those a forced stop left in the hand-off (Camel's
+ * shutdownTimeout ran out, and it rejects every exchange from then on with {@code RejectedExecutionException}), and
+ * those whose processing ended in an {@link Error}. Each is written, in arrival order, to the route's dead-letter file
+ * ({@code <routeId>-undelivered-{date}.jsonl} in {@code wslistener.undelivered.directory}, by default
+ * {@code data/dead-letter}), which the {@code ws-dead-letter-source} kamelet replays; its record says why. One WARN line
+ * names the file when such writing begins (not one per write: a stop may write tens of thousands); whoever cut the
+ * messages off logs the count. Used on the delivery thread only.
  */
 final class UndeliveredMessages {
 
     static final String DIRECTORY_PROPERTY = "wslistener.undelivered.directory";
     static final String DEFAULT_DIRECTORY = "data/dead-letter";
     private static final int BATCH = 500;
+    // and at most this many characters in memory before a write: a batch of large messages is written sooner
+    private static final long BATCH_CHARS = 4L << 20;
+    private static final long QUIET_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final Logger LOG = LoggerFactory.getLogger(UndeliveredMessages.class);
 
     private final String routeId;
     private final DeadLetterFile file;
     private final List<String> batch = new ArrayList<>();
+    private long batchChars;
     private volatile long written;
-    private long lost;
+    private volatile long lost;
+    private Throwable lastCause;
+    private long lastWriteNanos;
+    private boolean everWritten;
 
     UndeliveredMessages(CamelContext context, String routeId) {
         this.routeId = routeId;
@@ -45,10 +56,15 @@ final class UndeliveredMessages {
                 FilePermissions.parse(DIRECTORY_PROPERTY, "600"));
     }
 
-    /** Keeps a message that was not processed; {@code endOfBatch}: nothing else waits, so write now. */
+    /**
+     * Keeps a message that was not processed, with why; {@code endOfBatch}: nothing else waits, so write now.
+     */
     void add(Object body, Throwable cause, boolean endOfBatch) {
-        batch.add(DeadLetterRecord.toJson(body, "ws-listener:" + routeId, 0, null, cause, Instant.now()));
-        if (endOfBatch || batch.size() >= BATCH) {
+        String record = DeadLetterRecord.toJson(body, "ws-listener:" + routeId, 0, null, cause, Instant.now());
+        batch.add(record);
+        batchChars += record.length();
+        lastCause = cause;
+        if (endOfBatch || batch.size() >= BATCH || batchChars >= BATCH_CHARS) {
             flush();
         }
     }
@@ -58,23 +74,36 @@ final class UndeliveredMessages {
         return written;
     }
 
+    /** Messages that could not be written to it (logged at ERROR). */
+    long lost() {
+        return lost;
+    }
+
+    /** The file written to now, absolute. */
+    Path file() {
+        return file.currentFile().toAbsolutePath();
+    }
+
     private void flush() {
         // a forced stop may have interrupted this thread, and an interrupted thread cannot write to a FileChannel
         boolean interrupted = Thread.interrupted();
+        long now = System.nanoTime();
         try {
             file.append(batch);
             written += batch.size();
-            LOG.warn(
-                    "Route '{}': stop forced (shutdownTimeout reached): {} received messages not processed were written"
-                            + " to {} for replay",
-                    routeId, written, file.currentFile().toAbsolutePath());
-        } catch (IOException | RuntimeException e) {
+            if (!everWritten || now - lastWriteNanos > QUIET_NANOS) {
+                LOG.warn("Route '{}': received messages not processed ({}) are written to {} for replay", routeId,
+                        DeadLetterRecord.describe(lastCause), file());
+            }
+            everWritten = true;
+            lastWriteNanos = now;
+        } catch (IOException | RuntimeException | Error e) {
             lost += batch.size();
-            LOG.error("Route '{}': stop forced (shutdownTimeout reached): {} received messages not processed could not"
-                    + " be written to {} and are lost: {}", routeId, lost, file.currentFile().toAbsolutePath(),
-                    e.toString());
+            LOG.error("Route '{}': {} received messages not processed ({}) could not be written to {} and are lost: {}",
+                    routeId, lost, DeadLetterRecord.describe(lastCause), file(), e.toString());
         } finally {
             batch.clear();
+            batchChars = 0;
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }

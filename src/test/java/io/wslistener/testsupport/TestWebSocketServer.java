@@ -72,6 +72,7 @@ public final class TestWebSocketServer implements AutoCloseable {
     private volatile TrustOptions clientTrust;
     private volatile boolean silent;
     private volatile boolean ignorePings;
+    private volatile boolean ignoreCloseFrames;
     private volatile java.util.function.BiConsumer<Connection, String> textHandler;
     private volatile boolean stopping;
 
@@ -126,6 +127,16 @@ public final class TestWebSocketServer implements AutoCloseable {
      */
     public TestWebSocketServer ignorePings() {
         this.ignorePings = true;
+        return this;
+    }
+
+    /**
+     * Makes sockets accepted from now on never answer a client's close frame, like a server that ignores it: the frame
+     * is recorded ({@link Connection#sentBeforeCloseFrame()}) and taken out of the Netty pipeline before Vert.x sees it,
+     * so the socket stays open and send batches go on.
+     */
+    public TestWebSocketServer ignoreCloseFrames() {
+        this.ignoreCloseFrames = true;
         return this;
     }
 
@@ -395,6 +406,7 @@ public final class TestWebSocketServer implements AutoCloseable {
         List<CompletableFuture<Void>> closed = new ArrayList<>();
         for (Connection c : openConnections()) {
             closed.add(c.closed);
+            c.closedByServer = true;
             c.ctx.runOnContext(v -> c.ws.close(code, reason));
         }
         return CompletableFuture.allOf(closed.toArray(new CompletableFuture<?>[0]));
@@ -622,6 +634,22 @@ public final class TestWebSocketServer implements AutoCloseable {
                                 ping.release();
                                 c.pings.incrementAndGet();
                                 pingsReceived.incrementAndGet();
+                                return;
+                            }
+                            ctx.fireChannelRead(msg);
+                        }
+                    });
+        }
+        if (ignoreCloseFrames) {
+            io.netty.channel.ChannelHandlerContext vertxHandler = ((WebSocketInternal) ws).channelHandlerContext();
+            vertxHandler.pipeline().addBefore(vertxHandler.name(), "test-ignore-close",
+                    new io.netty.channel.ChannelInboundHandlerAdapter() {
+
+                        @Override
+                        public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+                            if (msg instanceof io.netty.handler.codec.http.websocketx.CloseWebSocketFrame close) {
+                                close.release();
+                                c.sentBeforeCloseFrame.compareAndSet(-1, c.sent.get());
                                 return;
                             }
                             ctx.fireChannelRead(msg);
@@ -863,6 +891,9 @@ public final class TestWebSocketServer implements AutoCloseable {
         private final AtomicBoolean open = new AtomicBoolean(true);
         private final CompletableFuture<Void> closed = new CompletableFuture<>();
         private final CompletableFuture<Void> autoSendDone = new CompletableFuture<>();
+        // messages written before the client's close frame arrived; -1 until it did
+        private final AtomicLong sentBeforeCloseFrame = new AtomicLong(-1);
+        private volatile boolean closedByServer;
         // touched on ctx only
         private final List<Runnable> waitingForDrain = new ArrayList<>();
         private final List<Runnable> waitingForSpeak = new ArrayList<>();
@@ -883,6 +914,10 @@ public final class TestWebSocketServer implements AutoCloseable {
         private void onClosed() {
             if (open.compareAndSet(true, false)) {
                 closeStatusCode = ws.closeStatusCode();
+                if (closeStatusCode != null && !closedByServer) {
+                    // on the socket's event loop, between two writes of a send batch: exactly what went out before
+                    sentBeforeCloseFrame.set(sent.get());
+                }
                 openSockets.decrementAndGet();
                 pathCounts.open.decrementAndGet();
                 // let paused batches notice the close and fail
@@ -905,6 +940,7 @@ public final class TestWebSocketServer implements AutoCloseable {
 
         /** Closes this socket with a close frame (from any thread). */
         public void close(short code, String reason) {
+            closedByServer = true;
             ctx.runOnContext(v -> ws.close(code, reason));
         }
 
@@ -977,6 +1013,21 @@ public final class TestWebSocketServer implements AutoCloseable {
         /** Data messages written to this socket by send batches. */
         public long messagesSent() {
             return sent.get();
+        }
+
+        /** Whether the client closed this socket with a close frame (the server then answered it). */
+        public boolean closeFrameReceived() {
+            return sentBeforeCloseFrame.get() >= 0;
+        }
+
+        /**
+         * How many messages of the send batches were written to this socket before the client's close frame arrived:
+         * with {@link #sendTexts} or {@link #autoSendOnConnect} numbering from 1, the number of the last one the server
+         * sent before it saw the close frame (all of them reach the client ahead of the close reply); -1 while no close
+         * frame came.
+         */
+        public long sentBeforeCloseFrame() {
+            return sentBeforeCloseFrame.get();
         }
 
         public List<Throwable> errors() {
