@@ -1,20 +1,26 @@
 #!/usr/bin/env bash
 # Runs the ws-listener benchmarks (their own Maven project, bench/pom.xml; not part of mvn verify); see bench/README.md.
 #
-# Usage: bench/run.sh [throughput|feeds|halfopen|reconnect|memory|startup|footprint|bare-context|all] [runs]
+# Usage: bench/run.sh [throughput|kafka|feeds|halfopen|reconnect|memory|startup|footprint|bare-context|all] [runs]
 #
 # runs: rounds (throughput, memory, startup) or trials (halfopen, reconnect); each scenario has its own default.
 # Each result is printed and written to bench/results/<scenario>.md (gitignored). Smaller or larger runs through
 # environment variables (defaults shown):
 #   THROUGHPUT_MESSAGES=1000000 THROUGHPUT_MESSAGES_4K=100000
 #   THROUGHPUT_CANDIDATES=     a subset, e.g. "vertx-bare kamelet sink-file" (of vertx-bare kamelet sink-file host-kamelet kamelet-batch sink-file-batch kamelet-camel-meters stock)
-#   BENCH_CHILD_ARGS=          JVM options for the measured JVMs, e.g. a JFR recording ({candidate} is replaced)
+#   BENCH_CHILD_ARGS=          JVM options for the measured JVMs, e.g. a JFR recording ({candidate} is replaced,
+#                              in footprint {feeds})
+#   KAFKA_MESSAGES=1000000 KAFKA_MESSAGES_4K=100000 KAFKA_PARTITIONS=1
+#   KAFKA_CANDIDATES=          a subset, e.g. "kafka-bare kamelet-kafka" (of kafka-bare kamelet-kafka sink-kafka kamelet-kafka-no-headers kamelet-kafka-key kamelet-file)
 #   HALFOPEN_STOCK_WATCH_SECONDS=30
 #   RECONNECT_DOWN_SECONDS=0,5
 #   FEEDS=10 FEEDS_MESSAGES=200000                       (messages per feed)
 #   MEMORY_MESSAGES=1000000 MEMORY_SIZE=100 MEMORY_DELAY_MS=1 MEMORY_XMX=128m MEMORY_STALL_SECONDS=30 MEMORY_STOCK_SECONDS=120
 #     (1,000,000 messages at 1 ms each take about 35 minutes on a busy machine; MEMORY_MESSAGES=200000 about 7)
 #   STARTUP_DEMO_RATE=1000
+#   FOOTPRINT_FEEDS=0,1000,5000,10000 FOOTPRINT_CLUSTERED_FEEDS=0,10,100,1000   (feed counts, each in a fresh JVM;
+#     FOOTPRINT_CLUSTERED_FEEDS= (empty) skips the clustered curve)
+#   FOOTPRINT_EXTRA_PROPERTIES=  properties appended to the shipped ones, separated by ';'
 #   MVN_ARGS=           extra Maven arguments, e.g. -o
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,8 +28,8 @@ cd "$(dirname "$0")/.."
 scenario="${1:-all}"
 runs="${2:-}"
 case "$scenario" in
-    throughput|feeds|halfopen|reconnect|memory|startup|footprint|bare-context|all) ;;
-    *) echo "usage: bench/run.sh [throughput|feeds|halfopen|reconnect|memory|startup|footprint|bare-context|all] [runs]" >&2; exit 2 ;;
+    throughput|kafka|feeds|halfopen|reconnect|memory|startup|footprint|bare-context|all) ;;
+    *) echo "usage: bench/run.sh [throughput|kafka|feeds|halfopen|reconnect|memory|startup|footprint|bare-context|all] [runs]" >&2; exit 2 ;;
 esac
 
 # the application as shipped (target/ws-listener.jar, target/lib), then the benchmarks' own build against it
@@ -53,6 +59,16 @@ if wanted throughput; then
       run io.wslistener.bench.ShippedThroughput . "${THROUGHPUT_MESSAGES:-1000000}" 100 "${runs:-3}" ${THROUGHPUT_CANDIDATES:-}
       run io.wslistener.bench.ShippedThroughput . "${THROUGHPUT_MESSAGES_4K:-100000}" 4096 "${runs:-3}" ${THROUGHPUT_CANDIDATES:-}
     } | tee bench/results/throughput.md
+fi
+if wanted kafka; then
+    # the broker (the test suite's KafkaBroker) runs in the harness JVM on Kafka's server classes: bench/target/kafka-lib
+    # shellcheck disable=SC2086
+    { header "Kafka sink throughput as shipped"
+      java -Dlog4j2.configurationFile=bench/log4j2.properties -cp "$cp:$PWD/bench/target/kafka-lib/*" \
+          io.wslistener.bench.KafkaThroughput . "${KAFKA_MESSAGES:-1000000}" 100 "${runs:-3}" "${KAFKA_PARTITIONS:-1}" ${KAFKA_CANDIDATES:-}
+      java -Dlog4j2.configurationFile=bench/log4j2.properties -cp "$cp:$PWD/bench/target/kafka-lib/*" \
+          io.wslistener.bench.KafkaThroughput . "${KAFKA_MESSAGES_4K:-100000}" 4096 "${runs:-3}" "${KAFKA_PARTITIONS:-1}" ${KAFKA_CANDIDATES:-}
+    } | tee bench/results/kafka.md
 fi
 if [[ "$scenario" == bare-context ]]; then
     # a diagnostic only, never a headline: the routes in a bare DefaultCamelContext (no camel-main, no properties, no
@@ -93,7 +109,10 @@ if wanted startup; then
 fi
 if wanted footprint; then
     { header "Per-feed footprint"
-      run io.wslistener.bench.FeedFootprint 0,10,100,1000 plain
-      run io.wslistener.bench.FeedFootprint 0,10,100,1000 clustered
+      run io.wslistener.bench.FeedFootprint "${FOOTPRINT_FEEDS:-0,1000,5000,10000}" plain
+      clustered_feeds="${FOOTPRINT_CLUSTERED_FEEDS-0,10,100,1000}"
+      if [[ -n "$clustered_feeds" ]]; then
+          run io.wslistener.bench.FeedFootprint "$clustered_feeds" clustered
+      fi
     } | tee bench/results/footprint.md
 fi

@@ -23,7 +23,7 @@ public class WsListenerEndpointUriFactory extends org.apache.camel.support.compo
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(22);
+        Set<String> props = new HashSet<>(19);
         props.add("allowOriginHeader");
         props.add("allowedOriginPattern");
         props.add("bridgeErrorHandler");
@@ -36,12 +36,9 @@ public class WsListenerEndpointUriFactory extends org.apache.camel.support.compo
         props.add("handshakeHeaders");
         props.add("host");
         props.add("lazyStartProducer");
-        props.add("maxReconnectAttempts");
         props.add("originHeaderUrl");
         props.add("path");
         props.add("port");
-        props.add("reconnectInitialDelay");
-        props.add("reconnectInterval");
         props.add("router");
         props.add("sendToAll");
         props.add("serverOptions");

@@ -98,7 +98,7 @@ public final class WsListenerApplication {
     }
 
     /** The chain of causes in one line: Camel wraps the one that names the file or option several times. */
-    static String describe(Throwable e) {
+    public static String describe(Throwable e) {
         StringBuilder text = new StringBuilder();
         for (Throwable t = e; t != null; t = t.getCause()) {
             String message = t.getMessage();

@@ -16,7 +16,9 @@ public final class AfterClose {
         /** The loop closed it: the open messages were not acknowledged within subscribeAckTimeout. */
         NO_SUBSCRIBE_ACK,
         /** The loop closed it: it reached maxConnectionAge. */
-        MAX_AGE
+        MAX_AGE,
+        /** The loop closed it: an operator asked for a reconnect (JMX reconnectNow). */
+        RECONNECT_REQUESTED
     }
 
     public enum Outcome {
@@ -28,7 +30,10 @@ public final class AfterClose {
         FAILURE_AFTER_STABLE,
         /** Not a failure (a server redeploying): the count starts again at 0 and the next attempt is after initialDelay. */
         NOT_A_FAILURE,
-        /** The loop's own planned reconnect: at once, not a failure, and the count of failures in a row unchanged. */
+        /**
+         * The loop's own planned reconnect (maxConnectionAge, an operator's reconnectNow): at once, not a failure, and
+         * the count of failures in a row unchanged.
+         */
         PLANNED,
         /** A planned reconnect after a connection that lived stableUptime: at once, and the count is back at 0 as after
          * any stable connection. */
@@ -57,7 +62,7 @@ public final class AfterClose {
     public Outcome outcome(Ending ending, int closeCode, Duration uptime) {
         boolean stable = uptime.compareTo(stableUptime) >= 0;
         switch (ending) {
-            case MAX_AGE :
+            case MAX_AGE, RECONNECT_REQUESTED :
                 return stable ? Outcome.PLANNED_AFTER_STABLE : Outcome.PLANNED;
             case NO_SUBSCRIBE_ACK :
                 // a failed attempt, however long the wait for the acknowledgement took
@@ -76,5 +81,18 @@ public final class AfterClose {
         }
         return closeCode > 0 && notAFailureCodes.contains(closeCode) ? Outcome.NOT_A_FAILURE
                 : Outcome.FAILURE_AFTER_STABLE;
+    }
+
+    /**
+     * Whether the connection's end counts against its server, so that with several server URLs the next attempt goes
+     * to the next one: it never acknowledged the open messages, or the server or the network ended it before it lived
+     * stableUptime (a server that accepts every handshake and drops the connection is no better than one that refuses).
+     */
+    public boolean againstServer(Ending ending, Duration uptime) {
+        return switch (ending) {
+            case NO_SUBSCRIBE_ACK -> true;
+            case MAX_AGE, RECONNECT_REQUESTED -> false;
+            case SERVER_OR_NETWORK -> uptime.compareTo(stableUptime) < 0;
+        };
     }
 }

@@ -8,6 +8,13 @@ import io.wslistener.support.Durations;
 final class ConnectTimeoutException extends Exception {
 
     ConnectTimeoutException(Duration timeout) {
-        super("no handshake within " + Durations.format(timeout), null, false, false);
+        this(timeout, null);
+    }
+
+    /** @param stillComputing what had not returned (a URL or header computation), or null for the handshake */
+    ConnectTimeoutException(Duration timeout, String stillComputing) {
+        super(stillComputing == null ? "no handshake within " + Durations.format(timeout)
+                : stillComputing + " did not return within connectTimeout " + Durations.format(timeout), null, false,
+                false);
     }
 }

@@ -37,7 +37,7 @@ public interface ConnectionListener {
     default void onGaveUp(String reason) {
     }
 
-    /** The loop closes the open connection on its own terms, to reconnect at once (maxConnectionAge). */
+    /** The loop closes the open connection on its own terms, to reconnect at once (maxConnectionAge, reconnectNow). */
     default void onPlannedReconnect(long connectionNumber, String reason) {
     }
 
@@ -52,6 +52,10 @@ public interface ConnectionListener {
     }
 
     default void onPong(long roundTripNanos) {
+    }
+
+    /** A message matching {@code pongMessage} arrived while a heartbeat waited for it: taken as its reply, not as data. */
+    default void onHeartbeatReply() {
     }
 
     default void onPongTimeout() {

@@ -2,6 +2,7 @@ package io.wslistener.connection;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
@@ -13,6 +14,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.wslistener.policy.ConnectionSettings;
 import io.wslistener.support.Backoff;
+import io.wslistener.support.Durations;
 
 /**
  * The connection state machine of one route: connect, stay open, back off, reconnect, stop or give up. It owns the
@@ -31,14 +33,13 @@ public final class ConnectionLoop {
     private final LoopClock clock;
     private final Context context;
     private final ConnectionSettings settings;
-    private final Backoff backoff;
     private final WebSocketConnector connector;
     private final MessageReceiver receiver;
     private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
     private final ReadingPause reading = new ReadingPause();
-    private final DoubleSupplier random;
     private final AfterClose afterClose;
     private final HandshakeRejections rejections;
+    private final NextAttempt nextAttempt;
 
     // confined to the context
     private ConnectionState state = ConnectionState.STOPPED;
@@ -48,26 +49,14 @@ public final class ConnectionLoop {
     private int attemptsSinceOpen;
     private long connectionNumber;
     private LiveConnection live;
-    private long retryTimer = -1;
     private long connectTimer = -1;
     private Promise<CloseReport> stopped;
 
     // published for readers on other threads (health checks, meters)
-    private volatile Snapshot snapshot = new Snapshot(ConnectionState.STOPPED, System.currentTimeMillis(), null, 0, 0,
-            null);
+    private volatile LoopSnapshot snapshot = new LoopSnapshot(ConnectionState.STOPPED, System.currentTimeMillis(),
+            null, 0, 0, null);
     // the server of the latest attempt or connection, masked
     private String target;
-
-    /**
-     * What other threads may read about the loop.
-     *
-     * @param target the server of the latest attempt or connection (secrets masked), or null before the first attempt or
-     *               when the connector does not say
-     */
-    public record Snapshot(ConnectionState state, long sinceEpochMillis, String lastCause, long connections,
-                           int failedInARow,
-                           String target) {
-    }
 
     public ConnectionLoop(Vertx vertx, Context context, ConnectionSettings settings, WebSocketConnector connector,
                           MessageReceiver receiver) {
@@ -80,22 +69,21 @@ public final class ConnectionLoop {
         this.clock = clock;
         this.context = context;
         this.settings = settings;
-        this.backoff = new Backoff(settings.getInitialDelay(), settings.getMultiplier(), settings.getMaxDelay(),
-                settings.getJitter());
         this.connector = connector;
         this.receiver = receiver;
-        this.random = random;
         this.afterClose = new AfterClose(settings.stopOnCloseCodeSet(), settings.redeployCloseCodeSet(),
                 settings.backoffCloseCodeSet(), settings.getStableUptime());
         this.rejections = new HandshakeRejections(settings.stopOnHandshakeStatusSet(),
                 settings.getHandshakeRejectionsBeforeStop());
+        this.nextAttempt = new NextAttempt(clock, new Backoff(settings.getInitialDelay(), settings.getMultiplier(),
+                settings.getMaxDelay(), settings.getJitter()), random);
     }
 
     public void addListener(ConnectionListener listener) {
         listeners.add(listener);
     }
 
-    public Snapshot snapshot() {
+    public LoopSnapshot snapshot() {
         return snapshot;
     }
 
@@ -191,24 +179,33 @@ public final class ConnectionLoop {
     // --- operator requests (JMX, dev console): they go through the same transitions and listeners as the loop's own
 
     /**
-     * Reconnects at once: an open connection is closed with 1000 and the next attempt starts without backoff; a loop
-     * that backs off stops waiting. Nothing happens while an attempt is under way or once the loop stopped or gave up.
-     * Any thread.
+     * Reconnects now: an open connection gets the clean close of {@code maxConnectionAge} (a planned reconnect, the
+     * next connect once it is closed); a backoff is cut short, but not a server's {@code Retry-After}. Nothing happens
+     * while an attempt is under way or once the loop stopped or gave up. Any thread.
+     *
+     * @return what the loop did, in a few words for the operator's log line
      */
-    public void reconnectNow() {
-        onContext(() -> {
-            if (state == ConnectionState.OPEN && live != null) {
-                // discarded: no backoff follows our own close
-                live.discard(LiveConnection.CLOSE_NORMAL, RECONNECT_REQUESTED);
-                live = null;
-                failedInARow = 0;
-                connect();
-            } else if (state == ConnectionState.BACKING_OFF) {
-                clock.cancelTimer(retryTimer);
-                retryTimer = -1;
-                connect();
+    public Future<String> reconnectNow() {
+        Promise<String> done = Promise.promise();
+        onContext(() -> done.complete(reconnect()));
+        return done.future();
+    }
+
+    private String reconnect() {
+        if (state == ConnectionState.OPEN && live != null) {
+            live.closeToReconnect(RECONNECT_REQUESTED);
+            return "closing connection #" + live.number() + " with 1000, then connecting again";
+        }
+        if (state == ConnectionState.BACKING_OFF && nextAttempt.isScheduled()) {
+            long serverWait = nextAttempt.cutShort();
+            if (serverWait > 0) {
+                Duration left = Duration.ofMillis(serverWait);
+                listeners.forEach(l -> l.onBackingOff(left, attemptsSinceOpen + 1));
+                return "the server asked to wait (Retry-After): the next attempt is in " + Durations.format(left);
             }
-        });
+            return "stopped waiting out the backoff: connecting now";
+        }
+        return "nothing to do while the connection is " + state.name().toLowerCase(Locale.ROOT).replace('_', ' ');
     }
 
     /** Pauses reading until {@link #releaseReading()}; a backlog that drains does not resume it meanwhile. Any thread. */
@@ -247,7 +244,7 @@ public final class ConnectionLoop {
         transition(ConnectionState.CONNECTING, "attempt " + attemptsSinceOpen);
         connectTimer = clock.setTimer(settings.getConnectTimeout().toMillis(), () -> {
             connectTimer = -1;
-            onAttemptFailed(id, new ConnectTimeoutException(settings.getConnectTimeout()));
+            onAttemptFailed(id, new ConnectTimeoutException(settings.getConnectTimeout(), connector.stillComputing()));
         });
         Future<WebSocket> attempt;
         try {
@@ -273,8 +270,8 @@ public final class ConnectionLoop {
     private void dropAttempt() {
         attemptId++;
         clock.cancelTimer(connectTimer);
-        clock.cancelTimer(retryTimer);
-        connectTimer = retryTimer = -1;
+        connectTimer = -1;
+        nextAttempt.cancel();
     }
 
     private void onConnectSucceeded(long id, WebSocket ws) {
@@ -303,6 +300,7 @@ public final class ConnectionLoop {
         }
         dropAttempt();
         failedInARow++;
+        connector.serverFailed();
         String description = FailureCause.describe(cause);
         int attempt = attemptsSinceOpen;
         FailureCause category = FailureCause.of(cause);
@@ -337,16 +335,19 @@ public final class ConnectionLoop {
             return;
         }
         String cause = ended.cause();
+        if (afterClose.againstServer(ended.ending(), ended.uptime())) {
+            connector.serverFailed();
+        }
         switch (afterClose.outcome(ended.ending(), ended.closeCode(), ended.uptime())) {
             case STOP -> giveUp(cause + ", a close code configured to stop the route (stopOnCloseCodes)");
-            case PLANNED -> backOff(cause, 0);
+            case PLANNED -> backOff(cause, 0, -1);
             case PLANNED_AFTER_STABLE -> {
                 failedInARow = 0;
-                backOff(cause, 0);
+                backOff(cause, 0, -1);
             }
             case NOT_A_FAILURE -> {
                 failedInARow = 0;
-                backOff(cause, backoff.delayMillis(1, random.getAsDouble()));
+                backOff(cause, nextAttempt.backoffMillis(1), -1);
             }
             case FAILURE_AFTER_STABLE -> {
                 failedInARow = 1;
@@ -359,23 +360,22 @@ public final class ConnectionLoop {
         }
     }
 
-    /** @param atLeastMillis the wait the server asked for (Retry-After, already capped by maxDelay), or -1 */
-    private void retryOrGiveUp(String cause, long atLeastMillis) {
+    /** @param serverWaitMillis the wait the server asked for (Retry-After, already capped by maxDelay), or -1 */
+    private void retryOrGiveUp(String cause, long serverWaitMillis) {
         if (settings.getMaxAttempts() > 0 && failedInARow >= settings.getMaxAttempts()) {
             giveUp(cause + "; " + failedInARow + " attempts failed in a row (maxAttempts=" + settings.getMaxAttempts()
                     + ")");
             return;
         }
-        backOff(cause, Math.max(backoff.delayMillis(failedInARow, random.getAsDouble()), atLeastMillis));
+        backOff(cause, Math.max(nextAttempt.backoffMillis(failedInARow), serverWaitMillis), serverWaitMillis);
     }
 
-    private void backOff(String cause, long delay) {
+    private void backOff(String cause, long delay, long serverWaitMillis) {
         int next = attemptsSinceOpen + 1;
         transition(ConnectionState.BACKING_OFF, cause);
         Duration wait = Duration.ofMillis(delay);
         listeners.forEach(l -> l.onBackingOff(wait, next));
-        retryTimer = clock.setTimer(Math.max(1, delay), () -> {
-            retryTimer = -1;
+        nextAttempt.schedule(delay, serverWaitMillis, () -> {
             if (state == ConnectionState.BACKING_OFF) {
                 connect();
             }
@@ -392,7 +392,7 @@ public final class ConnectionLoop {
     private void transition(ConnectionState to, String cause) {
         ConnectionState from = state;
         state = to;
-        snapshot = new Snapshot(to, System.currentTimeMillis(), cause, connectionNumber, failedInARow, target);
+        snapshot = new LoopSnapshot(to, System.currentTimeMillis(), cause, connectionNumber, failedInARow, target);
         listeners.forEach(l -> l.onStateChanged(from, to, cause));
     }
 }

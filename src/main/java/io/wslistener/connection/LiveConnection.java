@@ -66,6 +66,8 @@ final class LiveConnection {
     private final ReplyPattern pongReply;
     private final ReplyPattern ack;
 
+    private final ReadingDeadline ackDeadline;
+
     private long sequence;
     private boolean paused;
     // this side sent a close frame (a stop, a planned reconnect): the keep-alive and ack deadlines are off, the close
@@ -76,8 +78,9 @@ final class LiveConnection {
     private boolean reset;
     private boolean ended;
     private AfterClose.Ending ending = AfterClose.Ending.SERVER_OR_NETWORK;
+    // pingMessage heartbeats sent and not yet answered: only then is a message matching pongMessage a reply
+    private long heartbeatsAwaitingReply;
     private long keepAliveTimer = -1;
-    private long ackTimer = -1;
     private long ageTimer = -1;
     private long closeNearTimer = -1;
     private long closeTimer = -1;
@@ -106,6 +109,11 @@ final class LiveConnection {
                 settings.getIdleTimeout().toNanos(), openedAtNanos);
         this.pongReply = ReplyPattern.of(settings.getPongMessage());
         this.ack = ReplyPattern.orAny(settings.getSubscribeAck());
+        this.ackDeadline = new ReadingDeadline(clock, () -> {
+            if (!ended && !closing) {
+                noSubscribeAck();
+            }
+        });
         InboundChecks.install(ws);
         InflateLimit.install(ws, settings.getMaxMessageSize());
         listen();
@@ -136,10 +144,8 @@ final class LiveConnection {
             });
         }
         if (ack != null) {
-            ackTimer = timer(settings.getSubscribeAckTimeout().toMillis(), () -> {
-                ackTimer = -1;
-                noSubscribeAck();
-            });
+            // counts only while the socket reads: a busy route must not make a healthy connection fail its ack
+            ackDeadline.start(settings.getSubscribeAckTimeout().toNanos(), paused);
         }
         scheduleKeepAlive();
     }
@@ -152,6 +158,7 @@ final class LiveConnection {
         paused = true;
         ws.pause();
         keepAlive.pause();
+        ackDeadline.pause();
         scheduleKeepAlive();
     }
 
@@ -163,6 +170,7 @@ final class LiveConnection {
         paused = false;
         ws.resume();
         keepAlive.resume(now);
+        ackDeadline.resume();
         scheduleKeepAlive();
     }
 
@@ -220,13 +228,9 @@ final class LiveConnection {
         return closing ? new CloseReport(number, sequence - sequenceAtCloseFrame, reset) : null;
     }
 
-    /**
-     * Closes with a close frame and lets the connection go at once, without telling the owner: the loop goes on by
-     * itself (a reconnect it was asked for). The listeners hear of the disconnect.
-     */
-    void discard(short code, String reason) {
-        ws.close(code, reason);
-        finish(-1, reason);
+    /** A reconnect an operator asked for: the clean close of {@code maxConnectionAge}; nothing if closing already. */
+    void closeToReconnect(String reason) {
+        closePlanned(AfterClose.Ending.RECONNECT_REQUESTED, reason);
     }
 
     private void listen() {
@@ -249,11 +253,14 @@ final class LiveConnection {
     }
 
     private void onText(String text) {
-        if (ackTimer >= 0 && ack.matches(text)) {
+        if (ackDeadline.isPending() && ack.matches(text)) {
             acknowledged();
         }
-        if (pongReply != null && pongReply.matches(text)) {
-            // the application-level pong: proof of life for the deadline, not data for the route
+        if (heartbeatsAwaitingReply > 0 && pongReply.matches(text)) {
+            // the reply to our heartbeat: proof of life for the deadline, not data for the route. Without a heartbeat
+            // waiting for it, a message that looks the same is data, and goes on to the route.
+            heartbeatsAwaitingReply--;
+            listeners.forEach(ConnectionListener::onHeartbeatReply);
             onPong();
             return;
         }
@@ -262,7 +269,7 @@ final class LiveConnection {
     }
 
     private void onBinary(Buffer data) {
-        if (ackTimer >= 0 && ack.matchesBinary()) {
+        if (ackDeadline.isPending() && ack.matchesBinary()) {
             acknowledged();
         }
         onMessage();
@@ -275,8 +282,7 @@ final class LiveConnection {
     }
 
     private void acknowledged() {
-        clock.cancelTimer(ackTimer);
-        ackTimer = -1;
+        ackDeadline.cancel();
     }
 
     private void onPong() {
@@ -301,14 +307,25 @@ final class LiveConnection {
         // other errors are followed by the close handler, which carries on
     }
 
+    private void reachedMaxAge() {
+        closePlanned(AfterClose.Ending.MAX_AGE,
+                "maxConnectionAge " + Durations.format(settings.getMaxConnectionAge()) + " reached");
+    }
+
     /**
      * A planned reconnect: a clean close that reads on, as a stop does, until the server's close reply (within
      * drainTimeout), so that what the server sent before it saw the close frame is not lost, even while reading is
-     * paused by backpressure; then at once the next connect.
+     * paused by backpressure; what arrives is handed over ahead of the disconnect. Then, once the reply (or the
+     * deadline) ended it, at once the next connect. Never two sockets.
      */
-    private void reachedMaxAge() {
-        String reason = "maxConnectionAge " + Durations.format(settings.getMaxConnectionAge()) + " reached";
-        ending = AfterClose.Ending.MAX_AGE;
+    private void closePlanned(AfterClose.Ending why, String reason) {
+        if (ended || closing) {
+            return;
+        }
+        ending = why;
+        ackDeadline.cancel();
+        clock.cancelTimer(ageTimer);
+        ageTimer = -1;
         listeners.forEach(l -> l.onPlannedReconnect(number, reason));
         close(CLOSE_NORMAL, reason, settings.getDrainTimeout());
     }
@@ -347,6 +364,9 @@ final class LiveConnection {
                 ws.writePing(Buffer.buffer(Long.toString(now)));
                 if (settings.getPingMessage() != null) {
                     ws.writeTextMessage(settings.getPingMessage());
+                    if (pongReply != null) {
+                        heartbeatsAwaitingReply++;
+                    }
                 }
                 listeners.forEach(ConnectionListener::onPingSent);
             }
@@ -410,9 +430,9 @@ final class LiveConnection {
 
     private void cancelTimers() {
         clock.cancelTimer(keepAliveTimer);
-        clock.cancelTimer(ackTimer);
         clock.cancelTimer(ageTimer);
-        keepAliveTimer = ackTimer = ageTimer = -1;
+        keepAliveTimer = ageTimer = -1;
+        ackDeadline.cancel();
         if (ended) {
             clock.cancelTimer(closeNearTimer);
             clock.cancelTimer(closeTimer);

@@ -4,8 +4,9 @@ import java.util.regex.Pattern;
 
 /**
  * What a server's reply must look like, written as a setting: the exact text of the message, or {@code regex:} followed
- * by a Java regular expression that must be found in it ({@code regex:"op"\s*:\s*"pong"}; anchor it with {@code ^...$}
- * to match the whole message). Where a setting allows it ({@link #orAny}), {@code any} accepts any message, binary too.
+ * by a Java regular expression that must be found in it: anchor it ({@code regex:^\{"op":"pong".*\}$}) unless a
+ * match anywhere in the message will do. Where a setting allows it ({@link #orAny}), {@code any} accepts any message,
+ * binary too.
  */
 public final class ReplyPattern {
 

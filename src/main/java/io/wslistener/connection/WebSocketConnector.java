@@ -21,4 +21,22 @@ public interface WebSocketConnector {
     default String nextTarget() {
         return null;
     }
+
+    /**
+     * Called on the loop's context when the server of the latest attempt or connection failed it: the attempt failed, or
+     * the connection ended before it lived {@code stableUptime} or was never acknowledged. With several servers the next
+     * attempt goes to the next one.
+     */
+    default void serverFailed() {
+    }
+
+    /**
+     * Called on the loop's context when an attempt ran out of {@code connectTimeout}: what it was still waiting for, when
+     * that was not the network (a URL or header computation that has not returned), for the failure's description.
+     *
+     * @return for example {@code "the urlProvider bean"}, or null when the attempt was on the network
+     */
+    default String stillComputing() {
+        return null;
+    }
 }

@@ -46,6 +46,7 @@ final class ConnectionMeters implements ConnectionListener {
     private final Counter pongsReceived;
     private final Timer pongRoundTrip;
     private final Counter pongTimeouts;
+    private final Counter heartbeatReplies;
     private final Counter idleTimeouts;
     private final Counter messages;
     private final Counter bytes;
@@ -72,8 +73,11 @@ final class ConnectionMeters implements ConnectionListener {
                 .description("Bytes of the messages received and not yet processed (text counts its characters)")
                 .baseUnit(BaseUnits.BYTES).tags(tags).strongReference(true).register(registry));
         track(Gauge.builder(MeterNames.BACKPRESSURE_PAUSED, delivery, d -> d.pausedForNanos() / 1e9)
-                .description(
-                        "How long reading has been paused right now, 0 while reading; above stalledTimeout the feed is stalled")
+                .description("How long reading has been paused right now, 0 while reading")
+                .baseUnit("seconds").tags(tags).strongReference(true).register(registry));
+        track(Gauge.builder(MeterNames.MESSAGES_OLDEST_AGE, delivery, d -> d.oldestWaitNanos() / 1e9)
+                .description("How long the oldest message received and not yet processed has waited, 0 when none"
+                        + " waits; above stalledTimeout the feed is stalled")
                 .baseUnit("seconds").tags(tags).strongReference(true).register(registry));
         track(FunctionCounter.builder(MeterNames.DELIVERY_FAILURES, delivery, DeliveryStatus::failures)
                 .description("Messages whose processing ended in an Error the route did not handle (lost)")
@@ -88,11 +92,13 @@ final class ConnectionMeters implements ConnectionListener {
         }
         giveUps = counter(MeterNames.GIVE_UPS, "Times the loop gave up and stopped the route");
         plannedReconnects = counter(MeterNames.PLANNED_RECONNECTS,
-                "Connections closed by ws-listener to reconnect at once (maxConnectionAge)");
+                "Connections closed by ws-listener to reconnect at once (maxConnectionAge, JMX reconnectNow)");
         pingsSent = counter(MeterNames.PINGS_SENT, "Keep-alive pings sent");
         pongsReceived = counter(MeterNames.PONGS_RECEIVED, "Pongs received for our pings");
         pongRoundTrip = timer(MeterNames.PONG_RTT, "Round trip from ping to pong");
         pongTimeouts = counter(MeterNames.PONG_TIMEOUTS, "Connections dropped because no pong came in time");
+        heartbeatReplies = counter(MeterNames.HEARTBEAT_REPLIES,
+                "Messages matching pongMessage taken as the reply to a heartbeat, not passed on to the route");
         idleTimeouts = counter(MeterNames.IDLE_TIMEOUTS, "Connections dropped because no message came in time");
         messages = counter(MeterNames.MESSAGES_RECEIVED, "WebSocket messages received");
         bytes = track(Counter.builder(MeterNames.RECEIVED).baseUnit(BaseUnits.BYTES)
@@ -168,6 +174,11 @@ final class ConnectionMeters implements ConnectionListener {
     public void onPong(long roundTripNanos) {
         pongsReceived.increment();
         pongRoundTrip.record(roundTripNanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void onHeartbeatReply() {
+        heartbeatReplies.increment();
     }
 
     @Override

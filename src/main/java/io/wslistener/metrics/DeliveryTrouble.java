@@ -8,9 +8,10 @@ import io.wslistener.support.Durations;
 import org.apache.camel.health.HealthCheckResultBuilder;
 
 /**
- * What a feed's health says about its deliveries, besides the connection: a stall (reading paused for longer than
- * {@code stalledTimeout}: the route is not keeping up, a sink is stuck) and failures the route did not handle (an
- * {@link Error} such as an OutOfMemoryError thrown while processing a message).
+ * What a feed's health says about its deliveries, besides the connection: a stall (the oldest message received and not
+ * yet processed has waited longer than {@code stalledTimeout}: a sink is stuck, or the route does not keep up; whatever
+ * the socket does, so a quiet feed whose route hangs on one message is stalled too) and failures the route did not
+ * handle (an {@link Error} such as an OutOfMemoryError thrown while processing a message).
  */
 final class DeliveryTrouble {
 
@@ -29,6 +30,10 @@ final class DeliveryTrouble {
         if (pausedNanos > 0) {
             builder.detail("reading.paused.seconds", pausedNanos / 1_000_000_000L);
         }
+        long oldestNanos = delivery.oldestWaitNanos();
+        if (oldestNanos > 0) {
+            builder.detail("oldest.message.seconds", oldestNanos / 1_000_000_000L);
+        }
         if (delivery.failures() > 0) {
             builder.detail("delivery.failures", delivery.failures());
             builder.detail("delivery.last.failure", delivery.lastFailure());
@@ -37,10 +42,11 @@ final class DeliveryTrouble {
                     + " lost); restart the route or the application";
         }
         Duration stalledTimeout = feed.settings().getStalledTimeout();
-        if (!stalledTimeout.isZero() && pausedNanos >= stalledTimeout.toNanos()) {
+        if (!stalledTimeout.isZero() && oldestNanos >= stalledTimeout.toNanos()) {
             builder.detail("stalled", true);
-            return "stalled: reading paused for " + Duration.ofNanos(pausedNanos).toSeconds()
-                    + "s because the route is not keeping up (stalledTimeout " + Durations.format(stalledTimeout) + ")";
+            return "stalled: the oldest received message has waited " + Duration.ofNanos(oldestNanos).toSeconds()
+                    + "s for the route, which is stuck or not keeping up (stalledTimeout "
+                    + Durations.format(stalledTimeout) + ")";
         }
         return null;
     }

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import io.wslistener.connection.ConnectionLoop;
+import io.wslistener.connection.LoopSnapshot;
 import io.wslistener.spi.FeedStatus;
 import io.wslistener.spi.FeedStatuses;
 import io.wslistener.support.Durations;
@@ -42,7 +42,7 @@ public final class FeedDevConsole extends AbstractDevConsole {
         StringBuilder text = new StringBuilder();
         long now = System.currentTimeMillis();
         for (FeedStatus status : feeds) {
-            ConnectionLoop.Snapshot snapshot = status.snapshot();
+            LoopSnapshot snapshot = status.snapshot();
             text.append(String.format(Locale.ROOT, "Route %s: %s since %s (%s ago), connection #%d%n",
                     status.feed().routeId(), state(snapshot), Instant.ofEpochMilli(snapshot.sinceEpochMillis()),
                     Durations.formatRounded(Duration.ofMillis(Math.max(0, now - snapshot.sinceEpochMillis()))),
@@ -66,7 +66,7 @@ public final class FeedDevConsole extends AbstractDevConsole {
     protected JsonObject doCallJson(Map<String, Object> options) {
         JsonArray list = new JsonArray();
         for (FeedStatus status : feeds()) {
-            ConnectionLoop.Snapshot snapshot = status.snapshot();
+            LoopSnapshot snapshot = status.snapshot();
             JsonObject jo = new JsonObject();
             jo.put("routeId", status.feed().routeId());
             jo.put("state", snapshot.state().name());
@@ -102,7 +102,7 @@ public final class FeedDevConsole extends AbstractDevConsole {
         return statuses == null ? List.of() : statuses.all();
     }
 
-    private static String state(ConnectionLoop.Snapshot snapshot) {
+    private static String state(LoopSnapshot snapshot) {
         return snapshot.state().name().toLowerCase(Locale.ROOT).replace('_', ' ');
     }
 

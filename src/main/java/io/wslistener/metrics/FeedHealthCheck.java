@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 
-import io.wslistener.connection.ConnectionLoop;
 import io.wslistener.connection.ConnectionState;
+import io.wslistener.connection.LoopSnapshot;
 import io.wslistener.spi.Feed;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckResultBuilder;
@@ -49,7 +49,7 @@ final class FeedHealthCheck extends AbstractHealthCheck {
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        ConnectionLoop.Snapshot snapshot = feed.loop().snapshot();
+        LoopSnapshot snapshot = feed.loop().snapshot();
         ConnectionState state = snapshot.state();
         builder.detail("route.id", feed.routeId());
         // the server in use: with several URLs (or one computed per connect) it is not always the route's
@@ -79,7 +79,7 @@ final class FeedHealthCheck extends AbstractHealthCheck {
     }
 
     // no URI in the message: Camel's health endpoint escapes its slashes twice; it is in the data as endpoint.uri
-    private String describe(ConnectionLoop.Snapshot snapshot) {
+    private String describe(LoopSnapshot snapshot) {
         String since = " since " + Instant.ofEpochMilli(snapshot.sinceEpochMillis());
         return switch (snapshot.state()) {
             case OPEN ->

@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 import io.wslistener.connection.ConnectionListener;
-import io.wslistener.connection.ConnectionLoop;
+import io.wslistener.connection.LoopSnapshot;
 import io.wslistener.spi.Feed;
 import io.wslistener.support.Durations;
 
@@ -55,7 +55,7 @@ final class FeedSummary implements ConnectionListener {
         double seconds = Math.max(1, now - lastLineNanos) / 1e9;
         messagesAtLastLine = total;
         lastLineNanos = now;
-        ConnectionLoop.Snapshot snapshot = feed.loop().snapshot();
+        LoopSnapshot snapshot = feed.loop().snapshot();
         String state = snapshot.state().name().toLowerCase(Locale.ROOT).replace('_', ' ');
         long paused = feed.delivery().pausedForNanos() / 1_000_000_000L;
         long failures = feed.delivery().failures();

@@ -30,6 +30,8 @@ public final class MeterNames {
     public static final String PONGS_RECEIVED = "wslistener.pongs.received";
     public static final String PONG_RTT = "wslistener.pong.rtt";
     public static final String PONG_TIMEOUTS = "wslistener.pong.timeouts";
+    /** Messages matching {@code pongMessage} taken as the reply to a heartbeat (not passed on to the route). */
+    public static final String HEARTBEAT_REPLIES = "wslistener.heartbeat.replies";
     public static final String IDLE_TIMEOUTS = "wslistener.idle.timeouts";
 
     public static final String MESSAGES_RECEIVED = "wslistener.messages.received";
@@ -40,6 +42,8 @@ public final class MeterNames {
     /** How long reading has been paused right now (0 while reading), in seconds. */
     public static final String BACKPRESSURE_PAUSED = "wslistener.backpressure.paused";
     public static final String MESSAGES_IN_FLIGHT_BYTES = "wslistener.messages.inflight.bytes";
+    /** How long the oldest message received and not yet processed has waited (0 when none waits), in seconds. */
+    public static final String MESSAGES_OLDEST_AGE = "wslistener.messages.oldest.age";
     /** Messages whose processing ended in an Error the route did not handle (the message is lost). */
     public static final String DELIVERY_FAILURES = "wslistener.delivery.failures";
 
@@ -47,6 +51,9 @@ public final class MeterNames {
     public static final String SINK_RETRIES = "wslistener.sink.retries";
     public static final String SINK_DEAD_LETTERED = "wslistener.sink.deadlettered";
     public static final String SINK_LATENCY = "wslistener.sink.latency";
+    /** The Kafka sink's window: records sent and not yet confirmed, and their bytes. */
+    public static final String SINK_WINDOW_RECORDS = "wslistener.sink.window.records";
+    public static final String SINK_WINDOW_BYTES = "wslistener.sink.window.bytes";
 
     private MeterNames() {
     }

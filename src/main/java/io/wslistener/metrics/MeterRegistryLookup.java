@@ -8,7 +8,7 @@ import org.apache.camel.component.micrometer.MicrometerUtils;
 /**
  * Finds the MeterRegistry the way camel-micrometer does: the bean named {@code metricsRegistry}, else the only one of
  * its type. camel-main binds it there when {@code camel.metrics.enabled=true}. Never creates one: without a registry
- * the user did not ask for metrics, and ours stay off. Load only after {@link OptionalDependencies#micrometer}.
+ * the user did not ask for metrics, and ours stay off. Load only after {@link io.wslistener.support.OptionalDependencies#micrometer}.
  */
 final class MeterRegistryLookup {
 

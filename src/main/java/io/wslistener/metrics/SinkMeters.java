@@ -1,5 +1,6 @@
 package io.wslistener.metrics;
 
+import io.wslistener.support.OptionalDependencies;
 import org.apache.camel.CamelContext;
 
 /**

@@ -2,6 +2,7 @@ package io.wslistener.metrics;
 
 import io.wslistener.spi.FeedObserver;
 import io.wslistener.spi.FeedStatuses;
+import io.wslistener.support.OptionalDependencies;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.ContextServicePlugin;

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
+import io.wslistener.support.SecretValues;
+
 /**
  * A {@link HandshakeHeadersProvider} that reads a token from a file before every connect, for credentials that are
  * rotated on disk (a Kubernetes secret volume, a sidecar refreshing an OAuth token): each handshake carries the file's
@@ -13,7 +15,8 @@ import java.util.Map;
  * <p>
  * The token is the file's content with surrounding white space (the trailing newline most tools write) removed; the
  * header is {@code header: prefix + token}. A missing, unreadable or empty file fails that connect attempt, which is
- * retried like any other, and the message names the file, never its content.
+ * retried like any other, and the message names the file, never its content. {@link #token()} gives the same token
+ * for a URL ({@code serverUrls: "wss://host/ws?listenKey=${bean:feedToken?method=token}"}).
  *
  * <pre>
  * - beans:
@@ -45,6 +48,17 @@ public class FileTokenHeaders implements HandshakeHeadersProvider {
 
     @Override
     public Map<String, String> headersFor(String routeId) throws IOException {
+        return Map.of(header, prefix + token());
+    }
+
+    /**
+     * The file's current token, read now: for a URL that carries it ({@code ${bean:feedToken?method=token}} in
+     * {@code serverUrls}), read again on every connect as the header is. The token is registered as a secret, masked
+     * wherever it would be printed.
+     *
+     * @throws IOException naming the file, never its content, when it is missing, empty, too large or not one line
+     */
+    public String token() throws IOException {
         if (file == null || file.isBlank()) {
             throw new IllegalStateException("FileTokenHeaders has no file set");
         }
@@ -60,7 +74,8 @@ public class FileTokenHeaders implements HandshakeHeadersProvider {
             // a line break inside would end the header early and start another: never send that
             throw new IOException("token file " + path + " holds more than one line or control characters");
         }
-        return Map.of(header, prefix + token);
+        SecretValues.register(token);
+        return token;
     }
 
     public String getFile() {

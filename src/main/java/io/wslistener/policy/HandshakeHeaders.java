@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.vertx.core.http.WebSocketConnectOptions;
+import io.wslistener.support.SecretValues;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Expression;
 import org.apache.camel.support.DefaultExchange;
@@ -15,7 +16,8 @@ import org.apache.camel.support.DefaultExchange;
  * <p>
  * A header is a name that is an HTTP token and a value without line breaks or other control characters (a line break
  * would end the header and smuggle in another), all of them together no more than {@link #MAX_TOTAL_BYTES}, the
- * request header size most servers accept. Messages name the header, never its value.
+ * request header size most servers accept. Messages name the header, never its value, and every value is registered as
+ * a secret ({@link SecretValues}), masked wherever it would be printed.
  * <p>
  * Values of the policy's headers may use Camel's simple language ({@code Bearer ${bean:tokens?method=current}},
  * {@code ${env:API_KEY}}), compiled once at start and evaluated per attempt, and a {@link HandshakeHeadersProvider} bean
@@ -43,6 +45,9 @@ public final class HandshakeHeaders {
         this.provider = provider;
         if (headers != null) {
             headers.forEach((name, value) -> {
+                if (value != null && !value.contains("${")) {
+                    SecretValues.register(value);
+                }
                 try {
                     Expression expression = context.resolveLanguage("simple").createExpression(value);
                     expression.init(context);
@@ -83,6 +88,8 @@ public final class HandshakeHeaders {
         if (options.getHeaders() != null) {
             // all together, the URI's handshake.* headers included, within the size servers accept
             check(options.getHeaders());
+            // every value sent is a secret to mask wherever it would be printed
+            options.getHeaders().forEach(header -> SecretValues.register(header.getValue()));
         }
     }
 

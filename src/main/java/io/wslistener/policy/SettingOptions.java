@@ -4,6 +4,7 @@ import java.lang.reflect.Field;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,24 +17,28 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.wslistener.support.Durations;
+import io.wslistener.support.UriMasking;
 import org.apache.camel.CamelContext;
-import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.Metadata;
 
 /**
- * The options of {@link ConnectionSettings}, read from its {@link UriParam} fields: what the route policy's YAML
- * properties, the {@code wslistener.*} application properties and the defaults are resolved against, so that none of
- * them keeps its own list of settings.
+ * The options of {@link ConnectionSettings}, read from its {@link Metadata} fields (those of its superclass
+ * {@link MessageSettings} included): what the route policy's YAML properties, the {@code wslistener.*} application
+ * properties and the defaults are resolved against, so that none of them keeps its own list of settings.
  */
 public final class SettingOptions {
 
     /** Prefix of the application properties that carry the application-wide defaults. */
     public static final String PROPERTY_PREFIX = "wslistener.";
 
+    /** What a secret value is shown as, the mask of {@link UriMasking}. */
+    static final String MASK = "xxxxxx";
+
     /** Sub-prefixes of {@code wslistener.} owned by other parts of ws-listener (demo server, metrics, summary log, log format). */
     static final Set<String> OTHER_SECTIONS = Set.of("demo.", "metrics.", "summary.", "log.", "undelivered.");
 
-    /** One option: its field, and what its {@link UriParam} says about it. */
-    public record Option(String name, Field field, UriParam param) {
+    /** One option: its field, and what its {@link Metadata} says about it. */
+    public record Option(String name, Field field, Metadata param) {
 
         public Class<?> type() {
             return field.getType();
@@ -55,6 +60,16 @@ public final class SettingOptions {
 
         public String description() {
             return param.description();
+        }
+
+        /** Its group: connection, security, keep-alive, backoff or messages. */
+        public String label() {
+            return param.label();
+        }
+
+        /** Whether its value may carry a credential, and so is never shown. */
+        public boolean secret() {
+            return param.secret();
         }
 
         /**
@@ -134,11 +149,7 @@ public final class SettingOptions {
         }
     }
 
-    private static final List<Option> OPTIONS = Arrays.stream(ConnectionSettings.class.getDeclaredFields())
-            .filter(f -> f.isAnnotationPresent(UriParam.class))
-            .peek(f -> f.setAccessible(true))
-            .map(f -> new Option(f.getName(), f, f.getAnnotation(UriParam.class)))
-            .toList();
+    private static final List<Option> OPTIONS = options();
 
     private static final Map<String, Option> BY_LOWER_CASE_NAME = OPTIONS.stream()
             .collect(Collectors.toUnmodifiableMap(o -> o.name().toLowerCase(Locale.ROOT), o -> o));
@@ -146,7 +157,22 @@ public final class SettingOptions {
     private SettingOptions() {
     }
 
-    /** Every option, in the order of the class. */
+    /** The class's own fields, then its superclass's: the order of Camel's generated bean metadata. */
+    private static List<Option> options() {
+        List<Option> options = new ArrayList<>();
+        for (Class<?> type = ConnectionSettings.class; type != Object.class; type = type.getSuperclass()) {
+            for (Field field : type.getDeclaredFields()) {
+                Metadata metadata = field.getAnnotation(Metadata.class);
+                if (metadata != null) {
+                    field.setAccessible(true);
+                    options.add(new Option(field.getName(), field, metadata));
+                }
+            }
+        }
+        return List.copyOf(options);
+    }
+
+    /** Every option, in the order of the classes: ConnectionSettings, then MessageSettings. */
     public static List<Option> all() {
         return OPTIONS;
     }
@@ -225,16 +251,35 @@ public final class SettingOptions {
         }
     }
 
-    /** The options that are set, secrets masked. */
+    /**
+     * The options that are set, for a log line or a debugger: a secret option's value is replaced by
+     * {@value #MASK} (a map keeps its keys), a bean is shown by its class (its own {@code toString} may print
+     * what it holds), and the URLs in any other text are masked as {@link UriMasking#mask} does (query secrets, the
+     * password or token of the user info).
+     */
     static String describe(ConnectionSettings settings) {
         Map<String, Object> set = new LinkedHashMap<>();
         for (Option option : OPTIONS) {
             Object value = option.get(settings);
             if (value != null) {
-                set.put(option.name(),
-                        option.param().secret() ? "xxxxxx" : value instanceof Duration d ? Durations.format(d) : value);
+                set.put(option.name(), shown(option, value));
             }
         }
-        return "ConnectionSettings" + set;
+        return settings.getClass().getSimpleName() + set;
+    }
+
+    private static Object shown(Option option, Object value) {
+        if (option.secret()) {
+            return value instanceof Map<?, ?> map ? map.keySet().stream()
+                    .collect(Collectors.toMap(k -> k, k -> MASK, (a, b) -> a, LinkedHashMap::new))
+                    : MASK;
+        }
+        if (value instanceof Duration duration) {
+            return Durations.format(duration);
+        }
+        if (value instanceof String text) {
+            return UriMasking.maskUrlsIn(text);
+        }
+        return option.settableByProperty() ? value : value.getClass().getName();
     }
 }

@@ -53,7 +53,7 @@ public final class SinkMetersByRoute {
      * The route itself, or for a route a kamelet created, the route that uses the kamelet (nested ones too): Camel
      * keeps it as the kamelet route's template parameter {@link Kamelet#PARENT_ROUTE_ID}.
      */
-    private String feedRouteOf(String routeId) {
+    public String feedRouteOf(String routeId) {
         Model model = camelContext.getCamelContextExtension().getContextPlugin(Model.class);
         String id = routeId;
         // bounded: a kamelet cannot use itself, but a loop here must never hang a sink

@@ -36,10 +36,13 @@ final class DeliveryPool extends ServiceSupport {
     static ExecutorService of(CamelContext camelContext) throws Exception {
         // consumers may start concurrently (a cluster policy starts routes on its own thread)
         synchronized (LOCK) {
-            DeliveryPool pool = camelContext.hasService(DeliveryPool.class);
+            DeliveryPool pool = running(camelContext);
             if (pool == null) {
                 pool = new DeliveryPool(camelContext);
                 camelContext.addService(pool, true, true);
+                // found again by type in a map: hasService(Class) walks every service of the context, and with
+                // thousands of routes (an endpoint each) that walk per consumer start made start-up quadratic
+                camelContext.getCamelContextExtension().addContextPlugin(DeliveryPool.class, pool);
             }
             return pool.executor;
         }
@@ -54,9 +57,15 @@ final class DeliveryPool extends ServiceSupport {
     static OrderedHandoff<?> handOver(CamelContext camelContext, String routeId, OrderedHandoff<?> next)
             throws Exception {
         synchronized (LOCK) {
-            DeliveryPool pool = camelContext.hasService(DeliveryPool.class);
+            DeliveryPool pool = running(camelContext);
             return pool == null ? null : pool.handoffs.put(routeId, next);
         }
+    }
+
+    /** The pool of the context's current run, or null: a stopped context stopped its pool, a restart makes a new one. */
+    private static DeliveryPool running(CamelContext camelContext) {
+        DeliveryPool pool = camelContext.getCamelContextExtension().getContextPlugin(DeliveryPool.class);
+        return pool != null && (pool.isStarting() || pool.isStarted()) ? pool : null;
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.wslistener.connection.ConnectionListener;
 import io.wslistener.connection.ConnectionLoop;
@@ -75,22 +76,26 @@ final class FeedRunFactory {
                 settings.getHeadersProvider());
         Vertx vertx = endpoint.vertx();
         HttpClientOptions clientOptions = clientOptions(endpoint.getConfiguration(), settings);
-        HttpClient client = vertx.createHttpClient(clientOptions);
+        // no pool cleaner: it sweeps idle HTTP connections (a WebSocket client has none) every second on an event-loop
+        // context of its own, whose creation took the next event loop in turn, so every feed's context below landed
+        // on every other loop and half of them stayed idle
+        HttpClient client = vertx.createHttpClient(clientOptions, new PoolOptions().setCleanerPeriod(0));
         String routeUrl = describe(endpoint.connectOptions(clientOptions));
         String serverUri = UriMasking.mask(routeUrl);
-        Connector connector = new Connector(vertx, client, () -> endpoint.connectOptions(clientOptions), headers,
-                new ServerUrls(camelContext, routeId, settings.getServerUrls(), settings.getUrlProvider(), routeUrl),
+        boolean computeHeaders = (settings.getHandshakeHeaders() != null && !settings.getHandshakeHeaders().isEmpty())
+                || settings.getHeadersProvider() != null;
+        Connector connector = new Connector(vertx, routeId, client, () -> endpoint.connectOptions(clientOptions),
+                headers, computeHeaders, new ServerUrls(camelContext, routeId, settings, routeUrl),
                 settings.getConnectTimeout());
         // a context of its own, so that feeds spread over the event loops instead of sharing the starting thread's
         loop = new ConnectionLoop(vertx, VertxInternals.newEventLoopContext(vertx), settings, connector, receiver());
-        loop.addListener(connector);
 
         SequenceGaps gaps = settings.getSequenceField() == null ? null : new SequenceGaps(settings.getSequenceField());
         ExchangeDelivery delivery = new ExchangeDelivery(consumer,
                 PluginHelper.getAsyncProcessorAwaitManager(camelContext), routeId, gaps, settings.getMaxBatchSize(),
                 new UndeliveredMessages(camelContext, routeId), forcedStop, this::deliveryFailed);
         handoff = handoff(settings, resume, delivery);
-        status = new DeliveryStatus(handoff::pendingBytes);
+        status = new DeliveryStatus(handoff::pendingBytes, handoff::oldestWaitNanos);
         loop.addListener(status);
         loop.addListener(new ConnectionLogger(routeId, () -> inUse(serverUri)));
         loop.addListener(new ConnectionListener() {
@@ -113,7 +118,7 @@ final class FeedRunFactory {
         }
         // installs the context's one stop budget, which also keeps the sink kamelets running until feeds have drained
         StopBudget stopBudget = StopBudget.of(camelContext);
-        FeedRun run = new FeedRun(settings, client, loop, handoff, previous, delivery, stopBudget, null,
+        FeedRun run = new FeedRun(settings, connector, loop, handoff, previous, delivery, stopBudget, null,
                 new ArrayList<>(camelContext.getRegistry().findByType(FeedObserver.class)));
         Feed feed = new Feed(routeId, serverUri, loop, settings, run::pending, status,
                 gaps == null ? () -> 0 : gaps::gaps);
@@ -217,7 +222,7 @@ final class FeedRunFactory {
         options.setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.getConnectTimeout().toMillis()));
         // the loop owns the wait for the close reply (a stop's budget, drainTimeout for a planned reconnect): Vert.x's
         // own closing timeout (10 s) would reset the socket under it and drop what the server sent before our close;
-        // it stays as a backstop for a socket the loop lets go of without a deadline (reconnectNow)
+        // it stays only as a backstop, past the longest deadline the loop sets
         options.setWebSocketClosingTimeout(
                 (int) Math.min(Integer.MAX_VALUE, settings.getDrainTimeout().toSeconds() + CLOSING_BACKSTOP_SECONDS));
         if (settings.getProxy() != null) {

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.function.ToLongFunction;
 
 /**
@@ -33,8 +34,11 @@ public final class OrderedHandoff<T> {
         void process(T item, boolean endOfBatch);
     }
 
-    private record Entry<T>(T item, long bytes) {
+    /** @param offeredAt when the item was offered, by the hand-off's clock */
+    private record Entry<T>(T item, long bytes, long offeredAt) {
     }
+
+    private static final long NONE = Long.MIN_VALUE;
 
     private final Queue<Entry<T>> queue = new ConcurrentLinkedQueue<>();
     private final Queue<Runnable> whenIdle = new ConcurrentLinkedQueue<>();
@@ -51,6 +55,9 @@ public final class OrderedHandoff<T> {
     private final Runnable resume;
     private final Worker<T> worker;
     private final Consumer<Throwable> onFailure;
+    private final LongSupplier nanoClock;
+    // when the item being processed was offered, or NONE between items; read by health checks on other threads
+    private volatile long processingSince = NONE;
     private final Runnable drainTask = this::drain;
     private final Object idle = new Object();
     private volatile boolean awaitingEmpty;
@@ -68,6 +75,13 @@ public final class OrderedHandoff<T> {
      */
     public OrderedHandoff(Executor executor, int maxInFlight, long maxInFlightBytes, ToLongFunction<T> sizeOf,
                           Runnable pause, Runnable resume, Worker<T> worker, Consumer<Throwable> onFailure) {
+        this(executor, maxInFlight, maxInFlightBytes, sizeOf, pause, resume, worker, onFailure, System::nanoTime);
+    }
+
+    /** @param nanoClock what {@link #oldestWaitNanos()} measures with, as {@link System#nanoTime()} */
+    OrderedHandoff(Executor executor, int maxInFlight, long maxInFlightBytes, ToLongFunction<T> sizeOf, Runnable pause,
+                   Runnable resume, Worker<T> worker, Consumer<Throwable> onFailure, LongSupplier nanoClock) {
+        this.nanoClock = nanoClock;
         this.executor = executor;
         this.maxInFlight = maxInFlight;
         this.maxInFlightBytes = maxInFlightBytes;
@@ -90,7 +104,7 @@ public final class OrderedHandoff<T> {
             pauseRequested = true;
             pause.run();
         }
-        queue.add(new Entry<>(item, bytes));
+        queue.add(new Entry<>(item, bytes, nanoClock.getAsLong()));
         if (draining.compareAndSet(false, true)) {
             schedule();
         }
@@ -104,6 +118,23 @@ public final class OrderedHandoff<T> {
     /** What {@link #pending()} weighs, by the size function. */
     public long pendingBytes() {
         return pendingBytes.get();
+    }
+
+    /**
+     * How long the oldest item offered and not yet processed has waited (the one being processed, or else the first
+     * one waiting), in nanoseconds: 0 when nothing waits. It grows however the socket does, whether reading is paused
+     * or not: a route stuck on one message of a quiet feed shows here. Any thread.
+     */
+    public long oldestWaitNanos() {
+        long since = processingSince;
+        if (since == NONE) {
+            Entry<T> first = queue.peek();
+            if (first == null) {
+                return 0;
+            }
+            since = first.offeredAt();
+        }
+        return Math.max(1, nanoClock.getAsLong() - since);
     }
 
     /** True when neither bound is reached: reading may go on. */
@@ -203,6 +234,7 @@ public final class OrderedHandoff<T> {
             do {
                 Entry<T> entry;
                 while ((entry = queue.poll()) != null) {
+                    processingSince = entry.offeredAt();
                     try {
                         worker.process(entry.item(), queue.isEmpty());
                     } catch (Throwable e) {
@@ -210,6 +242,7 @@ public final class OrderedHandoff<T> {
                         // kill the pool's thread; the owner makes it visible
                         report(e);
                     } finally {
+                        processingSince = NONE;
                         done(entry.bytes());
                     }
                 }

@@ -9,6 +9,7 @@ import java.util.Locale;
 import io.vertx.core.net.ProxyOptions;
 import io.vertx.core.net.ProxyType;
 import io.wslistener.policy.InvalidSettingException;
+import io.wslistener.support.SecretValues;
 import io.wslistener.support.UriMasking;
 
 /**
@@ -50,7 +51,9 @@ final class ProxySetting {
             int colon = userInfo.indexOf(':');
             options.setUsername(decode(colon < 0 ? userInfo : userInfo.substring(0, colon)));
             if (colon >= 0) {
-                options.setPassword(decode(userInfo.substring(colon + 1)));
+                String password = decode(userInfo.substring(colon + 1));
+                SecretValues.register(password);
+                options.setPassword(password);
             }
         }
         return options;

@@ -5,11 +5,14 @@ import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 import io.vertx.core.http.WebSocketConnectOptions;
+import io.wslistener.policy.ConnectionSettings;
 import io.wslistener.policy.HandshakeHeaders;
 import io.wslistener.policy.InvalidSettingException;
 import io.wslistener.policy.ServerUrlProvider;
+import io.wslistener.support.SecretValues;
 import io.wslistener.support.UriMasking;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Expression;
@@ -32,16 +35,29 @@ final class ServerUrls {
     private final List<Entry> entries = new ArrayList<>();
     private final ServerUrlProvider provider;
     private final boolean fromRoute;
+    private final ComputedUrlCheck check;
 
     /**
-     * @param setting  {@code serverUrls}, or null for the route's own URI
+     * @param settings the route's settings: {@code serverUrls} (null for the route's own URI), {@code urlProvider} and
+     *                 {@code allowedHosts}
      * @param routeUrl the route's URI as a {@code ws://host:port/path?query} URL
      */
+    ServerUrls(CamelContext context, String routeId, ConnectionSettings settings, String routeUrl) {
+        this(context, routeId, settings.getServerUrls(), settings.getUrlProvider(), routeUrl,
+                settings.getAllowedHosts());
+    }
+
     ServerUrls(CamelContext context, String routeId, String setting, ServerUrlProvider provider, String routeUrl) {
+        this(context, routeId, setting, provider, routeUrl, null);
+    }
+
+    private ServerUrls(CamelContext context, String routeId, String setting, ServerUrlProvider provider,
+                       String routeUrl, String allowedHosts) {
         this.context = context;
         this.routeId = routeId;
         this.provider = provider;
         this.fromRoute = setting == null || setting.isBlank();
+        this.check = new ComputedUrlCheck(routeUrl, fromRoute ? List.of() : split(setting), allowedHosts);
         if (fromRoute) {
             entries.add(new Entry(routeUrl, null));
             return;
@@ -88,25 +104,53 @@ final class ServerUrls {
         return !fromRoute || provider != null;
     }
 
-    /** The entry as written, with secrets masked: what logs, health and meters show. */
-    static String display(Entry entry) {
-        return UriMasking.mask(entry.text());
+    /** An expression of an entry: what it computes may be a listen key or a signature. */
+    private static final java.util.regex.Pattern EXPRESSION = java.util.regex.Pattern.compile("\\$\\{[^}]*}");
+
+    /** Whether computing a URL calls user code (an expression, a provider bean), which must not run on the event loop. */
+    boolean callsUserCode() {
+        return provider != null || entries.stream().anyMatch(entry -> entry.expression() != null);
     }
 
-    /** Computes the entry's URL and points the options at it. User code: call it on a worker thread. */
-    void applyTo(Entry entry, WebSocketConnectOptions options) throws Exception {
+    /**
+     * The entry as written, with secrets masked and each {@code ${...}} expression shown as xxxxxx: what logs, health
+     * and meters show.
+     */
+    static String display(Entry entry) {
+        return UriMasking.mask(EXPRESSION.matcher(entry.text()).replaceAll(SecretValues.MASK));
+    }
+
+    /**
+     * Computes the entry's URL and points the options at it. May call user code ({@link #callsUserCode()}): then call it
+     * on a worker thread.
+     *
+     * @param step told what runs (the expression, the provider bean), so that a call that hangs can be named
+     */
+    void applyTo(Entry entry, WebSocketConnectOptions options, Consumer<String> step) throws Exception {
         String url = entry.text();
         if (entry.expression() != null) {
+            step.accept("the serverUrls expression");
             DefaultExchange exchange = new DefaultExchange(context);
-            url = entry.expression().evaluate(exchange, String.class);
-            if (exchange.getException() != null) {
-                throw new IllegalStateException("server URL could not be computed: "
-                        + HandshakeHeaders.firstLine(exchange.getException().getMessage()));
+            try {
+                url = entry.expression().evaluate(exchange, String.class);
+            } catch (RuntimeException e) {
+                throw notComputed("serverUrls", e);
             }
+            if (exchange.getException() != null) {
+                throw notComputed("serverUrls", exchange.getException());
+            }
+            ComputedUrlCheck.registerSecrets(entry.text(), url);
         }
         if (provider != null) {
-            String provided = provider.urlFor(routeId, url);
+            step.accept("the urlProvider bean");
+            String provided;
+            try {
+                provided = provider.urlFor(routeId, url);
+            } catch (Exception e) {
+                throw notComputed("urlProvider", e);
+            }
             if (provided != null) {
+                ComputedUrlCheck.registerSecrets(url, provided);
                 url = provided;
             }
         }
@@ -116,12 +160,31 @@ final class ServerUrls {
             throw new IllegalStateException("the computed server URL " + problem);
         }
         URI uri = new URI(url.strip());
+        if (computed()) {
+            String refused = check.problem(entry.text(), uri);
+            if (refused != null) {
+                throw new IllegalStateException("the computed server URL " + refused);
+            }
+        }
         boolean tls = uri.getScheme().toLowerCase(Locale.ROOT).equals("wss");
         options.setHost(uri.getHost());
         options.setPort(uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80);
         options.setSsl(tls);
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         options.setURI(uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery());
+    }
+
+    /**
+     * A URL expression or provider that failed: the option and the class of the innermost cause only, never its
+     * message (Camel's bean binding repeats the expression, and so any literal secret in it).
+     */
+    private static IllegalStateException notComputed(String option, Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return new IllegalStateException(option + " could not compute the server URL: "
+                + root.getClass().getSimpleName());
     }
 
     /** @return what is wrong with this URL, or null when it is a ws:// or wss:// URL with a host */

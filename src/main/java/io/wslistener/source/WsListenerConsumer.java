@@ -127,7 +127,7 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
             stopUnlessClosed("route stopped");
             stopOnContextStop.run();
             current.observers().forEach(o -> o.feedStopped(current.feed()));
-            current.client().close();
+            current.connector().close();
         }
         super.doStop();
     }
@@ -352,17 +352,24 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
         return failure == null ? null : failure.at().toString();
     }
 
-    @ManagedOperation(description = "Reconnect now: close the open connection with 1000, or stop waiting out the backoff")
+    @ManagedOperation(description = "Reconnect now: close the open connection with 1000 (its frames still delivered), or stop waiting out the backoff (not a server's Retry-After)")
     public void reconnectNow() {
+        String caller = JmxCaller.describe();
         ConnectionLoop loop = getLoop();
-        if (loop != null) {
-            loop.reconnectNow();
+        if (loop == null) {
+            logOperation("reconnectNow", caller, "nothing to do before the route started");
+            return;
         }
+        // logged once the loop says what it did (on its context, quickly)
+        loop.reconnectNow().onSuccess(outcome -> logOperation("reconnectNow", caller, outcome));
     }
 
     @ManagedOperation(description = "Pause reading from the socket (TCP backpressure) until resumeReading")
     public void pauseReading() {
+        String caller = JmxCaller.describe();
         ConnectionLoop loop = getLoop();
+        logOperation("pauseReading", caller,
+                loop == null ? "nothing to do before the route started" : "reading paused until resumeReading");
         if (loop != null) {
             loop.holdReading();
         }
@@ -370,10 +377,20 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
 
     @ManagedOperation(description = "Resume reading after pauseReading (a backlog above maxInFlight keeps it paused)")
     public void resumeReading() {
+        String caller = JmxCaller.describe();
         ConnectionLoop loop = getLoop();
+        logOperation("resumeReading", caller, loop == null ? "nothing to do before the route started"
+                : "reading resumes once the route is less than maxInFlight behind");
         if (loop != null) {
             loop.releaseReading();
             resumeUnlessStopped();
         }
+    }
+
+    /** One INFO line per operator request: what was asked, by whom (as far as JMX tells) and what it did. */
+    private void logOperation(String operation, String caller, String outcome) {
+        LOG.atInfo().addKeyValue("route", getRouteId()).addKeyValue("event", "operator-request")
+                .addKeyValue("operation", operation).addKeyValue("caller", caller)
+                .log("Route '{}': {} requested by {} (JMX): {}", getRouteId(), operation, caller, outcome);
     }
 }

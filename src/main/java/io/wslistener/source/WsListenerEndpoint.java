@@ -10,6 +10,7 @@ import org.apache.camel.Processor;
 import org.apache.camel.component.vertx.websocket.VertxWebsocketComponent;
 import org.apache.camel.component.vertx.websocket.VertxWebsocketConfiguration;
 import org.apache.camel.component.vertx.websocket.VertxWebsocketEndpoint;
+import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriEndpoint;
 
 /**
@@ -24,6 +25,8 @@ import org.apache.camel.spi.UriEndpoint;
              syntax = "ws-listener:host:port/path", category = { Category.NETWORKING, Category.HTTP },
              consumerOnly = true,
              headersClass = WsListenerConstants.class)
+// the reconnect options of vertx-websocket, which the URI refuses (WsListenerComponent.REPLACED_OPTIONS)
+@Metadata(excludeProperties = "reconnectInitialDelay,reconnectInterval,maxReconnectAttempts")
 public class WsListenerEndpoint extends VertxWebsocketEndpoint {
 
     public WsListenerEndpoint(String uri, VertxWebsocketComponent component,

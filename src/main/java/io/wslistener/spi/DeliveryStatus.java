@@ -7,7 +7,8 @@ import io.wslistener.connection.ConnectionListener;
 
 /**
  * What observers (health, meters, the summary line) need to know about a feed's hand-off beyond the message count:
- * the bytes waiting, how long reading has been paused right now, and whether processing a message ever failed with
+ * the bytes waiting, how long the oldest message has waited, how long reading has been paused right now, and whether
+ * processing a message ever failed with
  * something the route could not handle (an {@link Error} such as an OutOfMemoryError).
  * <p>
  * The pause is followed from the loop's own events, on its context; the readers are other threads.
@@ -15,24 +16,38 @@ import io.wslistener.connection.ConnectionListener;
 public final class DeliveryStatus implements ConnectionListener {
 
     private final LongSupplier inFlightBytes;
+    private final LongSupplier oldestWaitNanos;
     private final LongSupplier nanoClock;
     private final AtomicLong failures = new AtomicLong();
     private volatile String lastFailure;
     // System.nanoTime() of the current pause, or 0 while reading
     private volatile long pausedSinceNanos;
 
-    public DeliveryStatus(LongSupplier inFlightBytes) {
-        this(inFlightBytes, System::nanoTime);
+    /**
+     * @param inFlightBytes   bytes of the messages received and not yet processed
+     * @param oldestWaitNanos how long the oldest of them has waited, 0 when none waits
+     */
+    public DeliveryStatus(LongSupplier inFlightBytes, LongSupplier oldestWaitNanos) {
+        this(inFlightBytes, oldestWaitNanos, System::nanoTime);
     }
 
-    DeliveryStatus(LongSupplier inFlightBytes, LongSupplier nanoClock) {
+    DeliveryStatus(LongSupplier inFlightBytes, LongSupplier oldestWaitNanos, LongSupplier nanoClock) {
         this.inFlightBytes = inFlightBytes;
+        this.oldestWaitNanos = oldestWaitNanos;
         this.nanoClock = nanoClock;
     }
 
     /** Bytes of the messages received and not yet processed (text counts its characters). */
     public long inFlightBytes() {
         return inFlightBytes.getAsLong();
+    }
+
+    /**
+     * How long the oldest message received and not yet processed has waited for the route, in nanoseconds; 0 when none
+     * waits. Above {@code stalledTimeout} the feed is stalled.
+     */
+    public long oldestWaitNanos() {
+        return oldestWaitNanos.getAsLong();
     }
 
     /** How long reading has been paused without a break, in nanoseconds; 0 while reading. */

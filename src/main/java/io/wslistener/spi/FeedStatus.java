@@ -7,11 +7,12 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.LongSupplier;
 
 import io.wslistener.connection.ConnectionListener;
-import io.wslistener.connection.ConnectionLoop;
 import io.wslistener.connection.ConnectionState;
+import io.wslistener.connection.LoopSnapshot;
+import io.wslistener.support.UriMasking;
 
 /**
- * What an operator asks about one feed (dev console, JMX): the loop's published {@link ConnectionLoop.Snapshot} plus
+ * What an operator asks about one feed (dev console, JMX): the loop's published {@link LoopSnapshot} plus
  * what only its events tell, counted here: messages and their recent rate, time spent with reading paused, the last
  * pong round trip and the last failure. Written by the loop's context (one thread), read by any.
  */
@@ -55,7 +56,7 @@ public final class FeedStatus implements ConnectionListener {
         return feed;
     }
 
-    public ConnectionLoop.Snapshot snapshot() {
+    public LoopSnapshot snapshot() {
         return feed.loop().snapshot();
     }
 
@@ -105,9 +106,10 @@ public final class FeedStatus implements ConnectionListener {
         return nanos < 0 ? null : Duration.ofNanos(nanos);
     }
 
-    /** The last failure, or null when there was none since the feed started. */
+    /** The last failure, or null when there was none since the feed started; secrets in its cause masked. */
     public Failure lastFailure() {
-        return lastFailure;
+        Failure failure = lastFailure;
+        return failure == null ? null : new Failure(UriMasking.maskUrlsIn(failure.cause()), failure.at());
     }
 
     public long reconnects() {

@@ -1,5 +1,8 @@
 package io.wslistener.support;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -9,11 +12,13 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.util.SensitiveUtils;
 import org.apache.camel.util.URISupport;
 
 /**
  * Masks secrets in a feed URI before it reaches a log line, a health detail or a meter: query parameters whose name
- * suggests a credential and the password (or token) of the user info.
+ * suggests a credential, the password (or token) of the user info, and every value {@link SecretValues} knows (a token
+ * in the path, say).
  * <p>
  * Camel's {@link URISupport#sanitizeUri} knows names such as {@code token}, {@code apiKey} and {@code password}, but
  * not {@code key}, {@code sig}, {@code auth} or a {@code handshake.Authorization} header in the endpoint URI, and masks
@@ -22,9 +27,7 @@ import org.apache.camel.util.URISupport;
 public final class UriMasking {
 
     /** Parts of a query parameter name that mark its value as secret, besides Camel's own list (case-insensitive). */
-    static final List<String> KEYWORDS = List.of("authorization", "auth", "key", "sig", "secret", "token", "pass",
-            "pwd",
-            "credential", "session", "jwt", "bearer", "cookie");
+    static final List<String> KEYWORDS = SecretNames.KEYWORDS;
 
     /**
      * The few keywords given to Camel: it masks only the first parameter that matches any of the extra keywords, so a
@@ -33,7 +36,7 @@ public final class UriMasking {
      */
     static final List<String> CAMEL_KEYWORDS = List.of("auth", "api-key");
 
-    static final String MASK = "xxxxxx";
+    static final String MASK = SecretValues.MASK;
 
     private static final Pattern QUERY_SECRET = Pattern.compile(
             "([?&][^=&#]*(?:" + KEYWORDS.stream().map(Pattern::quote).collect(Collectors.joining("|"))
@@ -47,12 +50,22 @@ public final class UriMasking {
     private UriMasking() {
     }
 
-    /** The URI with secret query values and the user info's password (or a user-only token) replaced by xxxxxx. */
+    /** A query parameter whose name contains one of Camel's sensitive words or of {@link #KEYWORDS}. */
+    private static final Pattern SECRET_PARAMETER = Pattern.compile(
+            "[?&]([^=&#]*(?:" + SensitiveUtils.getSensitivePattern() + "|"
+                    + KEYWORDS.stream().map(Pattern::quote).collect(Collectors.joining("|"))
+                    + ")[^=&#]*)=(RAW\\(([^)]*)\\)|RAW\\{([^}]*)\\}|[^&#]*)",
+            Pattern.CASE_INSENSITIVE);
+
+    /**
+     * The URI with secret query values, the user info's password (or a user-only token) and every registered secret
+     * value replaced by xxxxxx.
+     */
     public static String mask(String uri) {
         if (uri == null) {
             return null;
         }
-        String masked = URISupport.sanitizeUri(uri);
+        String masked = SecretValues.mask(URISupport.sanitizeUri(uri));
         masked = QUERY_SECRET.matcher(masked).replaceAll("$1=" + MASK);
         Matcher userInfo = USER_INFO.matcher(masked);
         StringBuilder out = new StringBuilder();
@@ -76,7 +89,7 @@ public final class UriMasking {
      */
     public static String maskUrlsIn(String text) {
         if (text == null || text.indexOf("://") < 0) {
-            return text;
+            return SecretValues.mask(text);
         }
         Matcher url = URL_IN_TEXT.matcher(text);
         StringBuilder out = new StringBuilder(text.length());
@@ -84,7 +97,48 @@ public final class UriMasking {
             url.appendReplacement(out, Matcher.quoteReplacement(mask(url.group())));
         }
         url.appendTail(out);
-        return out.toString();
+        return SecretValues.mask(out.toString());
+    }
+
+    /**
+     * The values {@link #mask} hides by their names: of every query parameter whose name suggests a credential (decoded
+     * too, and the inside of {@code RAW(...)}), and the user info's password or lone token. What a URI brings in as a
+     * secret is registered with these, so that it is masked wherever else it shows up.
+     */
+    public static List<String> secretValuesIn(String uri) {
+        List<String> values = new ArrayList<>();
+        if (uri == null) {
+            return values;
+        }
+        Matcher parameter = SECRET_PARAMETER.matcher(uri);
+        while (parameter.find()) {
+            String raw = parameter.group(3) != null ? parameter.group(3)
+                    : parameter.group(4) != null ? parameter.group(4) : parameter.group(2);
+            values.add(raw);
+            values.add(decode(raw));
+        }
+        Matcher userInfo = USER_INFO.matcher(uri);
+        while (userInfo.find()) {
+            String info = userInfo.group(2);
+            int colon = info.indexOf(':');
+            String secret = colon >= 0 ? info.substring(colon + 1) : info;
+            values.add(secret);
+            values.add(decode(secret));
+        }
+        return values;
+    }
+
+    /** Registers {@link #secretValuesIn} of the URI with {@link SecretValues}. */
+    public static void registerSecretsOf(String uri) {
+        secretValuesIn(uri).forEach(SecretValues::register);
+    }
+
+    private static String decode(String text) {
+        try {
+            return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return text;
+        }
     }
 
     /**

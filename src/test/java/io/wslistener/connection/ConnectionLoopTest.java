@@ -12,6 +12,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.wslistener.policy.ConnectionSettings;
+import io.wslistener.testsupport.HttpTestServer;
 import io.wslistener.testsupport.TestWebSocketServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -209,6 +210,111 @@ class ConnectionLoopTest {
         await().atMost(5, TimeUnit.SECONDS).until(() -> server.totalConnections() == 2);
     }
 
+    @Test
+    void theSubscribeAckDeadlineCountsOnlyWhileTheSocketReads() throws Exception {
+        startLoop(s -> {
+            s.setSubscribeAck("subscribed");
+            s.setSubscribeAckTimeout(Duration.ofSeconds(1));
+            s.setPingInterval(Duration.ZERO);
+        });
+        awaitConnections(1);
+
+        clock.advance(Duration.ofMillis(400));
+        // the route is busy: reading pauses, and whatever the server answered waits unread in TCP buffers
+        loop.pauseReading();
+        clock.advance(Duration.ofMinutes(1));
+        assertEquals(ConnectionState.OPEN, loop.state(), "a minute paused by backpressure does not count");
+        assertEquals(List.of(), events.failureCauses);
+
+        loop.resumeReading();
+        clock.advance(Duration.ofMillis(599));
+        assertEquals(List.of(), events.failureCauses, "1 ms before a second of reading");
+        clock.advance(Duration.ofMillis(1));
+        assertEquals(List.of(FailureCause.NO_SUBSCRIBE_ACK), events.failureCauses);
+    }
+
+    @Test
+    void reconnectNowClosesCleanlyAndLeavesNoTimerOfTheOldConnectionBehind() throws Exception {
+        // the server acknowledges the subscribe of every connection but the first
+        server.onText((connection, text) -> {
+            if (connection.id() > 1) {
+                connection.sendText("subscribed");
+            }
+        });
+        startLoop(s -> {
+            s.setOpenMessages("subscribe");
+            s.setSubscribeAck("subscribed");
+            s.setSubscribeAckTimeout(Duration.ofSeconds(10));
+            s.setMaxConnectionAge(Duration.ofHours(1));
+            s.setPingInterval(Duration.ZERO);
+        });
+        awaitConnections(1);
+        // connection #1: its acknowledgement is due in 5 s, its maximum age in 1 h less 5 s
+        clock.advance(Duration.ofSeconds(5));
+
+        loop.reconnectNow();
+        await().atMost(5, TimeUnit.SECONDS).until(() -> events.backoffMillis.size() == 1);
+        assertEquals(List.of(0L), events.backoffMillis, "a planned reconnect: no backoff");
+        assertEquals(List.of("#1 reconnect requested"), events.plannedReconnects);
+        assertEquals((short) 1000, server.connections().get(0).closeStatusCode(), "closed cleanly, with 1000");
+        clock.advance(Duration.ofMillis(1));
+        awaitConnections(2);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> received.contains("subscribed #2/1"));
+
+        assertEquals(List.of(Duration.ofHours(1)), clock.pendingTimers(), "only the new connection's maximum age");
+        clock.advance(Duration.ofHours(1).minusMillis(1));
+        assertEquals(List.of(), events.failureCauses, "no acknowledgement deadline of connection #1 fired on #2");
+        assertEquals(List.of("#1 reconnect requested"), events.plannedReconnects, "nor its maximum age");
+        assertEquals(1, server.maxConcurrentSockets(), "never two sockets");
+    }
+
+    @Test
+    void reconnectNowOfAConnectionYoungerThanStableUptimeKeepsTheCountOfFailuresInARow() throws Exception {
+        startLoop(s -> {
+            s.setInitialDelay(Duration.ofMillis(20));
+            s.setStableUptime(Duration.ofSeconds(5));
+            s.setPingInterval(Duration.ZERO);
+        });
+        awaitConnections(1);
+        dropAndAwaitBackoff(1, (short) 1011, Duration.ZERO);
+        awaitConnections(2);
+
+        loop.reconnectNow();
+        await().atMost(5, TimeUnit.SECONDS).until(() -> events.backoffMillis.size() == 2);
+        clock.advance(Duration.ofMillis(1));
+        await().atMost(5, TimeUnit.SECONDS)
+                .until(() -> events.connections() == 3 && loop.state() == ConnectionState.OPEN);
+        dropAndAwaitBackoff(3, (short) 1011, Duration.ZERO);
+
+        assertEquals(List.of(20L, 0L, 40L), events.backoffMillis,
+                "the reconnect itself waits for nothing, and the drop after it backs off as the second in a row");
+    }
+
+    @Test
+    void reconnectNowDoesNotCutShortTheWaitTheServerAskedFor() throws Exception {
+        try (HttpTestServer refusing = new HttpTestServer().start()) {
+            refusing.defaultStatus(503);
+            refusing.respondWithRetryAfter(503, "30");
+            startLoop(s -> {
+                s.setInitialDelay(Duration.ofSeconds(1));
+                s.setMaxDelay(Duration.ofMinutes(1));
+            }, refusing.port());
+            await().atMost(5, TimeUnit.SECONDS).until(() -> events.backoffMillis.size() == 1);
+            assertEquals(List.of(30_000L), events.backoffMillis, "Retry-After: 30");
+            clock.advance(Duration.ofSeconds(10));
+
+            loop.reconnectNow();
+            // runs on the loop's context after the request
+            clock.advance(Duration.ZERO);
+            assertEquals(ConnectionState.BACKING_OFF, loop.state(), "the server's wait is not cut short");
+            assertEquals(List.of(30_000L, 20_000L), events.backoffMillis, "the wait left is told again");
+            clock.advance(Duration.ofMillis(19_999));
+            assertEquals(1, refusing.requests().size(), "1 ms before the server's wait is over");
+            clock.advance(Duration.ofMillis(1));
+            await().atMost(5, TimeUnit.SECONDS).until(() -> refusing.requests().size() == 2);
+        }
+    }
+
     // --- plumbing
 
     /** The server closes connection number {@code connection} after it lived {@code uptime}; the loop backs off. */
@@ -229,9 +335,13 @@ class ConnectionLoopTest {
     }
 
     private void startLoop(Consumer<ConnectionSettings> change) {
+        startLoop(change, server.port());
+    }
+
+    private void startLoop(Consumer<ConnectionSettings> change, int port) {
         ConnectionSettings settings = TestSettings.with(change).validate("test");
         WebSocketConnector connector = () -> client.webSocket(new WebSocketConnectOptions()
-                .setHost("127.0.0.1").setPort(server.port()).setURI("/feed"));
+                .setHost("127.0.0.1").setPort(port).setURI("/feed"));
         MessageReceiver receiver = new MessageReceiver() {
 
             @Override

@@ -21,6 +21,7 @@ public final class RecordingListener implements ConnectionListener {
     public final AtomicInteger pings = new AtomicInteger();
     public final AtomicInteger pongs = new AtomicInteger();
     public final AtomicInteger pongTimeouts = new AtomicInteger();
+    public final AtomicInteger heartbeatReplies = new AtomicInteger();
     public final AtomicInteger idleTimeouts = new AtomicInteger();
     public final AtomicInteger pauses = new AtomicInteger();
 
@@ -68,6 +69,11 @@ public final class RecordingListener implements ConnectionListener {
     @Override
     public void onPong(long roundTripNanos) {
         pongs.incrementAndGet();
+    }
+
+    @Override
+    public void onHeartbeatReply() {
+        heartbeatReplies.incrementAndGet();
     }
 
     @Override

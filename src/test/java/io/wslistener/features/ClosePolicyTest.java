@@ -22,10 +22,10 @@ class ClosePolicyTest extends FeatureTestSupport {
     void aServerRedeployingAfterAStableConnectionIsNoFailure() throws Exception {
         try (TestWebSocketServer server = new TestWebSocketServer(serverVertx).start()) {
             // maxAttempts 1: a close counted as a failure would stop the route at the first one
-            policy.getConfiguration().setMaxAttempts(1);
-            policy.getConfiguration().setStableUptime(Duration.ofMillis(100));
-            policy.getConfiguration().setInitialDelay(Duration.ofMillis(50));
-            policy.getConfiguration().setJitter(0.0);
+            policy.setMaxAttempts(1);
+            policy.setStableUptime(Duration.ofMillis(100));
+            policy.setInitialDelay(Duration.ofMillis(50));
+            policy.setJitter(0.0);
             closeEachConnectionAfter(server, 200, 1012, "service restart");
             startRoute(server.url("/feed"));
 
@@ -39,9 +39,9 @@ class ClosePolicyTest extends FeatureTestSupport {
     @Test
     void goingAwayBeforeTheConnectionWasStableIsAFailure() throws Exception {
         try (TestWebSocketServer server = new TestWebSocketServer(serverVertx).start()) {
-            policy.getConfiguration().setStableUptime(Duration.ofSeconds(30));
-            policy.getConfiguration().setInitialDelay(Duration.ofMillis(50));
-            policy.getConfiguration().setJitter(0.0);
+            policy.setStableUptime(Duration.ofSeconds(30));
+            policy.setInitialDelay(Duration.ofMillis(50));
+            policy.setJitter(0.0);
             closeEachConnectionAfter(server, 20, 1001, "going away");
             startRoute(server.url("/feed"));
 
@@ -53,9 +53,9 @@ class ClosePolicyTest extends FeatureTestSupport {
     @Test
     void tryAgainLaterBacksOffEvenAfterAStableConnection() throws Exception {
         try (TestWebSocketServer server = new TestWebSocketServer(serverVertx).start()) {
-            policy.getConfiguration().setStableUptime(Duration.ofMillis(100));
-            policy.getConfiguration().setInitialDelay(Duration.ofMillis(50));
-            policy.getConfiguration().setJitter(0.0);
+            policy.setStableUptime(Duration.ofMillis(100));
+            policy.setInitialDelay(Duration.ofMillis(50));
+            policy.setJitter(0.0);
             closeEachConnectionAfter(server, 200, 1013, "try again later");
             startRoute(server.url("/feed"));
 
@@ -72,9 +72,9 @@ class ClosePolicyTest extends FeatureTestSupport {
             server.respondWithRetryAfter(429, "Tue, 01 Dec 2020 00:00:00 GMT"); // in the past: the backoff's 100 ms
             server.respondWith(503); // none: 200 ms
             server.respondWithRetryAfter(500, "5"); // not a status that is honoured
-            policy.getConfiguration().setInitialDelay(Duration.ofMillis(50));
-            policy.getConfiguration().setMaxDelay(Duration.ofMillis(700));
-            policy.getConfiguration().setJitter(0.0);
+            policy.setInitialDelay(Duration.ofMillis(50));
+            policy.setMaxDelay(Duration.ofMillis(700));
+            policy.setJitter(0.0);
             startRoute("ws://127.0.0.1:" + server.port() + "/feed");
 
             await().atMost(10, TimeUnit.SECONDS).until(() -> events.backoffMillis.size() >= 4);

@@ -2,6 +2,8 @@ package io.wslistener.features;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.wslistener.connection.ReplyPattern;
 import io.wslistener.policy.ConnectionSettings;
@@ -38,6 +40,15 @@ class ConnectionPolicyDocsTest {
         ReplyPattern reply = ReplyPattern.of(pattern.getPongMessage());
         assertTrue(reply.matches("{\"op\":\"pong\",\"ts\":1733000000}"));
         assertFalse(reply.matches("{\"op\":\"pong\",\"ts\":\"soon\"}"));
+        // the pattern the option's table shows is anchored: an ordinary message that contains a reply is data
+        String row = section(PAGE, "Application heartbeat").lines().filter(l -> l.startsWith("| `pongMessage`"))
+                .findFirst().orElseThrow();
+        Matcher example = Pattern.compile("`(regex:[^`]+)`").matcher(row);
+        assertTrue(example.find(), row);
+        ReplyPattern documented = ReplyPattern.of(example.group(1));
+        assertTrue(documented.matches("{\"op\":\"pong\"}"));
+        assertTrue(documented.matches("{\"op\":\"pong\",\"ts\":1733000000}"));
+        assertFalse(documented.matches("{\"op\":\"trade\",\"quote\":{\"op\":\"pong\"}}"), example.group(1));
     }
 
     @Test
@@ -81,8 +92,8 @@ class ConnectionPolicyDocsTest {
         ServerUrlProvider signedUrls = (routeId, url) -> url + "?ts=" + System.currentTimeMillis();
         camel.getRegistry().bind("signedUrls", signedUrls);
         PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.fromString("docs.yaml", blocks.get(1)));
-        assertSame(signedUrls, camel.getRegistry().lookupByNameAndType("signedPolicy", WsListenerRoutePolicy.class)
-                .getConfiguration().getUrlProvider());
+        assertSame(signedUrls,
+                camel.getRegistry().lookupByNameAndType("signedPolicy", WsListenerRoutePolicy.class).getUrlProvider());
         camel.stop();
     }
 

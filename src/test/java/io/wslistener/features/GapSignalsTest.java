@@ -23,8 +23,8 @@ class GapSignalsTest extends FeatureTestSupport {
     void lifecycleExchangesComeInOrderWithTheMessages() throws Exception {
         try (TestWebSocketServer server = new TestWebSocketServer(serverVertx).start()) {
             server.autoSendOnConnect(2, i -> "m" + i);
-            policy.getConfiguration().setLifecycleEvents(true);
-            policy.getConfiguration().setInitialDelay(Duration.ofMillis(50));
+            policy.setLifecycleEvents(true);
+            policy.setInitialDelay(Duration.ofMillis(50));
             List<Message> received = startRouteKeepingMessages(server.url("/feed"));
 
             await().atMost(5, TimeUnit.SECONDS).until(() -> received.size() == 3);
@@ -46,7 +46,7 @@ class GapSignalsTest extends FeatureTestSupport {
     void offByDefaultTheRouteSeesOnlyData() throws Exception {
         try (TestWebSocketServer server = new TestWebSocketServer(serverVertx).start()) {
             server.autoSendOnConnect(1, i -> "m" + i);
-            policy.getConfiguration().setInitialDelay(Duration.ofMillis(50));
+            policy.setInitialDelay(Duration.ofMillis(50));
             List<Message> received = startRouteKeepingMessages(server.url("/feed"));
 
             await().atMost(5, TimeUnit.SECONDS).until(() -> received.size() == 1);
@@ -61,7 +61,7 @@ class GapSignalsTest extends FeatureTestSupport {
         try (TestWebSocketServer server = new TestWebSocketServer(serverVertx).start()) {
             int[] sequence = { 1, 2, 5, 6, 7 };
             server.autoSendOnConnect(sequence.length, i -> "{\"seq\":" + sequence[i - 1] + ",\"bid\":100}");
-            policy.getConfiguration().setSequenceField("seq");
+            policy.setSequenceField("seq");
             List<Message> received = startRouteKeepingMessages(server.url("/feed"));
 
             await().atMost(5, TimeUnit.SECONDS).until(() -> received.size() == 5);

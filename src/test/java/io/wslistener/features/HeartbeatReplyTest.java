@@ -6,7 +6,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.wslistener.metrics.MeterNames;
 import io.wslistener.testsupport.TestWebSocketServer;
+import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.junit.jupiter.api.Test;
 
 import static org.awaitility.Awaitility.await;
@@ -25,10 +29,10 @@ class HeartbeatReplyTest extends FeatureTestSupport {
     @Test
     void applicationHeartbeatKeepsItsScheduleAndItsReplyCountsAsThePongWithoutReachingTheRoute() throws Exception {
         try (TestWebSocketServer server = heartbeatServer(() -> PONG)) {
-            policy.getConfiguration().setPingInterval(Duration.ofMillis(200));
-            policy.getConfiguration().setPongTimeout(Duration.ofMillis(1000));
-            policy.getConfiguration().setPingMessage(PING);
-            policy.getConfiguration().setPongMessage(PONG);
+            policy.setPingInterval(Duration.ofMillis(200));
+            policy.setPongTimeout(Duration.ofMillis(1000));
+            policy.setPingMessage(PING);
+            policy.setPongMessage(PONG);
             List<String> received = startRoute(server.url("/feed"));
 
             await().atMost(10, TimeUnit.SECONDS).until(() -> server.lastConnection() != null
@@ -47,15 +51,39 @@ class HeartbeatReplyTest extends FeatureTestSupport {
     @Test
     void aPatternMatchesRepliesThatCarryATimestamp() throws Exception {
         try (TestWebSocketServer server = heartbeatServer(() -> "{\"op\":\"pong\",\"ts\":" + System.nanoTime() + "}")) {
-            policy.getConfiguration().setPingInterval(Duration.ofMillis(200));
-            policy.getConfiguration().setPongTimeout(Duration.ofMillis(1000));
-            policy.getConfiguration().setPingMessage(PING);
-            policy.getConfiguration().setPongMessage("regex:^\\{\"op\":\"pong\",\"ts\":\\d+\\}$");
+            policy.setPingInterval(Duration.ofMillis(200));
+            policy.setPongTimeout(Duration.ofMillis(1000));
+            policy.setPingMessage(PING);
+            policy.setPongMessage("regex:^\\{\"op\":\"pong\",\"ts\":\\d+\\}$");
             List<String> received = startRoute(server.url("/feed"));
 
             await().atMost(10, TimeUnit.SECONDS).until(() -> events.pongs.get() >= 5);
             assertEquals(1, server.totalConnections());
             assertEquals(List.of("welcome"), received);
+        }
+    }
+
+    @Test
+    void aMessageLikeTheReplyIsDataWhileNoHeartbeatWaitsAndEachReplyIsCounted() throws Exception {
+        MeterRegistry registry = new SimpleMeterRegistry();
+        yamlCamel.bean(MicrometerConstants.METRICS_REGISTRY_NAME, registry);
+        // before any heartbeat went out: two messages that look like the reply, in between data
+        try (TestWebSocketServer server = heartbeatServer(() -> PONG)
+                .autoSendOnConnect(3, i -> i == 2 ? "{\"op\":\"trade\"}" : PONG)) {
+            policy.setPingInterval(Duration.ofMillis(300));
+            policy.setPingMessage(PING);
+            policy.setPongMessage(PONG);
+            List<String> received = startRoute(server.url("/feed"));
+
+            await().atMost(10, TimeUnit.SECONDS).until(() -> events.heartbeatReplies.get() >= 3);
+            assertEquals(List.of(PONG, "{\"op\":\"trade\"}", PONG), received,
+                    "no heartbeat waited for them: data, passed on in order");
+            double counted = registry.get(MeterNames.HEARTBEAT_REPLIES).tag(MeterNames.ROUTE_ID, "feed").counter()
+                    .count();
+            assertTrue(counted >= 3 && counted <= events.heartbeatReplies.get(), "counted: " + counted);
+            long heartbeats = server.lastConnection().receivedTexts().stream().filter(PING::equals).count();
+            assertTrue(events.heartbeatReplies.get() <= heartbeats,
+                    "never more replies than heartbeats: " + events.heartbeatReplies.get() + " of " + heartbeats);
         }
     }
 

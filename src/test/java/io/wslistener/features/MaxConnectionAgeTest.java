@@ -21,8 +21,8 @@ class MaxConnectionAgeTest extends FeatureTestSupport {
     void aConnectionOfThatAgeIsReplacedAtOnceAsAPlannedReconnect() throws Exception {
         try (TestWebSocketServer server = new TestWebSocketServer(serverVertx).start()) {
             server.autoSendOnConnect(1, i -> "hello");
-            policy.getConfiguration().setMaxConnectionAge(Duration.ofMillis(300));
-            policy.getConfiguration().setStableUptime(Duration.ofMillis(100));
+            policy.setMaxConnectionAge(Duration.ofMillis(300));
+            policy.setStableUptime(Duration.ofMillis(100));
             List<String> received = startRoute(server.url("/feed"));
 
             await().atMost(10, TimeUnit.SECONDS).until(() -> server.totalConnections() >= 3 && received.size() >= 3);
@@ -37,10 +37,10 @@ class MaxConnectionAgeTest extends FeatureTestSupport {
     void aPlannedReconnectIsNoFailureAndResetsNoBackoff() throws Exception {
         try (TestWebSocketServer server = new TestWebSocketServer(serverVertx).start()) {
             server.rejectHandshakesWith(503);
-            policy.getConfiguration().setMaxConnectionAge(Duration.ofMillis(300));
-            policy.getConfiguration().setStableUptime(Duration.ofSeconds(30)); // the connection never becomes stable
-            policy.getConfiguration().setInitialDelay(Duration.ofMillis(50));
-            policy.getConfiguration().setJitter(0.0);
+            policy.setMaxConnectionAge(Duration.ofMillis(300));
+            policy.setStableUptime(Duration.ofSeconds(30)); // the connection never becomes stable
+            policy.setInitialDelay(Duration.ofMillis(50));
+            policy.setJitter(0.0);
             // two refusals, one connection, then refusals again: driven from the loop's own events, so no race
             onEveryLoop(new ConnectionListener() {
 

@@ -27,7 +27,7 @@ class ProxyTest extends FeatureTestSupport {
                 ConnectProxy proxy = new ConnectProxy(serverVertx).requireCredentials("feed", "p@ss:w0rd");
                 LogCapture log = new LogCapture("io.wslistener.source.WsListenerConsumer")) {
             server.autoSendOnConnect(1, i -> "through the proxy");
-            policy.getConfiguration().setProxy("http://feed:p%40ss%3Aw0rd@127.0.0.1:" + proxy.port());
+            policy.setProxy("http://feed:p%40ss%3Aw0rd@127.0.0.1:" + proxy.port());
             List<String> received = startRoute(server.url("/feed"));
 
             await().atMost(5, TimeUnit.SECONDS).until(() -> received.size() == 1);
@@ -44,8 +44,8 @@ class ProxyTest extends FeatureTestSupport {
     void wrongCredentialsAreAFailedAttempt() throws Exception {
         try (TestWebSocketServer server = new TestWebSocketServer(serverVertx).start();
                 ConnectProxy proxy = new ConnectProxy(serverVertx).requireCredentials("feed", "right")) {
-            policy.getConfiguration().setProxy("http://feed:wrong@127.0.0.1:" + proxy.port());
-            policy.getConfiguration().setMaxAttempts(2);
+            policy.setProxy("http://feed:wrong@127.0.0.1:" + proxy.port());
+            policy.setMaxAttempts(2);
             startRoute(server.url("/feed"));
 
             await().atMost(10, TimeUnit.SECONDS)
@@ -63,7 +63,7 @@ class ProxyTest extends FeatureTestSupport {
         try (TestWebSocketServer server = new TestWebSocketServer(serverVertx).start();
                 Socks5Proxy proxy = new Socks5Proxy(serverVertx).requireCredentials("feed", "s3cret")) {
             server.autoSendOnConnect(1, i -> "through socks");
-            policy.getConfiguration().setProxy("socks5://feed:s3cret@127.0.0.1:" + proxy.port());
+            policy.setProxy("socks5://feed:s3cret@127.0.0.1:" + proxy.port());
             List<String> received = startRoute(server.url("/feed"));
 
             await().atMost(5, TimeUnit.SECONDS).until(() -> received.size() == 1);

@@ -6,6 +6,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.wslistener.connection.ConnectionListener;
 import io.wslistener.connection.ConnectionState;
 import io.wslistener.policy.ServerUrlProvider;
 import io.wslistener.testsupport.LogCapture;
@@ -40,9 +41,9 @@ class ServerUrlsTest extends FeatureTestSupport {
                 LogCapture log = new LogCapture("io.wslistener.connection")) {
             ListenKeys keys = new ListenKeys();
             yamlCamel.bean("keys", keys);
-            policy.getConfiguration()
+            policy
                     .setServerUrls("ws://127.0.0.1:" + server.port() + "/ws?listenKey=${bean:keys?method=next}");
-            policy.getConfiguration().setInitialDelay(Duration.ofMillis(50));
+            policy.setInitialDelay(Duration.ofMillis(50));
             startRoute("ws://127.0.0.1:1/unused"); // the route's own URI is not used when serverUrls is set
 
             await().atMost(5, TimeUnit.SECONDS).until(() -> server.totalConnections() == 1);
@@ -67,8 +68,8 @@ class ServerUrlsTest extends FeatureTestSupport {
                 asked.add(routeId + " " + url + " " + Thread.currentThread().getName());
                 return url + "?token=t" + tokens.incrementAndGet();
             };
-            policy.getConfiguration().setUrlProvider(provider);
-            policy.getConfiguration().setInitialDelay(Duration.ofMillis(50));
+            policy.setUrlProvider(provider);
+            policy.setInitialDelay(Duration.ofMillis(50));
             startRoute(server.url("/feed"));
 
             await().atMost(5, TimeUnit.SECONDS).until(() -> server.totalConnections() == 1);
@@ -87,19 +88,21 @@ class ServerUrlsTest extends FeatureTestSupport {
         try (TestWebSocketServer server = new TestWebSocketServer(serverVertx).start()) {
             java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
             AtomicInteger calls = new AtomicInteger();
-            policy.getConfiguration().setUrlProvider((routeId, url) -> {
+            policy.setUrlProvider((routeId, url) -> {
                 if (calls.incrementAndGet() == 1) {
                     never.await(); // the first call hangs, as a REST call without a timeout can
                 }
                 return url;
             });
-            policy.getConfiguration().setConnectTimeout(Duration.ofMillis(300));
-            policy.getConfiguration().setInitialDelay(Duration.ofMillis(50));
+            policy.setConnectTimeout(Duration.ofMillis(300));
+            policy.setInitialDelay(Duration.ofMillis(50));
             startRoute(server.url("/feed"));
 
             try {
                 await().atMost(5, TimeUnit.SECONDS).until(() -> server.totalConnections() == 1);
-                assertTrue(events.failures.get(0).contains("no handshake within 300ms"), events.failures.toString());
+                assertTrue(events.failures.get(0)
+                        .contains("the urlProvider bean did not return within connectTimeout 300ms"),
+                        events.failures.toString());
             } finally {
                 never.countDown();
             }
@@ -113,10 +116,10 @@ class ServerUrlsTest extends FeatureTestSupport {
                 LogCapture log = new LogCapture("io.wslistener.connection")) {
             int firstPort = first.port();
             first.stop();
-            policy.getConfiguration()
+            policy
                     .setServerUrls("ws://127.0.0.1:" + firstPort + "/feed, ws://127.0.0.1:" + second.port() + "/feed");
-            policy.getConfiguration().setInitialDelay(Duration.ofMillis(50));
-            policy.getConfiguration().setJitter(0.0);
+            policy.setInitialDelay(Duration.ofMillis(50));
+            policy.setJitter(0.0);
             startRoute("ws://127.0.0.1:1/unused");
 
             await().atMost(5, TimeUnit.SECONDS)
@@ -138,9 +141,32 @@ class ServerUrlsTest extends FeatureTestSupport {
             await().atMost(10, TimeUnit.SECONDS).until(() -> first.totalConnections() == 1);
             assertEquals("ws://127.0.0.1:" + firstPort + "/feed",
                     yamlCamel.consumer("feed").getLoop().snapshot().target());
-            assertEquals(List.of(50L, 100L, 200L), events.backoffMillis.subList(0, 3),
-                    "one backoff over both: the first refused (50 ms), the short-lived second dropped (100 ms) and refused"
-                            + " (200 ms), then the first again");
+            assertEquals(List.of(50L, 100L), events.backoffMillis.subList(0, 2),
+                    "one backoff over both: the first refused (50 ms), the second dropped before stableUptime (100 ms),"
+                            + " which counts against it: the first again");
+        }
+    }
+
+    @Test
+    void aServerThatDropsEveryConnectionBeforeStableUptimeIsLeftForTheNextUrl() throws Exception {
+        try (TestWebSocketServer dropping = new TestWebSocketServer(serverVertx).start();
+                TestWebSocketServer steady = new TestWebSocketServer(serverVertx).start()) {
+            // the first accepts every handshake, then drops the connection at once
+            onEveryLoop(new ConnectionListener() {
+
+                @Override
+                public void onConnected(long connectionNumber, int attempts, String remote) {
+                    dropping.closeAll((short) 1011, "overloaded");
+                }
+            });
+            policy.setServerUrls(dropping.url("/feed") + "\n" + steady.url("/feed"));
+            policy.setInitialDelay(Duration.ofMillis(50));
+            policy.setStableUptime(Duration.ofSeconds(10));
+            startRoute("ws://127.0.0.1:1/unused");
+
+            await().atMost(10, TimeUnit.SECONDS).until(() -> steady.totalConnections() == 1);
+            assertEquals(1, dropping.totalConnections(), "left after its first connection that did not last");
+            assertEquals(steady.url("/feed"), yamlCamel.consumer("feed").getLoop().snapshot().target());
         }
     }
 }

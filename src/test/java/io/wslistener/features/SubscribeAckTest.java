@@ -24,13 +24,13 @@ class SubscribeAckTest extends FeatureTestSupport {
     @Test
     void anUnacknowledgedSubscribeIsAFailedAttemptOfItsOwnCause() throws Exception {
         try (TestWebSocketServer server = acknowledgingServer()) {
-            policy.getConfiguration().setOpenMessages(BAD);
-            policy.getConfiguration().setSubscribeAck("regex:\"event\":\"subscribed\"");
-            policy.getConfiguration().setSubscribeAckTimeout(Duration.ofMillis(300));
-            policy.getConfiguration().setInitialDelay(Duration.ofMillis(50));
-            policy.getConfiguration().setJitter(0.0);
-            policy.getConfiguration().setStableUptime(Duration.ofMillis(100)); // shorter than the wait: still no reset of the backoff
-            policy.getConfiguration().setMaxAttempts(3);
+            policy.setOpenMessages(BAD);
+            policy.setSubscribeAck("regex:\"event\":\"subscribed\"");
+            policy.setSubscribeAckTimeout(Duration.ofMillis(300));
+            policy.setInitialDelay(Duration.ofMillis(50));
+            policy.setJitter(0.0);
+            policy.setStableUptime(Duration.ofMillis(100)); // shorter than the wait: still no reset of the backoff
+            policy.setMaxAttempts(3);
             startRoute(server.url("/feed"));
 
             await().atMost(10, TimeUnit.SECONDS)
@@ -56,10 +56,10 @@ class SubscribeAckTest extends FeatureTestSupport {
     @Test
     void anAcknowledgedSubscribeKeepsTheConnection() throws Exception {
         try (TestWebSocketServer server = acknowledgingServer()) {
-            policy.getConfiguration().setOpenMessages(GOOD);
-            policy.getConfiguration().setSubscribeAck("regex:\"event\":\"subscribed\"");
-            policy.getConfiguration().setSubscribeAckTimeout(Duration.ofMillis(300));
-            policy.getConfiguration().setPingInterval(Duration.ofMillis(100));
+            policy.setOpenMessages(GOOD);
+            policy.setSubscribeAck("regex:\"event\":\"subscribed\"");
+            policy.setSubscribeAckTimeout(Duration.ofMillis(300));
+            policy.setPingInterval(Duration.ofMillis(100));
             List<String> received = startRoute(server.url("/feed"));
 
             await().atMost(5, TimeUnit.SECONDS).until(() -> received.size() == 2);
@@ -78,9 +78,9 @@ class SubscribeAckTest extends FeatureTestSupport {
     void anyMessageWillDo() throws Exception {
         try (TestWebSocketServer server = new TestWebSocketServer(serverVertx).start()) {
             server.autoSendOnConnect(1, i -> "welcome");
-            policy.getConfiguration().setSubscribeAck("any");
-            policy.getConfiguration().setSubscribeAckTimeout(Duration.ofMillis(300));
-            policy.getConfiguration().setPingInterval(Duration.ofMillis(100));
+            policy.setSubscribeAck("any");
+            policy.setSubscribeAckTimeout(Duration.ofMillis(300));
+            policy.setPingInterval(Duration.ofMillis(100));
             List<String> received = startRoute(server.url("/feed"));
 
             await().atMost(5, TimeUnit.SECONDS).until(() -> received.size() == 1);

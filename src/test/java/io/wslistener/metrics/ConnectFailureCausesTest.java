@@ -35,7 +35,7 @@ class ConnectFailureCausesTest {
             int unavailablePort = unavailable.actualPort();
 
             WsListenerRoutePolicy quickTimeout = new WsListenerRoutePolicy();
-            quickTimeout.getConfiguration().setConnectTimeout(Duration.ofMillis(300));
+            quickTimeout.setConnectTimeout(Duration.ofMillis(300));
             try (ObservedMain app = new ObservedMain(ManagementClient.freePort()).bind("quickTimeout", quickTimeout)
                     .routes(new RouteBuilder() {
 

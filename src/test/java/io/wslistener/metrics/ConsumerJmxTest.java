@@ -1,13 +1,27 @@
 package io.wslistener.metrics;
 
 import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.rmi.server.RMIServerSocketFactory;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import javax.management.MBeanServer;
+import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
+import javax.management.remote.JMXAuthenticator;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXConnectorServer;
+import javax.management.remote.JMXConnectorServerFactory;
+import javax.management.remote.JMXPrincipal;
+import javax.management.remote.JMXServiceURL;
+import javax.management.remote.rmi.RMIConnectorServer;
+import javax.security.auth.Subject;
 
 import io.wslistener.app.WsListenerApplication;
 import io.wslistener.testsupport.LogCapture;
@@ -144,6 +158,48 @@ class ConsumerJmxTest {
         // the stop ended the hold and read on: what the server had sent before the close reached the route
         assertEquals(200L, app.context().getCamelContextExtension().getContextPlugin(ManagedCamelContext.class)
                 .getManagedRoute("feed").getExchangesCompleted(), "every message sent before the close was processed");
+    }
+
+    @Test
+    void everyOperationIsLoggedWithWhatWasAskedAndByWhomAsFarAsJmxTells() throws Exception {
+        start("100ms");
+        await().atMost(Duration.ofSeconds(30)).until(() -> "OPEN".equals(attribute("ConnectionState")));
+        // a remote JMX connector that authenticates its clients, on the loopback interface only
+        System.setProperty("java.rmi.server.hostname", "127.0.0.1");
+        RMIServerSocketFactory loopbackOnly = port -> new ServerSocket(port, 0, InetAddress.getLoopbackAddress());
+        JMXAuthenticator authenticator = credentials -> {
+            String[] userAndPassword = (String[]) credentials;
+            if (!"operator".equals(userAndPassword[0]) || !"s3cret".equals(userAndPassword[1])) {
+                throw new SecurityException("wrong credentials");
+            }
+            return new Subject(true, Set.of(new JMXPrincipal("operator")), Set.of(), Set.of());
+        };
+        JMXConnectorServer connectorServer = JMXConnectorServerFactory.newJMXConnectorServer(
+                new JMXServiceURL("service:jmx:rmi://127.0.0.1"),
+                Map.of(JMXConnectorServer.AUTHENTICATOR, authenticator,
+                        RMIConnectorServer.RMI_SERVER_SOCKET_FACTORY_ATTRIBUTE, loopbackOnly),
+                jmx);
+        connectorServer.start();
+        try (LogCapture log = new LogCapture("io.wslistener.source.WsListenerConsumer");
+                JMXConnector remote = JMXConnectorFactory.connect(connectorServer.getAddress(),
+                        Map.of(JMXConnector.CREDENTIALS, new String[]{ "operator", "s3cret" }))) {
+            MBeanServerConnection operator = remote.getMBeanServerConnection();
+            operator.invoke(consumer, "pauseReading", null, null);
+            operator.invoke(consumer, "resumeReading", null, null);
+            jmx.invoke(consumer, "reconnectNow", null, null);
+
+            String by = "requested by user 'operator' from 127.0.0.1 (JMX): ";
+            assertTrue(log.contains("INFO", "Route 'feed': pauseReading " + by + "reading paused until resumeReading"),
+                    String.join("\n", log.lines()));
+            assertTrue(log.contains("INFO", "Route 'feed': resumeReading " + by), String.join("\n", log.lines()));
+            await().atMost(Duration.ofSeconds(10)).until(() -> log.contains("INFO",
+                    "Route 'feed': reconnectNow requested by a local caller (JMX): closing connection #1 with 1000,"
+                            + " then connecting again"));
+        } finally {
+            connectorServer.stop();
+        }
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> (Long) attribute("ConnectionNumber") == 2 && "OPEN".equals(attribute("ConnectionState")));
     }
 
     @Test

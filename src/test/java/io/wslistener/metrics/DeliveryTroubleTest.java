@@ -73,27 +73,16 @@ class DeliveryTroubleTest {
 
     @Test
     void aRouteThatStopsKeepingUpIsReportedStalled() throws Exception {
-        server.autoSendOnConnect(200, i -> "m" + i).start();
-        app = new ObservedMain(ManagementClient.freePort())
-                .property("wslistener.maxInFlight", "10")
-                .property("wslistener.stalledTimeout", "300ms")
-                .routes(new RouteBuilder() {
-
-                    @Override
-                    public void configure() {
-                        from("ws-listener:127.0.0.1:" + server.port() + "/feed").routeId("feed").process(exchange -> {
-                            assertTrue(release.await(10, TimeUnit.SECONDS));
-                            written.add(exchange.getMessage().getBody(String.class));
-                        });
-                    }
-                }).start();
-        ManagementClient client = app.client();
+        ManagementClient client = startHeldFeed(200, new ObservedMain(ManagementClient.freePort())
+                .property("wslistener.maxInFlight", "10"));
 
         await().atMost(10, TimeUnit.SECONDS).until(() -> client.get("/observe/health/ready").statusCode() == 503);
         JsonObject check = feedCheck(client.get("/observe/health/ready?data=true"));
         assertTrue(check.getString("message").contains("stalled"), check.encode());
         assertEquals("OPEN", check.getJsonObject("data").getString("state"), "connected, yet not keeping up");
         assertTrue(ManagementClient.sample(client.scrape(), "wslistener_backpressure_paused_seconds",
+                "routeId=\"feed\"").orElse(-1) >= 0.3);
+        assertTrue(ManagementClient.sample(client.scrape(), "wslistener_messages_oldest_age_seconds",
                 "routeId=\"feed\"").orElse(-1) >= 0.3);
         assertEquals(200, client.get("/observe/health/live").statusCode(), "a stall is not a reason to restart");
 
@@ -102,6 +91,49 @@ class DeliveryTroubleTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> client.get("/observe/health/ready").statusCode() == 200);
         assertEquals(0.0, ManagementClient.sample(client.scrape(), "wslistener_backpressure_paused_seconds",
                 "routeId=\"feed\"").orElse(-1));
+    }
+
+    @Test
+    void aQuietFeedWhoseRouteHangsOnOneMessageIsStalledThoughReadingNeverPaused() throws Exception {
+        // a sink that hangs on one small message: far from any bound, reading goes on
+        ManagementClient client = startHeldFeed(1, new ObservedMain(ManagementClient.freePort()));
+
+        await().atMost(10, TimeUnit.SECONDS).until(() -> client.get("/observe/health/ready").statusCode() == 503);
+        JsonObject check = feedCheck(client.get("/observe/health/ready?data=true"));
+        assertTrue(check.getString("message").contains("stalled: the oldest received message has waited"),
+                check.encode());
+        assertEquals("OPEN", check.getJsonObject("data").getString("state"));
+        assertEquals(null, check.getJsonObject("data").getValue("reading.paused.seconds"), "reading never paused");
+        String scrape = client.scrape();
+        assertEquals(0.0, ManagementClient.sample(scrape, "wslistener_backpressure_paused_seconds",
+                "routeId=\"feed\"").orElse(-1));
+        assertTrue(ManagementClient.sample(scrape, "wslistener_messages_oldest_age_seconds", "routeId=\"feed\"")
+                .orElse(-1) >= 0.3, scrape);
+
+        release.countDown();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> written.size() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> client.get("/observe/health/ready").statusCode() == 200);
+        assertEquals(0.0, ManagementClient.sample(client.scrape(), "wslistener_messages_oldest_age_seconds",
+                "routeId=\"feed\"").orElse(-1));
+    }
+
+    /**
+     * Starts {@code app} with stalledTimeout 300ms and a route whose processing waits for {@link #release}; the server
+     * sends {@code messages} messages on connect.
+     */
+    private ManagementClient startHeldFeed(int messages, ObservedMain observed) throws Exception {
+        server.autoSendOnConnect(messages, i -> "m" + i).start();
+        app = observed.property("wslistener.stalledTimeout", "300ms").routes(new RouteBuilder() {
+
+            @Override
+            public void configure() {
+                from("ws-listener:127.0.0.1:" + server.port() + "/feed").routeId("feed").process(exchange -> {
+                    assertTrue(release.await(10, TimeUnit.SECONDS));
+                    written.add(exchange.getMessage().getBody(String.class));
+                });
+            }
+        }).start();
+        return app.client();
     }
 
     private static JsonObject feedCheck(HttpResponse<String> response) {

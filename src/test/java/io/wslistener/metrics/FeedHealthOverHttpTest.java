@@ -99,7 +99,7 @@ class FeedHealthOverHttpTest {
     void livenessFailsForALoopThatGaveUpEvenAfterItsRouteStopped() throws Exception {
         int closedPort = ManagementClient.freePort();
         WsListenerRoutePolicy giveUpFast = new WsListenerRoutePolicy();
-        giveUpFast.getConfiguration().setMaxAttempts(2);
+        giveUpFast.setMaxAttempts(2);
         app = new ObservedMain(ManagementClient.freePort()).bind("giveUpFast", giveUpFast).routes(new RouteBuilder() {
 
             @Override

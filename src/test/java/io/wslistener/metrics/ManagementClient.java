@@ -13,22 +13,22 @@ import java.util.OptionalDouble;
 /**
  * Reads camel-main's management server over real HTTP: the Prometheus scrape and the health endpoints.
  */
-final class ManagementClient {
+public final class ManagementClient {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final int port;
 
-    ManagementClient(int port) {
+    public ManagementClient(int port) {
         this.port = port;
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
     }
 
-    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return get(path, null);
     }
 
@@ -42,7 +42,7 @@ final class ManagementClient {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    String scrape() throws IOException, InterruptedException {
+    public String scrape() throws IOException, InterruptedException {
         HttpResponse<String> response = get("/observe/metrics");
         if (response.statusCode() != 200) {
             throw new IllegalStateException("scrape answered " + response.statusCode() + ": " + response.body());
@@ -54,7 +54,7 @@ final class ManagementClient {
      * The value of the sample {@code name} whose labels include every {@code label="value"} given, or empty when the
      * scrape has no such sample.
      */
-    static OptionalDouble sample(String scrape, String name, String... labels) {
+    public static OptionalDouble sample(String scrape, String name, String... labels) {
         for (String line : scrape.split("\n")) {
             if (line.startsWith("#") || !line.startsWith(name + "{") && !line.startsWith(name + " ")) {
                 continue;
@@ -72,7 +72,7 @@ final class ManagementClient {
     }
 
     /** {@link #sample} of a fresh scrape, NaN when absent (so that an await on a value keeps waiting). */
-    double value(String name, String... labels) throws IOException, InterruptedException {
+    public double value(String name, String... labels) throws IOException, InterruptedException {
         return sample(scrape(), name, labels).orElse(Double.NaN);
     }
 }

@@ -52,8 +52,8 @@ class ServerInUseTest {
                 }
             });
             WsListenerRoutePolicy policy = new WsListenerRoutePolicy();
-            policy.getConfiguration().setServerUrls(dead + "\n" + live);
-            policy.getConfiguration().setInitialDelay(Duration.ofMillis(50));
+            policy.setServerUrls(dead + "\n" + live);
+            policy.setInitialDelay(Duration.ofMillis(50));
             camel.getRegistry().bind("policy", policy);
             camel.addRoutes(new RouteBuilder() {
 
@@ -89,7 +89,7 @@ class ServerInUseTest {
             camel.getRegistry().bind(MicrometerConstants.METRICS_REGISTRY_NAME, registry);
             camel.getRegistry().bind("meters", new FeedMeters(camel));
             WsListenerRoutePolicy policy = new WsListenerRoutePolicy();
-            policy.getConfiguration().setSequenceField("seq");
+            policy.setSequenceField("seq");
             camel.getRegistry().bind("policy", policy);
             List<String> received = new CopyOnWriteArrayList<>();
             camel.addRoutes(new RouteBuilder() {

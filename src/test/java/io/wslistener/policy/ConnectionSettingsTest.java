@@ -2,6 +2,7 @@ package io.wslistener.policy;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -13,6 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
@@ -102,6 +104,36 @@ class ConnectionSettingsTest {
             v.setMaxMessageSize(1);
             v.setDrainTimeout(Duration.ZERO);
         }).validate("quotes"));
+    }
+
+    @Test
+    void toStringMasksSecretsAndTheSecretPartsOfUrls() {
+        ConnectionSettings settings = with(v -> {
+            v.setServerUrls("wss://a.example.com/ws?apiKey=canary-query\nwss://feed:canary-pass@b.example.com/ws");
+            v.setProxy("http://feed:canary-proxy@proxy.example.com:3128");
+            v.setOpenMessages("{\"op\":\"login\",\"key\":\"canary-login\"}");
+            v.setHandshakeHeaders(Map.of("Authorization", "Bearer canary-header"));
+            v.setHeadersProvider(new HandshakeHeadersProvider() {
+
+                @Override
+                public Map<String, String> headersFor(String routeId) {
+                    return Map.of();
+                }
+
+                @Override
+                public String toString() {
+                    return "tokens canary-bean";
+                }
+            });
+        });
+
+        String shown = settings.toString();
+
+        assertFalse(shown.contains("canary"), shown);
+        assertTrue(shown.contains("a.example.com/ws?apiKey=xxxxxx") && shown.contains("feed:xxxxxx@b.example.com"),
+                "the URLs, their secrets masked: " + shown);
+        assertTrue(shown.contains("handshakeHeaders={Authorization=xxxxxx}"), "the header names: " + shown);
+        assertTrue(shown.contains("pingInterval=10s"), "durations as written: " + shown);
     }
 
     @Test

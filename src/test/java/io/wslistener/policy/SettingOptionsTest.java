@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * What every option of {@link ConnectionSettings} gets from being a {@code @UriParam} field, checked for all of them,
+ * What every option of {@link ConnectionSettings} gets from being a {@code @Metadata} field, checked for all of them,
  * so that a new one is covered without a line here: a description, a getter and a setter, binding on the policy bean,
  * a {@code wslistener.*} property, strict durations.
  */
@@ -50,7 +50,7 @@ class SettingOptionsTest {
             if (option.defaultValue() != null) {
                 assertTrue(configurer.configure(camel, policy, option.name(), option.defaultValue(), true),
                         option.name());
-                assertEquals(option.get(defaults), option.get(policy.getConfiguration()), option.name());
+                assertEquals(option.get(defaults), option.get(policy), option.name());
             }
         }
     }

@@ -2,6 +2,7 @@ package io.wslistener.policy;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -13,10 +14,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 /**
- * The option table of docs/connection-policy.md is the {@code @UriParam} metadata of
- * {@link ConnectionSettings}: same options, in the same order, with the same defaults and descriptions; and its
+ * The option tables of docs/connection-policy.md are the {@code @Metadata} of {@link ConnectionSettings}: same options,
+ * in the same order, each under the heading of its label, with the same defaults and descriptions; and its
  * {@code wslistener.*} block names every option a property can set. A setting added to the class and not to the docs
- * (or the other way round, or a default changed in one place) fails here.
+ * (or the other way round, or a default or group changed in one place) fails here.
  */
 class SettingsTableTest {
 
@@ -26,8 +27,8 @@ class SettingsTableTest {
 
         Map<String, List<String>> declared = new LinkedHashMap<>();
         for (SettingOptions.Option option : SettingOptions.all()) {
-            declared.put(option.name(), List.of(option.defaultValue() == null ? "none" : option.defaultValue(),
-                    option.description()));
+            declared.put(option.name(), List.of(option.label(),
+                    option.defaultValue() == null ? "none" : option.defaultValue(), option.description()));
         }
         assertEquals(String.join("\n", declared.keySet()), String.join("\n", documented.keySet()), "the options");
         declared.forEach((name, expected) -> assertEquals(expected, documented.get(name), name));
@@ -57,15 +58,21 @@ class SettingsTableTest {
         });
     }
 
-    /** Rows {@code | `name` | `default` | description |}, markdown code marks removed; "unset" reads as "none". */
+    /**
+     * Rows {@code | `name` | `default` | description |} with the {@code ### Heading} they stand under, lower case;
+     * markdown code marks removed; "unset" reads as "none".
+     */
     private static Map<String, List<String>> table(String markdown) {
         Map<String, List<String>> rows = new LinkedHashMap<>();
+        String heading = "(none)";
         for (String line : markdown.lines().toList()) {
-            if (line.startsWith("| `")) {
+            if (line.startsWith("### ")) {
+                heading = line.substring(4).strip().toLowerCase(Locale.ROOT);
+            } else if (line.startsWith("| `")) {
                 String[] cells = line.substring(1, line.length() - 1).split(" \\| ", -1);
                 String defaultValue = plain(cells[1]);
                 rows.put(plain(cells[0]),
-                        List.of("unset".equals(defaultValue) ? "none" : defaultValue, plain(cells[2])));
+                        List.of(heading, "unset".equals(defaultValue) ? "none" : defaultValue, plain(cells[2])));
             }
         }
         return rows;

@@ -27,8 +27,12 @@ class SecurityDocsTest {
     @Test
     void everyYamlBlockLoads() throws Exception {
         List<String> blocks = yamlBlocks();
-        assertEquals(5, blocks.size(), "yaml blocks in docs/security.md");
-        for (String block : blocks) {
+        assertEquals(8, blocks.size(), "yaml blocks in docs/security.md");
+        // the Prometheus configuration and the Kubernetes Deployment are not Camel YAML (KubernetesManifestTest)
+        List<String> camelBlocks = blocks.stream()
+                .filter(block -> block.contains("- beans:") || block.contains("- route:")).toList();
+        assertEquals(6, camelBlocks.size());
+        for (String block : camelBlocks) {
             load(block).stop();
         }
     }
@@ -66,7 +70,18 @@ class SecurityDocsTest {
         assertEquals("/run/secrets/feed-token", token.getFile());
         assertEquals("Authorization", token.getHeader());
         assertEquals("Bearer ", token.getPrefix());
-        assertSame(token, policy.getConfiguration().getHeadersProvider());
+        assertSame(token, policy.getHeadersProvider());
+        camel.stop();
+    }
+
+    @Test
+    void theTokenFileBeanGivesTheUrlItsToken() throws Exception {
+        CamelContext camel = load(yamlBlocks().get(5));
+        assertEquals("wss://stream.example.com/ws/${bean:feedToken?method=token}",
+                camel.getRegistry().lookupByNameAndType("listenKeyPolicy", WsListenerRoutePolicy.class)
+                        .getServerUrls());
+        assertEquals("/run/secrets/feed/token",
+                camel.getRegistry().lookupByNameAndType("feedToken", FileTokenHeaders.class).getFile());
         camel.stop();
     }
 
@@ -75,10 +90,10 @@ class SecurityDocsTest {
         CamelContext camel = load(yamlBlocks().get(4));
 
         assertEquals(Map.of("Authorization", "Bearer t0k3n", "ClientId", "${env:FEED_CLIENT_ID}"),
-                camel.getRegistry().lookupByNameAndType("feedPolicy", WsListenerRoutePolicy.class).getConfiguration()
+                camel.getRegistry().lookupByNameAndType("feedPolicy", WsListenerRoutePolicy.class)
                         .getHandshakeHeaders());
         assertEquals(Map.of("Authorization", "Bearer t0k3n"),
-                camel.getRegistry().lookupByNameAndType("otherPolicy", WsListenerRoutePolicy.class).getConfiguration()
+                camel.getRegistry().lookupByNameAndType("otherPolicy", WsListenerRoutePolicy.class)
                         .getHandshakeHeaders());
         camel.stop();
     }

@@ -63,7 +63,7 @@ class StartupValidationTest {
             // contradictions
             "maxDelay: 500ms               | Route 'quotes': invalid ws-listener option maxDelay=500ms; allowed: a duration no shorter than initialDelay (1s)",
             // misspelled
-            "pingIntervall: 5s             | unknown ws-listener policy option pingIntervall; the options are [backoffCloseCodes, connectTimeout, drainTimeout, handshakeHeaders," })
+            "pingIntervall: 5s             | unknown ws-listener policy option pingIntervall; the options are [allowedHosts, backoffCloseCodes, connectTimeout, drainTimeout, handshakeHeaders," })
     void aBadPolicySettingStopsStartUp(String setting, String expected) {
         String message = startupFailure(routeWithPolicy(setting));
 

@@ -50,7 +50,8 @@ class DocsSnippetsTest {
     private YamlCamel camel(TestWebSocketServer feed, HttpTestServer http) {
         return YamlCamel.create().property("feed.uri", feed == null ? "direct:no-feed" : feed.listenerUri("/feed"))
                 .property("feed.dataDir", dataDir).property("ingest.url", http.url("/ingest"))
-                .property("ingest.token", "t0k3n");
+                .property("ingest.token", "t0k3n").property("kafka.brokers", "127.0.0.1:1")
+                .property("kafka.password", "s3cret");
     }
 
     @Test

@@ -82,7 +82,7 @@ class SinkOptionTablesTest {
 
     static Stream<Sink> sinks() {
         return Stream.of(new Sink("ws-file-sink", "File sink"), new Sink("ws-log-sink", "Log sink"),
-                new Sink("ws-http-sink", "HTTP sink"));
+                new Sink("ws-http-sink", "HTTP sink"), new Sink("ws-kafka-sink", "Kafka sink"));
     }
 
     @ParameterizedTest

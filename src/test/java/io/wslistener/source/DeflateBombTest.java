@@ -54,7 +54,7 @@ class DeflateBombTest {
     @Test
     void aCompressedBombIsStoppedAsItIsInflated() throws Exception {
         camel.getRegistry().bind("deflate", new HttpClientOptions().setTryUsePerMessageWebSocketCompression(true));
-        policy.getConfiguration().setInitialDelay(Duration.ofMillis(50));
+        policy.setInitialDelay(Duration.ofMillis(50));
         yamlCamel.start(new RouteBuilder() {
 
             @Override

@@ -81,7 +81,7 @@ class DeliveryTest {
         int maxInFlight = 50;
         String padding = "|" + "x".repeat(1024);
         server.autoSendOnConnect(total, i -> i + padding).start();
-        policy.getConfiguration().setMaxInFlight(maxInFlight);
+        policy.setMaxInFlight(maxInFlight);
         CountDownLatch gate = new CountDownLatch(1);
         SequenceRecorder recorder = new SequenceRecorder();
         yamlCamel.startFeed(server.port(), exchange -> {
@@ -127,8 +127,8 @@ class DeliveryTest {
             }
         });
         join(server.listen(0, "127.0.0.1"));
-        policy.getConfiguration().setMaxInFlight(10);
-        policy.getConfiguration().setInitialDelay(Duration.ofMillis(50));
+        policy.setMaxInFlight(10);
+        policy.setInitialDelay(Duration.ofMillis(50));
         CountDownLatch gate = new CountDownLatch(1);
         SequenceRecorder recorder = new SequenceRecorder();
         yamlCamel.startFeed(server.actualPort(), exchange -> {

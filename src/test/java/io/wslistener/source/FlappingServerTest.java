@@ -45,9 +45,9 @@ class FlappingServerTest {
     void aFlappingServerNeverSeesTwoSocketsAtOnce() throws Exception {
         HttpServer server = serverVertx.createHttpServer().webSocketHandler(this::flap);
         join(server.listen(0, "127.0.0.1"));
-        policy.getConfiguration().setInitialDelay(Duration.ofMillis(10));
-        policy.getConfiguration().setMaxDelay(Duration.ofMillis(40));
-        policy.getConfiguration().setStableUptime(Duration.ofSeconds(1));
+        policy.setInitialDelay(Duration.ofMillis(10));
+        policy.setMaxDelay(Duration.ofMillis(40));
+        policy.setStableUptime(Duration.ofSeconds(1));
         yamlCamel.startFeed(server.actualPort(), exchange -> {
         });
 

@@ -39,7 +39,7 @@ class GiveUpTest {
     void setUp() {
         server = new TestWebSocketServer(serverVertx).start();
         log = new LogCapture("io.wslistener.connection");
-        policy.getConfiguration().setInitialDelay(Duration.ofMillis(50));
+        policy.setInitialDelay(Duration.ofMillis(50));
     }
 
     @AfterEach
@@ -78,7 +78,7 @@ class GiveUpTest {
 
     @Test
     void maxAttemptsFailedInARowStopsTheRoute() throws Exception {
-        policy.getConfiguration().setMaxAttempts(3);
+        policy.setMaxAttempts(3);
         int port = server.port();
         server.stop();
         startRoute(port);

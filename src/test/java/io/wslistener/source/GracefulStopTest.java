@@ -170,7 +170,7 @@ class GracefulStopTest {
      * pauses reading, the rest wait in Vert.x and TCP.
      */
     private void startHeldRouteBehindFortyFrames() throws Exception {
-        policy.getConfiguration().setMaxInFlight(2);
+        policy.setMaxInFlight(2);
         startHeldRoute();
         WebSocketFrame[] frames = new WebSocketFrame[40];
         for (int i = 0; i < frames.length; i++) {

@@ -55,7 +55,7 @@ class HandshakeHeadersOffLoopTest {
 
     @Test
     void theProviderRunsOffTheEventLoop() throws Exception {
-        policy.getConfiguration().setHeadersProvider(routeId -> {
+        policy.setHeadersProvider(routeId -> {
             onEventLoop.add(Context.isOnEventLoopThread());
             return Map.of("Authorization", "Bearer t" + calls.incrementAndGet());
         });
@@ -68,10 +68,10 @@ class HandshakeHeadersOffLoopTest {
 
     @Test
     void aProviderSlowerThanConnectTimeoutFailsTheAttemptAndTheNextOneConnects() throws Exception {
-        policy.getConfiguration().setConnectTimeout(Duration.ofMillis(300));
-        policy.getConfiguration().setInitialDelay(Duration.ofMillis(50));
-        policy.getConfiguration().setJitter(0.0);
-        policy.getConfiguration().setHeadersProvider(routeId -> {
+        policy.setConnectTimeout(Duration.ofMillis(300));
+        policy.setInitialDelay(Duration.ofMillis(50));
+        policy.setJitter(0.0);
+        policy.setHeadersProvider(routeId -> {
             if (calls.incrementAndGet() == 1) {
                 assertTrue(release.await(10, TimeUnit.SECONDS)); // the first call hangs (a slow token endpoint)
             }

@@ -47,8 +47,8 @@ class HandshakeRejectionTest {
     @BeforeEach
     void captureLog() {
         log = new LogCapture("io.wslistener.connection");
-        policy.getConfiguration().setInitialDelay(Duration.ofMillis(50));
-        policy.getConfiguration().setMultiplier(1.0);
+        policy.setInitialDelay(Duration.ofMillis(50));
+        policy.setMultiplier(1.0);
     }
 
     @AfterEach
@@ -74,7 +74,7 @@ class HandshakeRejectionTest {
 
     @Test
     void unauthorizedRepeatedGivesUpAndStopsTheRoute() throws Exception {
-        policy.getConfiguration().setHandshakeRejectionsBeforeStop(3);
+        policy.setHandshakeRejectionsBeforeStop(3);
         HttpServer server = serverAnswering(attempt -> 401);
         startRoute(server);
 
@@ -93,7 +93,7 @@ class HandshakeRejectionTest {
 
     @Test
     void onlyRejectionsInARowCountTowardsGivingUp() throws Exception {
-        policy.getConfiguration().setHandshakeRejectionsBeforeStop(3);
+        policy.setHandshakeRejectionsBeforeStop(3);
         // 401 401 503 401 401 then accepted: never three 401s in a row
         HttpServer server = serverAnswering(attempt -> attempt == 3 ? 503 : attempt <= 5 ? 401 : 101);
         startRoute(server);
@@ -106,8 +106,8 @@ class HandshakeRejectionTest {
 
     @Test
     void aStatusLeftOutOfStopOnHandshakeStatusesIsRetried() throws Exception {
-        policy.getConfiguration().setStopOnHandshakeStatuses("403");
-        policy.getConfiguration().setHandshakeRejectionsBeforeStop(1);
+        policy.setStopOnHandshakeStatuses("403");
+        policy.setHandshakeRejectionsBeforeStop(1);
         HttpServer server = serverAnswering(attempt -> attempt <= 3 ? 401 : 101);
         startRoute(server);
 

@@ -42,10 +42,10 @@ class KeepAliveRouteTest {
                 FaultProxy proxy = new FaultProxy(server.port());
                 LogCapture log = new LogCapture("io.wslistener.connection")) {
             server.autoSendOnConnect(1, i -> "welcome");
-            policy.getConfiguration().setPingInterval(Duration.ofMillis(500));
-            policy.getConfiguration().setPongTimeout(Duration.ofMillis(500));
-            policy.getConfiguration().setInitialDelay(Duration.ofMillis(100));
-            policy.getConfiguration().setJitter(0.0);
+            policy.setPingInterval(Duration.ofMillis(500));
+            policy.setPongTimeout(Duration.ofMillis(500));
+            policy.setInitialDelay(Duration.ofMillis(100));
+            policy.setJitter(0.0);
             List<String> received = new CopyOnWriteArrayList<>();
             yamlCamel.startFeed(proxy.port(), exchange -> received.add(exchange.getMessage().getBody(String.class)));
             ConnectionLoop loop = yamlCamel.feedLoop();
@@ -87,10 +87,10 @@ class KeepAliveRouteTest {
             ws.closeHandler(v -> closes.add(ws.closeStatusCode() + " " + ws.closeReason()));
         });
         join(server.listen(0, "127.0.0.1"));
-        policy.getConfiguration().setPingInterval(Duration.ofMillis(100));
-        policy.getConfiguration().setPongTimeout(Duration.ofMillis(300));
-        policy.getConfiguration().setIdleTimeout(Duration.ofMillis(600));
-        policy.getConfiguration().setInitialDelay(Duration.ofMillis(50));
+        policy.setPingInterval(Duration.ofMillis(100));
+        policy.setPongTimeout(Duration.ofMillis(300));
+        policy.setIdleTimeout(Duration.ofMillis(600));
+        policy.setInitialDelay(Duration.ofMillis(50));
         List<String> received = new CopyOnWriteArrayList<>();
         RecordingListener events = new RecordingListener();
         try (LogCapture log = new LogCapture("io.wslistener.connection")) {
@@ -118,7 +118,7 @@ class KeepAliveRouteTest {
             ws.closeHandler(v -> serverVertx.cancelTimer(timer));
         });
         join(server.listen(0, "127.0.0.1"));
-        policy.getConfiguration().setIdleTimeout(Duration.ofMillis(300));
+        policy.setIdleTimeout(Duration.ofMillis(300));
         AtomicInteger ticks = new AtomicInteger();
         yamlCamel.startFeed(server.actualPort(), exchange -> ticks.incrementAndGet());
 

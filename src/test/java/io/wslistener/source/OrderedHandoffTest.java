@@ -11,6 +11,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 
@@ -84,6 +85,31 @@ class OrderedHandoffTest {
 
     private List<String> items() {
         return seen.stream().map(Seen::item).toList();
+    }
+
+    @Test
+    void theOldestWaitIsThatOfTheItemBeingProcessedOrElseTheFirstWaitingOne() {
+        AtomicLong now = new AtomicLong(-7_000_000_000L);
+        List<Long> waitSeenByWorker = new CopyOnWriteArrayList<>();
+        OrderedHandoff<String> timed = new OrderedHandoff<>(executor, 100, Long.MAX_VALUE, String::length, () -> {
+        }, () -> {
+        }, (item, endOfBatch) -> {
+            now.addAndGet(TimeUnit.SECONDS.toNanos(5)); // each item keeps the worker busy 5 s
+            waitSeenByWorker.add(TimeUnit.NANOSECONDS.toSeconds(handoff.oldestWaitNanos()));
+        }, failures::add, now::get);
+        handoff = timed;
+        assertEquals(0, timed.oldestWaitNanos(), "nothing waits");
+
+        timed.offer("m1");
+        now.addAndGet(TimeUnit.SECONDS.toNanos(2));
+        timed.offer("m2");
+        now.addAndGet(TimeUnit.SECONDS.toNanos(3));
+        assertEquals(TimeUnit.SECONDS.toNanos(5), timed.oldestWaitNanos(), "m1, offered 5 s ago and not taken yet");
+
+        executor.runAll();
+        // m1 at 5 + 5 s; m2, offered 3 s after m1, was taken when m1 was done (10 s) and took 5 s more
+        assertEquals(List.of(10L, 13L), waitSeenByWorker, "the item being processed counts until it is done");
+        assertEquals(0, timed.oldestWaitNanos(), "nothing waits once both are done");
     }
 
     @Test

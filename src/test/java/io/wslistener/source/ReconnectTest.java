@@ -45,9 +45,9 @@ class ReconnectTest {
     @BeforeEach
     void fastRetries() {
         server = new TestWebSocketServer(serverVertx).autoSendOnConnect(1, i -> "quote");
-        policy.getConfiguration().setInitialDelay(Duration.ofMillis(50));
-        policy.getConfiguration().setMaxDelay(Duration.ofMillis(200));
-        policy.getConfiguration().setOpenMessages(SUBSCRIBE + "\n");
+        policy.setInitialDelay(Duration.ofMillis(50));
+        policy.setMaxDelay(Duration.ofMillis(200));
+        policy.setOpenMessages(SUBSCRIBE + "\n");
     }
 
     @AfterEach

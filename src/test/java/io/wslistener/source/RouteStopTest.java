@@ -39,8 +39,8 @@ class RouteStopTest {
     @Test
     void stopDuringAReconnectWaitIsPromptAndLeavesNothingRunning() throws Exception {
         try (TestWebSocketServer server = new TestWebSocketServer(serverVertx).rejectHandshakesWith(503).start()) {
-            policy.getConfiguration().setInitialDelay(Duration.ofMillis(800));
-            policy.getConfiguration().setJitter(0.0);
+            policy.setInitialDelay(Duration.ofMillis(800));
+            policy.setJitter(0.0);
             startRoute(server.port());
             ConnectionLoop loop = yamlCamel.feedLoop();
             await().atMost(5, TimeUnit.SECONDS).until(() -> loop.state() == ConnectionState.BACKING_OFF);

@@ -25,7 +25,8 @@ class ServerUrlsUnitTest {
         ServerUrls urls = new ServerUrls(new DefaultCamelContext(), "quotes", "wss://feed.example.com/v1?k=1", null,
                 "ws://r:1/");
         WebSocketConnectOptions options = new WebSocketConnectOptions();
-        urls.applyTo(urls.entries().get(0), options);
+        urls.applyTo(urls.entries().get(0), options, step -> {
+        });
         assertEquals("feed.example.com", options.getHost());
         assertEquals(443, options.getPort());
         assertTrue(options.isSsl());

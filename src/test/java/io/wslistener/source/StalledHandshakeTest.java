@@ -44,9 +44,9 @@ class StalledHandshakeTest {
             socket.closeHandler(v -> open.decrementAndGet());
         });
         join(server.listen(0, "127.0.0.1"));
-        policy.getConfiguration().setConnectTimeout(Duration.ofMillis(300));
-        policy.getConfiguration().setInitialDelay(Duration.ofMillis(100));
-        policy.getConfiguration().setMultiplier(1.0);
+        policy.setConnectTimeout(Duration.ofMillis(300));
+        policy.setInitialDelay(Duration.ofMillis(100));
+        policy.setMultiplier(1.0);
 
         LogCapture log = new LogCapture("io.wslistener.connection");
         yamlCamel.startFeed(server.actualPort(), exchange -> {

@@ -55,8 +55,8 @@ class StuckRouteTest {
 
     @Test
     void pingsGoOnWhileReadingIsPaused() throws Exception {
-        policy.getConfiguration().setMaxInFlight(5);
-        policy.getConfiguration().setPingInterval(Duration.ofMillis(100));
+        policy.setMaxInFlight(5);
+        policy.setPingInterval(Duration.ofMillis(100));
         startStuckRoute();
         server.sendTexts(50, i -> "m" + i);
         DeliveryStatus delivery = yamlCamel.consumer("feed").getFeed().delivery();
@@ -75,7 +75,7 @@ class StuckRouteTest {
      */
     @Test
     void aRestartAfterADrainTimeoutNeverRunsTwoHandoffs() throws Exception {
-        policy.getConfiguration().setDrainTimeout(Duration.ofMillis(200));
+        policy.setDrainTimeout(Duration.ofMillis(200));
         camel.getShutdownStrategy().setTimeout(1);
         startStuckRoute();
         server.sendTexts(3, i -> "first " + i);

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.wslistener.app.WsListenerApplication;
@@ -34,6 +35,13 @@ public final class AppInstance implements AutoCloseable {
     /** The same, with options for the JVM ({@code -Dname=value}). */
     public static AppInstance start(String name, Path dir, List<String> jvmOptions, Path properties, String... moreArgs)
             throws IOException {
+        return start(name, dir, jvmOptions, Map.of(), properties, moreArgs);
+    }
+
+    /** The same, with environment variables added to the test's own. */
+    public static AppInstance start(String name, Path dir, List<String> jvmOptions, Map<String, String> environment,
+                                    Path properties, String... moreArgs)
+            throws IOException {
         Path log = dir.resolve(name + ".log");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -42,7 +50,9 @@ public final class AppInstance implements AutoCloseable {
         command.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 WsListenerApplication.class.getName(), "--properties", properties.toString()));
         command.addAll(List.of(moreArgs));
-        Process process = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        Process process = builder
                 .directory(Path.of("").toAbsolutePath().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())

@@ -39,6 +39,8 @@ class DocsYamlTest {
             "feed.token", "t0k3n",
             "ingest.url", "http://127.0.0.1:1/ingest",
             "ingest.token", "t0k3n",
+            "kafka.brokers", "127.0.0.1:1",
+            "kafka.password", "s3cret",
             "ticker.host", "127.0.0.1",
             "ticker.port", "1",
             "ticker.dataDir", "target/docs-yaml",

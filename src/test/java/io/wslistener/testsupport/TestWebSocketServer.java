@@ -730,6 +730,7 @@ public final class TestWebSocketServer implements AutoCloseable {
                 }
                 last = write.apply(i);
                 c.sent.incrementAndGet();
+                last.onSuccess(v -> c.written.incrementAndGet());
                 i++;
             }
         } catch (RuntimeException e) {
@@ -888,6 +889,7 @@ public final class TestWebSocketServer implements AutoCloseable {
         private final AtomicLong pings = new AtomicLong();
         private final AtomicLong pongs = new AtomicLong();
         private final AtomicLong sent = new AtomicLong();
+        private final AtomicLong written = new AtomicLong();
         private final AtomicBoolean open = new AtomicBoolean(true);
         private final CompletableFuture<Void> closed = new CompletableFuture<>();
         private final CompletableFuture<Void> autoSendDone = new CompletableFuture<>();
@@ -1028,6 +1030,14 @@ public final class TestWebSocketServer implements AutoCloseable {
          */
         public long sentBeforeCloseFrame() {
             return sentBeforeCloseFrame.get();
+        }
+
+        /**
+         * Data messages of send batches whose write succeeded: in the TCP stream ahead of the server's close frame,
+         * where {@link #messagesSent()} also counts writes that failed because the close had begun.
+         */
+        public long messagesWritten() {
+            return written.get();
         }
 
         public List<Throwable> errors() {

@@ -30,6 +30,10 @@ public final class FeedFootprintRun {
 
     /** How long the feeds run, all open, before measuring: long enough for every feed to deliver a few messages. */
     private static final long SETTLE_SECONDS = Long.getLong("footprint.settleSeconds", 5);
+    /** How long every feed may take to open before the run fails. */
+    private static final long OPEN_TIMEOUT_SECONDS = Long.getLong("footprint.openTimeoutSeconds", 300);
+    /** How long the stop at the end may take before the JVM is halted. */
+    private static final long STOP_TIMEOUT_SECONDS = Long.getLong("footprint.stopTimeoutSeconds", 60);
     private static final Pattern DIGITS = Pattern.compile("\\d+");
 
     private FeedFootprintRun() {
@@ -61,10 +65,17 @@ public final class FeedFootprintRun {
         Main main = WsListenerApplication.createMain(
                 new String[] { "--properties", properties.toString(), "--routes", routes.toString() });
         long start = System.nanoTime();
+        Thread progress = progress(main, feeds, start);
         main.start();
         try {
+            double startedSeconds = (System.nanoTime() - start) / 1e9;
             awaitAllOpen(main.getCamelContext(), feeds);
             double openSeconds = (System.nanoTime() - start) / 1e9;
+            double jvmOpenSeconds = ManagementFactory.getRuntimeMXBean().getUptime() / 1e3;
+            double cpuSeconds = processCpuSeconds();
+            // the thread that ran camel-main's start: route creation and start are sequential, on this thread alone
+            double mainCpuSeconds = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() / 1e9;
+            progress.interrupt();
             TimeUnit.SECONDS.sleep(SETTLE_SECONDS);
             if (open(main.getCamelContext()) != feeds) {
                 throw new IllegalStateException("a feed disconnected while settling");
@@ -78,22 +89,76 @@ public final class FeedFootprintRun {
             }
             long heapKb = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1024;
             int threads = ManagementFactory.getThreadMXBean().getThreadCount();
-            System.out.printf(Locale.ROOT, "FOOTPRINT feeds=%d heapKb=%d threads=%d openSeconds=%.2f groups=%s%n",
-                    feeds, heapKb, threads, openSeconds, threadGroups());
+            System.out.printf(Locale.ROOT, "FOOTPRINT feeds=%d heapKb=%d threads=%d openSeconds=%.2f startedSeconds=%.2f "
+                                           + "jvmOpenSeconds=%.2f cpuSeconds=%.2f mainCpuSeconds=%.2f groups=%s%n",
+                    feeds, heapKb, threads, openSeconds, startedSeconds, jvmOpenSeconds, cpuSeconds, mainCpuSeconds,
+                    threadGroups());
         } finally {
-            main.stop();
+            stop(main);
         }
         System.exit(0);
     }
 
+    /**
+     * Stops the application as SIGTERM would, and says how long that took; a stop still running after
+     * {@code footprint.stopTimeoutSeconds} is reported as such and the JVM halted, so that one slow stop does not hold
+     * up the whole curve.
+     */
+    private static void stop(Main main) {
+        long begin = System.nanoTime();
+        Thread stopping = new Thread(main::stop, "footprint-stop");
+        stopping.setDaemon(true);
+        stopping.start();
+        try {
+            stopping.join(TimeUnit.SECONDS.toMillis(STOP_TIMEOUT_SECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (stopping.isAlive()) {
+            System.out.printf(Locale.ROOT, "STOPPED seconds=>%d%n", STOP_TIMEOUT_SECONDS);
+            System.out.flush();
+            Runtime.getRuntime().halt(0);
+        }
+        System.out.printf(Locale.ROOT, "STOPPED seconds=%.1f%n", (System.nanoTime() - begin) / 1e9);
+    }
+
+    /** Prints every few seconds how many routes exist and how many feeds are open, from camel-main's start on. */
+    private static Thread progress(Main main, int feeds, long start) {
+        Thread thread = new Thread(() -> {
+            try {
+                while (true) {
+                    TimeUnit.SECONDS.sleep(5);
+                    CamelContext context = main.getCamelContext();
+                    if (context != null) {
+                        System.out.printf(Locale.ROOT, "PROGRESS %.1f s: %d routes, %d of %d feeds open%n",
+                                (System.nanoTime() - start) / 1e9, context.getRoutesSize(), open(context), feeds);
+                    }
+                }
+            } catch (InterruptedException e) {
+                // all open
+            }
+        }, "footprint-progress");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
     private static void awaitAllOpen(CamelContext context, int feeds) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (open(context) < feeds) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(OPEN_TIMEOUT_SECONDS);
+        int open;
+        while ((open = open(context)) < feeds) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("only " + open(context) + " of " + feeds + " feeds open after 120 s");
+                throw new IllegalStateException("only " + open + " of " + feeds + " feeds open after "
+                        + OPEN_TIMEOUT_SECONDS + " s");
             }
             TimeUnit.MILLISECONDS.sleep(100);
         }
+    }
+
+    /** CPU time of the whole process so far (every thread, the JIT and GC included). */
+    private static double processCpuSeconds() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() / 1e9 : Double.NaN;
     }
 
     private static long totalConnections(CamelContext context) {

@@ -29,35 +29,54 @@ public record OutputCheck(long lines, long missing, long reorderings, long first
     }
 
     public static OutputCheck of(Path directory, long expected) throws IOException {
-        BitSet seen = new BitSet((int) expected + 1);
-        long lines = 0;
-        long reorderings = 0;
-        long highest = 0;
         List<Path> files;
         try (Stream<Path> list = Files.list(directory)) {
             files = list.filter(Files::isRegularFile).sorted().toList();
         }
+        Lines lines = new Lines(expected);
         for (Path file : files) {
             try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                 String line;
                 while ((line = reader.readLine()) != null) {
-                    lines++;
-                    long sequence = parseSequence(line);
-                    if (sequence < 1 || sequence > expected) {
-                        continue;
-                    }
-                    if (sequence < highest) {
-                        reorderings++;
-                    }
-                    highest = Math.max(highest, sequence);
-                    seen.set((int) sequence);
+                    lines.add(line);
                 }
             }
         }
-        long missing = expected - seen.cardinality();
-        long firstMissing = missing == 0 ? 0 : seen.nextClearBit(1);
-        long lastMissing = missing == 0 ? 0 : seen.previousClearBit((int) expected);
-        return new OutputCheck(lines, missing, reorderings, firstMissing, lastMissing);
+        return lines.check();
+    }
+
+    /** The check of lines handed over one by one, in the order they were written (a file, a Kafka partition). */
+    static final class Lines {
+        private final long expected;
+        private final BitSet seen;
+        private long lines;
+        private long reorderings;
+        private long highest;
+
+        Lines(long expected) {
+            this.expected = expected;
+            this.seen = new BitSet((int) expected + 1);
+        }
+
+        void add(String line) {
+            lines++;
+            long sequence = parseSequence(line);
+            if (sequence < 1 || sequence > expected) {
+                return;
+            }
+            if (sequence < highest) {
+                reorderings++;
+            }
+            highest = Math.max(highest, sequence);
+            seen.set((int) sequence);
+        }
+
+        OutputCheck check() {
+            long missing = expected - seen.cardinality();
+            long firstMissing = missing == 0 ? 0 : seen.nextClearBit(1);
+            long lastMissing = missing == 0 ? 0 : seen.previousClearBit((int) expected);
+            return new OutputCheck(lines, missing, reorderings, firstMissing, lastMissing);
+        }
     }
 
     /** The sequence number at the start of a line, also when the sink wrapped the text in a JSON string. */

@@ -137,13 +137,7 @@ public final class ShippedThroughput {
         Path work = Files.createTempDirectory("ws-bench-");
         Path out = Files.createDirectories(work.resolve("out"));
         int managementPort = freePort();
-        List<String> command = new ArrayList<>();
-        command.add(ChildJvm.javaExecutable());
-        String childArgs = System.getenv("BENCH_CHILD_ARGS");
-        if (childArgs != null && !childArgs.isBlank()) {
-            command.addAll(List.of(childArgs.trim().replace("{candidate}", candidate.name().toLowerCase(Locale.ROOT))
-                    .split("\\s+")));
-        }
+        List<String> command = javaCommand(candidate.name());
         command.addAll(candidate.jvmArgs);
         String variant = System.getenv("BENCH_VARIANT_ARGS");
         if (candidate == Candidate.KAMELET_VARIANT && variant != null && !variant.isBlank()) {
@@ -206,6 +200,18 @@ public final class ShippedThroughput {
                 process.waitFor(30, TimeUnit.SECONDS);
             }
         }
+    }
+
+    /** {@code java} and the JVM options of BENCH_CHILD_ARGS ({candidate} replaced), for a measured JVM. */
+    static List<String> javaCommand(String candidate) {
+        List<String> command = new ArrayList<>();
+        command.add(ChildJvm.javaExecutable());
+        String childArgs = System.getenv("BENCH_CHILD_ARGS");
+        if (childArgs != null && !childArgs.isBlank()) {
+            command.addAll(List.of(childArgs.trim().replace("{candidate}", candidate.toLowerCase(Locale.ROOT))
+                    .split("\\s+")));
+        }
+        return command;
     }
 
     private static OutputCheck finish(Process process, Path out, long messages) throws Exception {

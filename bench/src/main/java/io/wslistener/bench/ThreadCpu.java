@@ -81,6 +81,10 @@ final class ThreadCpu {
             // the stock consumer delivers on Vert.x workers (executeBlocking)
             return "delivery";
         }
+        if (name.startsWith("kafka-producer-network-thread")) {
+            // the Kafka producer's I/O thread: batches, sends and takes the confirmations
+            return "kafka io";
+        }
         if (name.startsWith("G1 ") || name.startsWith("GC ")) {
             return "GC";
         }

@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import io.wslistener.sink.SinkFailure;
+import io.wslistener.support.UriMasking;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckRegistry;
@@ -59,7 +60,8 @@ final class HttpSinkHealth implements HealthCheck {
             Throwable death = delivery.workerDeath();
             if (death != null) {
                 builder.detail("delivery.thread", "stopped");
-                return builder.down().message(id + ": the delivery thread stopped: " + death).build();
+                return builder.down().message(UriMasking.maskUrlsIn(id + ": the delivery thread stopped: " + death))
+                        .build();
             }
         }
         for (HttpDelivery delivery : all) {
@@ -69,9 +71,10 @@ final class HttpSinkHealth implements HealthCheck {
                 Throwable cause = delivery.lastFailure();
                 builder.detail("failures.in.a.row", failures);
                 builder.detail("since", since);
-                builder.detail("last.cause", String.valueOf(cause));
-                return builder.down().message(id + ": posting has failed " + failures + " times in a row since " + since
-                        + ": " + cause).build();
+                // the exception names the URL it posted to, a signature or key in its query included
+                builder.detail("last.cause", UriMasking.maskUrlsIn(String.valueOf(cause)));
+                return builder.down().message(UriMasking.maskUrlsIn(id + ": posting has failed " + failures
+                        + " times in a row since " + since + ": " + cause)).build();
             }
         }
         return builder.up().message(id + ": delivering").build();

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 
+import io.wslistener.testsupport.LogCapture;
 import io.wslistener.testsupport.YamlCamel;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -24,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * How a route gets its settings (policy bean, then {@code wslistener.*} properties, then defaults) and how a bad one
  * stops start-up, as a user writing YAML would meet it. The routes point at a closed port: nothing here connects.
  */
-class PolicyConfigurationTest {
+class PolicySettingsTest {
 
     private final CamelContext camel = new DefaultCamelContext();
 
@@ -66,7 +67,7 @@ class PolicyConfigurationTest {
         properties.setProperty("wslistener.openMessages", "{\"op\":\"hello\"}");
         camel.getPropertiesComponent().setInitialProperties(properties);
         WsListenerRoutePolicy policy = new WsListenerRoutePolicy();
-        policy.getConfiguration().setPongTimeout(Duration.ofSeconds(1));
+        policy.setPongTimeout(Duration.ofSeconds(1));
 
         ConnectionSettings settings = policy.settingsFor("quotes", camel);
 
@@ -123,7 +124,7 @@ class PolicyConfigurationTest {
 
         // kept as written: the simple expression is evaluated on every connect, not at load
         assertEquals(Map.of("Authorization", "Bearer ${bean:tokens?method=current}", "Cookie", "session=abc",
-                "Origin", "https://example.org"), policy.getConfiguration().getHandshakeHeaders());
+                "Origin", "https://example.org"), policy.getHandshakeHeaders());
     }
 
     @Test
@@ -140,7 +141,7 @@ class PolicyConfigurationTest {
         WsListenerRoutePolicy policy = camel.getRegistry().lookupByNameAndType("feedPolicy",
                 WsListenerRoutePolicy.class);
 
-        assertEquals(Map.of("XApiKey", "secret"), policy.getConfiguration().getHandshakeHeaders());
+        assertEquals(Map.of("XApiKey", "secret"), policy.getHandshakeHeaders());
     }
 
     @ParameterizedTest(name = "{0}: {1}")
@@ -174,6 +175,27 @@ class PolicyConfigurationTest {
         });
         // the bean is made before any route, so Camel names the bean property and the value
         assertTrue(messages(e).contains("Error binding property (pingInterval=soon)"), messages(e));
+    }
+
+    /**
+     * YAML could reach the settings as {@code configuration.<setting>} while they were a property of the policy: that
+     * still works, strictly, with a deprecation warning.
+     */
+    @Test
+    void theDeprecatedConfigurationPrefixStillSetsTheSetting() throws Exception {
+        try (LogCapture log = new LogCapture(WsListenerRoutePolicyConfigurer.class.getName())) {
+            load(routeWithPolicy("configuration.pingInterval: 3s"));
+            WsListenerRoutePolicy policy = camel.getRegistry().lookupByNameAndType("feedPolicy",
+                    WsListenerRoutePolicy.class);
+
+            assertEquals(Duration.ofSeconds(3), policy.settingsFor("quotes", camel).getPingInterval());
+            assertTrue(log.messages().stream().anyMatch(m -> m.contains("deprecated")), log.messages().toString());
+        }
+        try (CamelContext other = new DefaultCamelContext()) {
+            Exception e = assertThrows(Exception.class,
+                    () -> YamlCamel.load(other, routeWithPolicy("configuration.pingInterval: -5s")));
+            assertTrue(messages(e).contains("invalid ws-listener option pingInterval=-5s"), messages(e));
+        }
     }
 
     @Test

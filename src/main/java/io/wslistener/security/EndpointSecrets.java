@@ -1,0 +1,55 @@
+package io.wslistener.security;
+
+import java.util.Map;
+import java.util.Set;
+
+import io.wslistener.support.SecretValues;
+import io.wslistener.support.UriMasking;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
+import org.apache.camel.spi.EndpointUriFactory;
+import org.apache.camel.util.URISupport;
+
+/**
+ * Registers the secrets of an endpoint URI as the endpoint is created, before anything prints it: the values of query
+ * parameters whose names mark them as secret ({@link UriMasking#secretValuesIn}), and the values of every option its
+ * component declares {@code secret = true} (Camel's {@link EndpointUriFactory#secretPropertyNames()}, generated from
+ * the {@code @UriParam} annotations), whatever its name.
+ */
+final class EndpointSecrets {
+
+    private EndpointSecrets() {
+    }
+
+    static void register(CamelContext context, Endpoint endpoint) {
+        String uri = endpoint.getEndpointUri();
+        if (uri == null) {
+            return;
+        }
+        UriMasking.registerSecretsOf(uri);
+        int colon = uri.indexOf(':');
+        int question = uri.indexOf('?');
+        if (colon <= 0 || question < 0) {
+            return;
+        }
+        EndpointUriFactory factory = context.getCamelContextExtension().getEndpointUriFactory(uri.substring(0, colon));
+        Set<String> secretOptions = factory == null ? Set.of() : factory.secretPropertyNames();
+        if (secretOptions.isEmpty()) {
+            return;
+        }
+        try {
+            Map<String, Object> options = URISupport.parseQuery(uri.substring(question + 1), true, true);
+            options.forEach((name, value) -> {
+                if (value != null && secretOptions.contains(name)) {
+                    String text = value.toString();
+                    SecretValues.register(text);
+                    if (text.startsWith("RAW(") && text.endsWith(")")) {
+                        SecretValues.register(text.substring(4, text.length() - 1));
+                    }
+                }
+            });
+        } catch (Exception e) {
+            // a URI Camel cannot parse fails where the endpoint is used; its name-based secrets are registered above
+        }
+    }
+}
