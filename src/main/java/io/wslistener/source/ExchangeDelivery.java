@@ -76,6 +76,11 @@ final class ExchangeDelivery implements OrderedHandoff.Worker<Inbound> {
         return undelivered.written();
     }
 
+    /** Forces to disk what was written to the undelivered file and not forced yet. Any thread. */
+    void forceUndelivered() {
+        undelivered.force();
+    }
+
     /** Received messages that could not be written there either. */
     long lost() {
         return undelivered.lost();

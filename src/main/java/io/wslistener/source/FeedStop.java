@@ -73,6 +73,7 @@ final class FeedStop {
         if (!done) {
             spill();
             done = awaitUntil(deadlineNanos + Math.min(GRACE_NANOS, StopBudget.spillReserve(budget).toNanos() / 2));
+            run.delivery().forceUndelivered();
         }
         log(done);
         return done;

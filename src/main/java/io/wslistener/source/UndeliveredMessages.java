@@ -35,6 +35,10 @@ final class UndeliveredMessages {
     // and at most this many characters in memory before a write: a batch of large messages is written sooner
     private static final long BATCH_CHARS = 4L << 20;
     private static final long QUIET_NANOS = TimeUnit.SECONDS.toNanos(5);
+    // a stop may write tens of thousands of messages, as they come, in many small appends: forcing each to disk (10 ms
+    // and more) would make a local append slower than the sink it stands in for, so they are forced this often, and
+    // once more by whoever waits for the writing to end (force())
+    private static final long FORCE_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     private static final Logger LOG = LoggerFactory.getLogger(UndeliveredMessages.class);
 
     private final String routeId;
@@ -45,6 +49,7 @@ final class UndeliveredMessages {
     private volatile long lost;
     private Throwable lastCause;
     private long lastWriteNanos;
+    private long lastForceNanos;
     private boolean everWritten;
 
     UndeliveredMessages(CamelContext context, String routeId) {
@@ -79,6 +84,24 @@ final class UndeliveredMessages {
         return lost;
     }
 
+    /**
+     * Forces to disk what was written and not forced yet (the last appends of a stop). Any thread: the file serialises
+     * it with the appends.
+     */
+    void force() {
+        // Camel interrupts a stop that reached its shutdownTimeout, and an interrupted thread cannot use a FileChannel
+        boolean interrupted = Thread.interrupted();
+        try {
+            file.force();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Route '{}': {} could not be forced to disk: {}", routeId, file(), e.toString());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     /** The file written to now, absolute. */
     Path file() {
         return file.currentFile().toAbsolutePath();
@@ -89,7 +112,11 @@ final class UndeliveredMessages {
         boolean interrupted = Thread.interrupted();
         long now = System.nanoTime();
         try {
-            file.append(batch);
+            boolean force = !everWritten || now - lastForceNanos >= FORCE_EVERY_NANOS;
+            file.append(batch, force);
+            if (force) {
+                lastForceNanos = now;
+            }
             written += batch.size();
             if (!everWritten || now - lastWriteNanos > QUIET_NANOS) {
                 LOG.warn("Route '{}': received messages not processed ({}) are written to {} for replay", routeId,

@@ -2,6 +2,7 @@ package io.wslistener.source;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.wslistener.connection.ConnectionLoop;
@@ -214,15 +215,27 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
         // are offered and reading is paused: a resume that arrives after reading was paused again at maxInFlight is
         // dropped there, otherwise it would let one more message in past the bound each time.
         FeedRun current = run;
+        if (!mayRead()) {
+            // stopped: the socket is closed or closing for good, and the event loop may be gone with Vert.x
+            return;
+        }
         ConnectionLoop loop = current.loop();
         OrderedHandoff<Inbound> messages = current.handoff();
-        loop.context().runOnContext(v -> {
-            State now = state.get();
-            if ((now == State.RUNNING || now == State.CLOSING) && messages.belowPauseBound()) {
-                messages.resumed();
-                loop.resumeReading();
-            }
-        });
+        try {
+            loop.context().runOnContext(v -> {
+                if (mayRead() && messages.belowPauseBound()) {
+                    messages.resumed();
+                    loop.resumeReading();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.debug("Route '{}': no resume, Vert.x is closed", getRouteId());
+        }
+    }
+
+    private boolean mayRead() {
+        State now = state.get();
+        return now == State.RUNNING || now == State.CLOSING;
     }
 
     /** Begins this start's stop, once: the close frame goes out now. Quick, never blocking. */

@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Appends dead-letter records (JSON Lines) to a dated file, forcing them to disk before returning: a dead letter is
- * the last copy of a message, and is rare enough that the cost does not matter.
+ * the last copy of a message, and is rare enough that the cost does not matter. A writer of many small appends in a
+ * row (a stop that writes tens of thousands of messages it received) may force only every so often, and once when it is
+ * done ({@link #force()}).
  * <p>
  * The file is opened for each append and closed again, so that moving a dead-letter file away (to replay it) can
  * never lose a record: the next record simply starts a new file.
@@ -38,6 +40,8 @@ public final class DeadLetterFile {
     private final Clock clock;
     private final FilePermissions permissions;
     private final AtomicLong tornLines = new AtomicLong();
+    // the file an append wrote without forcing it, until forced
+    private Path unforced;
 
     public DeadLetterFile(Path directory, FileNamePattern names, Clock clock, FilePermissions permissions) {
         this.directory = directory;
@@ -61,7 +65,17 @@ public final class DeadLetterFile {
         return tornLines.get();
     }
 
-    public synchronized void append(List<String> records) throws IOException {
+    /** Appends the records and forces them to disk before returning. */
+    public void append(List<String> records) throws IOException {
+        append(records, true);
+    }
+
+    /**
+     * Appends the records; with {@code force} they (and what earlier appends left unforced) are on disk before it
+     * returns, without they are in the operating system's cache, which outlives the process but not a crash of the
+     * machine, until the next forced append or {@link #force()}.
+     */
+    public synchronized void append(List<String> records, boolean force) throws IOException {
         if (records.isEmpty()) {
             return;
         }
@@ -85,10 +99,28 @@ public final class DeadLetterFile {
                 while (bytes.hasRemaining()) {
                     channel.write(bytes);
                 }
-                channel.force(false);
+                if (force) {
+                    channel.force(false);
+                }
             } catch (IOException e) {
                 cutBack(channel, start, e);
                 throw e;
+            }
+        }
+        if (!force) {
+            unforced = file;
+        } else if (unforced != null) {
+            force();
+        }
+    }
+
+    /** Forces to disk what appends without {@code force} wrote; nothing when there is none. */
+    public synchronized void force() throws IOException {
+        Path file = unforced;
+        unforced = null;
+        if (file != null && Files.exists(file)) {
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                channel.force(false);
             }
         }
     }

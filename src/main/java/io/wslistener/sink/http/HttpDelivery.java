@@ -52,7 +52,10 @@ import org.slf4j.LoggerFactory;
 final class HttpDelivery extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpDelivery.class);
-    /** How long a stop waits for the delivery thread once its post was aborted: it dead-letters the batch and ends. */
+    /**
+     * How long a stop waits for the delivery thread once its post was aborted (it dead-letters the batch and ends); a
+     * context stop no longer than until its exit deadline ({@link StopBudget#untilExitNanos()}).
+     */
     private static final long ABORTED_POST_MILLIS = 1000;
 
     /** Where messages go that were not delivered: with the attempts made, the last status (or null) and the cause. */
@@ -306,7 +309,10 @@ final class HttpDelivery extends ServiceSupport {
             // a post in progress is cut short, so that its batch goes to the dead letter now rather than after
             // responseTimeout; no interrupt: it would close the dead-letter file's channel under the delivery thread
             giveUpAtTheDeadline();
-            if (!awaitEnd(ABORTED_POST_MILLIS)) {
+            long wait = budget.isStopping()
+                    ? Math.min(ABORTED_POST_MILLIS, TimeUnit.NANOSECONDS.toMillis(budget.untilExitNanos()))
+                    : ABORTED_POST_MILLIS;
+            if (!awaitEnd(Math.max(0, wait))) {
                 LOG.warn("HTTP sink {}: the delivery thread did not end", name);
             }
         }
