@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -263,6 +264,63 @@ class OrderedHandoffTest {
 
         assertEquals(List.of("m1", "m2"), items(), "the next drain takes both, in order");
         assertTrue(handoff.isIdle());
+    }
+
+    /**
+     * Handing the drain to the pool can fail with more than a shut-down pool (an Error: no thread could be made, say).
+     * Such a failure is reported, leaves no drain flag set behind it, and the next offer delivers what waits.
+     */
+    @Test
+    void anErrorWhileSchedulingTheDrainIsReportedAndTheNextOfferDeliversWhatWaits() {
+        AtomicInteger attempts = new AtomicInteger();
+        handoff = new OrderedHandoff<>(task -> {
+            if (attempts.getAndIncrement() == 0) {
+                throw new InternalError("simulated: no thread for the drain");
+            }
+            executor.execute(task);
+        }, 100, Long.MAX_VALUE, String::length, () -> {
+        }, () -> {
+        }, (item, endOfBatch) -> seen.add(new Seen(item, endOfBatch, 0)), failures::add);
+
+        handoff.offer("m1");
+
+        assertEquals(1, failures.size());
+        assertInstanceOf(InternalError.class, failures.get(0), "seen, not thrown at the event loop");
+        assertEquals(1, handoff.pending());
+
+        handoff.offer("m2");
+        executor.runAll();
+
+        assertEquals(List.of("m1", "m2"), items(), "the next offer's drain takes both, in order");
+        assertTrue(handoff.isIdle());
+    }
+
+    /** The same failure with no offer after it: a stop that waits for the hand-off schedules the drain itself. */
+    @Test
+    void aStopThatWaitsTakesWhatAFailedScheduleLeft() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        handoff = new OrderedHandoff<>(task -> {
+            if (attempts.getAndIncrement() == 0) {
+                throw new InternalError("simulated: no thread for the drain");
+            }
+            executor.execute(task);
+        }, 100, Long.MAX_VALUE, String::length, () -> {
+        }, () -> {
+        }, (item, endOfBatch) -> seen.add(new Seen(item, endOfBatch, 0)), failures::add);
+        handoff.offer("m1");
+
+        CompletableFuture<Boolean> emptied = CompletableFuture.supplyAsync(() -> {
+            try {
+                return handoff.awaitEmpty(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await().atMost(5, TimeUnit.SECONDS).until(() -> executor.queued() == 1);
+        executor.runAll();
+
+        assertTrue(emptied.get(5, TimeUnit.SECONDS));
+        assertEquals(List.of("m1"), items());
     }
 
     @Test
