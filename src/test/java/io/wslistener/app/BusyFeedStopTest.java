@@ -1,16 +1,12 @@
 package io.wslistener.app;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-import io.wslistener.sink.deadletter.DeadLetterRecord;
 import io.wslistener.testsupport.AppInstance;
 import io.wslistener.testsupport.TestWebSocketServer;
 import org.junit.jupiter.api.AfterEach;
@@ -31,7 +27,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class BusyFeedStopTest {
 
-    private static final Pattern SEQ = Pattern.compile("\"seq\":(\\d+)");
     private static final int IN_FLIGHT = 30_000;
 
     @TempDir
@@ -101,7 +96,7 @@ class BusyFeedStopTest {
 
             long last = feed.lastConnection().sentBeforeCloseFrame();
             List<Long> sink = FeedFiles.sequences(data);
-            List<Long> kept = sequencesOf(undelivered);
+            List<Long> kept = FeedFiles.deadLetteredSequences(undelivered);
             List<Long> all = new ArrayList<>(sink);
             all.addAll(kept);
             String context = "exit after " + millis + " ms; the server sent " + last + " before the close frame; "
@@ -115,16 +110,5 @@ class BusyFeedStopTest {
                     "Camel never had to force the stop\n" + context);
             return new Stopped(sink, kept, app.logText());
         }
-    }
-
-    private static List<Long> sequencesOf(Path undelivered) throws IOException {
-        List<Long> sequences = new ArrayList<>();
-        for (String line : FeedFiles.lines(undelivered)) {
-            Matcher m = SEQ.matcher((String) DeadLetterRecord.originalMessage(line));
-            if (m.find()) {
-                sequences.add(Long.parseLong(m.group(1)));
-            }
-        }
-        return sequences;
     }
 }
