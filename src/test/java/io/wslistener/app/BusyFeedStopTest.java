@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * SIGTERM to the application (a JVM of its own, the shipped properties) while a busy feed has tens of thousands of
- * messages in flight and its route takes about 2,000 a second: the server records the last message it sent before it
+ * messages in flight and its route takes about 2,000 a second (200 per 100 ms): the server records the last message it sent before it
  * saw the close frame, and every message up to that one is afterwards in the sink's file or in the undelivered file,
  * once and in order, and the process exits within shutdownTimeout + 1 s. Before, a fixed 2 s wait for the close reply
  * reset the socket and lost what the route had not taken by then.
@@ -73,8 +73,8 @@ class BusyFeedStopTest {
                       steps:
                         - throttle:
                             expression:
-                              constant: 2000
-                            timePeriodMillis: 1000
+                              constant: 200
+                            timePeriodMillis: 100
                         - to: "kamelet:ws-file-sink?directory=%s&fileName=feed.jsonl"
                 """.formatted(feed.port(), data));
         Path properties = dir.resolve("application.properties");

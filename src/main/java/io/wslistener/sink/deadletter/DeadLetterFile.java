@@ -1,7 +1,8 @@
 package io.wslistener.sink.deadletter;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.io.Writer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,6 +40,8 @@ public final class DeadLetterFile {
     private final FileNamePattern names;
     private final Clock clock;
     private final FilePermissions permissions;
+    private static final int WRITE_BUFFER = 64 * 1024;
+
     private final AtomicLong tornLines = new AtomicLong();
     // the file an append wrote without forcing it, until forced
     private Path unforced;
@@ -79,14 +82,9 @@ public final class DeadLetterFile {
         if (records.isEmpty()) {
             return;
         }
-        StringBuilder text = new StringBuilder(records.size() * 256);
-        for (String record : records) {
-            text.append(record).append('\n');
-        }
         Path file = currentFile();
         Files.createDirectories(file.toAbsolutePath().getParent());
         boolean created = !Files.exists(file);
-        ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE)) {
             if (created) {
@@ -96,9 +94,14 @@ public final class DeadLetterFile {
             try {
                 start = cutOffTornLine(channel, file, start);
                 channel.position(start);
-                while (bytes.hasRemaining()) {
-                    channel.write(bytes);
+                // encoded record by record through a buffer, not joined into one text and one byte array first: a
+                // batch of large messages (megabytes) would need several copies of itself on the heap at once
+                Writer out = Channels.newWriter(channel, StandardCharsets.UTF_8.newEncoder(), WRITE_BUFFER);
+                for (String record : records) {
+                    out.write(record);
+                    out.write('\n');
                 }
+                out.flush();
                 if (force) {
                     channel.force(false);
                 }
