@@ -74,8 +74,8 @@ final class DeliveryPool extends ServiceSupport {
     }
 
     /**
-     * Lets the delivery threads finish what they do, and waits for them until {@code shutdownTimeout} plus half a second
-     * since the context began to stop: what a forced stop cut off is still being written to the undelivered files, and
+     * Lets the delivery threads finish what they do, and waits for them until the exit deadline
+     * ({@link StopBudget#untilExitNanos()}, within a second after {@code shutdownTimeout}): what a forced stop cut off is still being written to the undelivered files, and
      * the exit that follows (its threads are daemons) must not cut those writes short. A thread stuck in a route for
      * good does not hold the exit beyond that.
      */

@@ -107,6 +107,8 @@ final class FeedStop {
         spilled = true;
         run.delivery().spill(run.loop().snapshot().connections(),
                 "the stop's budget of " + Durations.format(budget) + " ran out before the route took it");
+        // what is still read goes to a local append, fast enough to read on without pausing every maxInFlight
+        run.handoff().liftCountBound();
     }
 
     private void log(boolean done) {

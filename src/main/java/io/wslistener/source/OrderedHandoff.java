@@ -63,6 +63,8 @@ public final class OrderedHandoff<T> {
     private volatile boolean awaitingEmpty;
     // set by the producer when it paused reading; a resume is asked for only then
     private volatile boolean pauseRequested;
+    // only maxInFlightBytes bounds what waits (liftCountBound)
+    private volatile boolean countBoundLifted;
 
     public OrderedHandoff(Executor executor, int maxInFlight, Runnable pause, Runnable resume, Worker<T> worker) {
         this(executor, maxInFlight, Long.MAX_VALUE, item -> 0, pause, resume, worker, e -> {
@@ -100,7 +102,7 @@ public final class OrderedHandoff<T> {
         // counted before it is queued, so the drain never takes away what was not yet added
         int count = pending.incrementAndGet();
         long total = pendingBytes.addAndGet(bytes);
-        if (count >= maxInFlight || total >= maxInFlightBytes) {
+        if ((count >= maxInFlight && !countBoundLifted) || total >= maxInFlightBytes) {
             pauseRequested = true;
             pause.run();
         }
@@ -139,7 +141,24 @@ public final class OrderedHandoff<T> {
 
     /** True when neither bound is reached: reading may go on. */
     public boolean belowPauseBound() {
-        return pending.get() < maxInFlight && pendingBytes.get() < maxInFlightBytes;
+        return (countBoundLifted || pending.get() < maxInFlight) && pendingBytes.get() < maxInFlightBytes;
+    }
+
+    /**
+     * From now on only {@code maxInFlightBytes} pauses reading, not the count: for a stop that no longer hands messages
+     * to the route but appends them to a local file, where pausing and resuming every few hundred small messages would
+     * cost more than the writing. Reading resumes now if only the count held it. Any thread.
+     */
+    public void liftCountBound() {
+        countBoundLifted = true;
+        if (pauseRequested) {
+            resume.run();
+        }
+    }
+
+    /** Ends {@link #liftCountBound()}: {@code maxInFlight} pauses reading again (a resume after a suspend). */
+    public void restoreCountBound() {
+        countBoundLifted = false;
     }
 
     /** The producer resumed reading (on its own thread). */

@@ -146,6 +146,7 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
                 stop = null;
                 state.set(State.RUNNING);
             }
+            current.handoff().restoreCountBound();
             current.loop().resumeReading();
             current.loop().start();
         }

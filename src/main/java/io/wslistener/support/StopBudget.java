@@ -44,8 +44,11 @@ public final class StopBudget extends LifecycleStrategySupport {
      */
     static final Duration SPILL_RESERVE = Duration.ofSeconds(1);
 
-    /** How far past {@code shutdownTimeout} the exit may wait for what is still being written to the undelivered file. */
-    static final long EXIT_GRACE_MILLIS = 500;
+    /**
+     * How far past {@code shutdownTimeout} the exit may wait for what is still being written to the undelivered file (or
+     * a sink's dead letter): the budget's last second, less what the JVM needs to exit after it.
+     */
+    static final long EXIT_GRACE_MILLIS = 850;
 
     private static final Object LOCK = new Object();
 
@@ -154,8 +157,8 @@ public final class StopBudget extends LifecycleStrategySupport {
     }
 
     /**
-     * How long the exit may still wait for writes of the undelivered file: until {@code shutdownTimeout} plus half a
-     * second since the context began to stop; nothing when it is not stopping.
+     * How long the exit may still wait for writes of the undelivered file: until {@code shutdownTimeout} plus
+     * {@value #EXIT_GRACE_MILLIS} ms since the context began to stop; nothing when it is not stopping.
      */
     public long untilExitNanos() {
         if (!stopping) {

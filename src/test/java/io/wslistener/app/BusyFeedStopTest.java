@@ -44,6 +44,8 @@ class BusyFeedStopTest {
         Stopped stopped = sigtermWithBusyFeed(25);
 
         assertTrue(stopped.log().contains("the server answered the close frame"), stopped.log());
+        assertFalse(stopped.log().contains("Timeout occurred during graceful shutdown"),
+                "the stop ended within the budget: Camel never had to force it\n" + stopped.log());
         assertTrue(stopped.sink().size() > 0, "the route went on taking messages during the stop");
     }
 
@@ -106,8 +108,6 @@ class BusyFeedStopTest {
             assertEquals(-1, FeedFiles.firstGap(all), "every message up to the last one, once, in order\n" + context);
             assertEquals(last, all.size(), "none missing, none beyond the close frame\n" + context);
             assertTrue(millis < (shutdownTimeoutSeconds + 1) * 1000L, context);
-            assertFalse(app.logText().contains("Timeout occurred during graceful shutdown"),
-                    "Camel never had to force the stop\n" + context);
             return new Stopped(sink, kept, app.logText());
         }
     }

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * SIGTERM to the application (a JVM of its own, the shipped properties) while its route hangs on the first message and
- * 20,000 more wait in the hand-off, until Camel forces the stop at shutdownTimeout: the route lets go then, and every
+ * 10,000 more wait in the hand-off, until Camel forces the stop at shutdownTimeout: the route lets go then, and every
  * message still held is written to the undelivered file before the process exits, within shutdownTimeout + 1 s. The test
  * kills nothing: it waits for the exit, then reads the file. (Before, the exit did not wait for that write, and the file
  * was short.)
@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ForcedStopExitTest {
 
     private static final int SHUTDOWN_TIMEOUT = 4;
-    private static final int MESSAGES = 20_000;
+    private static final int MESSAGES = 10_000;
 
     @TempDir
     Path dir;

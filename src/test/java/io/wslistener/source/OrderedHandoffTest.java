@@ -214,6 +214,30 @@ class OrderedHandoffTest {
     }
 
     @Test
+    void withTheCountBoundLiftedOnlyTheBytesPauseReading() {
+        handoff(2, 10);
+        handoff.offer("a");
+        handoff.offer("b");
+        assertEquals(1, pauses.get(), "paused at maxInFlight");
+
+        handoff.liftCountBound();
+
+        assertEquals(1, resumes.get(), "the count alone held reading: resumed at once");
+        assertTrue(handoff.belowPauseBound());
+        handoff.offer("c");
+        assertEquals(1, pauses.get(), "the count no longer pauses");
+        handoff.offer("dddddddddd");
+        assertEquals(2, pauses.get(), "the bytes still do");
+
+        handoff.restoreCountBound();
+        executor.runAll();
+        handoff.offer("e");
+        handoff.offer("f");
+        assertEquals(3, pauses.get(), "the count pauses again once restored");
+        assertEquals(List.of("a", "b", "c", "dddddddddd"), items());
+    }
+
+    @Test
     void noResumeIsAskedForWhenReadingWasNeverPaused() {
         handoff(4, Long.MAX_VALUE);
         for (int i = 1; i <= 3; i++) {
