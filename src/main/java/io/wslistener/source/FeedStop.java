@@ -28,10 +28,10 @@ final class FeedStop {
 
     private static final Logger LOG = LoggerFactory.getLogger(WsListenerConsumer.class);
     /**
-     * What the stop waits past its deadline for the reset to land and what was read to be written (at most; a quarter
-     * of the spill reserve of a shorter budget, so that it still ends before Camel's own timeout).
+     * What the stop waits past its deadline for the reset to land and what was read to be written (at most; half the
+     * spill reserve of a shorter budget), so that it still ends before Camel's own timeout.
      */
-    private static final long GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    private static final long GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
     private final FeedRun run;
     private final String routeId;
@@ -42,6 +42,7 @@ final class FeedStop {
     private final long undeliveredBefore;
     private final Future<CloseReport> closed;
     private boolean spilled;
+    private Boolean finished;
 
     private FeedStop(FeedRun run, String routeId, Duration budget, Future<CloseReport> closed, long startNanos) {
         this.run = run;
@@ -68,7 +69,12 @@ final class FeedStop {
      * @return true when nothing received is left waiting
      * @throws InterruptedException when Camel gave up waiting for the stop: the socket still closes by the deadline
      */
-    boolean finish() throws InterruptedException {
+    synchronized boolean finish() throws InterruptedException {
+        // Camel may stop the consumer while its graceful shutdown still waits in this stop: the second caller waits for
+        // the first and gets its answer, rather than spilling and logging twice
+        if (finished != null) {
+            return finished;
+        }
         boolean done = awaitUntil(spillAtNanos);
         if (!done) {
             spill();
@@ -76,6 +82,7 @@ final class FeedStop {
             run.delivery().forceUndelivered();
         }
         log(done);
+        finished = done;
         return done;
     }
 

@@ -40,9 +40,10 @@ public final class StopBudget extends LifecycleStrategySupport {
     /**
      * What a feed's stop keeps back before its own deadline to write what the route has not taken to the undelivered
      * file instead (at most; a quarter of a shorter budget). A local append takes a fraction of it even for tens of
-     * thousands of messages, where a slow sink would need many seconds.
+     * thousands of messages, where a slow sink would need many seconds; but what the server sent before the close frame
+     * has to be read first, and megabyte messages or a busy machine read slowly.
      */
-    static final Duration SPILL_RESERVE = Duration.ofSeconds(1);
+    static final Duration SPILL_RESERVE = Duration.ofMillis(1500);
 
     /**
      * How far past {@code shutdownTimeout} the exit may wait for what is still being written to the undelivered file (or
@@ -142,15 +143,16 @@ public final class StopBudget extends LifecycleStrategySupport {
     /**
      * The budget of a feed's stop: {@code drainTimeout}, capped by Camel's {@code shutdownTimeout}, counted from the
      * moment the context began to stop (or, for a route stop, from now: Camel interrupts a route stop at that timeout
-     * too). A feed may read on past the sinks' give-up point, by half their reserve (at most {@link #SPILL_RESERVE}):
-     * from that point the sinks take nothing more and what the feed still reads goes to its undelivered file, while the
-     * server's close reply, queued behind everything the server sent before it, still has a chance to arrive. Everything
-     * then ends before {@code shutdownTimeout}.
+     * too). A feed may read on past the sinks' give-up point, by three quarters of their reserve (at most
+     * {@link #SPILL_RESERVE}, so that its spill begins where the sinks give up): from that point the sinks take nothing
+     * more and what the feed still reads goes to its undelivered file, while the server's close reply, queued behind
+     * everything the server sent before it, still has a chance to arrive. Everything then ends before
+     * {@code shutdownTimeout}.
      */
     public Duration forFeedStop(Duration drainTimeout) {
         long budget = timeoutMillis();
         long usable = usableMillis();
-        long capMillis = usable + Math.min(SPILL_RESERVE.toMillis(), (budget - usable) / 2);
+        long capMillis = usable + Math.min(SPILL_RESERVE.toMillis(), (budget - usable) * 3 / 4);
         long capNanos = TimeUnit.MILLISECONDS.toNanos(capMillis)
                 - (stopping ? System.nanoTime() - stopStartedNanos : 0);
         return drainTimeout.toNanos() <= capNanos ? drainTimeout : Duration.ofNanos(Math.max(0, capNanos));

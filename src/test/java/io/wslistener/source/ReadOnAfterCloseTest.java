@@ -9,6 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientOptions;
 import io.wslistener.policy.WsListenerRoutePolicy;
 import io.wslistener.support.WsListenerConstants;
 import io.wslistener.testsupport.LogCapture;
@@ -41,12 +42,12 @@ class ReadOnAfterCloseTest {
 
     private final WsListenerRoutePolicy policy = new WsListenerRoutePolicy();
     @RegisterExtension
-    final YamlCamel yamlCamel = YamlCamel.forFeed(policy);
+    final YamlCamel yamlCamel = YamlCamel.forFeed(policy).shutdownTimeout(10);
     private final CamelContext camel = yamlCamel.context();
     private final Vertx serverVertx = yamlCamel.serverVertx();
-    // small buffers on the server's side: a few thousand 2 KB messages in flight, not tens of thousands
-    private final TestWebSocketServer server = new TestWebSocketServer(serverVertx).writeQueueMaxSize(1024 * 1024)
-            .sendBufferSize(1024 * 1024);
+    // small buffers on the server's side too
+    private final TestWebSocketServer server = new TestWebSocketServer(serverVertx).writeQueueMaxSize(256 * 1024)
+            .sendBufferSize(256 * 1024);
     /** Each message the route took: the connection it came on and its number there. */
     private final List<long[]> routed = new CopyOnWriteArrayList<>();
 
@@ -57,12 +58,13 @@ class ReadOnAfterCloseTest {
 
     @Test
     void aRouteStopKeepsEverythingTheServerSentBeforeTheCloseFrame() throws Exception {
-        policy.setDrainTimeout(Duration.ofSeconds(4));
+        policy.setDrainTimeout(Duration.ofSeconds(6));
         server.autoSendOnConnect(Integer.MAX_VALUE, i -> "m" + i + " " + PAD).start();
         startSlowRoute();
         await().atMost(10, TimeUnit.SECONDS).until(() -> server.openSockets() == 1 && routed.size() > 20);
 
         camel.getRouteController().stopRoute(YamlCamel.FEED);
+        awaitNothingWaiting();
 
         TestWebSocketServer.Connection connection = server.lastConnection();
         long sentBeforeClose = connection.sentBeforeCloseFrame();
@@ -72,13 +74,13 @@ class ReadOnAfterCloseTest {
                 + taken.size() + ", the undelivered file has " + kept.size();
         assertEquals(consecutive(1, sentBeforeClose), concat(taken, kept),
                 "every message up to the last one sent before the close frame, once, in order: " + context);
-        assertTrue(sentBeforeClose > taken.size() + 1_000, "a backlog the route cannot take in time: " + context);
+        assertTrue(sentBeforeClose > taken.size() + 600, "a backlog the route cannot take in time: " + context);
     }
 
     @Test
     void aPlannedReconnectWhilePausedKeepsWhatTheServerSentBeforeTheCloseFrame() throws Exception {
         policy.setMaxConnectionAge(Duration.ofSeconds(1));
-        policy.setDrainTimeout(Duration.ofSeconds(4));
+        policy.setDrainTimeout(Duration.ofSeconds(6));
         server.autoSendOnConnect(Integer.MAX_VALUE, i -> "m" + i + " " + PAD).start();
         startSlowRoute();
 
@@ -87,6 +89,7 @@ class ReadOnAfterCloseTest {
         TestWebSocketServer.Connection first = server.connections().get(0);
         await().atMost(5, TimeUnit.SECONDS).until(() -> !first.isOpen());
         camel.getRouteController().stopRoute(YamlCamel.FEED);
+        awaitNothingWaiting();
 
         long sentBeforeClose = first.sentBeforeCloseFrame();
         List<Long> taken = numbersRouted(1);
@@ -97,7 +100,7 @@ class ReadOnAfterCloseTest {
         assertEquals(consecutive(1, sentBeforeClose), concat(taken, kept),
                 "every message of connection 1 up to the last one sent before the close frame, once, in order: "
                         + context);
-        assertTrue(sentBeforeClose > taken.size() + 1_000, "a backlog the route cannot take in time: " + context);
+        assertTrue(sentBeforeClose > taken.size() + 600, "a backlog the route cannot take in time: " + context);
     }
 
     /**
@@ -107,7 +110,7 @@ class ReadOnAfterCloseTest {
      */
     @Test
     void aSuspendAResumeAndAStopUnderLoadKeepWhatEachConnectionWasSent() throws Exception {
-        policy.setDrainTimeout(Duration.ofSeconds(4));
+        policy.setDrainTimeout(Duration.ofSeconds(6));
         server.autoSendOnConnect(Integer.MAX_VALUE, i -> "m" + i + " " + PAD).start();
         startSlowRoute();
         await().atMost(10, TimeUnit.SECONDS).until(() -> server.openSockets() == 1 && routed.size() > 20);
@@ -117,8 +120,8 @@ class ReadOnAfterCloseTest {
         await().atMost(10, TimeUnit.SECONDS)
                 .until(() -> server.totalConnections() == 2 && numbersRouted(2).size() > 20);
         camel.getRouteController().stopRoute(YamlCamel.FEED);
+        awaitNothingWaiting();
 
-        assertEquals(0, yamlCamel.consumer(YamlCamel.FEED).getInFlight(), "the stop waited for everything received");
         List<List<Long>> runs = runs(numbers(yamlCamel.undelivered()));
         for (int connection = 1; connection <= 2; connection++) {
             long sentBeforeClose = server.connections().get(connection - 1).sentBeforeCloseFrame();
@@ -154,18 +157,30 @@ class ReadOnAfterCloseTest {
         assertEquals(consecutive(1, all.size()), all, "what was read is processed or kept, once, in order");
     }
 
+    /**
+     * What was read until the close reply (or the reset) is processed or written: the stop ends within its budget, and a
+     * busy machine may still be writing the last of it.
+     */
+    private void awaitNothingWaiting() {
+        await().atMost(5, TimeUnit.SECONDS).until(() -> yamlCamel.consumer(YamlCamel.FEED).getInFlight() == 0);
+    }
+
     /** About 50 messages a second, at most 100 ms on one message (a throttle that waits a whole second would hold it). */
     private void startSlowRoute() throws Exception {
         startRoute(true);
     }
 
     private void startRoute(boolean slow) throws Exception {
+        // a small TCP receive buffer: a backlog of a thousand or two (mostly in the hand-off), not the megabytes a
+        // loopback socket buffers by itself
+        yamlCamel.bean("clientOptions", new HttpClientOptions().setReceiveBufferSize(64 * 1024));
         yamlCamel.start(new RouteBuilder() {
 
             @Override
             public void configure() {
                 ProcessorDefinition<?> route = from(
-                        "ws-listener:127.0.0.1:" + server.port() + "/feed").routeId(YamlCamel.FEED)
+                        "ws-listener:127.0.0.1:" + server.port() + "/feed?clientOptions=#clientOptions")
+                        .routeId(YamlCamel.FEED)
                         .routePolicyRef(YamlCamel.FEED_POLICY);
                 if (slow) {
                     route = route.throttle(5).timePeriodMillis(100).end();
