@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the ws-listener benchmarks (their own Maven project, bench/pom.xml; not part of mvn verify); see bench/README.md.
 #
-# Usage: bench/run.sh [throughput|kafka|feeds|halfopen|reconnect|memory|startup|footprint|stops|bare-context|all] [runs]
+# Usage: bench/run.sh [throughput|kafka|feeds|halfopen|reconnect|memory|startup|footprint|spread|stops|bare-context|all] [runs]
 #
 # runs: rounds (throughput, memory, startup) or trials (halfopen, reconnect); each scenario has its own default.
 # Each result is printed and written to bench/results/<scenario>.md (gitignored). Smaller or larger runs through
@@ -21,6 +21,7 @@
 #   FOOTPRINT_FEEDS=0,1000,5000,10000 FOOTPRINT_CLUSTERED_FEEDS=0,10,100,1000   (feed counts, each in a fresh JVM;
 #     FOOTPRINT_CLUSTERED_FEEDS= (empty) skips the clustered curve)
 #   FOOTPRINT_EXTRA_PROPERTIES=  properties appended to the shipped ones, separated by ';'
+#   SPREAD_FEEDS=3000 SPREAD_SESSION_MS=6000
 #   STOPS=              a subset of the stops, e.g. "graceful kill" (of graceful short-budget stalled-http stuck-route disk-full kill)
 #   MVN_ARGS=           extra Maven arguments, e.g. -o
 set -euo pipefail
@@ -29,8 +30,8 @@ cd "$(dirname "$0")/.."
 scenario="${1:-all}"
 runs="${2:-}"
 case "$scenario" in
-    throughput|kafka|feeds|halfopen|reconnect|memory|startup|footprint|stops|bare-context|all) ;;
-    *) echo "usage: bench/run.sh [throughput|kafka|feeds|halfopen|reconnect|memory|startup|footprint|stops|bare-context|all] [runs]" >&2; exit 2 ;;
+    throughput|kafka|feeds|halfopen|reconnect|memory|startup|footprint|spread|stops|bare-context|all) ;;
+    *) echo "usage: bench/run.sh [throughput|kafka|feeds|halfopen|reconnect|memory|startup|footprint|spread|stops|bare-context|all] [runs]" >&2; exit 2 ;;
 esac
 
 # the application as shipped (target/ws-listener.jar, target/lib), then the benchmarks' own build against it
@@ -122,4 +123,9 @@ if wanted footprint; then
           run io.wslistener.bench.FeedFootprint "$clustered_feeds" clustered
       fi
     } | tee bench/results/footprint.md
+fi
+if wanted spread; then
+    { header "Feeds spread over instances (ZooKeeper)"
+      run io.wslistener.bench.SpreadBenchmark "${SPREAD_FEEDS:-3000}" "${SPREAD_SESSION_MS:-6000}"
+    } | tee bench/results/spread.md
 fi

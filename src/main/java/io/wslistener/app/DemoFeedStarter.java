@@ -6,6 +6,12 @@ import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.spi.PropertiesComponent;
 
+import static io.wslistener.support.WsListenerProperty.DEMO_ENABLED;
+import static io.wslistener.support.WsListenerProperty.DEMO_HOST;
+import static io.wslistener.support.WsListenerProperty.DEMO_PATH;
+import static io.wslistener.support.WsListenerProperty.DEMO_PORT;
+import static io.wslistener.support.WsListenerProperty.DEMO_RATE;
+
 /**
  * Starts the embedded demo feed with the CamelContext (before the routes, so the first connect finds it) when
  * {@code wslistener.demo.enabled=true}. Part of the standalone application only.
@@ -16,14 +22,17 @@ final class DemoFeedStarter extends MainListenerSupport {
     public void afterConfigure(BaseMainSupport main) {
         CamelContext context = main.getCamelContext();
         PropertiesComponent properties = context.getPropertiesComponent();
-        boolean enabled = Boolean.parseBoolean(properties.resolveProperty("wslistener.demo.enabled").orElse("false"));
+        boolean enabled = Boolean
+                .parseBoolean(properties.resolveProperty(DEMO_ENABLED.key()).orElse(DEMO_ENABLED.defaultValue()));
         if (!enabled) {
             return;
         }
-        String host = properties.resolveProperty("wslistener.demo.host").orElse("127.0.0.1");
-        int port = Integer.parseInt(properties.resolveProperty("wslistener.demo.port").orElse("8765").trim());
-        String path = properties.resolveProperty("wslistener.demo.path").orElse("/feed");
-        int rate = Integer.parseInt(properties.resolveProperty("wslistener.demo.rate").orElse("5").trim());
+        String host = properties.resolveProperty(DEMO_HOST.key()).orElse(DEMO_HOST.defaultValue());
+        int port = Integer
+                .parseInt(properties.resolveProperty(DEMO_PORT.key()).orElse(DEMO_PORT.defaultValue()).trim());
+        String path = properties.resolveProperty(DEMO_PATH.key()).orElse(DEMO_PATH.defaultValue());
+        int rate = Integer
+                .parseInt(properties.resolveProperty(DEMO_RATE.key()).orElse(DEMO_RATE.defaultValue()).trim());
         try {
             context.addService(new DemoFeedServer(null, host, port, path, rate), true, true);
         } catch (Exception e) {

@@ -11,6 +11,8 @@ import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
 
+import io.wslistener.support.WsListenerProperty;
+
 /**
  * The console log format of the standalone process, {@code wslistener.log.format = text} (default) or {@code json}
  * (JSON lines, log4j's JSON Template Layout). Like every property it may come from {@code -D}, the environment
@@ -20,7 +22,7 @@ import java.util.Set;
  */
 final class LogFormat {
 
-    static final String PROPERTY = "wslistener.log.format";
+    static final String PROPERTY = WsListenerProperty.LOG_FORMAT.key();
     static final String ENVIRONMENT = "WSLISTENER_LOG_FORMAT";
     private static final Set<String> FORMATS = Set.of("text", "json");
 
@@ -41,7 +43,8 @@ final class LogFormat {
         if (raw == null) {
             raw = fromFile(propertiesFile);
         }
-        String format = raw == null || raw.isBlank() ? "text" : raw.trim().toLowerCase(Locale.ROOT);
+        String format = raw == null || raw.isBlank() ? WsListenerProperty.LOG_FORMAT.defaultValue()
+                : raw.trim().toLowerCase(Locale.ROOT);
         if (!FORMATS.contains(format)) {
             return "Invalid " + PROPERTY + " '" + raw.trim() + "': use text or json";
         }

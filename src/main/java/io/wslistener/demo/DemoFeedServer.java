@@ -11,6 +11,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
+import io.wslistener.support.WsListenerProperty;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,8 +37,9 @@ public class DemoFeedServer extends ServiceSupport {
 
     public DemoFeedServer(Vertx vertx, String host, int port, String path, int messagesPerSecond) {
         if (messagesPerSecond < 1 || messagesPerSecond > 1000) {
-            throw new IllegalArgumentException("wslistener.demo.rate must be from 1 to 1000 messages per second, was "
-                    + messagesPerSecond);
+            throw new IllegalArgumentException(
+                    WsListenerProperty.DEMO_RATE + " must be from 1 to 1000 messages per second, was "
+                            + messagesPerSecond);
         }
         this.vertx = vertx;
         this.host = host;

@@ -7,7 +7,9 @@ import java.util.stream.Stream;
 import io.wslistener.connection.ConnectionState;
 import io.wslistener.spi.Feed;
 import io.wslistener.spi.FeedObserver;
+import io.wslistener.support.RemovedRoutes;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckRepository;
 
@@ -17,9 +19,10 @@ import org.apache.camel.health.HealthCheckRepository;
  * report them next to Camel's own route and consumer checks.
  * <p>
  * A feed stopped on purpose leaves no check behind. A feed whose loop gave up keeps its check, so liveness goes on
- * reporting DOWN for the route the loop stopped, until that route starts again.
+ * reporting DOWN for the route the loop stopped, until that route starts again or is removed (a lifecycle strategy of
+ * the context, it hears of removed routes).
  */
-final class FeedHealthChecks implements HealthCheckRepository, FeedObserver {
+final class FeedHealthChecks extends RemovedRoutes implements HealthCheckRepository, FeedObserver {
 
     static final String ID = "wslistener";
 
@@ -62,5 +65,10 @@ final class FeedHealthChecks implements HealthCheckRepository, FeedObserver {
             // only the check of this very feed: a newer start of the route may have replaced it already
             byRoute.computeIfPresent(feed.routeId(), (id, check) -> check.feed() == feed ? null : check);
         }
+    }
+
+    @Override
+    protected void removed(Route route) {
+        byRoute.remove(route.getRouteId());
     }
 }

@@ -7,7 +7,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.wslistener.connection.ConnectionState;
 import io.wslistener.spi.Feed;
 import io.wslistener.spi.FeedObserver;
+import io.wslistener.support.RemovedRoutes;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
 
 /**
  * Gives every feed its meters in the Camel MeterRegistry when there is one. Loaded only when camel-micrometer is on
@@ -15,9 +17,10 @@ import org.apache.camel.CamelContext;
  * <p>
  * A feed that stops on purpose takes its meters with it, so a restarted route starts a fresh set instead of leaving
  * gauges behind that hold on to the old loop. A feed whose loop gave up keeps them, frozen: the state gauge then goes
- * on saying 4 (failed) for the stopped route, which is what an alert should see; the route's next start replaces them.
+ * on saying 4 (failed) for the stopped route, which is what an alert should see; the route's next start replaces them,
+ * and its removal (heard as a lifecycle strategy of the context) takes them away.
  */
-final class FeedMeters implements FeedObserver {
+final class FeedMeters extends RemovedRoutes implements FeedObserver {
 
     private final CamelContext camelContext;
     private final Map<String, ConnectionMeters> byRoute = new ConcurrentHashMap<>();
@@ -34,10 +37,7 @@ final class FeedMeters implements FeedObserver {
             return;
         }
         // meters left by a failed run of the same route hold the ids: free them first
-        ConnectionMeters previous = byRoute.remove(feed.routeId());
-        if (previous != null) {
-            previous.remove();
-        }
+        removeMeters(feed.routeId());
         ConnectionMeters meters = new ConnectionMeters(registry, feed);
         byRoute.put(feed.routeId(), meters);
         feed.loop().addListener(meters);
@@ -56,5 +56,17 @@ final class FeedMeters implements FeedObserver {
             meters.remove();
             return null;
         });
+    }
+
+    @Override
+    protected void removed(Route route) {
+        removeMeters(route.getRouteId());
+    }
+
+    private void removeMeters(String routeId) {
+        ConnectionMeters meters = byRoute.remove(routeId);
+        if (meters != null) {
+            meters.remove();
+        }
     }
 }

@@ -9,6 +9,7 @@ import io.wslistener.policy.InvalidSettingException;
 import io.wslistener.spi.Feed;
 import io.wslistener.spi.FeedObserver;
 import io.wslistener.support.Durations;
+import io.wslistener.support.WsListenerProperty;
 import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,8 +23,8 @@ import org.slf4j.LoggerFactory;
  */
 final class FeedSummaryLogger implements FeedObserver {
 
-    static final String INTERVAL_PROPERTY = "wslistener.summary.interval";
-    static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(60);
+    static final String INTERVAL_PROPERTY = WsListenerProperty.SUMMARY_INTERVAL.key();
+    static final Duration DEFAULT_INTERVAL = Durations.parse(WsListenerProperty.SUMMARY_INTERVAL.defaultValue());
 
     private static final Logger LOG = LoggerFactory.getLogger("io.wslistener.summary");
 

@@ -13,12 +13,14 @@ import org.apache.camel.CamelContext;
  */
 final class MicrometerSinkMeters implements SinkMeters {
 
+    private final MeterRegistry registry;
     private final Counter written;
     private final Counter retries;
     private final Counter deadLettered;
     private final Timer latency;
 
     private MicrometerSinkMeters(MeterRegistry registry, Tags tags) {
+        this.registry = registry;
         written = Counter.builder(MeterNames.SINK_WRITTEN).description("Messages the sink wrote").tags(tags)
                 .register(registry);
         retries = Counter.builder(MeterNames.SINK_RETRIES).description("Writes that failed and were tried again")
@@ -57,5 +59,13 @@ final class MicrometerSinkMeters implements SinkMeters {
     @Override
     public void latency(long nanos) {
         latency.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void remove() {
+        registry.remove(written);
+        registry.remove(retries);
+        registry.remove(deadLettered);
+        registry.remove(latency);
     }
 }

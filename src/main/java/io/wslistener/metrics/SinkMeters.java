@@ -15,7 +15,7 @@ import org.apache.camel.CamelContext;
  * Every method is cheap and thread-safe. When camel-micrometer is not on the classpath, or no MeterRegistry is bound
  * (metrics not enabled), {@link #forSink} returns {@link #NONE}, whose methods do nothing, so a sink never has to check.
  * Calling {@link #forSink} again for the same route and sink (a restarted route) returns meters backed by the same
- * series.
+ * series, until {@link #remove} took them out of the registry (the route was removed).
  */
 public interface SinkMeters {
 
@@ -73,4 +73,8 @@ public interface SinkMeters {
 
     /** One write (a message or a batch) took {@code nanos} nanoseconds, retries included. */
     void latency(long nanos);
+
+    /** Takes these series out of the registry: their route is gone. What is recorded afterwards is not kept. */
+    default void remove() {
+    }
 }

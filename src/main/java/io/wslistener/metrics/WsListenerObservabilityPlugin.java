@@ -21,6 +21,9 @@ import org.slf4j.LoggerFactory;
  * the feed starts ({@code camel.metrics.enabled=true} in camel-main);</li>
  * <li>the health checks, when camel-health is on the classpath, registered in the HealthCheckRegistry.</li>
  * </ul>
+ * Each of them lets go of what it keeps for a route when Camel removes the route (they are lifecycle strategies of the
+ * context), so routes that come and go (route templates, reloads) leave nothing behind.
+ * <p>
  * The optional libraries are probed before any class using them is loaded, so a host without them gets no error.
  */
 public final class WsListenerObservabilityPlugin implements ContextServicePlugin {
@@ -36,7 +39,10 @@ public final class WsListenerObservabilityPlugin implements ContextServicePlugin
         var registry = camelContext.getRegistry();
         registry.bind(SUMMARY_BEAN, FeedObserver.class, new FeedSummaryLogger(camelContext));
         // what the dev console and the consumer's JMX attributes read
-        registry.bind(FeedStatuses.BEAN, FeedObserver.class, new FeedStatuses());
+        FeedStatuses statuses = new FeedStatuses();
+        registry.bind(FeedStatuses.BEAN, FeedObserver.class, statuses);
+        // each keeps something per route, and lets go of it when Camel removes the route
+        camelContext.addLifecycleStrategy(statuses);
         if (OptionalDependencies.micrometer(camelContext)) {
             registry.bind(METERS_BEAN, FeedObserver.class, Micrometer.feedMeters(camelContext));
         }
@@ -56,7 +62,9 @@ public final class WsListenerObservabilityPlugin implements ContextServicePlugin
     private static final class Micrometer {
 
         static FeedObserver feedMeters(CamelContext camelContext) {
-            return new FeedMeters(camelContext);
+            FeedMeters meters = new FeedMeters(camelContext);
+            camelContext.addLifecycleStrategy(meters);
+            return meters;
         }
     }
 
@@ -66,6 +74,7 @@ public final class WsListenerObservabilityPlugin implements ContextServicePlugin
         static FeedObserver register(CamelContext camelContext) {
             FeedHealthChecks checks = new FeedHealthChecks(camelContext);
             HealthCheckRegistry.get(camelContext).register(checks);
+            camelContext.addLifecycleStrategy(checks);
             return checks;
         }
     }

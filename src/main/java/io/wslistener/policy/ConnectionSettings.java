@@ -45,7 +45,7 @@ public class ConnectionSettings extends MessageSettings {
               description = "How long after the open messages the reply of subscribeAck may take.")
     private Duration subscribeAckTimeout;
     @Metadata(label = "connection", defaultValue = "0", javaType = "java.time.Duration",
-              description = "A connection this old is closed with 1000 and replaced at once: a planned reconnect, not a failure; 0 disables it.")
+              description = "A connection this old is closed with 1000 and replaced at once: a planned reconnect, not a failure; 0 disables it, otherwise at least 1s.")
     private Duration maxConnectionAge;
 
     @Metadata(label = "security", secret = true,

@@ -22,6 +22,12 @@ final class SettingChecks {
     /** Open messages sent after every connect: a policy that would flood the server after each reconnect fails. */
     static final int MAX_OPEN_MESSAGES = 64;
 
+    /**
+     * The shortest {@code maxConnectionAge} other than 0: an age is meant in hours (a server's own cut), and one of
+     * milliseconds (a unit mistaken, {@code 1} read as 1 ms) would close every connection as soon as it opened.
+     */
+    static final Duration MIN_CONNECTION_AGE = Duration.ofSeconds(1);
+
     private SettingChecks() {
     }
 
@@ -107,7 +113,11 @@ final class SettingChecks {
             replyPattern(routeId, "subscribeAck", s.getSubscribeAck());
         }
         positive(routeId, "subscribeAckTimeout", s.getSubscribeAckTimeout());
-        notNegative(routeId, "maxConnectionAge", s.getMaxConnectionAge());
+        Duration age = s.getMaxConnectionAge();
+        if (age == null || age.isNegative() || (!age.isZero() && age.compareTo(MIN_CONNECTION_AGE) < 0)) {
+            throw new InvalidSettingException(routeId, "maxConnectionAge", shown(age),
+                    "0 (off) or a duration of at least " + shown(MIN_CONNECTION_AGE) + ", such as 23h");
+        }
         List<String> messages = s.openMessageList();
         if (messages.size() > MAX_OPEN_MESSAGES) {
             throw new InvalidSettingException(routeId, "openMessages", messages.size() + " messages",

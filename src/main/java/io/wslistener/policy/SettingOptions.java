@@ -17,7 +17,9 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.wslistener.support.Durations;
+import io.wslistener.support.NearestName;
 import io.wslistener.support.UriMasking;
+import io.wslistener.support.WsListenerProperty;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Metadata;
 
@@ -29,13 +31,10 @@ import org.apache.camel.spi.Metadata;
 public final class SettingOptions {
 
     /** Prefix of the application properties that carry the application-wide defaults. */
-    public static final String PROPERTY_PREFIX = "wslistener.";
+    public static final String PROPERTY_PREFIX = WsListenerProperty.PREFIX;
 
     /** What a secret value is shown as, the mask of {@link UriMasking}. */
     static final String MASK = "xxxxxx";
-
-    /** Sub-prefixes of {@code wslistener.} owned by other parts of ws-listener (demo server, metrics, summary log, log format). */
-    static final Set<String> OTHER_SECTIONS = Set.of("demo.", "metrics.", "summary.", "log.", "undelivered.");
 
     /** One option: its field, and what its {@link Metadata} says about it. */
     public record Option(String name, Field field, Metadata param) {
@@ -231,23 +230,27 @@ public final class SettingOptions {
         return settings;
     }
 
-    /** A {@code wslistener.} property that is neither an option nor another section's is a typo: fail, naming it. */
+    /**
+     * A {@code wslistener.} property that is neither a connection setting nor a {@link WsListenerProperty} is a typo:
+     * fail, naming it and the known property nearest to it.
+     */
     private static void rejectUnknownProperties(String routeId, CamelContext context) {
-        Set<String> known = OPTIONS.stream().filter(Option::settableByProperty).map(Option::name)
-                .collect(Collectors.toCollection(TreeSet::new));
+        Set<String> known = OPTIONS.stream().filter(Option::settableByProperty)
+                .map(option -> PROPERTY_PREFIX + option.name()).collect(Collectors.toCollection(TreeSet::new));
+        known.addAll(WsListenerProperty.keys());
         Set<String> unknown = new TreeSet<>();
         for (Object key : context.getPropertiesComponent().loadPropertiesAsMap().keySet()) {
             String property = String.valueOf(key);
-            if (property.startsWith(PROPERTY_PREFIX)) {
-                String name = property.substring(PROPERTY_PREFIX.length());
-                if (!known.contains(name) && OTHER_SECTIONS.stream().noneMatch(name::startsWith)) {
-                    unknown.add(property);
-                }
+            if (property.startsWith(PROPERTY_PREFIX) && !known.contains(property)) {
+                unknown.add(property);
             }
         }
         if (!unknown.isEmpty()) {
+            String nearest = unknown.stream().map(property -> NearestName.of(property, known))
+                    .collect(Collectors.joining(", "));
             throw new InvalidSettingException(routeId, String.join(", ", unknown),
-                    "unknown property; the known wslistener.* settings are " + known);
+                    (unknown.size() == 1 ? "unknown property, did you mean " : "unknown properties, did you mean ")
+                            + nearest + "? The known " + PROPERTY_PREFIX + "* properties are " + known);
         }
     }
 

@@ -1,8 +1,13 @@
 package io.wslistener.security;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import io.wslistener.support.SecretNames;
 import io.wslistener.support.SecretValues;
 import io.wslistener.support.UriMasking;
 import org.apache.camel.CamelContext;
@@ -17,6 +22,10 @@ import org.apache.camel.util.URISupport;
  * the {@code @UriParam} annotations), whatever its name.
  */
 final class EndpointSecrets {
+
+    /** {@code name="value"} inside an option's value, as in a JAAS configuration. */
+    private static final Pattern QUOTED_OPTION = Pattern.compile("([\\w.-]+)\\s*=\\s*\"([^\"]*)\"");
+    private static final SecretNames NAMES = new SecretNames(null);
 
     private EndpointSecrets() {
     }
@@ -41,15 +50,30 @@ final class EndpointSecrets {
             Map<String, Object> options = URISupport.parseQuery(uri.substring(question + 1), true, true);
             options.forEach((name, value) -> {
                 if (value != null && secretOptions.contains(name)) {
-                    String text = value.toString();
-                    SecretValues.register(text);
-                    if (text.startsWith("RAW(") && text.endsWith(")")) {
-                        SecretValues.register(text.substring(4, text.length() - 1));
-                    }
+                    registerSecretOption(value.toString());
                 }
             });
         } catch (Exception e) {
             // a URI Camel cannot parse fails where the endpoint is used; its name-based secrets are registered above
+        }
+    }
+
+    /**
+     * The value of a secret option, and the secret parts inside it: a JAAS configuration ({@code ... username="feed"
+     * password="...";}) is printed escaped by some consoles (the route dump writes {@code &quot;}), where the whole
+     * value no longer matches, so each quoted value under a secret name is registered on its own.
+     */
+    private static void registerSecretOption(String text) {
+        SecretValues.register(text);
+        if (text.startsWith("RAW(") && text.endsWith(")")) {
+            SecretValues.register(text.substring(4, text.length() - 1));
+        }
+        // Camel keeps a RAW(...) value percent-encoded in the normalized URI (%20, %22)
+        Matcher part = QUOTED_OPTION.matcher(URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8));
+        while (part.find()) {
+            if (NAMES.isSecret(part.group(1))) {
+                SecretValues.register(part.group(2));
+            }
         }
     }
 }

@@ -4,13 +4,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 import io.wslistener.metrics.SinkMeters;
+import io.wslistener.support.KameletRoutes;
+import io.wslistener.support.RemovedRoutes;
 import io.wslistener.support.WsListenerConstants;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Route;
-import org.apache.camel.component.kamelet.Kamelet;
-import org.apache.camel.model.Model;
-import org.apache.camel.model.RouteDefinition;
 
 /**
  * The {@link SinkMeters} of one sink, one set per route that feeds it, created on first use.
@@ -21,19 +21,37 @@ import org.apache.camel.model.RouteDefinition;
  * {@link WsListenerConstants#ROUTE_ID} header the ws-listener consumer sets, else the route the exchange came from,
  * where a route a kamelet created stands for the route that used the kamelet. Per message this is a header lookup and a
  * map lookup, with nothing allocated; the kamelet's parent is looked up once per route.
+ * <p>
+ * A lifecycle strategy of the context for as long as its sink endpoint exists: a feed's route that Camel removes takes
+ * its meters out of the registry, and so does the removal of the sink endpoint itself (its last route went).
  */
-public final class SinkMetersByRoute {
+public final class SinkMetersByRoute extends RemovedRoutes {
+
+    /** The meters of one route the messages came from, and the feed route they are tagged with. */
+    private record RouteMeters(String feedRouteId, SinkMeters meters) {
+    }
 
     private final CamelContext camelContext;
+    private final Endpoint sink;
     private final String sinkName;
-    private final ConcurrentMap<String, SinkMeters> byRoute = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, RouteMeters> byRoute = new ConcurrentHashMap<>();
+
+    private SinkMetersByRoute(Endpoint sink, String sinkName) {
+        this.camelContext = sink.getCamelContext();
+        this.sink = sink;
+        this.sinkName = sinkName;
+    }
 
     /**
+     * The meters of a sink endpoint, told of removed routes until the endpoint is removed (as Camel's own components
+     * do with a lifecycle strategy of theirs, KameletComponent for one). Once per endpoint: a restart keeps them.
+     *
      * @param sinkName the {@code sink} tag: the sink's configured name, fixed per endpoint
      */
-    public SinkMetersByRoute(CamelContext camelContext, String sinkName) {
-        this.camelContext = camelContext;
-        this.sinkName = sinkName;
+    public static SinkMetersByRoute register(Endpoint sink, String sinkName) {
+        SinkMetersByRoute meters = new SinkMetersByRoute(sink, sinkName);
+        sink.getCamelContext().addLifecycleStrategy(meters);
+        return meters;
     }
 
     /** The meters of the route the message belongs to; {@link SinkMeters#NONE} when metrics are off. */
@@ -43,30 +61,45 @@ public final class SinkMetersByRoute {
             // sent by a producer template straight to the sink, outside any route: nothing to tag it with
             return SinkMeters.NONE;
         }
-        SinkMeters meters = byRoute.get(routeId);
-        return meters != null
-                ? meters
-                : byRoute.computeIfAbsent(routeId, id -> SinkMeters.forSink(camelContext, feedRouteOf(id), sinkName));
+        RouteMeters meters = byRoute.get(routeId);
+        return meters != null ? meters.meters() : byRoute.computeIfAbsent(routeId, id -> {
+            String feedRouteId = feedRouteOf(id);
+            return new RouteMeters(feedRouteId, SinkMeters.forSink(camelContext, feedRouteId, sinkName));
+        }).meters();
     }
 
-    /**
-     * The route itself, or for a route a kamelet created, the route that uses the kamelet (nested ones too): Camel
-     * keeps it as the kamelet route's template parameter {@link Kamelet#PARENT_ROUTE_ID}.
-     */
+    /** A removed route takes its meters with it (a kamelet's route only its entry: the meters are its parent's). */
+    @Override
+    protected void removed(Route route) {
+        String removed = route.getRouteId();
+        byRoute.entrySet().removeIf(entry -> {
+            if (entry.getValue().feedRouteId().equals(removed)) {
+                entry.getValue().meters().remove();
+                return true;
+            }
+            return entry.getKey().equals(removed);
+        });
+    }
+
+    @Override
+    public void onEndpointRemove(Endpoint endpoint) {
+        if (endpoint == sink) {
+            camelContext.getLifecycleStrategies().remove(this);
+            byRoute.values().forEach(meters -> meters.meters().remove());
+            byRoute.clear();
+        }
+    }
+
+    /** The route itself, or for a route a kamelet created, the route that uses the kamelet (nested ones too). */
     public String feedRouteOf(String routeId) {
-        Model model = camelContext.getCamelContextExtension().getContextPlugin(Model.class);
         String id = routeId;
         // bounded: a kamelet cannot use itself, but a loop here must never hang a sink
-        for (int depth = 0; model != null && depth < 8; depth++) {
-            Route route = camelContext.getRoute(id);
-            RouteDefinition definition = route != null && route.isCreatedByKamelet() ? model.getRouteDefinition(id)
-                    : null;
-            Object parent = definition == null || definition.getTemplateParameters() == null
-                    ? null : definition.getTemplateParameters().get(Kamelet.PARENT_ROUTE_ID);
-            if (!(parent instanceof String parentId) || parentId.isBlank()) {
+        for (int depth = 0; depth < 8; depth++) {
+            String parent = KameletRoutes.parentOf(camelContext, id);
+            if (parent == null) {
                 return id;
             }
-            id = parentId;
+            id = parent;
         }
         return id;
     }

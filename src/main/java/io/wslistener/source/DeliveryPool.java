@@ -5,8 +5,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.wslistener.support.RemovedRoutes;
 import io.wslistener.support.StopBudget;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.spi.LifecycleStrategy;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +21,9 @@ import org.slf4j.LoggerFactory;
  * A feed holds a thread only while it has messages to hand over ({@link OrderedHandoff} drains serially), so a shared
  * cached pool needs about as many threads as feeds are busy at the same moment. A pool per route kept an idle thread
  * per feed for a minute after each message: 1,000 feeds at one message a second held 1,000 threads.
+ * <p>
+ * It also keeps each route's latest hand-off, so that a route's next start follows a drain that is still at work; a
+ * route that Camel removes (heard as a lifecycle strategy of the context) is forgotten once its hand-off is idle.
  */
 final class DeliveryPool extends ServiceSupport {
 
@@ -26,6 +32,13 @@ final class DeliveryPool extends ServiceSupport {
 
     private final CamelContext camelContext;
     private final Map<String, OrderedHandoff<?>> handoffs = new ConcurrentHashMap<>();
+    private final LifecycleStrategy routeRemoval = new RemovedRoutes() {
+
+        @Override
+        protected void removed(Route route) {
+            forget(route.getRouteId());
+        }
+    };
     private volatile ExecutorService executor;
 
     private DeliveryPool(CamelContext camelContext) {
@@ -62,6 +75,17 @@ final class DeliveryPool extends ServiceSupport {
         }
     }
 
+    /**
+     * Lets go of a removed route's hand-off once nothing is pending in it: a drain that ran out of time still finishes
+     * first, and a route added again under the same id meanwhile (a reload) has replaced it and follows it.
+     */
+    private void forget(String routeId) {
+        OrderedHandoff<?> handoff = handoffs.get(routeId);
+        if (handoff != null) {
+            handoff.whenIdle(() -> handoffs.remove(routeId, handoff));
+        }
+    }
+
     /** The pool of the context's current run, or null: a stopped context stopped its pool, a restart makes a new one. */
     private static DeliveryPool running(CamelContext camelContext) {
         DeliveryPool pool = camelContext.getCamelContextExtension().getContextPlugin(DeliveryPool.class);
@@ -71,16 +95,19 @@ final class DeliveryPool extends ServiceSupport {
     @Override
     protected void doStart() throws Exception {
         executor = camelContext.getExecutorServiceManager().newCachedThreadPool(this, "WsListenerDelivery");
+        camelContext.addLifecycleStrategy(routeRemoval);
     }
 
     /**
      * Lets the delivery threads finish what they do, and waits for them until the exit deadline
-     * ({@link StopBudget#untilExitNanos()}, within a second after {@code shutdownTimeout}): what a forced stop cut off is still being written to the undelivered files, and
-     * the exit that follows (its threads are daemons) must not cut those writes short. A thread stuck in a route for
-     * good does not hold the exit beyond that.
+     * ({@link StopBudget#untilExitNanos()}, within a second after {@code shutdownTimeout}): what a forced stop cut off
+     * is still being written to the undelivered files, and the exit that follows (its threads are daemons) must not cut
+     * those writes short. A thread stuck in a route for good does not hold the exit beyond that.
      */
     @Override
     protected void doStop() throws Exception {
+        // as Camel's own components do with a lifecycle strategy of theirs (KameletComponent)
+        camelContext.getLifecycleStrategies().remove(routeRemoval);
         ExecutorService pool = executor;
         if (pool != null) {
             executor = null;

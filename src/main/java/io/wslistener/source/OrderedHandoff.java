@@ -186,7 +186,8 @@ public final class OrderedHandoff<T> {
         });
     }
 
-    private void whenIdle(Runnable action) {
+    /** Runs {@code action} as soon as this hand-off is idle: at once when it is, else at the end of its drain. */
+    void whenIdle(Runnable action) {
         whenIdle.add(action);
         if (isIdle()) {
             runIdleActions();

@@ -13,6 +13,7 @@ import io.wslistener.sink.FileNamePattern;
 import io.wslistener.sink.FilePermissions;
 import io.wslistener.sink.deadletter.DeadLetterFile;
 import io.wslistener.sink.deadletter.DeadLetterRecord;
+import io.wslistener.support.WsListenerProperty;
 import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,8 +30,8 @@ import org.slf4j.LoggerFactory;
  */
 final class UndeliveredMessages {
 
-    static final String DIRECTORY_PROPERTY = "wslistener.undelivered.directory";
-    static final String DEFAULT_DIRECTORY = "data/dead-letter";
+    static final String DIRECTORY_PROPERTY = WsListenerProperty.UNDELIVERED_DIRECTORY.key();
+    static final String DEFAULT_DIRECTORY = WsListenerProperty.UNDELIVERED_DIRECTORY.defaultValue();
     private static final int BATCH = 500;
     // and at most this many characters in memory before a write: a batch of large messages is written sooner
     private static final long BATCH_CHARS = 4L << 20;
@@ -59,6 +60,8 @@ final class UndeliveredMessages {
         this.file = new DeadLetterFile(Path.of(directory), new FileNamePattern(routeId + "-undelivered-{date}.jsonl",
                 "yyyy-MM-dd", ZoneId.systemDefault()), Clock.systemDefaultZone(),
                 FilePermissions.parse(DIRECTORY_PROPERTY, "600"));
+        // at start, like the sinks' dead-letter folders: a forced stop is the worst moment to learn it cannot be written
+        file.checkWritable("Route '" + routeId + "': " + DIRECTORY_PROPERTY);
     }
 
     /**

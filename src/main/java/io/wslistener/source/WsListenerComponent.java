@@ -39,11 +39,21 @@ public class WsListenerComponent extends VertxWebsocketComponent {
             "reconnectInterval", "initialDelay and maxDelay (with multiplier 1.0 for a fixed interval)",
             "maxReconnectAttempts", "maxAttempts");
 
+    private KameletRouteRemoval kameletRouteRemoval;
+
     @Override
     protected void doInit() throws Exception {
         super.doInit();
         // before any endpoint exists, so that Camel masks credentials in the endpoint URIs it prints, too
         UriMasking.registerWith(getCamelContext());
+        kameletRouteRemoval = new KameletRouteRemoval(getCamelContext());
+        getCamelContext().addLifecycleStrategy(kameletRouteRemoval);
+    }
+
+    @Override
+    protected void doShutdown() throws Exception {
+        getCamelContext().getLifecycleStrategies().remove(kameletRouteRemoval);
+        super.doShutdown();
     }
 
     @Override

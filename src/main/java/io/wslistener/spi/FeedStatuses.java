@@ -5,14 +5,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.wslistener.support.RemovedRoutes;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
 
 /**
  * The {@link FeedStatus} of every feed of a CamelContext, for the dev console and the consumer's JMX attributes: both
  * read the same counts. A feed that stops stays listed with its last state (stopped, or failed and why) until its
- * route starts again.
+ * route starts again or is removed: registered as a lifecycle strategy of the context, it forgets a route that Camel
+ * removes (a route template's route, a reload).
  */
-public final class FeedStatuses implements FeedObserver {
+public final class FeedStatuses extends RemovedRoutes implements FeedObserver {
 
     /** The bean name under which the context's instance is bound. */
     public static final String BEAN = "wsListenerFeedStatuses";
@@ -34,6 +37,11 @@ public final class FeedStatuses implements FeedObserver {
     @Override
     public void feedStopped(Feed feed) {
         // kept: the console still shows the feed, stopped or failed
+    }
+
+    @Override
+    protected void removed(Route route) {
+        byRoute.remove(route.getRouteId());
     }
 
     /** The status of the feed that runs (or last ran) in this route, or null. */

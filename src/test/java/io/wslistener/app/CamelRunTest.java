@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,11 +32,11 @@ class CamelRunTest {
 
     @Test
     void mvnCamelRunStartsTheShippedRoutes() throws Exception {
-        int managementPort = FeedFiles.freePort();
+        int managementPort = AvailablePortFinder.getNextAvailable();
         Path data = dir.resolve("data");
         Path log = dir.resolve("camel-run.log");
         List<String> command = List.of(maven(), "-B", "-q", "camel:run",
-                "-Dwslistener.demo.port=" + FeedFiles.freePort(),
+                "-Dwslistener.demo.port=" + AvailablePortFinder.getNextAvailable(),
                 "-Dcamel.management.port=" + managementPort,
                 "-Dfeed.dataDir=" + data,
                 "-Dwslistener.demo.rate=50",

@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 
 import io.wslistener.testsupport.Docs;
 import org.apache.camel.main.Main;
+import org.apache.camel.test.AvailablePortFinder;
 import org.apache.camel.util.json.Jsoner;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -117,9 +118,9 @@ class ObservabilityExamplesTest {
 
     /** The sample names of a scrape of the shipped application (shipped properties and routes, demo feed). */
     private Set<String> scrapeOfTheShippedApplication() throws Exception {
-        int managementPort = FeedFiles.freePort();
+        int managementPort = AvailablePortFinder.getNextAvailable();
         Main main = WsListenerApplication.createMain(new String[0]);
-        main.addOverrideProperty("wslistener.demo.port", Integer.toString(FeedFiles.freePort()));
+        main.addOverrideProperty("wslistener.demo.port", Integer.toString(AvailablePortFinder.getNextAvailable()));
         main.addOverrideProperty("camel.management.port", Integer.toString(managementPort));
         main.addOverrideProperty("feed.dataDir", dataDir.toString());
         main.start();

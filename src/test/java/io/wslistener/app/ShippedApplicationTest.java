@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 
 import org.apache.camel.main.Main;
+import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,10 +25,10 @@ class ShippedApplicationTest {
     @Test
     void demoFeedIsWrittenToTheFileSinkInOrderWithNoneMissing() throws Exception {
         Main main = WsListenerApplication.createMain(new String[0]);
-        main.addOverrideProperty("wslistener.demo.port", Integer.toString(FeedFiles.freePort()));
+        main.addOverrideProperty("wslistener.demo.port", Integer.toString(AvailablePortFinder.getNextAvailable()));
         main.addOverrideProperty("wslistener.demo.rate", "200");
         main.addOverrideProperty("feed.dataDir", dataDir.toString());
-        main.addOverrideProperty("camel.management.port", Integer.toString(FeedFiles.freePort()));
+        main.addOverrideProperty("camel.management.port", Integer.toString(AvailablePortFinder.getNextAvailable()));
         main.start();
         try {
             await().atMost(Duration.ofSeconds(30))

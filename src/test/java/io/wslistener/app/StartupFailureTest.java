@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.apache.camel.main.Main;
+import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,14 +51,14 @@ class StartupFailureTest {
         Path file = dir.resolve("application.properties");
         String shipped = Files.readString(Path.of("application.properties"));
         Files.writeString(file, shipped + System.lineSeparator() + "wslistener.demo.port = 0" + System.lineSeparator()
-                + "camel.management.port = " + FeedFiles.freePort() + System.lineSeparator()
+                + "camel.management.port = " + AvailablePortFinder.getNextAvailable() + System.lineSeparator()
                 + line + System.lineSeparator());
         return file;
     }
 
     private static String startupFailure(String[] args) {
         Main main = WsListenerApplication.createMain(args);
-        main.addOverrideProperty("camel.management.port", Integer.toString(FeedFiles.freePort()));
+        main.addOverrideProperty("camel.management.port", Integer.toString(AvailablePortFinder.getNextAvailable()));
         Exception failure = assertThrows(Exception.class, () -> {
             try {
                 main.start();

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.wslistener.testsupport.AppInstance;
+import io.wslistener.testsupport.PathCounts;
 import io.wslistener.testsupport.TestWebSocketServer;
 
 import static org.awaitility.Awaitility.await;
@@ -52,7 +53,7 @@ final class FailoverScenario {
      * @param stopBound    the same after a graceful stop (drain and close included)
      */
     Timings run(Duration watchStandby, Duration killBound, Duration stopBound) throws Exception {
-        TestWebSocketServer.PathCounts feed = server.counts(path);
+        PathCounts feed = server.counts(path);
         try {
             AppInstance a = start("a");
             AppInstance b = start("b");

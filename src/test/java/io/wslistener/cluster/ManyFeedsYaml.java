@@ -16,7 +16,7 @@ public record ManyFeedsYaml(Path example, String templateId) {
 
     /** {@code examples/many-feeds/feeds.yaml}. */
     public static final ManyFeedsYaml PLAIN = new ManyFeedsYaml(Path.of("examples/many-feeds/feeds.yaml"), "ws-feed");
-    /** {@code examples/many-feeds/clustered/feeds.yaml}: a leadership per feed. */
+    /** {@code examples/many-feeds/clustered/feeds.yaml}: the feeds spread over the instances (a FeedSpreadPolicy). */
     public static final ManyFeedsYaml CLUSTERED = new ManyFeedsYaml(Path.of("examples/many-feeds/clustered/feeds.yaml"),
             "clustered-ws-feed");
 

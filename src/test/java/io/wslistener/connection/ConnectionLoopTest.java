@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.wslistener.policy.ConnectionSettings;
 import io.wslistener.testsupport.HttpTestServer;
+import io.wslistener.testsupport.ServerConnection;
 import io.wslistener.testsupport.TestWebSocketServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -123,11 +124,11 @@ class ConnectionLoopTest {
 
         for (int connection = 1; connection <= 3; connection++) {
             awaitConnections(connection);
-            TestWebSocketServer.Connection open = server.lastConnection();
+            ServerConnection open = server.lastConnection();
             await().atMost(5, TimeUnit.SECONDS).until(() -> open.receivedTexts().size() == 2);
             dropAndAwaitBackoff(connection, (short) 1001, Duration.ZERO);
         }
-        for (TestWebSocketServer.Connection connection : server.connections().subList(0, 3)) {
+        for (ServerConnection connection : server.connections().subList(0, 3)) {
             assertEquals(List.of("{\"op\":\"login\"}", "{\"op\":\"subscribe\"}"), connection.receivedTexts());
         }
     }

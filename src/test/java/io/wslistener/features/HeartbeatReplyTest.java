@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.wslistener.metrics.MeterNames;
+import io.wslistener.testsupport.ServerConnection;
 import io.wslistener.testsupport.TestWebSocketServer;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.junit.jupiter.api.Test;
@@ -91,7 +92,7 @@ class HeartbeatReplyTest extends FeatureTestSupport {
     private TestWebSocketServer heartbeatServer(java.util.function.Supplier<String> reply) {
         TestWebSocketServer server = new TestWebSocketServer(serverVertx).ignorePings().start();
         server.autoSendOnConnect(1, i -> "welcome");
-        Map<TestWebSocketServer.Connection, Long> lastHeartbeat = new ConcurrentHashMap<>();
+        Map<ServerConnection, Long> lastHeartbeat = new ConcurrentHashMap<>();
         server.onText((c, text) -> {
             if (text.equals(PING)) {
                 lastHeartbeat.put(c, System.nanoTime());
@@ -99,7 +100,7 @@ class HeartbeatReplyTest extends FeatureTestSupport {
             }
         });
         serverVertx.setPeriodic(50, t -> {
-            for (TestWebSocketServer.Connection c : server.openConnections()) {
+            for (ServerConnection c : server.openConnections()) {
                 long last = lastHeartbeat.computeIfAbsent(c, k -> System.nanoTime());
                 if (System.nanoTime() - last > TimeUnit.MILLISECONDS.toNanos(1500)) {
                     c.close((short) 4000, "no heartbeat");

@@ -21,7 +21,7 @@ class MaxConnectionAgeTest extends FeatureTestSupport {
     void aConnectionOfThatAgeIsReplacedAtOnceAsAPlannedReconnect() throws Exception {
         try (TestWebSocketServer server = new TestWebSocketServer(serverVertx).start()) {
             server.autoSendOnConnect(1, i -> "hello");
-            policy.setMaxConnectionAge(Duration.ofMillis(300));
+            policy.setMaxConnectionAge(Duration.ofSeconds(1));
             policy.setStableUptime(Duration.ofMillis(100));
             List<String> received = startRoute(server.url("/feed"));
 
@@ -29,7 +29,7 @@ class MaxConnectionAgeTest extends FeatureTestSupport {
             assertEquals(1000, (int) server.connections().get(0).closeStatusCode(), "a clean close");
             assertEquals(List.of(), events.failureCauses);
             assertEquals(0L, events.backoffMillis.get(0), "at once, not after initialDelay");
-            assertEquals("#1 maxConnectionAge 300ms reached", events.plannedReconnects.get(0));
+            assertEquals("#1 maxConnectionAge 1s reached", events.plannedReconnects.get(0));
         }
     }
 
@@ -37,7 +37,7 @@ class MaxConnectionAgeTest extends FeatureTestSupport {
     void aPlannedReconnectIsNoFailureAndResetsNoBackoff() throws Exception {
         try (TestWebSocketServer server = new TestWebSocketServer(serverVertx).start()) {
             server.rejectHandshakesWith(503);
-            policy.setMaxConnectionAge(Duration.ofMillis(300));
+            policy.setMaxConnectionAge(Duration.ofSeconds(1));
             policy.setStableUptime(Duration.ofSeconds(30)); // the connection never becomes stable
             policy.setInitialDelay(Duration.ofMillis(50));
             policy.setJitter(0.0);

@@ -10,6 +10,7 @@ import io.wslistener.connection.ConnectionListener;
 import io.wslistener.connection.ConnectionState;
 import io.wslistener.policy.ServerUrlProvider;
 import io.wslistener.testsupport.LogCapture;
+import io.wslistener.testsupport.ServerConnection;
 import io.wslistener.testsupport.TestWebSocketServer;
 import org.junit.jupiter.api.Test;
 
@@ -51,7 +52,7 @@ class ServerUrlsTest extends FeatureTestSupport {
             await().atMost(5, TimeUnit.SECONDS).until(() -> server.totalConnections() == 2);
 
             assertEquals(List.of("/ws?listenKey=key-1", "/ws?listenKey=key-2"),
-                    server.connections().stream().map(TestWebSocketServer.Connection::uri).toList());
+                    server.connections().stream().map(ServerConnection::uri).toList());
             assertTrue(keys.threads.stream().noneMatch(t -> t.contains("eventloop")), "on a worker: " + keys.threads);
             String expected = "connected to ws://127.0.0.1:" + server.port() + "/ws?listenKey=xxxxxx";
             assertTrue(log.contains("INFO", expected), String.join("\n", log.lines()));
@@ -77,7 +78,7 @@ class ServerUrlsTest extends FeatureTestSupport {
             await().atMost(5, TimeUnit.SECONDS).until(() -> server.totalConnections() == 2);
 
             assertEquals(List.of("/feed?token=t1", "/feed?token=t2"),
-                    server.connections().stream().map(TestWebSocketServer.Connection::uri).toList());
+                    server.connections().stream().map(ServerConnection::uri).toList());
             assertTrue(asked.get(0).startsWith("feed ws://127.0.0.1:" + server.port() + "/feed "), asked.get(0));
             assertTrue(asked.stream().noneMatch(a -> a.contains("eventloop")), asked.toString());
         }

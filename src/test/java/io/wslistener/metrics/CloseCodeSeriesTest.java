@@ -4,6 +4,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.wslistener.testsupport.TestWebSocketServer;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +31,7 @@ class CloseCodeSeriesTest {
     @Test
     void closeCodesOutsideTheRegisteredOnesShareASeriesPerRange() throws Exception {
         server.start();
-        app = new ObservedMain(ManagementClient.freePort())
+        app = new ObservedMain(AvailablePortFinder.getNextAvailable())
                 .property("wslistener.initialDelay", "10ms").property("wslistener.maxDelay", "20ms")
                 .property("wslistener.stopOnCloseCodes", "4401")
                 .routes(new RouteBuilder() {

@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.wslistener.policy.WsListenerRoutePolicy;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.Test;
 
 import static org.awaitility.Awaitility.await;
@@ -30,13 +31,14 @@ class ConnectFailureCausesTest {
             HttpServer unavailable = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
                     .requestHandler(request -> request.response().setStatusCode(503).end());
             unavailable.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            int closedPort = ManagementClient.freePort();
+            int closedPort = AvailablePortFinder.getNextAvailable();
             int silentPort = silent.getLocalPort();
             int unavailablePort = unavailable.actualPort();
 
             WsListenerRoutePolicy quickTimeout = new WsListenerRoutePolicy();
             quickTimeout.setConnectTimeout(Duration.ofMillis(300));
-            try (ObservedMain app = new ObservedMain(ManagementClient.freePort()).bind("quickTimeout", quickTimeout)
+            try (ObservedMain app = new ObservedMain(AvailablePortFinder.getNextAvailable())
+                    .bind("quickTimeout", quickTimeout)
                     .routes(new RouteBuilder() {
 
                         @Override

@@ -29,6 +29,7 @@ import io.wslistener.testsupport.TestWebSocketServer;
 import org.apache.camel.api.management.ManagedCamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.main.Main;
+import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,7 +57,7 @@ class ConsumerJmxTest {
     private void start(String initialDelay) throws Exception {
         server = new TestWebSocketServer().start();
         int port = server.port();
-        app = new ObservedMain(ManagementClient.freePort())
+        app = new ObservedMain(AvailablePortFinder.getNextAvailable())
                 .property("wslistener.initialDelay", initialDelay)
                 .property("wslistener.maxDelay", initialDelay)
                 .routes(new RouteBuilder() {
@@ -207,8 +208,8 @@ class ConsumerJmxTest {
         Main main = WsListenerApplication.createMain(new String[0]);
         // the shipped properties register the context's MBean only; docs/observability.md shows this switch for consumers
         main.addOverrideProperty("camel.main.jmxManagementMBeansLevel", "RoutesOnly");
-        main.addOverrideProperty("wslistener.demo.port", Integer.toString(ManagementClient.freePort()));
-        main.addOverrideProperty("camel.management.port", Integer.toString(ManagementClient.freePort()));
+        main.addOverrideProperty("wslistener.demo.port", Integer.toString(AvailablePortFinder.getNextAvailable()));
+        main.addOverrideProperty("camel.management.port", Integer.toString(AvailablePortFinder.getNextAvailable()));
         main.addOverrideProperty("feed.dataDir", dataDir.toString());
         main.start();
         try {

@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.wslistener.testsupport.TestWebSocketServer;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,7 +43,7 @@ class DeliveryTroubleTest {
     @Test
     void anErrorInTheRouteNeitherWedgesTheFeedNorGoesUnseen() throws Exception {
         server.autoSendOnConnect(5, i -> "m" + i).start();
-        app = new ObservedMain(ManagementClient.freePort()).routes(new RouteBuilder() {
+        app = new ObservedMain(AvailablePortFinder.getNextAvailable()).routes(new RouteBuilder() {
 
             @Override
             public void configure() {
@@ -73,7 +74,7 @@ class DeliveryTroubleTest {
 
     @Test
     void aRouteThatStopsKeepingUpIsReportedStalled() throws Exception {
-        ManagementClient client = startHeldFeed(200, new ObservedMain(ManagementClient.freePort())
+        ManagementClient client = startHeldFeed(200, new ObservedMain(AvailablePortFinder.getNextAvailable())
                 .property("wslistener.maxInFlight", "10"));
 
         await().atMost(10, TimeUnit.SECONDS).until(() -> client.get("/observe/health/ready").statusCode() == 503);
@@ -96,7 +97,7 @@ class DeliveryTroubleTest {
     @Test
     void aQuietFeedWhoseRouteHangsOnOneMessageIsStalledThoughReadingNeverPaused() throws Exception {
         // a sink that hangs on one small message: far from any bound, reading goes on
-        ManagementClient client = startHeldFeed(1, new ObservedMain(ManagementClient.freePort()));
+        ManagementClient client = startHeldFeed(1, new ObservedMain(AvailablePortFinder.getNextAvailable()));
 
         await().atMost(10, TimeUnit.SECONDS).until(() -> client.get("/observe/health/ready").statusCode() == 503);
         JsonObject check = feedCheck(client.get("/observe/health/ready?data=true"));

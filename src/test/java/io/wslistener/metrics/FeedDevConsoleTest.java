@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import io.wslistener.testsupport.Docs;
 import io.wslistener.testsupport.TestWebSocketServer;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.test.AvailablePortFinder;
 import org.apache.camel.util.json.JsonObject;
 import org.apache.camel.util.json.Jsoner;
 import org.junit.jupiter.api.AfterEach;
@@ -41,7 +42,7 @@ class FeedDevConsoleTest {
     void start() throws Exception {
         server = new TestWebSocketServer().start();
         int port = server.port();
-        app = new ObservedMain(ManagementClient.freePort());
+        app = new ObservedMain(AvailablePortFinder.getNextAvailable());
         // the switches as docs/observability.md prints them
         Properties switches = new Properties();
         switches.load(new StringReader(propertiesBlock(Docs.section("docs/observability.md", "Dev console"))));

@@ -9,6 +9,7 @@ import io.wslistener.policy.WsListenerRoutePolicy;
 import io.wslistener.testsupport.TestWebSocketServer;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,9 +40,9 @@ class FeedHealthOverHttpTest {
 
     @Test
     void downWhileTheServerIsDownAndUpOnceItReturns() throws Exception {
-        int port = ManagementClient.freePort();
+        int port = AvailablePortFinder.getNextAvailable();
         server = new TestWebSocketServer(); // not started yet
-        app = new ObservedMain(ManagementClient.freePort()).routes(new RouteBuilder() {
+        app = new ObservedMain(AvailablePortFinder.getNextAvailable()).routes(new RouteBuilder() {
 
             @Override
             public void configure() {
@@ -97,17 +98,19 @@ class FeedHealthOverHttpTest {
 
     @Test
     void livenessFailsForALoopThatGaveUpEvenAfterItsRouteStopped() throws Exception {
-        int closedPort = ManagementClient.freePort();
+        int closedPort = AvailablePortFinder.getNextAvailable();
         WsListenerRoutePolicy giveUpFast = new WsListenerRoutePolicy();
         giveUpFast.setMaxAttempts(2);
-        app = new ObservedMain(ManagementClient.freePort()).bind("giveUpFast", giveUpFast).routes(new RouteBuilder() {
+        app = new ObservedMain(AvailablePortFinder.getNextAvailable()).bind("giveUpFast", giveUpFast)
+                .routes(new RouteBuilder() {
 
-            @Override
-            public void configure() {
-                from("ws-listener:127.0.0.1:" + closedPort + "/feed").routeId("doomed").routePolicyRef("giveUpFast")
-                        .to("log:doomed?level=OFF");
-            }
-        }).start();
+                    @Override
+                    public void configure() {
+                        from("ws-listener:127.0.0.1:" + closedPort + "/feed").routeId("doomed")
+                                .routePolicyRef("giveUpFast")
+                                .to("log:doomed?level=OFF");
+                    }
+                }).start();
         ManagementClient client = app.client();
 
         await().atMost(Duration.ofSeconds(10))
@@ -142,7 +145,7 @@ class FeedHealthOverHttpTest {
     void aRouteStoppedOnPurposeLeavesNoCheckBehind() throws Exception {
         server = new TestWebSocketServer().start();
         int port = server.port();
-        app = new ObservedMain(ManagementClient.freePort()).routes(new RouteBuilder() {
+        app = new ObservedMain(AvailablePortFinder.getNextAvailable()).routes(new RouteBuilder() {
 
             @Override
             public void configure() {

@@ -6,6 +6,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.wslistener.testsupport.TestWebSocketServer;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,7 @@ class FeedMetricsOverHttpTest {
     void start() throws Exception {
         server = new TestWebSocketServer().start();
         int port = server.port();
-        app = new ObservedMain(ManagementClient.freePort()).routes(new RouteBuilder() {
+        app = new ObservedMain(AvailablePortFinder.getNextAvailable()).routes(new RouteBuilder() {
 
             @Override
             public void configure() {

@@ -1,7 +1,6 @@
 package io.wslistener.metrics;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,18 +21,12 @@ public final class ManagementClient {
         this.port = port;
     }
 
-    public static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return get(path, null);
     }
 
     /** A GET with this Accept header (null: none), as the dev console chooses text or JSON by it. */
-    HttpResponse<String> get(String path, String accept) throws IOException, InterruptedException {
+    public HttpResponse<String> get(String path, String accept) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(5)).GET();
         if (accept != null) {

@@ -18,6 +18,7 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.Test;
 
 import static org.awaitility.Awaitility.await;
@@ -31,7 +32,7 @@ class ServerInUseTest {
     @Test
     void healthAndMetersNameTheUrlInUse() throws Exception {
         try (TestWebSocketServer server = new TestWebSocketServer().start()) {
-            int deadPort = ManagementClient.freePort();
+            int deadPort = AvailablePortFinder.getNextAvailable();
             String dead = "ws://127.0.0.1:" + deadPort + "/feed";
             String live = "ws://127.0.0.1:" + server.port() + "/feed?apiKey=s3cret";
             String liveMasked = "ws://127.0.0.1:" + server.port() + "/feed?apiKey=xxxxxx";

@@ -1,7 +1,5 @@
 package io.wslistener.metrics;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +15,7 @@ import org.apache.camel.main.Main;
 import org.apache.camel.model.Model;
 import org.apache.camel.spi.EventNotifier;
 import org.apache.camel.support.SimpleEventNotifierSupport;
+import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,9 +36,9 @@ class ShippedMetricsSettingsTest {
 
     @Test
     void theShippedApplicationKeepsItsMetersWithoutCamelsPerExchangeWork() throws Exception {
-        int managementPort = freePort();
+        int managementPort = AvailablePortFinder.getNextAvailable();
         Main main = WsListenerApplication.createMain(new String[0]);
-        main.addOverrideProperty("wslistener.demo.port", Integer.toString(freePort()));
+        main.addOverrideProperty("wslistener.demo.port", Integer.toString(AvailablePortFinder.getNextAvailable()));
         main.addOverrideProperty("wslistener.demo.rate", "200");
         main.addOverrideProperty("feed.dataDir", dataDir.toString());
         main.addOverrideProperty("camel.management.port", Integer.toString(managementPort));
@@ -92,12 +91,6 @@ class ShippedMetricsSettingsTest {
             assertFalse(metrics.contains("camel_exchanges_total"), "Camel's per-exchange route policy is off");
         } finally {
             main.stop();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 

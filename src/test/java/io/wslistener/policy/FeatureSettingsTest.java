@@ -44,6 +44,8 @@ class FeatureSettingsTest {
     void durationsAndCodes() {
         assertEquals("subscribeAckTimeout", invalid(s -> s.setSubscribeAckTimeout(Duration.ZERO)).getOption());
         assertEquals("maxConnectionAge", invalid(s -> s.setMaxConnectionAge(Duration.ofSeconds(-1))).getOption());
+        assertEquals("maxConnectionAge", invalid(s -> s.setMaxConnectionAge(Duration.ofMillis(1))).getOption());
+        valid(s -> s.setMaxConnectionAge(Duration.ofSeconds(1)));
         assertEquals("redeployCloseCodes", invalid(s -> s.setRedeployCloseCodes("999")).getOption());
         assertEquals("backoffCloseCodes", invalid(s -> s.setBackoffCloseCodes("1013,x")).getOption());
         assertEquals("retryAfterStatuses", invalid(s -> s.setRetryAfterStatuses("200")).getOption());

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.wslistener.support.WsListenerProperty;
 import io.wslistener.testsupport.Docs;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +57,20 @@ class SettingsTableTest {
                 assertNull(option.defaultValue(), name + " has a default: show it, not commented out");
             }
         });
+    }
+
+    @Test
+    void theDocsListTheOtherWsListenerPropertiesWithTheirDefaults() {
+        Map<String, List<String>> documented = table(
+                Docs.section("docs/connection-policy.md", "`wslistener.*` properties"));
+
+        Map<String, String> declared = new LinkedHashMap<>();
+        for (WsListenerProperty property : WsListenerProperty.values()) {
+            declared.put(property.key(), property.defaultValue());
+        }
+        Map<String, String> defaults = new LinkedHashMap<>();
+        documented.forEach((key, row) -> defaults.put(key, row.get(1)));
+        assertEquals(declared, defaults, "the wslistener.* properties besides the settings, in the order of the enum");
     }
 
     /**

@@ -14,8 +14,8 @@ import java.util.Base64;
 import java.util.List;
 
 import io.wslistener.app.WsListenerApplication;
-import io.wslistener.testsupport.HttpTestServer;
 import org.apache.camel.main.Main;
+import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,7 +42,7 @@ class ManagementServerTest {
     void withoutCredentialsSendReceiveAndReloadDoNothingWhileTheProbesAnswer() throws Exception {
         Path users = Files.writeString(dir.resolve("users.properties"), "user.admin = " + PASSWORD + "\n");
         Path secretFile = Files.writeString(dir.resolve("secret.txt"), "the content of a file");
-        int port = HttpTestServer.freePort();
+        int port = AvailablePortFinder.getNextAvailable();
         Main main = shippedMainWithConsole(port);
         main.addOverrideProperty("camel.management.basicPropertiesFile", users.toString());
         // the metrics behind the same credentials, as docs/security.md shows
@@ -79,7 +79,7 @@ class ManagementServerTest {
 
     @Test
     void onLoopbackWithoutAuthenticationTheConsolesThatActOrReadDataAreNotServed() throws Exception {
-        int port = HttpTestServer.freePort();
+        int port = AvailablePortFinder.getNextAvailable();
         Main main = shippedMainWithConsole(port);
         main.addOverrideProperty("camel.management.authenticationEnabled", "false");
         main.start();
@@ -106,7 +106,7 @@ class ManagementServerTest {
 
     @Test
     void theConsoleOnAnotherHostThanLoopbackWithoutAuthenticationIsRefusedAtStart() {
-        Main main = shippedMainWithConsole(HttpTestServer.freePort());
+        Main main = shippedMainWithConsole(AvailablePortFinder.getNextAvailable());
         main.addOverrideProperty("camel.management.host", "0.0.0.0");
         main.addOverrideProperty("camel.management.authenticationEnabled", "false");
 
@@ -119,7 +119,7 @@ class ManagementServerTest {
 
     @Test
     void authenticationWithAUsersFileThatIsNotThereIsRefusedAtStart() {
-        Main main = shippedMainWithConsole(HttpTestServer.freePort());
+        Main main = shippedMainWithConsole(AvailablePortFinder.getNextAvailable());
         main.addOverrideProperty("camel.management.basicPropertiesFile", dir.resolve("missing").toString());
 
         String message = startupFailure(main);
@@ -131,7 +131,7 @@ class ManagementServerTest {
     void sendWithoutAuthenticationIsRefusedEvenOnLoopback() {
         Main main = WsListenerApplication.createMain(new String[0]);
         main.addOverrideProperty("wslistener.demo.enabled", "false");
-        main.addOverrideProperty("camel.management.port", Integer.toString(HttpTestServer.freePort()));
+        main.addOverrideProperty("camel.management.port", Integer.toString(AvailablePortFinder.getNextAvailable()));
         main.addOverrideProperty("camel.management.sendEnabled", "true");
 
         String message = startupFailure(main);
@@ -140,7 +140,7 @@ class ManagementServerTest {
 
     private Main shippedMainWithConsole(int port) {
         Main main = WsListenerApplication.createMain(new String[0]);
-        main.addOverrideProperty("wslistener.demo.port", Integer.toString(HttpTestServer.freePort()));
+        main.addOverrideProperty("wslistener.demo.port", Integer.toString(AvailablePortFinder.getNextAvailable()));
         main.addOverrideProperty("feed.dataDir", dir.resolve("data").toString());
         main.addOverrideProperty("camel.management.port", Integer.toString(port));
         main.addOverrideProperty("camel.main.devConsoleEnabled", "true");

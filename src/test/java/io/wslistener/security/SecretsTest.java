@@ -15,6 +15,7 @@ import io.vertx.core.http.ServerWebSocket;
 import io.wslistener.connection.ConnectionState;
 import io.wslistener.spi.Feed;
 import io.wslistener.spi.FeedObserver;
+import io.wslistener.support.SecretValues;
 import io.wslistener.testsupport.LogCapture;
 import io.wslistener.testsupport.YamlCamel;
 import org.apache.camel.CamelContext;
@@ -77,6 +78,14 @@ class SecretsTest {
     @AfterEach
     void stopServer() throws Exception {
         join(server.close());
+    }
+
+    @Test
+    void aPasswordInsideASecretOptionIsMaskedAlsoWhereItIsPrintedEscaped() {
+        // the route dump console prints a kamelet URI XML-escaped (&quot;), where the whole JAAS value no longer matches
+        camel.getEndpoint("sink-kafka:quotes?brokers=127.0.0.1:1&saslJaasConfig=RAW(org.apache.kafka.common.security"
+                + ".plain.PlainLoginModule required username=\"feed\" password=\"jaasWord4711\";)");
+        assertEquals("password=&quot;xxxxxx&quot;", SecretValues.mask("password=&quot;jaasWord4711&quot;"));
     }
 
     @Test

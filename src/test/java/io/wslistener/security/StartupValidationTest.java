@@ -21,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Every setting that cannot work stops start-up of a CamelContext loading YAML, with one message that names the route
@@ -62,6 +63,9 @@ class StartupValidationTest {
             "'stopOnHandshakeStatuses: \"200\"' | Route 'quotes': invalid ws-listener option stopOnHandshakeStatuses=200; allowed: HTTP statuses from 300 to 599",
             // contradictions
             "maxDelay: 500ms               | Route 'quotes': invalid ws-listener option maxDelay=500ms; allowed: a duration no shorter than initialDelay (1s)",
+            // below the floor: every connection would be closed as soon as it opened
+            "maxConnectionAge: 1ms         | Route 'quotes': invalid ws-listener option maxConnectionAge=1ms; allowed: 0 (off) or a duration of at least 1s, such as 23h",
+            "maxConnectionAge: 999ms       | Route 'quotes': invalid ws-listener option maxConnectionAge=999ms; allowed: 0 (off) or a duration of at least 1s",
             // misspelled
             "pingIntervall: 5s             | unknown ws-listener policy option pingIntervall; the options are [allowedHosts, backoffCloseCodes, connectTimeout, drainTimeout, handshakeHeaders," })
     void aBadPolicySettingStopsStartUp(String setting, String expected) {
@@ -113,13 +117,64 @@ class StartupValidationTest {
             "wslistener.connectTimeout | -1s  | Route 'quotes': invalid ws-listener option connectTimeout=-1s; allowed: a duration of 0 or more",
             "wslistener.pongTimeout    | 0    | Route 'quotes': invalid ws-listener option pongTimeout=0s; allowed: a duration greater than 0",
             "wslistener.maxInFlight    | many | Route 'quotes': invalid ws-listener option maxInFlight=many; allowed: a number",
-            "wslistener.pingIntervall  | 5s   | Route 'quotes': invalid ws-listener option wslistener.pingIntervall: unknown property" })
+            "wslistener.pingIntervall  | 5s   | Route 'quotes': invalid ws-listener option wslistener.pingIntervall: unknown property, did you mean wslistener.pingInterval?",
+            // the other sections: each key is known, so a typo is refused like one among the settings
+            "wslistener.undelivered.directroy | /tmp  | Route 'quotes': invalid ws-listener option wslistener.undelivered.directroy: unknown property, did you mean wslistener.undelivered.directory?",
+            "wslistener.summary.intervall     | 30s   | invalid ws-listener option wslistener.summary.intervall: unknown property, did you mean wslistener.summary.interval?",
+            "wslistener.log.fromat            | json  | invalid ws-listener option wslistener.log.fromat: unknown property, did you mean wslistener.log.format?",
+            "wslistener.demo.enable           | true  | invalid ws-listener option wslistener.demo.enable: unknown property, did you mean wslistener.demo.enabled?",
+            "wslistener.metrics.enabled       | true  | invalid ws-listener option wslistener.metrics.enabled: unknown property, did you mean",
+            "wslistener.sumary.interval       | 30s   | invalid ws-listener option wslistener.sumary.interval: unknown property, did you mean wslistener.summary.interval?" })
     void aBadWsListenerPropertyStopsStartUp(String property, String value, String expected) {
         properties.setProperty(property, value);
 
         String message = startupFailure(routeWithPolicy("openMessages: hello"));
 
         assertTrue(message.contains(expected), message);
+    }
+
+    @Test
+    void everyKnownWsListenerPropertyIsAccepted() {
+        properties.setProperty("wslistener.pingInterval", "5s");
+        properties.setProperty("wslistener.undelivered.directory", dir.resolve("undelivered").toString());
+        properties.setProperty("wslistener.summary.interval", "30s");
+        properties.setProperty("wslistener.log.format", "text");
+        properties.setProperty("wslistener.demo.enabled", "false");
+        properties.setProperty("wslistener.demo.host", "127.0.0.1");
+        properties.setProperty("wslistener.demo.port", "8765");
+        properties.setProperty("wslistener.demo.path", "/feed");
+        properties.setProperty("wslistener.demo.rate", "5");
+        load(routeWithPolicy("openMessages: hello"));
+
+        camel.start();
+
+        assertTrue(camel.getRouteController().getRouteStatus("quotes").isStarted());
+        assertTrue(Files.isDirectory(dir.resolve("undelivered")), "created at start");
+    }
+
+    @Test
+    void anUndeliveredDirectoryThatCannotBeCreatedStopsStartUpNamingTheProperty() throws Exception {
+        Path occupied = Files.writeString(dir.resolve("occupied"), "a file where the folder should be");
+        Path undelivered = occupied.resolve("undelivered");
+        properties.setProperty("wslistener.undelivered.directory", undelivered.toString());
+
+        String message = startupFailure(routeWithPolicy("openMessages: hello"));
+
+        assertTrue(message.contains("Route 'quotes': wslistener.undelivered.directory " + undelivered
+                + " cannot be created or written"), message);
+    }
+
+    @Test
+    void anUndeliveredDirectoryThatCannotBeWrittenStopsStartUpNamingTheProperty() {
+        // a folder no one can write in, root included (as root, file permissions would not stop the write)
+        Path readOnly = Path.of("/proc");
+        assumeTrue(Files.isDirectory(readOnly), "a Linux /proc");
+        properties.setProperty("wslistener.undelivered.directory", readOnly.toString());
+
+        String message = startupFailure(routeWithPolicy("openMessages: hello"));
+
+        assertTrue(message.contains("Route 'quotes': wslistener.undelivered.directory /proc cannot be created or"
+                + " written"), message);
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.wslistener.policy.WsListenerRoutePolicy;
 import io.wslistener.support.WsListenerConstants;
 import io.wslistener.testsupport.LogCapture;
+import io.wslistener.testsupport.ServerConnection;
 import io.wslistener.testsupport.TestWebSocketServer;
 import io.wslistener.testsupport.YamlCamel;
 import org.apache.camel.CamelContext;
@@ -66,7 +67,7 @@ class ReadOnAfterCloseTest {
         camel.getRouteController().stopRoute(YamlCamel.FEED);
         awaitNothingWaiting();
 
-        TestWebSocketServer.Connection connection = server.lastConnection();
+        ServerConnection connection = server.lastConnection();
         long sentBeforeClose = connection.sentBeforeCloseFrame();
         List<Long> taken = numbersRouted(1);
         List<Long> kept = numbers(yamlCamel.undelivered());
@@ -86,7 +87,7 @@ class ReadOnAfterCloseTest {
 
         // connection 1 reached its age while its backlog paused reading; the next one opens after its close ends
         await().atMost(15, TimeUnit.SECONDS).until(() -> server.totalConnections() >= 2);
-        TestWebSocketServer.Connection first = server.connections().get(0);
+        ServerConnection first = server.connections().get(0);
         await().atMost(5, TimeUnit.SECONDS).until(() -> !first.isOpen());
         camel.getRouteController().stopRoute(YamlCamel.FEED);
         awaitNothingWaiting();

@@ -1,9 +1,12 @@
 package io.wslistener.testsupport;
 
+import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,9 +15,11 @@ import java.util.concurrent.TimeUnit;
 import io.wslistener.app.WsListenerApplication;
 
 /**
- * The standalone application in a JVM of its own, started the way a user starts it ({@code WsListenerApplication
- * --properties FILE [--routes DIR]}) from the project directory, with the test classpath. Its output goes to a log
- * file, which the tests read to know when it has started and print when something fails.
+ * The shipped application in a JVM of its own, started the way a user starts it ({@code java -jar
+ * target/ws-listener.jar --properties FILE [--routes DIR]}) from the project directory: the jar and its {@code lib/},
+ * its logging configuration, nothing of the test classpath. So the tests that use it run after {@code package}: they
+ * are named {@code *IT} and run by failsafe in {@code mvn verify}. Its output goes to a log file, which the tests read
+ * to know when it has started and print when something fails.
  */
 public final class AppInstance implements AutoCloseable {
 
@@ -42,13 +47,30 @@ public final class AppInstance implements AutoCloseable {
     public static AppInstance start(String name, Path dir, List<String> jvmOptions, Map<String, String> environment,
                                     Path properties, String... moreArgs)
             throws IOException {
+        return start(name, dir, jvmOptions, environment, List.of(), properties, moreArgs);
+    }
+
+    /**
+     * The same, with classes of the tests beside the jar: beans a test's YAML names (a {@code urlProvider}, say),
+     * copied to a directory of their own so that nothing else of the test classpath (its logging configuration) comes
+     * along.
+     */
+    public static AppInstance start(String name, Path dir, List<String> jvmOptions, Map<String, String> environment,
+                                    List<Class<?>> testClasses, Path properties, String... moreArgs)
+            throws IOException {
         Path log = dir.resolve(name + ".log");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
         command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
-                WsListenerApplication.class.getName(), "--properties", properties.toString()));
+        if (testClasses.isEmpty()) {
+            command.addAll(List.of("-jar", shippedJar().toString()));
+        } else {
+            // the jar's manifest Class-Path (lib/) applies on -cp as with -jar
+            command.addAll(List.of("-cp", shippedJar() + File.pathSeparator + copied(testClasses, dir.resolve(name
+                    + "-classes")), WsListenerApplication.class.getName()));
+        }
+        command.addAll(List.of("--properties", properties.toString()));
         command.addAll(List.of(moreArgs));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(environment);
@@ -58,6 +80,32 @@ public final class AppInstance implements AutoCloseable {
                 .redirectOutput(log.toFile())
                 .start();
         return new AppInstance(name, process, log);
+    }
+
+    /** {@code target/ws-listener.jar}, as {@code mvn package} builds it. */
+    public static Path shippedJar() {
+        Path jar = Path.of("target", "ws-listener.jar").toAbsolutePath();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(
+                    jar + " is missing: tests that start the shipped jar are *IT classes, run by "
+                            + "mvn verify after package (or run mvn package -DskipTests first)");
+        }
+        return jar;
+    }
+
+    private static Path copied(List<Class<?>> classes, Path directory) throws IOException {
+        for (Class<?> type : classes) {
+            String resource = type.getName().replace('.', '/') + ".class";
+            try (InputStream in = type.getClassLoader().getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new IllegalArgumentException("no class file for " + type.getName());
+                }
+                Path target = directory.resolve(resource);
+                Files.createDirectories(target.getParent());
+                Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        return directory;
     }
 
     public String name() {

@@ -121,15 +121,6 @@ public final class HttpTestServer implements AutoCloseable {
      * A server with a free port chosen but not started yet, so that a client can find it down first; {@link #port()}
      * and {@link #url} work at once and {@link #start()} listens on that port.
      */
-    /** A port free on 127.0.0.1 right now, for a server started later (a child JVM's management server, say). */
-    public static int freePort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1,
-                java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
 
     public static HttpTestServer onFreePort() {
         HttpTestServer server = new HttpTestServer();

@@ -1,9 +1,5 @@
 package io.wslistener.testsupport;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
+import org.apache.camel.test.AvailablePortFinder;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -61,7 +58,8 @@ public final class KafkaBroker implements AutoCloseable {
     /** The same with broker settings of the test's own ({@code message.max.bytes}, ...). */
     public static KafkaBroker start(Path dir, Map<String, String> overrides) {
         Path logDir = dir.resolve("kafka-logs");
-        KafkaBroker broker = new KafkaBroker(logDir, freePort(), freePort(), overrides);
+        KafkaBroker broker = new KafkaBroker(logDir, AvailablePortFinder.getNextAvailable(),
+                AvailablePortFinder.getNextAvailable(), overrides);
         broker.format();
         broker.start();
         return broker;
@@ -267,12 +265,4 @@ public final class KafkaBroker implements AutoCloseable {
         return Uuid.randomUuid().toString();
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

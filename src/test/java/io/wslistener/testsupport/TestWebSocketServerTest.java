@@ -129,6 +129,25 @@ class TestWebSocketServerTest {
     }
 
     @Test
+    void ignorePingsCountsThemWithoutAPongWhileOtherFramesGoOn() throws Exception {
+        server.ignorePings().onText((connection, text) -> connection.sendText("re:" + text));
+        RecordingClient.Conn c = client.connect(proxy.port());
+        c.ws.writePing(Buffer.buffer("anyone?"));
+        c.ws.writeBinaryMessage(Buffer.buffer("b"));
+        c.ws.writePong(Buffer.buffer("p"));
+        c.ws.writeTextMessage("hello");
+
+        // the reply is written after the ping was read: a pong, had there been one, would have come first
+        await().atMost(AT_MOST).until(() -> c.texts().equals(List.of("re:hello")));
+        assertEquals(0, c.pongs.get());
+        assertEquals(1, server.pingsReceived());
+        assertEquals(1, server.lastConnection().pingsReceived());
+        assertEquals(List.of(Buffer.buffer("b")), server.lastConnection().receivedBinaries());
+        assertEquals(1, server.lastConnection().pongsReceived());
+        assertEquals(List.of("hello"), server.receivedTexts());
+    }
+
+    @Test
     void sendTextsAndBinaryInOrderAndCompletes() throws Exception {
         RecordingClient.Conn a = client.connect(proxy.port());
         RecordingClient.Conn b = client.connect(proxy.port());

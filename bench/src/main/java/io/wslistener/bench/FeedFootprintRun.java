@@ -23,7 +23,7 @@ import org.apache.camel.main.Main;
  * open and has run for a while, prints heap after a full GC and live threads (grouped by name) in one line.
  * <p>
  * Usage: {@code FeedFootprintRun <feeds> <port> <dir> [plain|clustered]}; {@code clustered} runs the template of
- * {@code examples/many-feeds/clustered} (a leadership per feed) with the file-lock cluster service of
+ * {@code examples/many-feeds/clustered} (a leadership per shard, not spread) with the file-lock cluster service of
  * {@code examples/cluster}, as the only instance, so that it leads every feed.
  */
 public final class FeedFootprintRun {
@@ -60,6 +60,7 @@ public final class FeedFootprintRun {
                 wslistener.demo.enabled = false
                 feeds.dataDir = %s
                 feed.cluster.root = %s
+                feeds.cluster.spread = false
                 """.formatted(dir.resolve("data"), dir.resolve("locks")));
 
         Main main = WsListenerApplication.createMain(

@@ -98,7 +98,7 @@ public final class StartupBenchmark {
                 wslistener.demo.rate = %d
                 wslistener.demo.port = %d
                 camel.management.port = %d
-                """, rate, freePort(), freePort()), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+                """, rate, ShippedThroughput.freePort(), ShippedThroughput.freePort()), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         try {
             return timeToFirstLine(List.of(ChildJvm.javaExecutable(), "-jar", jar.toString()), dir, dir.resolve("data"));
         } finally {
@@ -156,11 +156,6 @@ public final class StartupBenchmark {
         return lines;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
     static String table(Map<String, List<Start>> results, int rate) {
         List<Start> bare = results.get("bare camel-main");

@@ -140,7 +140,9 @@ public class FileSinkEndpoint extends DefaultEndpoint {
                 clock,
                 deadLetterPermissions);
         deadLetter.checkWritable(sink + ": deadLetterDirectory");
-        meters = new SinkMetersByRoute(getCamelContext(), name);
+        if (meters == null) {
+            meters = SinkMetersByRoute.register(this, name);
+        }
         failure = SinkFailure.register(getCamelContext(), sink);
         RollingFileWriter.Settings settings = new RollingFileWriter.Settings(dir.resolve(fileName).toString(), dir,
                 new FileNamePattern(fileName, datePattern, zone), format, maxSize, durability, bufferSize, flushEvery,

@@ -158,7 +158,9 @@ public class HttpSinkEndpoint extends DefaultEndpoint {
                 new FileNamePattern(fileName, "yyyy-MM-dd", ZoneId.systemDefault()), clock,
                 SinkOptions.permissions(sink, "deadLetterFilePermissions", deadLetterFilePermissions));
         deadLetter.checkWritable(sink + ": deadLetterDirectory");
-        meters = new SinkMetersByRoute(getCamelContext(), name);
+        if (meters == null) {
+            meters = SinkMetersByRoute.register(this, name);
+        }
         health = HttpSinkHealth.register(getCamelContext(), sink,
                 () -> producers.stream().map(HttpSinkProducer::delivery));
     }

@@ -162,7 +162,9 @@ public class KafkaSinkEndpoint extends DefaultEndpoint {
                 new FileNamePattern(fileName, "yyyy-MM-dd", ZoneId.systemDefault()), clock,
                 SinkOptions.permissions(sink, "deadLetterFilePermissions", deadLetterFilePermissions));
         deadLetter.checkWritable(sink + ": deadLetterDirectory");
-        meters = new SinkMetersByRoute(getCamelContext(), name);
+        if (meters == null) {
+            meters = SinkMetersByRoute.register(this, name);
+        }
         health = KafkaSinkHealth.register(getCamelContext(), sink, () -> producers.stream());
     }
 

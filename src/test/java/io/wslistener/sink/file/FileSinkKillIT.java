@@ -1,9 +1,6 @@
 package io.wslistener.sink.file;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.wslistener.testsupport.AppInstance;
 import io.wslistener.testsupport.TestWebSocketServer;
+import org.apache.camel.test.AvailablePortFinder;
 import org.apache.camel.util.json.JsonObject;
 import org.apache.camel.util.json.Jsoner;
 import org.junit.jupiter.api.AfterEach;
@@ -37,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * only when the SIGKILL lands inside the kernel's copy of one write. The records are made large (about 20 KB) to give
  * that a chance; the test prints whether it happened.
  */
-class FileSinkKillTest {
+class FileSinkKillIT {
 
     private static final String PAD = "x".repeat(20_000);
     private static final int SECOND_RUN = 300;
@@ -135,7 +133,7 @@ class FileSinkKillTest {
                 + "wslistener.demo.enabled = false\n"
                 + "feed.uri = ws-listener:127.0.0.1:" + feedPort + "/feed\n"
                 + "feed.dataDir = " + data + "\n"
-                + "camel.management.port = " + freePort() + "\n"
+                + "camel.management.port = " + AvailablePortFinder.getNextAvailable() + "\n"
                 + "wslistener.summary.interval = 0\n");
         return file;
     }
@@ -175,11 +173,4 @@ class FileSinkKillTest {
         return Files.exists(file) ? Files.size(file) : 0;
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -15,6 +15,7 @@ import io.wslistener.sink.SinkFiles;
 import io.wslistener.testsupport.AppInstance;
 import io.wslistener.testsupport.KafkaBroker;
 import io.wslistener.testsupport.TestWebSocketServer;
+import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -33,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * comes. Meanwhile the sink's readiness check is DOWN. Once the broker is back every message is in Kafka once, in
  * order per key, and the meters counted each.
  */
-class KafkaSinkOutageTest {
+class KafkaSinkOutageIT {
 
     private static final int MESSAGES = 28_000;
     private static final String PAD = "x".repeat(10_000);
@@ -72,7 +73,7 @@ class KafkaSinkOutageTest {
                                 - to: "kamelet:ws-kafka-sink?topic=outage&brokers=%s&key=${jsonpath($.k)}&deadLetterDirectory=%s"
                         """
                         .formatted(feed.port(), broker.bootstrapServers(), dir.resolve("dead-letter")));
-        int managementPort = ManagementClient.freePort();
+        int managementPort = AvailablePortFinder.getNextAvailable();
         Path properties = dir.resolve("application.properties");
         Files.writeString(properties, Files.readString(Path.of("application.properties")) + "\n"
                 + "wslistener.demo.enabled = false\n"
@@ -83,7 +84,7 @@ class KafkaSinkOutageTest {
         try (AppInstance app = AppInstance.start("kafka-outage", dir, properties, "--routes", routes.toString())) {
             await().atMost(Duration.ofSeconds(60)).until(() -> feed.openSockets() == 1 || !alive(app));
             assertTrue(alive(app), app.logTail());
-            feed.sendTexts(MESSAGES, KafkaSinkOutageTest::message);
+            feed.sendTexts(MESSAGES, KafkaSinkOutageIT::message);
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
                     .until(() -> broker.recordCount("outage") >= MESSAGES / 20);
 

@@ -7,12 +7,12 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import io.wslistener.metrics.ManagementClient;
 import io.wslistener.sink.SinkFiles;
 import io.wslistener.sink.deadletter.DeadLetterRecord;
 import io.wslistener.testsupport.AppInstance;
 import io.wslistener.testsupport.KafkaBroker;
 import io.wslistener.testsupport.TestWebSocketServer;
+import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * close frame is, once, in Kafka or in a dead-letter file (the sink's, or the consumer's undelivered file), and
  * nothing else is.
  */
-class KafkaSinkStopTest {
+class KafkaSinkStopIT {
 
     @TempDir
     Path dir;
@@ -64,7 +64,7 @@ class KafkaSinkStopTest {
         Path properties = dir.resolve("application.properties");
         Files.writeString(properties, Files.readString(Path.of("application.properties")) + "\n"
                 + "wslistener.demo.enabled = false\n"
-                + "camel.management.port = " + ManagementClient.freePort() + "\n"
+                + "camel.management.port = " + AvailablePortFinder.getNextAvailable() + "\n"
                 + "wslistener.undelivered.directory = " + deadLetters + "\n");
         String log;
         try (AppInstance app = AppInstance.start("kafka-sigterm", dir, properties, "--routes", routes.toString())) {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code examples/cluster} as shipped (the file-lock cluster service), three application JVMs sharing a lock
  * directory, failing over one feed: see {@link FailoverScenario}.
  */
-class FileLockFailoverTest {
+class FileLockFailoverIT {
 
     /** The example's acquireLockInterval and heartbeatTimeoutMultiplier. */
     private static final Duration INTERVAL = Duration.ofSeconds(1);

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import io.wslistener.testsupport.TestWebSocketServer;
-import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,10 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * in-process ZooKeeper (Curator's TestingServer), three application JVMs failing over one feed: see
  * {@link FailoverScenario}.
  */
-class ZooKeeperFailoverTest {
+class ZooKeeperFailoverIT {
 
-    /** A short tick lets ZooKeeper grant a short session (2 to 20 ticks), so that a kill is noticed quickly. */
-    private static final int TICK_MILLIS = 500;
     private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(3);
     private static final Duration ROUTE_START = Duration.ofSeconds(10);
 
@@ -36,8 +33,7 @@ class ZooKeeperFailoverTest {
     @BeforeAll
     static void startServers() throws Exception {
         server = ClusterTestFiles.seqFeed();
-        zookeeper = new TestingServer(
-                new InstanceSpec(zookeeperData.toFile(), -1, -1, -1, true, -1, TICK_MILLIS, -1), true);
+        zookeeper = ClusterTestFiles.zookeeper(zookeeperData);
     }
 
     @AfterAll

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.wslistener.testsupport.AppInstance;
 import io.wslistener.testsupport.TestWebSocketServer;
+import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,13 +20,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * SIGTERM to the application (a JVM of its own, the shipped properties) while a busy feed has tens of thousands of
+ * SIGTERM to the shipped jar (a JVM of its own, the shipped properties) while a busy feed has tens of thousands of
  * messages in flight and its route takes about 2,000 a second (200 per 100 ms): the server records the last message it sent before it
  * saw the close frame, and every message up to that one is afterwards in the sink's file or in the undelivered file,
  * once and in order, and the process exits within shutdownTimeout + 1 s. Before, a fixed 2 s wait for the close reply
  * reset the socket and lost what the route had not taken by then.
  */
-class BusyFeedStopTest {
+class BusyFeedStopIT {
 
     private static final int IN_FLIGHT = 30_000;
 
@@ -83,7 +84,7 @@ class BusyFeedStopTest {
         Files.writeString(properties, Files.readString(Path.of("application.properties")) + "\n"
                 + "wslistener.demo.enabled = false\n"
                 + "wslistener.summary.interval = 0\n"
-                + "camel.management.port = " + FeedFiles.freePort() + "\n"
+                + "camel.management.port = " + AvailablePortFinder.getNextAvailable() + "\n"
                 + "camel.main.shutdownTimeout = " + shutdownTimeoutSeconds + "\n"
                 + "wslistener.undelivered.directory = " + undelivered + "\n");
         try (AppInstance app = AppInstance.start("busy-feed", dir, properties, "--routes", routes.toString())) {

@@ -4,12 +4,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 
 import io.wslistener.metrics.ManagementClient;
 import io.wslistener.testsupport.AppInstance;
 import io.wslistener.testsupport.TestWebSocketServer;
+import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,13 +21,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * SIGTERM to the application (a JVM of its own, the shipped properties) while its route hangs on the first message and
+ * SIGTERM to the shipped jar (a JVM of its own, the shipped properties) while its route hangs on the first message and
  * 10,000 more wait in the hand-off, until Camel forces the stop at shutdownTimeout: the route lets go then, and every
  * message still held is written to the undelivered file before the process exits, within shutdownTimeout + 1 s. The test
  * kills nothing: it waits for the exit, then reads the file. (Before, the exit did not wait for that write, and the file
  * was short.)
  */
-class ForcedStopExitTest {
+class ForcedStopExitIT {
 
     private static final int SHUTDOWN_TIMEOUT = 4;
     private static final int MESSAGES = 10_000;
@@ -52,7 +54,7 @@ class ForcedStopExitTest {
                       steps:
                         - to: "class:io.wslistener.app.HoldUntilForced?method=hold"
                 """.formatted(feed.port()));
-        int managementPort = FeedFiles.freePort();
+        int managementPort = AvailablePortFinder.getNextAvailable();
         Path properties = dir.resolve("application.properties");
         Files.writeString(properties, Files.readString(Path.of("application.properties")) + "\n"
                 + "wslistener.demo.enabled = false\n"
@@ -62,7 +64,8 @@ class ForcedStopExitTest {
                 + "camel.management.port = " + managementPort + "\n"
                 + "camel.main.shutdownTimeout = " + SHUTDOWN_TIMEOUT + "\n"
                 + "wslistener.undelivered.directory = " + undelivered + "\n");
-        try (AppInstance app = AppInstance.start("held", dir, properties, "--routes", routes.toString())) {
+        try (AppInstance app = AppInstance.start("held", dir, List.of(), Map.of(), List.of(HoldUntilForced.class),
+                properties, "--routes", routes.toString())) {
             await().atMost(Duration.ofSeconds(60)).until(() -> feed.openSockets() == 1);
             String pad = "x".repeat(1_000);
             feed.sendTexts(MESSAGES, i -> "{\"seq\":" + i + ",\"pad\":\"" + pad + "\"}").get(60, TimeUnit.SECONDS);

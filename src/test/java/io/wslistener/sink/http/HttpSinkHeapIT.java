@@ -1,8 +1,5 @@
 package io.wslistener.sink.http;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import io.wslistener.testsupport.AppInstance;
 import io.wslistener.testsupport.HttpTestServer;
 import io.wslistener.testsupport.TestWebSocketServer;
+import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * socket, and there is no OutOfMemoryError. The consumer's hand-off is kept small here ({@code maxInFlight} 8), so that
  * only the sink's budget is on trial: without it the sink would take bufferSize (1000) of them, 1 GB.
  */
-class HttpSinkHeapTest {
+class HttpSinkHeapIT {
 
     private static final int MESSAGE_CHARS = 1_000_000;
     private static final int OFFERED = 400; // 400 MB: more than the child's heap
@@ -70,7 +68,7 @@ class HttpSinkHeapTest {
         Path properties = dir.resolve("application.properties");
         Files.writeString(properties, Files.readString(Path.of("application.properties")) + "\n"
                 + "wslistener.demo.enabled = false\n"
-                + "camel.management.port = " + freePort() + "\n"
+                + "camel.management.port = " + AvailablePortFinder.getNextAvailable() + "\n"
                 + "wslistener.pingInterval = 0s\n"
                 + "wslistener.maxInFlight = 8\n");
         try (AppInstance app = AppInstance.start("held-http", dir, properties, "--routes", routes.toString())) {
@@ -104,9 +102,4 @@ class HttpSinkHeapTest {
         return !app.logText().contains("OutOfMemoryError");
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 
 import io.wslistener.testsupport.AppInstance;
 import io.wslistener.testsupport.TestWebSocketServer;
+import org.apache.camel.test.AvailablePortFinder;
 import org.apache.camel.util.json.JsonObject;
 import org.apache.camel.util.json.Jsoner;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * {@code wslistener.log.format = json}: the standalone application, in a JVM of its own with the shipped routes, writes
  * its console log as JSON lines, and the connection lines carry route, event, connection and cause as fields.
  */
-class JsonLogTest {
+class JsonLogIT {
 
     @TempDir
     Path dir;
@@ -86,7 +87,7 @@ class JsonLogTest {
                 + "wslistener.demo.enabled = false\n"
                 + "feed.uri = ws-listener:127.0.0.1:" + feedPort + "/feed\n"
                 + "feed.dataDir = " + dir.resolve("data") + "\n"
-                + "camel.management.port = " + FeedFiles.freePort() + "\n"
+                + "camel.management.port = " + AvailablePortFinder.getNextAvailable() + "\n"
                 + "wslistener.initialDelay = 100ms\n"
                 + "wslistener.maxDelay = 200ms\n"
                 + extra + "\n");

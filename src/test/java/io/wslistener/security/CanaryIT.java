@@ -31,6 +31,7 @@ import io.wslistener.testsupport.ConnectProxy;
 import io.wslistener.testsupport.HttpTestServer;
 import io.wslistener.testsupport.TestWebSocketServer;
 import org.apache.camel.api.management.ManagedAttribute;
+import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,7 +47,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * attributes, the dead-letter files after a sink failure) and no canary may be in any of them. A new output or a new
  * way for a secret to come in is added here.
  */
-class CanaryTest {
+class CanaryIT {
 
     /** Where each canary enters, and the canary. */
     private static final Map<String, String> CANARIES = new LinkedHashMap<>();
@@ -65,6 +66,7 @@ class CanaryTest {
         CANARIES.put("a signed sink URL (sig=)", "cnrySinkSig11");
         CANARIES.put("a urlProvider result", CanaryUrls.VALUE);
         CANARIES.put("the management users file", "cnryAdminWord13");
+        CANARIES.put("the Kafka sink's SASL password (saslJaasConfig)", "cnryKafkaWord14");
     }
 
     @TempDir
@@ -80,11 +82,12 @@ class CanaryTest {
                 ConnectProxy proxy = new ConnectProxy(vertx).requireCredentials("feeduser",
                         canary("a proxy password"))) {
             feed.autoSendOnConnect(3, i -> "{\"n\":" + i + "}");
-            int managementPort = HttpTestServer.freePort();
-            int jmxPort = HttpTestServer.freePort();
+            int managementPort = AvailablePortFinder.getNextAvailable();
+            int jmxPort = AvailablePortFinder.getNextAvailable();
             Path properties = properties(feed.port(), ingest, managementPort);
             Path routes = Files.createDirectories(dir.resolve("routes"));
-            Files.writeString(routes.resolve("canary.yaml"), route(proxy.port()));
+            Files.writeString(routes.resolve("canary.yaml"),
+                    route(proxy.port(), AvailablePortFinder.getNextAvailable()));
             Files.writeString(dir.resolve("token"), canary("a token file") + "\n");
             Files.writeString(dir.resolve("users.properties"),
                     "user.admin = " + canary("the management users file") + "\n");
@@ -99,8 +102,9 @@ class CanaryTest {
                     Map.of("CANARY_FEED_KEY", canary("an environment variable in {{env:...}}"),
                             "CANARY_CLIENT_ID", canary("an environment variable in ${env:...} of a handshake header"),
                             "CANARY_PROXY_WORD", canary("a proxy password"),
-                            "CANARY_STORE_WORD", canary("a TLS store password")),
-                    properties, "--routes", routes.toString())) {
+                            "CANARY_STORE_WORD", canary("a TLS store password"),
+                            "CANARY_KAFKA_WORD", canary("the Kafka sink's SASL password (saslJaasConfig)")),
+                    List.of(CanaryUrls.class), properties, "--routes", routes.toString())) {
 
                 await().atMost(Duration.ofSeconds(90)).until(() -> app.started() || !app.logText().isEmpty()
                         && app.logText().contains("could not start"));
@@ -140,6 +144,14 @@ class CanaryTest {
                 app.stopGracefully();
                 app.awaitExit();
                 outputs.put("the log", app.logText());
+                // the Kafka sink (no broker) dead-letters its window when the stop's drain runs out
+                List<Path> afterStop = deadLetters();
+                assertTrue(
+                        afterStop.stream().anyMatch(file -> file.getFileName().toString().startsWith("canary-kafka")),
+                        afterStop.toString());
+                for (Path file : afterStop) {
+                    outputs.put("dead-letter file " + file.getFileName() + " after the stop", Files.readString(file));
+                }
 
                 assertTrue(outputs.get("the log").contains("Route 'canary': connected to"), app.logTail());
                 assertTrue(outputs.get("GET /q/dev/ws-listener").contains("Route canary"),
@@ -186,7 +198,8 @@ class CanaryTest {
         return Files.writeString(dir.resolve("application.properties"), shipped + "\n" + extra);
     }
 
-    private static String route(int proxyPort) {
+    /** @param closedPort a port nothing listens on: the Kafka sink's broker, so that its records are dead-lettered */
+    private static String route(int proxyPort, int closedPort) {
         return """
                 - beans:
                     - name: feedToken
@@ -218,8 +231,9 @@ class CanaryTest {
                       uri: "ws-listener:127.0.0.1:{{feed.port}}/ws/{{feed.pathToken}}?query.listenKey={{feed.listenKey}}&query.access={{feed.token}}&query.code={{feed.routeCode}}&query.apiKey={{env:CANARY_FEED_KEY}}&query.sw={{feed.secretWord}}"
                       steps:
                         - to: "kamelet:ws-http-sink?url=RAW({{ingest.url}})&name=ingest&maxRetries=0&deadLetterDirectory={{feed.dataDir}}/dead-letter"
+                        - to: "kamelet:ws-kafka-sink?topic=canary&brokers=127.0.0.1:%d&name=canary-kafka&drainTimeout=2s&kafkaProperties=max.block.ms=1000&securityProtocol=SASL_PLAINTEXT&saslMechanism=PLAIN&saslJaasConfig=RAW(org.apache.kafka.common.security.plain.PlainLoginModule required username=\\\"feed\\\" password=\\\"{{env:CANARY_KAFKA_WORD}}\\\";)&deadLetterDirectory={{feed.dataDir}}/dead-letter"
                 """
-                .formatted(proxyPort);
+                .formatted(proxyPort, closedPort);
     }
 
     private List<Path> deadLetters() throws IOException {
