@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the ws-listener benchmarks (their own Maven project, bench/pom.xml; not part of mvn verify); see bench/README.md.
 #
-# Usage: bench/run.sh [throughput|kafka|feeds|halfopen|reconnect|memory|startup|footprint|spread|bare-context|all] [runs]
+# Usage: bench/run.sh [throughput|kafka|feeds|halfopen|reconnect|memory|startup|footprint|spread|stops|bare-context|all] [runs]
 #
 # runs: rounds (throughput, memory, startup) or trials (halfopen, reconnect); each scenario has its own default.
 # Each result is printed and written to bench/results/<scenario>.md (gitignored). Smaller or larger runs through
@@ -22,6 +22,7 @@
 #     FOOTPRINT_CLUSTERED_FEEDS= (empty) skips the clustered curve)
 #   FOOTPRINT_EXTRA_PROPERTIES=  properties appended to the shipped ones, separated by ';'
 #   SPREAD_FEEDS=3000 SPREAD_SESSION_MS=6000
+#   STOPS=              a subset of the stops, e.g. "graceful kill" (of graceful short-budget stalled-http stuck-route disk-full kill)
 #   MVN_ARGS=           extra Maven arguments, e.g. -o
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,8 +30,8 @@ cd "$(dirname "$0")/.."
 scenario="${1:-all}"
 runs="${2:-}"
 case "$scenario" in
-    throughput|kafka|feeds|halfopen|reconnect|memory|startup|footprint|spread|bare-context|all) ;;
-    *) echo "usage: bench/run.sh [throughput|kafka|feeds|halfopen|reconnect|memory|startup|footprint|spread|bare-context|all] [runs]" >&2; exit 2 ;;
+    throughput|kafka|feeds|halfopen|reconnect|memory|startup|footprint|spread|stops|bare-context|all) ;;
+    *) echo "usage: bench/run.sh [throughput|kafka|feeds|halfopen|reconnect|memory|startup|footprint|spread|stops|bare-context|all] [runs]" >&2; exit 2 ;;
 esac
 
 # the application as shipped (target/ws-listener.jar, target/lib), then the benchmarks' own build against it
@@ -70,6 +71,12 @@ if wanted kafka; then
       java -Dlog4j2.configurationFile=bench/log4j2.properties -cp "$cp:$PWD/bench/target/kafka-lib/*" \
           io.wslistener.bench.KafkaThroughput . "${KAFKA_MESSAGES_4K:-100000}" 4096 "${runs:-3}" "${KAFKA_PARTITIONS:-1}" ${KAFKA_CANDIDATES:-}
     } | tee bench/results/kafka.md
+fi
+if wanted stops; then
+    # shellcheck disable=SC2086
+    { header "Exit time per kind of stop, as shipped"
+      run io.wslistener.bench.ShippedStops . ${STOPS:-}
+    } | tee bench/results/stops.md
 fi
 if [[ "$scenario" == bare-context ]]; then
     # a diagnostic only, never a headline: the routes in a bare DefaultCamelContext (no camel-main, no properties, no

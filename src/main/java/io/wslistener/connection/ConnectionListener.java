@@ -41,6 +41,13 @@ public interface ConnectionListener {
     default void onPlannedReconnect(long connectionNumber, String reason) {
     }
 
+    /**
+     * A connection this side closed (a stop, a planned reconnect) still has no close reply, and its close deadline is
+     * {@code left} away: what it reads from now on should not wait for a slow route, or the deadline cuts it off.
+     */
+    default void onCloseDeadlineNear(long connectionNumber, Duration left) {
+    }
+
     default void onPingSent() {
     }
 

@@ -30,9 +30,6 @@ public final class ConnectionLoop {
 
     static final String RECONNECT_REQUESTED = "reconnect requested";
 
-    /** How long a stop waits for the server's close reply before it closes TCP itself. */
-    private static final Duration STOP_CLOSE_GUARD = Duration.ofSeconds(2);
-
     private final LoopClock clock;
     private final Context context;
     private final ConnectionSettings settings;
@@ -53,7 +50,7 @@ public final class ConnectionLoop {
     private long connectionNumber;
     private LiveConnection live;
     private long connectTimer = -1;
-    private Promise<Void> stopped;
+    private Promise<CloseReport> stopped;
 
     // published for readers on other threads (health checks, meters)
     private volatile LoopSnapshot snapshot = new LoopSnapshot(ConnectionState.STOPPED, System.currentTimeMillis(),
@@ -111,13 +108,19 @@ public final class ConnectionLoop {
         });
     }
 
+    /** {@link #stop(String, Duration)} within the route's {@code drainTimeout}. */
+    public Future<CloseReport> stop(String reason) {
+        return stop(reason, settings.getDrainTimeout());
+    }
+
     /**
-     * Stops the loop: cancels the timers, drops a pending attempt and closes the open connection with 1000.
+     * Stops the loop: cancels the timers, drops a pending attempt and closes the open connection with 1000, reading on
+     * until the server's close reply or until {@code budget} runs out, when the socket is reset.
      *
-     * @return completes once the connection is closed (or at once when there was none)
+     * @return completes once the connection ended (at once when there was none), with what was read after the close
      */
-    public Future<Void> stop(String reason) {
-        Promise<Void> done = Promise.promise();
+    public Future<CloseReport> stop(String reason, Duration budget) {
+        Promise<CloseReport> done = Promise.promise();
         context.runOnContext(v -> {
             dropAttempt();
             if (state != ConnectionState.STOPPED && state != ConnectionState.FAILED) {
@@ -126,32 +129,25 @@ public final class ConnectionLoop {
             }
             LiveConnection open = live;
             if (open == null) {
-                done.tryComplete();
+                done.tryComplete(CloseReport.NONE);
                 return;
             }
             // done completes in connectionEnded, so the disconnect event is out before the stop returns
+            Promise<CloseReport> earlier = stopped;
             stopped = done;
-            open.close(LiveConnection.CLOSE_NORMAL, reason);
-            // Whoever paused reading (the hand-off at its bound, the stop's drain, an operator's hold), Vert.x keeps
-            // what it read after the pause, and once that is more than it buffers it stops reading TCP: the peer's
-            // close reply would then never be seen, and every stop of a busy or long-paused feed waited out the guard
-            // below, 2 s per feed in turn. Those frames were received, so the stop ends an operator's hold and reads
-            // on: they are handed over (the consumer waits for them, its bounds still pause reading), then the reply
-            // closes the socket.
+            if (earlier != null) {
+                done.future().onComplete(earlier);
+            }
+            open.close(LiveConnection.CLOSE_NORMAL, reason, budget);
+            // Whoever paused reading (the hand-off at its bound, an operator's hold), Vert.x keeps what it read after the
+            // pause, and once that is more than it buffers it stops reading TCP: the peer's close reply would then never
+            // be seen. Those frames were received, and the server sent them before it saw the close frame, so the stop
+            // ends an operator's hold and reads on: they are handed over (the hand-off's bounds still pause reading
+            // while the route is behind), then the reply closes the socket, or the connection's close deadline resets it.
             reading.release();
             resumeReading();
-            guardStop(open, done);
         });
         return done.future();
-    }
-
-    /** A peer that never answers the close must not hold the stop up: nothing of a stopped loop outlives the guard. */
-    private void guardStop(LiveConnection open, Promise<Void> done) {
-        long guard = clock.setTimer(STOP_CLOSE_GUARD.toMillis(), () -> {
-            open.forceClose("no close handshake within " + Durations.format(STOP_CLOSE_GUARD));
-            context.runOnContext(x -> done.tryComplete());
-        });
-        done.future().onComplete(ar -> clock.cancelTimer(guard));
     }
 
     /** Stops reading from the socket (TCP backpressure) until {@link #resumeReading()}. Any thread. */
@@ -328,10 +324,13 @@ public final class ConnectionLoop {
         }
         live = null;
         if (state == ConnectionState.STOPPED) {
-            Promise<Void> done = stopped;
+            Promise<CloseReport> done = stopped;
+            stopped = null;
             if (done != null) {
+                CloseReport report = ended.closeReport() != null ? ended.closeReport()
+                        : new CloseReport(connection.number(), 0, false);
                 // after Vert.x has handed over what it still held (queued on this context by the connection's resume)
-                context.runOnContext(v -> done.tryComplete());
+                context.runOnContext(v -> done.tryComplete(report));
             }
             return;
         }

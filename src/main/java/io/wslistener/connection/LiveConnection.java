@@ -8,6 +8,7 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketFrame;
 import io.wslistener.policy.ConnectionSettings;
 import io.wslistener.support.Durations;
+import io.wslistener.support.StopBudget;
 
 /**
  * One open WebSocket and everything that lives exactly as long as it: its handlers, its keep-alive, its subscribe
@@ -30,7 +31,8 @@ final class LiveConnection {
      * @param closeReason the server's close reason (printable), or null
      * @param localCause  why this side ended it (a deadline, bad input, a stop's guard), or null
      */
-    record Ended(int closeCode, String closeReason, String localCause, AfterClose.Ending ending, Duration uptime) {
+    record Ended(int closeCode, String closeReason, String localCause, AfterClose.Ending ending, Duration uptime,
+                 CloseReport closeReport) {
 
         /** One line for the state and the logs. */
         String cause() {
@@ -68,16 +70,20 @@ final class LiveConnection {
 
     private long sequence;
     private boolean paused;
-    // the loop closes it (a stop): no deadline counts any more, the close reply is awaited
+    // this side sent a close frame (a stop, a planned reconnect): the keep-alive and ack deadlines are off, the close
+    // reply is awaited until closeDeadlineNanos
     private boolean closing;
-    // closed on our own terms to reconnect at once (maxConnectionAge, an operator): the close reply is awaited
-    private boolean closingToReconnect;
+    private long sequenceAtCloseFrame;
+    private long closeDeadlineNanos;
+    private boolean reset;
     private boolean ended;
     private AfterClose.Ending ending = AfterClose.Ending.SERVER_OR_NETWORK;
     // pingMessage heartbeats sent and not yet answered: only then is a message matching pongMessage a reply
     private long heartbeatsAwaitingReply;
     private long keepAliveTimer = -1;
     private long ageTimer = -1;
+    private long closeNearTimer = -1;
+    private long closeTimer = -1;
 
     /**
      * Takes over a socket whose handshake just completed: checks its input and listens to it, before the event loop
@@ -169,19 +175,57 @@ final class LiveConnection {
     }
 
     /**
-     * Closes with a close frame and waits for the server's reply, reading on meanwhile (what arrives still goes to the
-     * route); its deadlines are off. {@link Owner#ended} follows once the reply (or {@link #forceClose}) ends it.
+     * Closes with a close frame and reads on until the server's close reply ends it: what arrives meanwhile is handed
+     * over as usual (backpressure still pauses reading while the route is behind), since the server sent it before it
+     * saw the close frame. The keep-alive and acknowledgement deadlines are off. Past {@code deadline} the socket is
+     * reset, so a server that never answers (or keeps sending) cannot hold the close up; shortly before, the listeners
+     * hear that the deadline is near ({@link ConnectionListener#onCloseDeadlineNear}). A second call can only bring the
+     * deadline closer. {@link Owner#ended} follows once the reply or the deadline ends it.
      */
-    void close(short code, String reason) {
-        closing = true;
-        cancelTimers();
-        ws.close(code, reason);
+    void close(short code, String reason, Duration deadline) {
+        if (ended) {
+            return;
+        }
+        long at = clock.nanoTime() + Math.max(0, deadline.toNanos());
+        if (closing && at >= closeDeadlineNanos) {
+            return;
+        }
+        if (!closing) {
+            closing = true;
+            cancelTimers();
+            sequenceAtCloseFrame = sequence;
+            ws.close(code, reason);
+        }
+        closeDeadlineNanos = at;
+        clock.cancelTimer(closeNearTimer);
+        clock.cancelTimer(closeTimer);
+        long millis = Math.max(0, deadline.toMillis());
+        Duration reserve = StopBudget.spillReserve(deadline);
+        closeNearTimer = clock.setTimer(Math.max(1, millis - reserve.toMillis()), () -> {
+            closeNearTimer = -1;
+            if (!ended) {
+                listeners.forEach(l -> l.onCloseDeadlineNear(number, reserve));
+            }
+        });
+        closeTimer = clock.setTimer(Math.max(1, millis), () -> {
+            closeTimer = -1;
+            if (!ended) {
+                resetAfterClose(deadline);
+            }
+        });
     }
 
-    /** Ends a connection now whose close reply did not come: TCP is closed without waiting any longer. */
-    void forceClose(String cause) {
+    /** The close reply did not come by the deadline: the socket is reset, and what was read after the close is said. */
+    private void resetAfterClose(Duration deadline) {
+        reset = true;
         VertxInternals.forceClose(ws);
-        end(-1, null, cause);
+        end(-1, null, "no close handshake within " + Durations.format(deadline) + ": socket reset after "
+                + (sequence - sequenceAtCloseFrame) + " messages read after the close frame");
+    }
+
+    /** How the close this side started ended so far; null when this side sent no close frame. */
+    CloseReport closeReport() {
+        return closing ? new CloseReport(number, sequence - sequenceAtCloseFrame, reset) : null;
     }
 
     /** A reconnect an operator asked for: the clean close of {@code maxConnectionAge}; nothing if closing already. */
@@ -269,21 +313,21 @@ final class LiveConnection {
     }
 
     /**
-     * A planned reconnect: a clean close (what is on its way still arrives, ahead of the disconnect), then, once the
-     * server's close reply ended it, at once the next connect. Never two sockets. The acknowledgement and age timers
-     * go with it; the keep-alive watches the close handshake.
+     * A planned reconnect: a clean close that reads on, as a stop does, until the server's close reply (within
+     * drainTimeout), so that what the server sent before it saw the close frame is not lost, even while reading is
+     * paused by backpressure; what arrives is handed over ahead of the disconnect. Then, once the reply (or the
+     * deadline) ended it, at once the next connect. Never two sockets.
      */
     private void closePlanned(AfterClose.Ending why, String reason) {
-        if (ended || closing || closingToReconnect) {
+        if (ended || closing) {
             return;
         }
-        closingToReconnect = true;
         ending = why;
         ackDeadline.cancel();
         clock.cancelTimer(ageTimer);
         ageTimer = -1;
         listeners.forEach(l -> l.onPlannedReconnect(number, reason));
-        ws.close(CLOSE_NORMAL, reason);
+        close(CLOSE_NORMAL, reason, settings.getDrainTimeout());
     }
 
     /** The server accepted the socket but never acknowledged the open messages: a failed attempt of its own kind. */
@@ -356,7 +400,7 @@ final class LiveConnection {
             return;
         }
         Duration uptime = finish(closeCode, localCause != null ? localCause : closeReason);
-        owner.ended(this, new Ended(closeCode, closeReason, localCause, ending, uptime));
+        owner.ended(this, new Ended(closeCode, closeReason, localCause, ending, uptime, closeReport()));
     }
 
     /** Cancels everything it owns, tells the listeners and lets out what was read before the close. */
@@ -389,5 +433,10 @@ final class LiveConnection {
         clock.cancelTimer(ageTimer);
         keepAliveTimer = ageTimer = -1;
         ackDeadline.cancel();
+        if (ended) {
+            clock.cancelTimer(closeNearTimer);
+            clock.cancelTimer(closeTimer);
+            closeNearTimer = closeTimer = -1;
+        }
     }
 }

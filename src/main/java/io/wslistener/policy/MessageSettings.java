@@ -27,7 +27,7 @@ public abstract class MessageSettings {
               description = "The oldest message received and not yet processed having waited this long (a sink is stuck, or the route does not keep up), whatever the socket does, reports the feed as stalled: readiness DOWN. 0 disables it.")
     private Duration stalledTimeout;
     @Metadata(label = "messages", defaultValue = "30s", javaType = "java.time.Duration",
-              description = "How long stopping the route waits for received messages to be processed before it closes the socket.")
+              description = "How long a stop (route stop, suspend, context stop; capped by what is left of Camel's shutdownTimeout) or a planned reconnect reads on after its close frame, until the server's close reply, the route processing what arrives. Near its end what the route has not taken goes to the undelivered file; at its end the socket is reset.")
     private Duration drainTimeout;
     @Metadata(label = "messages", defaultValue = "false",
               description = "Whether an exchange with an empty body and header CamelWsListenerEvent (connected or disconnected) goes into the route on every connect and disconnect.")

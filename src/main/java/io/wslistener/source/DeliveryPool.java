@@ -3,12 +3,16 @@ package io.wslistener.source;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import io.wslistener.support.RemovedRoutes;
+import io.wslistener.support.StopBudget;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.spi.LifecycleStrategy;
 import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one delivery thread pool of a CamelContext, shared by all its ws-listener consumers, started and stopped with
@@ -24,6 +28,7 @@ import org.apache.camel.support.service.ServiceSupport;
 final class DeliveryPool extends ServiceSupport {
 
     private static final Object LOCK = new Object();
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryPool.class);
 
     private final CamelContext camelContext;
     private final Map<String, OrderedHandoff<?>> handoffs = new ConcurrentHashMap<>();
@@ -93,13 +98,25 @@ final class DeliveryPool extends ServiceSupport {
         camelContext.addLifecycleStrategy(routeRemoval);
     }
 
+    /**
+     * Lets the delivery threads finish what they do, and waits for them until the exit deadline
+     * ({@link StopBudget#untilExitNanos()}, within a second after {@code shutdownTimeout}): what a forced stop cut off
+     * is still being written to the undelivered files, and the exit that follows (its threads are daemons) must not cut
+     * those writes short. A thread stuck in a route for good does not hold the exit beyond that.
+     */
     @Override
     protected void doStop() throws Exception {
         // as Camel's own components do with a lifecycle strategy of theirs (KameletComponent)
         camelContext.getLifecycleStrategies().remove(routeRemoval);
-        if (executor != null) {
-            camelContext.getExecutorServiceManager().shutdown(executor);
+        ExecutorService pool = executor;
+        if (pool != null) {
             executor = null;
+            camelContext.getExecutorServiceManager().shutdown(pool);
+            long wait = StopBudget.of(camelContext).untilExitNanos();
+            if (wait > 0 && !pool.awaitTermination(wait, TimeUnit.NANOSECONDS)) {
+                LOG.warn("Delivery threads still busy at the stop's deadline (a route that does not return): what"
+                        + " they hold is not written to the undelivered files");
+            }
         }
     }
 }

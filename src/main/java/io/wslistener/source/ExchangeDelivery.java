@@ -1,7 +1,9 @@
 package io.wslistener.source;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 
 import io.wslistener.support.WsListenerConstants;
@@ -16,7 +18,9 @@ import org.apache.camel.support.DefaultConsumer;
  * do with the exchanges they create (the consumer's own createExchange, releaseExchange and exception handler).
  * <p>
  * Once Camel has forced the context's stop (shutdownTimeout reached) it would reject every exchange; what is left of
- * the received messages then goes to the undelivered file for replay instead.
+ * the received messages then goes to the undelivered file for replay instead. So does what a stop's budget cut off
+ * ({@link #spill}: the route too slow for what the server sent before it saw the close frame), and every message of an
+ * exchange whose processing ended in an {@link Error} (each counted as a failure).
  * <p>
  * One per consumer start: a batch of its own, since the last start's hand-off may still be delivering when this one
  * begins.
@@ -26,6 +30,14 @@ final class ExchangeDelivery implements OrderedHandoff.Worker<Inbound> {
     private static final Exception FORCED = new RejectedExecutionException(
             "not processed: the stop reached shutdownTimeout and was forced");
 
+    /** Told of an {@link Error} the route did not handle, with how many messages it cut off and where they are kept. */
+    @FunctionalInterface
+    interface ErrorReport {
+
+        /** @param keptIn the undelivered file they were written to, or null when they could not be kept */
+        void failed(Throwable error, int messages, Path keptIn);
+    }
+
     private final DefaultConsumer consumer;
     private final AsyncProcessorAwaitManager awaitManager;
     private final String routeId;
@@ -33,15 +45,22 @@ final class ExchangeDelivery implements OrderedHandoff.Worker<Inbound> {
     private final MessageBatch batch;
     private final UndeliveredMessages undelivered;
     private final BooleanSupplier forcedStop;
+    private final ErrorReport errors;
+    // messages of the connections numbered up to spillThrough go to the undelivered file, with spillCause
+    private volatile Exception spillCause;
+    private volatile long spillThrough = -1;
+    // written by the delivery thread only
+    private volatile long routed;
 
     /**
      * @param awaitManager runs the route and waits should it go asynchronous, as Camel's own Processor.process does
      * @param sequenceGaps the {@code sequenceField} check, or null without one
      * @param forcedStop   whether Camel forced the context's stop
+     * @param errors       told of each Error the route did not handle
      */
     ExchangeDelivery(DefaultConsumer consumer, AsyncProcessorAwaitManager awaitManager, String routeId,
                      SequenceGaps sequenceGaps, int maxBatchSize, UndeliveredMessages undelivered,
-                     BooleanSupplier forcedStop) {
+                     BooleanSupplier forcedStop, ErrorReport errors) {
         this.consumer = consumer;
         this.awaitManager = awaitManager;
         this.routeId = routeId;
@@ -49,11 +68,53 @@ final class ExchangeDelivery implements OrderedHandoff.Worker<Inbound> {
         this.batch = maxBatchSize <= 1 ? null : new MessageBatch(maxBatchSize);
         this.undelivered = undelivered;
         this.forcedStop = forcedStop;
+        this.errors = errors;
     }
 
-    /** Received messages a forced stop left unprocessed and wrote to the undelivered file. */
+    /** Received messages written to the undelivered file since the route started (cut off by a stop, or an Error). */
     long undelivered() {
         return undelivered.written();
+    }
+
+    /** Forces to disk what was written to the undelivered file and not forced yet. Any thread. */
+    void forceUndelivered() {
+        undelivered.force();
+    }
+
+    /** Received messages that could not be written there either. */
+    long lost() {
+        return undelivered.lost();
+    }
+
+    /** Messages the route processed (its exchange completed, a handled failure included) since the route started. */
+    long routed() {
+        return routed;
+    }
+
+    /** The undelivered file. */
+    Path undeliveredFile() {
+        return undelivered.file();
+    }
+
+    /**
+     * From now on, the messages of the connections numbered up to {@code throughConnection} that wait for the route go to
+     * the undelivered file instead, in order, with {@code why} as their cause: a local append is many times faster than
+     * the route, so what the server sent before it saw the close frame is kept rather than cut off by the deadline. Any
+     * thread; later connections (a planned reconnect's next one) are not affected.
+     */
+    void spill(long throughConnection, String why) {
+        if (throughConnection > spillThrough) {
+            spillCause = new TimeoutException("not processed: " + why);
+            spillThrough = throughConnection;
+        }
+    }
+
+    /** Why a message of this connection no longer goes to the route, or null when it does. */
+    private Exception cutOff(long connection) {
+        if (forcedStop.getAsBoolean()) {
+            return FORCED;
+        }
+        return connection <= spillThrough ? spillCause : null;
     }
 
     @Override
@@ -87,9 +148,10 @@ final class ExchangeDelivery implements OrderedHandoff.Worker<Inbound> {
     }
 
     private void deliverMessage(Inbound.DataMessage message, boolean endOfBatch) {
-        if (forcedStop.getAsBoolean()) {
-            // Camel would reject the exchange (RejectedExecutionException): keep the message for replay instead
-            undeliver(message.body(), FORCED, endOfBatch);
+        Exception cutOff = cutOff(message.connection());
+        if (cutOff != null) {
+            // Camel would reject the exchange, or the stop's deadline would cut it off: keep it for replay instead
+            undeliver(message.body(), cutOff, endOfBatch);
             return;
         }
         Exchange exchange = consumer.createExchange(false);
@@ -130,8 +192,9 @@ final class ExchangeDelivery implements OrderedHandoff.Worker<Inbound> {
         if (batch.isEmpty()) {
             return;
         }
-        if (forcedStop.getAsBoolean()) {
-            undeliver(batch.take(), FORCED, endOfBatch);
+        Exception cutOff = cutOff(batch.connection());
+        if (cutOff != null) {
+            undeliver(batch.take(), cutOff, endOfBatch);
             return;
         }
         Exchange exchange = consumer.createExchange(false);
@@ -147,11 +210,13 @@ final class ExchangeDelivery implements OrderedHandoff.Worker<Inbound> {
     /**
      * Runs the route on the exchange (unless making the exchange failed already), as Camel's consumers do, and deals
      * with a failure: cut off by a forced stop (the exchange was rejected or interrupted), what was received was not
-     * processed and goes to the undelivered file; any other failure goes to the exception handler.
+     * processed and goes to the undelivered file; an Error the route did not handle sends every message of the exchange
+     * there too, each counted as a failure; any other failure goes to the exception handler.
      *
      * @param received the message as received, a batch's List of them, or null for a lifecycle event (never kept)
      */
     private void send(Exchange exchange, Object received, boolean endOfBatch) {
+        Error error = null;
         try {
             if (exchange.getException() == null) {
                 if (endOfBatch) {
@@ -162,19 +227,41 @@ final class ExchangeDelivery implements OrderedHandoff.Worker<Inbound> {
             }
         } catch (Exception e) {
             exchange.setException(e);
+        } catch (Error e) {
+            error = e;
         } finally {
-            Exception failure = exchange.getException();
-            if (failure != null && received != null && forcedStop.getAsBoolean()) {
-                undeliver(received, failure, endOfBatch);
-            } else if (failure != null) {
-                consumer.getExceptionHandler().handleException("Error processing WebSocket message", exchange,
-                        failure);
+            try {
+                settle(exchange, received, error, endOfBatch);
+            } finally {
+                consumer.releaseExchange(exchange, false);
             }
-            consumer.releaseExchange(exchange, false);
         }
     }
 
-    /** A message, or every message of a batch in order, that a forced stop cut off goes to the undelivered file. */
+    private void settle(Exchange exchange, Object received, Error error, boolean endOfBatch) {
+        Exception failure = exchange.getException();
+        if (error != null && received == null) {
+            // a lifecycle event: nothing to keep; the hand-off reports it
+            throw error;
+        } else if (error != null) {
+            int messages = received instanceof List<?> bodies ? bodies.size() : 1;
+            long lostBefore = undelivered.lost();
+            undeliver(received, error, true);
+            errors.failed(error, messages, undelivered.lost() == lostBefore ? undelivered.file() : null);
+        } else if (failure != null && received != null && forcedStop.getAsBoolean()) {
+            undeliver(received, failure, endOfBatch);
+        } else {
+            if (failure != null) {
+                consumer.getExceptionHandler().handleException("Error processing WebSocket message", exchange,
+                        failure);
+            }
+            if (received != null) {
+                routed += received instanceof List<?> bodies ? bodies.size() : 1;
+            }
+        }
+    }
+
+    /** A message, or every message of a batch in order, that was not processed goes to the undelivered file. */
     private void undeliver(Object received, Throwable cause, boolean endOfBatch) {
         if (!(received instanceof List<?> bodies)) {
             undelivered.add(received, cause, endOfBatch);

@@ -1,5 +1,7 @@
 package io.wslistener.source;
 
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.function.BooleanSupplier;
@@ -20,6 +22,7 @@ import io.wslistener.policy.WsListenerRoutePolicy;
 import io.wslistener.spi.DeliveryStatus;
 import io.wslistener.spi.Feed;
 import io.wslistener.spi.FeedObserver;
+import io.wslistener.support.Durations;
 import io.wslistener.support.StopBudget;
 import io.wslistener.support.UriMasking;
 import org.apache.camel.CamelContext;
@@ -39,6 +42,7 @@ import org.slf4j.LoggerFactory;
 final class FeedRunFactory {
 
     private static final Logger LOG = LoggerFactory.getLogger(WsListenerConsumer.class);
+    private static final int CLOSING_BACKSTOP_SECONDS = 5;
 
     private final WsListenerConsumer consumer;
     private final WsListenerEndpoint endpoint;
@@ -47,6 +51,8 @@ final class FeedRunFactory {
     // the parts that refer to each other (the hand-off pauses the loop, the loop offers to the hand-off)
     private ConnectionLoop loop;
     private OrderedHandoff<Inbound> handoff;
+    // the hand-off of the route's previous start, still delivering (its stop's drain timed out), or null
+    private OrderedHandoff<?> previous;
     private DeliveryStatus status;
 
     FeedRunFactory(WsListenerConsumer consumer) {
@@ -60,8 +66,10 @@ final class FeedRunFactory {
      * @param resume     asks the loop to read again once the hand-off's backlog fell (the consumer decides, as it knows
      *                   whether a stop is draining)
      * @param forcedStop whether Camel forced the context's stop
+     * @param stopping   whether a stop (or suspend) of this start has begun: it then cuts off what the route has not
+     *                   taken by itself, and a connection's close deadline is the stop's
      */
-    FeedRun create(Runnable resume, BooleanSupplier forcedStop) throws Exception {
+    FeedRun create(Runnable resume, BooleanSupplier forcedStop, BooleanSupplier stopping) throws Exception {
         WsListenerRoutePolicy policy = policyOf(consumer.getRoute());
         ConnectionSettings settings = policy.settingsFor(routeId, camelContext);
         HandshakeHeaders headers = new HandshakeHeaders(camelContext, routeId, settings.getHandshakeHeaders(),
@@ -85,7 +93,7 @@ final class FeedRunFactory {
         SequenceGaps gaps = settings.getSequenceField() == null ? null : new SequenceGaps(settings.getSequenceField());
         ExchangeDelivery delivery = new ExchangeDelivery(consumer,
                 PluginHelper.getAsyncProcessorAwaitManager(camelContext), routeId, gaps, settings.getMaxBatchSize(),
-                new UndeliveredMessages(camelContext, routeId), forcedStop);
+                new UndeliveredMessages(camelContext, routeId), forcedStop, this::deliveryFailed);
         handoff = handoff(settings, resume, delivery);
         status = new DeliveryStatus(handoff::pendingBytes, handoff::oldestWaitNanos);
         loop.addListener(status);
@@ -97,16 +105,37 @@ final class FeedRunFactory {
                 // Camel's own way to stop a route from within it: a separate thread, since stopping waits for us
                 policy.stopRouteAsync(consumer.getRoute());
             }
+
+            @Override
+            public void onCloseDeadlineNear(long connectionNumber, Duration left) {
+                if (!stopping.getAsBoolean()) {
+                    plannedCloseRunningOut(delivery, connectionNumber, settings.getDrainTimeout());
+                }
+            }
         });
         if (Boolean.TRUE.equals(settings.getLifecycleEvents())) {
             loop.addListener(new LifecycleEvents(loop, handoff::offer));
         }
         // installs the context's one stop budget, which also keeps the sink kamelets running until feeds have drained
         StopBudget stopBudget = StopBudget.of(camelContext);
-        Feed feed = new Feed(routeId, serverUri, loop, settings, handoff::pending, status,
-                gaps == null ? () -> 0 : gaps::gaps);
-        return new FeedRun(settings, connector, loop, handoff, delivery, stopBudget, feed,
+        FeedRun run = new FeedRun(settings, connector, loop, handoff, previous, delivery, stopBudget, null,
                 new ArrayList<>(camelContext.getRegistry().findByType(FeedObserver.class)));
+        Feed feed = new Feed(routeId, serverUri, loop, settings, run::pending, status,
+                gaps == null ? () -> 0 : gaps::gaps);
+        return run.withFeed(feed);
+    }
+
+    /**
+     * A planned reconnect whose close reply is still not in near its deadline (the route too slow for what the server
+     * sent before it saw the close frame): what is left of that connection goes to the undelivered file rather than be
+     * cut off by the reset. The next connection's messages go to the route as usual.
+     */
+    private void plannedCloseRunningOut(ExchangeDelivery delivery, long connection, Duration drainTimeout) {
+        delivery.spill(connection, "connection #" + connection + " had no close reply within drainTimeout "
+                + Durations.format(drainTimeout) + " and the route had not taken it");
+        LOG.warn("Route '{}': connection #{} is still closing near its deadline (drainTimeout {}): what it has not"
+                + " handed to the route, and what it still reads, is written to {} for replay", routeId, connection,
+                Durations.format(drainTimeout), delivery.undeliveredFile());
     }
 
     /** Messages as they leave the socket, into the hand-off. */
@@ -132,26 +161,37 @@ final class FeedRunFactory {
         OrderedHandoff<Inbound> current = new OrderedHandoff<>(deliveryExecutor, settings.getMaxInFlight(),
                 settings.getMaxInFlightBytes(), Inbound::size, reading::pauseReading, resume, delivery,
                 this::deliveryFailed);
-        OrderedHandoff<?> previous = DeliveryPool.handOver(camelContext, routeId, current);
-        if (previous != null && !previous.isIdle()) {
+        OrderedHandoff<?> last = DeliveryPool.handOver(camelContext, routeId, current);
+        if (last != null && !last.isIdle()) {
+            previous = last;
             // the last stop's drain timed out and its messages are still being processed: this start's messages
             // follow them, so that one thread at a time processes the route, in arrival order
             LOG.info(
                     "Route '{}': {} messages of the previous start are still being processed; new messages follow them",
-                    routeId, previous.pending());
-            current.startAfter(previous);
+                    routeId, last.pending());
+            current.startAfter(last);
         }
         return current;
     }
 
     /** Processing a message threw what the delivery does not catch (an Error): seen, counted, and the feed goes on. */
     private void deliveryFailed(Throwable error) {
+        deliveryFailed(error, 1, null);
+    }
+
+    /**
+     * An Error the route did not handle cut off {@code messages} (a batch's): each is counted, and kept in the
+     * undelivered file when it could be written there.
+     */
+    private void deliveryFailed(Throwable error, int messages, Path keptIn) {
         DeliveryStatus seen = status;
         if (seen != null) {
-            seen.failed(error);
+            seen.failed(error, messages);
         }
-        LOG.error("Route '{}': processing a received message failed with {}; that message is lost, the feed goes on"
-                + " and its health reports DOWN until the route restarts", routeId, error.toString(), error);
+        String what = messages == 1 ? "a received message" : messages + " received messages (one exchange)";
+        String fate = keptIn != null ? "written to " + keptIn + " for replay" : "lost";
+        LOG.error("Route '{}': processing {} failed with {}; {}, the feed goes on and its health reports DOWN until the"
+                + " route restarts", routeId, what, error.toString(), fate, error);
     }
 
     /** The server in use (several URLs, or one computed per connect), masked; the route's URI before the first attempt. */
@@ -180,6 +220,11 @@ final class FeedRunFactory {
         options.setMaxWebSocketMessageSize(settings.getMaxMessageSize());
         options.setMaxWebSocketFrameSize(settings.getMaxMessageSize());
         options.setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.getConnectTimeout().toMillis()));
+        // the loop owns the wait for the close reply (a stop's budget, drainTimeout for a planned reconnect): Vert.x's
+        // own closing timeout (10 s) would reset the socket under it and drop what the server sent before our close;
+        // it stays only as a backstop, past the longest deadline the loop sets
+        options.setWebSocketClosingTimeout(
+                (int) Math.min(Integer.MAX_VALUE, settings.getDrainTimeout().toSeconds() + CLOSING_BACKSTOP_SECONDS));
         if (settings.getProxy() != null) {
             options.setProxyOptions(ProxySetting.options(routeId, settings.getProxy()));
             LOG.info("Route '{}': connecting through proxy {}", routeId, ProxySetting.display(settings.getProxy()));

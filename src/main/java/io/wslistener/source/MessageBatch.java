@@ -29,6 +29,11 @@ final class MessageBatch {
         return bodies.isEmpty();
     }
 
+    /** The connection of the messages collected; meaningful while not {@link #isEmpty()}. */
+    long connection() {
+        return connection;
+    }
+
     /** Whether a message of this connection may join: a batch never spans two connections, so its headers hold. */
     boolean accepts(long messageConnection) {
         return bodies.isEmpty() || messageConnection == connection;

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -64,6 +63,8 @@ public final class OrderedHandoff<T> {
     private volatile boolean awaitingEmpty;
     // set by the producer when it paused reading; a resume is asked for only then
     private volatile boolean pauseRequested;
+    // only maxInFlightBytes bounds what waits (liftCountBound)
+    private volatile boolean countBoundLifted;
 
     public OrderedHandoff(Executor executor, int maxInFlight, Runnable pause, Runnable resume, Worker<T> worker) {
         this(executor, maxInFlight, Long.MAX_VALUE, item -> 0, pause, resume, worker, e -> {
@@ -101,7 +102,7 @@ public final class OrderedHandoff<T> {
         // counted before it is queued, so the drain never takes away what was not yet added
         int count = pending.incrementAndGet();
         long total = pendingBytes.addAndGet(bytes);
-        if (count >= maxInFlight || total >= maxInFlightBytes) {
+        if ((count >= maxInFlight && !countBoundLifted) || total >= maxInFlightBytes) {
             pauseRequested = true;
             pause.run();
         }
@@ -140,7 +141,24 @@ public final class OrderedHandoff<T> {
 
     /** True when neither bound is reached: reading may go on. */
     public boolean belowPauseBound() {
-        return pending.get() < maxInFlight && pendingBytes.get() < maxInFlightBytes;
+        return (countBoundLifted || pending.get() < maxInFlight) && pendingBytes.get() < maxInFlightBytes;
+    }
+
+    /**
+     * From now on only {@code maxInFlightBytes} pauses reading, not the count: for a stop that no longer hands messages
+     * to the route but appends them to a local file, where pausing and resuming every few hundred small messages would
+     * cost more than the writing. Reading resumes now if only the count held it. Any thread.
+     */
+    public void liftCountBound() {
+        countBoundLifted = true;
+        if (pauseRequested) {
+            resume.run();
+        }
+    }
+
+    /** Ends {@link #liftCountBound()}: {@code maxInFlight} pauses reading again (a resume after a suspend). */
+    public void restoreCountBound() {
+        countBoundLifted = false;
     }
 
     /** The producer resumed reading (on its own thread). */
@@ -159,7 +177,13 @@ public final class OrderedHandoff<T> {
      */
     public void startAfter(OrderedHandoff<?> previous) {
         Executor pool = executor;
-        executor = task -> previous.whenIdle(() -> pool.execute(task));
+        executor = task -> previous.whenIdle(() -> {
+            try {
+                pool.execute(task);
+            } catch (Throwable e) {
+                notScheduled(e);
+            }
+        });
     }
 
     /** Runs {@code action} as soon as this hand-off is idle: at once when it is, else at the end of its drain. */
@@ -188,6 +212,10 @@ public final class OrderedHandoff<T> {
      */
     public boolean awaitEmpty(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        // what waits since a drain could not be scheduled (and no offer came since to try again) is taken now
+        if (!queue.isEmpty() && draining.compareAndSet(false, true)) {
+            schedule();
+        }
         synchronized (idle) {
             awaitingEmpty = true;
             try {
@@ -205,11 +233,20 @@ public final class OrderedHandoff<T> {
     private void schedule() {
         try {
             executor.execute(drainTask);
-        } catch (RejectedExecutionException e) {
-            // the pool is shut down (a forced stop): nothing will process what waits, so say so instead of hiding it
-            draining.set(false);
-            report(e);
+        } catch (Throwable e) {
+            notScheduled(e);
         }
+    }
+
+    /**
+     * The drain task could not be handed to the pool: shut down (a forced stop; nothing will process what waits, so say
+     * so instead of hiding it), or anything else (no thread could be made: OutOfMemoryError). The flag must not stay
+     * set, or no later offer would schedule a drain again and the feed would never deliver again: the next offer tries
+     * anew, and takes what waits along.
+     */
+    private void notScheduled(Throwable e) {
+        draining.set(false);
+        report(e);
     }
 
     private void drain() {

@@ -2,17 +2,15 @@ package io.wslistener.source;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.vertx.core.Future;
 import io.wslistener.connection.ConnectionLoop;
 import io.wslistener.connection.ConnectionState;
 import io.wslistener.policy.ConnectionSettings;
 import io.wslistener.spi.Feed;
 import io.wslistener.spi.FeedStatus;
 import io.wslistener.spi.FeedStatuses;
-import io.wslistener.support.Durations;
 import org.apache.camel.Processor;
 import org.apache.camel.ShutdownRunningTask;
 import org.apache.camel.Suspendable;
@@ -29,9 +27,10 @@ import org.slf4j.LoggerFactory;
  * start, stop, suspend and resume: {@link FeedRunFactory} wires a start (the {@link ConnectionLoop}, the hand-off to the
  * route, the delivery that makes the exchanges), and each stop drains and closes it.
  * <p>
- * The route starts even when the server is down; the loop keeps trying in the background. A stop pauses reading first,
- * lets the route process what was received, and only then closes the socket with 1000, reading on until the server's
- * close reply (those last frames are processed too), all within {@code drainTimeout}.
+ * The route starts even when the server is down; the loop keeps trying in the background. A stop ({@link FeedStop})
+ * closes the socket with 1000 at once and reads on until the server's close reply, the route processing what arrives,
+ * within {@code drainTimeout} capped by what is left of Camel's {@code shutdownTimeout}; what the route has not taken
+ * near the end goes to the undelivered file. A context stop begins every feed's stop the moment it starts.
  * <p>
  * Suspend does to the socket what a stop does: drain, then close with 1000; nothing stays connected while the route is
  * suspended. Resume connects again (a new connection, counted and logged as any other).
@@ -45,9 +44,10 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
     enum State {
         /** Messages flow; a backlog that falls lets reading resume. */
         RUNNING,
-        /** A stop or suspend waits for the route to process what was received: reading stays paused. */
-        DRAINING,
-        /** The loop closes the socket: backpressure works as usual while the last frames come in. */
+        /**
+         * A stop or suspend began: the close frame is out, and backpressure works as usual while the last frames come
+         * in and the route processes them.
+         */
         CLOSING,
         /** Drained and closed (Camel's graceful shutdown does it early, in deferShutdown): nothing left to stop. */
         CLOSED,
@@ -60,6 +60,10 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
 
     private final AtomicReference<State> state = new AtomicReference<>(State.CLOSED);
     private volatile FeedRun run;
+    // the stop of the current start (or since the last resume), once it began
+    private FeedStop stop;
+    private Runnable stopOnContextStop = () -> {
+    };
 
     public WsListenerConsumer(WsListenerEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -88,10 +92,10 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
         return current == null ? null : current.settings();
     }
 
-    /** Messages received and not yet processed. */
+    /** Messages received and not yet processed, those a previous start still holds included. */
     public int getInFlight() {
         FeedRun current = run;
-        return current == null ? 0 : current.handoff().pending();
+        return current == null ? 0 : current.pending();
     }
 
     State state() {
@@ -101,9 +105,18 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        FeedRun started = new FeedRunFactory(this).create(this::resumeUnlessDraining, this::isForcedStop);
-        run = started;
-        state.set(State.RUNNING);
+        FeedRun started = new FeedRunFactory(this).create(this::resumeUnlessStopped, this::isForcedStop,
+                () -> state.get() != State.RUNNING);
+        synchronized (this) {
+            run = started;
+            stop = null;
+            state.set(State.RUNNING);
+        }
+        stopOnContextStop = started.stopBudget().whenStopping(() -> {
+            if (state.get() == State.RUNNING) {
+                beginStop("route stopped");
+            }
+        });
         started.observers().forEach(o -> o.feedStarted(started.feed()));
         started.loop().start();
     }
@@ -113,6 +126,7 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
         FeedRun current = run;
         if (current != null) {
             stopUnlessClosed("route stopped");
+            stopOnContextStop.run();
             current.observers().forEach(o -> o.feedStopped(current.feed()));
             current.connector().close();
         }
@@ -128,7 +142,11 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
     protected void doResume() throws Exception {
         FeedRun current = run;
         if (current != null) {
-            state.set(State.RUNNING);
+            synchronized (this) {
+                stop = null;
+                state.set(State.RUNNING);
+            }
+            current.handoff().restoreCountBound();
             current.loop().resumeReading();
             current.loop().start();
         }
@@ -139,7 +157,7 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
     @Override
     public boolean deferShutdown(ShutdownRunningTask shutdownRunningTask) {
         if (run != null) {
-            // Drain and close now, while every other route (a kamelet sink) still runs: the frames read until the
+            // Close and drain now, while every other route (a kamelet sink) still runs: the frames read until the
             // server's close reply are then processed before Camel goes on. Closed only in doStop, they would reach
             // sinks Camel may already have stopped.
             stopLoopDelivering("route stopped");
@@ -173,7 +191,7 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
             }
             // Camel gave up waiting: no drain any more (what is left goes to the undelivered file), but the loop must
             // stop, or it would go on reconnecting next to the route's next start
-            case FORCED -> awaitQuietly(current.loop().stop(reason));
+            case FORCED -> awaitClosed(beginStop(reason));
             default -> stopLoopDelivering(reason);
         }
     }
@@ -193,71 +211,64 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
                 && current != null && current.stopBudget().isStopping();
     }
 
-    private void resumeUnlessDraining() {
+    private void resumeUnlessStopped() {
         // Called on the delivery thread when the backlog fell to half; decided on the loop's context, where messages
         // are offered and reading is paused: a resume that arrives after reading was paused again at maxInFlight is
         // dropped there, otherwise it would let one more message in past the bound each time.
         FeedRun current = run;
+        if (!mayRead()) {
+            // stopped: the socket is closed or closing for good, and the event loop may be gone with Vert.x
+            return;
+        }
         ConnectionLoop loop = current.loop();
         OrderedHandoff<Inbound> messages = current.handoff();
-        loop.context().runOnContext(v -> {
-            State now = state.get();
-            if ((now == State.RUNNING || now == State.CLOSING) && messages.belowPauseBound()) {
-                messages.resumed();
-                loop.resumeReading();
-            }
-        });
+        try {
+            loop.context().runOnContext(v -> {
+                if (mayRead() && messages.belowPauseBound()) {
+                    messages.resumed();
+                    loop.resumeReading();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.debug("Route '{}': no resume, Vert.x is closed", getRouteId());
+        }
     }
 
-    /**
-     * Pauses reading, lets the route process what was received, then closes the socket: the loop reads on while the
-     * close handshake runs, and what Vert.x had already read comes out and is processed too, all within drainTimeout.
-     */
-    private void stopLoopDelivering(String reason) {
-        FeedRun current = run;
-        ConnectionLoop loop = current.loop();
-        OrderedHandoff<Inbound> handoff = current.handoff();
-        Duration drainTimeout = current.settings().getDrainTimeout();
-        // drainTimeout, capped by what is left of Camel's shutdownTimeout when the whole context stops
-        Duration budget = current.stopBudget().cap(drainTimeout);
-        long deadline = System.nanoTime() + budget.toNanos();
-        boolean drained = false;
-        boolean interrupted = false;
-        moveTo(State.DRAINING);
-        loop.pauseReading();
+    private boolean mayRead() {
+        State now = state.get();
+        return now == State.RUNNING || now == State.CLOSING;
+    }
+
+    /** Begins this start's stop, once: the close frame goes out now. Quick, never blocking. */
+    private synchronized FeedStop beginStop(String reason) {
+        if (stop == null) {
+            moveTo(State.CLOSING);
+            stop = FeedStop.begin(run, getRouteId(), reason);
+        }
+        return stop;
+    }
+
+    private static void awaitClosed(FeedStop stopping) {
         try {
-            drained = handoff.awaitEmpty(budget);
+            stopping.awaitClosed();
         } catch (InterruptedException e) {
-            // Camel interrupts a stop that reached shutdownTimeout: stop waiting, but the loop must still stop, or it
-            // would go on reconnecting next to the route's next start
-            interrupted = true;
-        }
-        // while the socket closes, backpressure works as usual: the frames still coming are bounded as before
-        moveTo(State.CLOSING);
-        awaitQuietly(loop.stop(reason));
-        moveTo(State.DRAINING);
-        try {
-            if (drained && !interrupted) {
-                drained = handoff.awaitEmpty(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-            }
-        } catch (InterruptedException e) {
-            interrupted = true;
-        }
-        moveTo(State.CLOSED);
-        if (!drained) {
-            LOG.warn("Route '{}': {} received messages not processed within drainTimeout {}", getRouteId(),
-                    handoff.pending(), Durations.format(drainTimeout));
-        }
-        if (interrupted) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private static void awaitQuietly(Future<Void> future) {
+    /** Stops (begun already when the context's stop began) and waits for it, within the stop's budget. */
+    private void stopLoopDelivering(String reason) {
+        FeedStop stopping = beginStop(reason);
+        boolean interrupted = false;
         try {
-            future.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            LOG.debug("Socket did not close cleanly", e);
+            stopping.finish();
+        } catch (InterruptedException e) {
+            // Camel gave up waiting (its shutdownTimeout): the socket still closes by the stop's own deadline
+            interrupted = true;
+        }
+        moveTo(State.CLOSED);
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -310,7 +321,7 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
         return getInFlight();
     }
 
-    @ManagedAttribute(description = "Received messages a forced stop left unprocessed and wrote to the undelivered dead-letter file")
+    @ManagedAttribute(description = "Received messages not processed and written to the undelivered dead-letter file (cut off by a stop's budget or a forced stop, or by an Error)")
     public long getMessagesUndelivered() {
         FeedRun current = run;
         return current == null ? 0 : current.delivery().undelivered();
@@ -386,7 +397,7 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
                 : "reading resumes once the route is less than maxInFlight behind");
         if (loop != null) {
             loop.releaseReading();
-            resumeUnlessDraining();
+            resumeUnlessStopped();
         }
     }
 

@@ -68,7 +68,12 @@ public final class DeliveryStatus implements ConnectionListener {
 
     /** Counts a failure the route did not handle; called by the hand-off. */
     public void failed(Throwable error) {
-        failures.incrementAndGet();
+        failed(error, 1);
+    }
+
+    /** Counts each of the {@code messages} (a batch's) that one failure the route did not handle cut off. */
+    public void failed(Throwable error, long messages) {
+        failures.addAndGet(messages);
         String message = error.getMessage();
         lastFailure = error.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }

@@ -10,8 +10,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import io.wslistener.sink.deadletter.DeadLetterRecord;
+
 /**
- * Reads what a file sink wrote: every line of every file under a directory, in file-name order.
+ * Reads what a file sink (or a dead letter) wrote: every line of every file under a directory, in file-name order.
  */
 final class FeedFiles {
 
@@ -40,6 +42,21 @@ final class FeedFiles {
         List<Long> sequences = new ArrayList<>();
         for (String line : lines(directory)) {
             Matcher m = SEQ.matcher(line);
+            if (m.find()) {
+                sequences.add(Long.parseLong(m.group(1)));
+            }
+        }
+        return sequences;
+    }
+
+    /**
+     * The "seq" numbers of the messages kept in dead-letter records (an undelivered file, a sink's dead letter) under a
+     * directory, in file order.
+     */
+    static List<Long> deadLetteredSequences(Path directory) {
+        List<Long> sequences = new ArrayList<>();
+        for (String line : lines(directory)) {
+            Matcher m = SEQ.matcher(String.valueOf(DeadLetterRecord.originalMessage(line)));
             if (m.find()) {
                 sequences.add(Long.parseLong(m.group(1)));
             }

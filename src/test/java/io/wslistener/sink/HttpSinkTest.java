@@ -224,4 +224,41 @@ class HttpSinkTest {
         assertEquals(messages(5), records.stream().map(DeadLetterRecord::originalMessage).toList());
         assertFalse(records.isEmpty());
     }
+
+    /**
+     * A server that takes the request and never answers holds the delivery thread in its post until responseTimeout:
+     * the stop cuts that post short once it gives up, so the context stops within its budget and the message being
+     * posted is in the dead letter with the others.
+     */
+    @Test
+    void aStopBehindAServerThatNeverAnswersEndsWithinTheBudgetWithThePostInTheDeadLetter() throws Exception {
+        CountDownLatch answer = new CountDownLatch(1);
+        CountDownLatch posted = new CountDownLatch(1);
+        server = HttpTestServer.onFreePort().onRequest(n -> {
+            posted.countDown();
+            awaitQuietly(answer);
+        }).start();
+        try {
+            context = YamlCamel.create().shutdownTimeout(3).property("dir", dir).property("url", server.url("/ingest"))
+                    .start("""
+                            - route:
+                                from:
+                                  uri: direct:in
+                                  steps:
+                                    - to: "kamelet:ws-http-sink?url={{url}}&name=orders&deadLetterDirectory={{dir}}/dead-letter&responseTimeout=60s"
+                            """);
+            send(messages(3));
+            assertTrue(posted.await(10, TimeUnit.SECONDS));
+
+            long start = System.nanoTime();
+            context.stop();
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+            assertTrue(millis < 4_000, "stopped in " + millis + " ms, shutdownTimeout 3 s");
+            assertEquals(messages(3), deadLetters().stream().map(DeadLetterRecord::originalMessage).toList(),
+                    "the message being posted first, then the two waiting, once each");
+        } finally {
+            answer.countDown();
+        }
+    }
 }

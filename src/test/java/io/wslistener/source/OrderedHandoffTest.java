@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -213,6 +214,30 @@ class OrderedHandoffTest {
     }
 
     @Test
+    void withTheCountBoundLiftedOnlyTheBytesPauseReading() {
+        handoff(2, 10);
+        handoff.offer("a");
+        handoff.offer("b");
+        assertEquals(1, pauses.get(), "paused at maxInFlight");
+
+        handoff.liftCountBound();
+
+        assertEquals(1, resumes.get(), "the count alone held reading: resumed at once");
+        assertTrue(handoff.belowPauseBound());
+        handoff.offer("c");
+        assertEquals(1, pauses.get(), "the count no longer pauses");
+        handoff.offer("dddddddddd");
+        assertEquals(2, pauses.get(), "the bytes still do");
+
+        handoff.restoreCountBound();
+        executor.runAll();
+        handoff.offer("e");
+        handoff.offer("f");
+        assertEquals(3, pauses.get(), "the count pauses again once restored");
+        assertEquals(List.of("a", "b", "c", "dddddddddd"), items());
+    }
+
+    @Test
     void noResumeIsAskedForWhenReadingWasNeverPaused() {
         handoff(4, Long.MAX_VALUE);
         for (int i = 1; i <= 3; i++) {
@@ -263,6 +288,63 @@ class OrderedHandoffTest {
 
         assertEquals(List.of("m1", "m2"), items(), "the next drain takes both, in order");
         assertTrue(handoff.isIdle());
+    }
+
+    /**
+     * Handing the drain to the pool can fail with more than a shut-down pool (an Error: no thread could be made, say).
+     * Such a failure is reported, leaves no drain flag set behind it, and the next offer delivers what waits.
+     */
+    @Test
+    void anErrorWhileSchedulingTheDrainIsReportedAndTheNextOfferDeliversWhatWaits() {
+        AtomicInteger attempts = new AtomicInteger();
+        handoff = new OrderedHandoff<>(task -> {
+            if (attempts.getAndIncrement() == 0) {
+                throw new InternalError("simulated: no thread for the drain");
+            }
+            executor.execute(task);
+        }, 100, Long.MAX_VALUE, String::length, () -> {
+        }, () -> {
+        }, (item, endOfBatch) -> seen.add(new Seen(item, endOfBatch, 0)), failures::add);
+
+        handoff.offer("m1");
+
+        assertEquals(1, failures.size());
+        assertInstanceOf(InternalError.class, failures.get(0), "seen, not thrown at the event loop");
+        assertEquals(1, handoff.pending());
+
+        handoff.offer("m2");
+        executor.runAll();
+
+        assertEquals(List.of("m1", "m2"), items(), "the next offer's drain takes both, in order");
+        assertTrue(handoff.isIdle());
+    }
+
+    /** The same failure with no offer after it: a stop that waits for the hand-off schedules the drain itself. */
+    @Test
+    void aStopThatWaitsTakesWhatAFailedScheduleLeft() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        handoff = new OrderedHandoff<>(task -> {
+            if (attempts.getAndIncrement() == 0) {
+                throw new InternalError("simulated: no thread for the drain");
+            }
+            executor.execute(task);
+        }, 100, Long.MAX_VALUE, String::length, () -> {
+        }, () -> {
+        }, (item, endOfBatch) -> seen.add(new Seen(item, endOfBatch, 0)), failures::add);
+        handoff.offer("m1");
+
+        CompletableFuture<Boolean> emptied = CompletableFuture.supplyAsync(() -> {
+            try {
+                return handoff.awaitEmpty(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await().atMost(5, TimeUnit.SECONDS).until(() -> executor.queued() == 1);
+        executor.runAll();
+
+        assertTrue(emptied.get(5, TimeUnit.SECONDS));
+        assertEquals(List.of("m1"), items());
     }
 
     @Test

@@ -46,6 +46,9 @@ public final class ServerConnection {
     private final AtomicBoolean open = new AtomicBoolean(true);
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private volatile Short closeStatusCode;
+    // messages written before the client's close frame arrived; -1 until it did
+    private final AtomicLong sentBeforeCloseFrame = new AtomicLong(-1);
+    private volatile boolean closedByServer;
 
     /** {@code onClose} runs once, on the socket's context, when it closes and before {@link #closedFuture()} does. */
     ServerConnection(int id, ServerWebSocket ws, Context ctx, Runnable onClose) {
@@ -73,6 +76,10 @@ public final class ServerConnection {
     void onClosed() {
         if (open.compareAndSet(true, false)) {
             closeStatusCode = ws.closeStatusCode();
+            if (closeStatusCode != null && !closedByServer) {
+                // on the socket's event loop, between two writes of a send batch: exactly what went out before it
+                closeFrameArrived();
+            }
             onClose.run();
             // let paused batches notice the close and fail
             paused.resumeAll();
@@ -103,7 +110,13 @@ public final class ServerConnection {
 
     /** Closes this socket with a close frame (from any thread). */
     public void close(short code, String reason) {
+        closedByServer = true;
         ctx.runOnContext(v -> ws.close(code, reason));
+    }
+
+    /** The client's close frame arrived (on the socket's event loop): what was sent until now went out before it. */
+    void closeFrameArrived() {
+        sentBeforeCloseFrame.compareAndSet(-1, sent.get());
     }
 
     /** 1 for the first connection the server accepted, then 2, ... */
@@ -182,6 +195,21 @@ public final class ServerConnection {
      */
     public long messagesWritten() {
         return written.get();
+    }
+
+    /** Whether the client closed this socket with a close frame. */
+    public boolean closeFrameReceived() {
+        return sentBeforeCloseFrame.get() >= 0;
+    }
+
+    /**
+     * How many messages of the send batches were written to this socket before the client's close frame arrived: with
+     * {@link TestWebSocketServer#sendTexts} or {@link TestWebSocketServer#autoSendOnConnect} numbering from 1, the
+     * number of the last one the server sent before it saw the close frame (all of them reach the client ahead of the
+     * close reply); -1 while no close frame came.
+     */
+    public long sentBeforeCloseFrame() {
+        return sentBeforeCloseFrame.get();
     }
 
     public List<Throwable> errors() {

@@ -2,6 +2,7 @@ package io.wslistener.testsupport;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.http.ServerWebSocket;
@@ -12,7 +13,7 @@ import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 /**
  * The Vert.x and Netty internals a {@link TestWebSocketServer} needs to misbehave the way real servers do, where
  * Vert.x's public API only behaves well: drop a socket without a close frame, stop reading it, swallow the client's
- * pings before Vert.x answers them, and write frames as given (invalid UTF-8 included). The only test support class
+ * pings (or close frames) before Vert.x answers them, and write frames as given (invalid UTF-8 included). The only test support class
  * that touches {@code io.vertx.core.http.impl} or Netty; its socket methods run on the socket's event loop.
  */
 final class SocketInternals {
@@ -37,6 +38,14 @@ final class SocketInternals {
      */
     static void ignorePings(ServerWebSocket ws, Runnable onPing) {
         swallow(ws, "test-ignore-pings", PingWebSocketFrame.class, onPing);
+    }
+
+    /**
+     * Takes close frames out of the Netty pipeline before Vert.x sees them (Vert.x answers a close by itself), calling
+     * {@code onClose} for each: the socket never answers the client's close and stays open.
+     */
+    static void ignoreCloseFrames(ServerWebSocket ws, Runnable onClose) {
+        swallow(ws, "test-ignore-close", CloseWebSocketFrame.class, onClose);
     }
 
     /** A copy of the frame, content and all, so that one frame can be written to several sockets. */

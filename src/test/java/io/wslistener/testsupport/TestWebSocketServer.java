@@ -49,6 +49,7 @@ public final class TestWebSocketServer extends SendingServer implements AutoClos
     private volatile KeyCertOptions tlsKeyCert;
     private volatile TrustOptions clientTrust;
     private volatile boolean ignorePings;
+    private volatile boolean ignoreCloseFrames;
     private volatile BiConsumer<ServerConnection, String> textHandler;
     private volatile boolean stopping;
 
@@ -90,6 +91,17 @@ public final class TestWebSocketServer extends SendingServer implements AutoClos
      */
     public TestWebSocketServer ignorePings() {
         this.ignorePings = true;
+        return this;
+    }
+
+    /**
+     * Makes sockets accepted from now on never answer a client's close frame, like a server that ignores it: the frame
+     * is recorded ({@link ServerConnection#sentBeforeCloseFrame()}) and taken out of the Netty pipeline before Vert.x
+     * sees it, so the socket stays open and send batches go on. A server busy writing reads nothing: let it send at a
+     * rate ({@link #sendEvery}) for its close frame to be seen.
+     */
+    public TestWebSocketServer ignoreCloseFrames() {
+        this.ignoreCloseFrames = true;
         return this;
     }
 
@@ -340,6 +352,9 @@ public final class TestWebSocketServer extends SendingServer implements AutoClos
         ws.setWriteQueueMaxSize(writeQueueMaxSize);
         if (ignorePings) {
             SocketInternals.ignorePings(ws, () -> pingReceived(c));
+        }
+        if (ignoreCloseFrames) {
+            SocketInternals.ignoreCloseFrames(ws, c::closeFrameArrived);
         }
         startSending(c);
     }

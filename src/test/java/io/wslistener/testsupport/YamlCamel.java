@@ -1,5 +1,11 @@
 package io.wslistener.testsupport;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -11,6 +17,7 @@ import io.vertx.core.Vertx;
 import io.wslistener.connection.ConnectionLoop;
 import io.wslistener.connection.ConnectionState;
 import io.wslistener.policy.WsListenerRoutePolicy;
+import io.wslistener.sink.deadletter.DeadLetterRecord;
 import io.wslistener.source.WsListenerConsumer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
@@ -39,6 +46,8 @@ import static org.awaitility.Awaitility.await;
  * <p>The consumer tests share one setup: {@link #forFeed} binds their policy, {@link #startFeed} starts the route
  * {@value #FEED} from a server on 127.0.0.1 into the test's steps, {@link #awaitFeedOpen()} waits for its
  * connection.</p>
+ * <p>The undelivered files ({@code wslistener.undelivered.directory}) go to a directory of the test's own, deleted with
+ * the context; {@link #undelivered()} reads what they hold.</p>
  */
 public final class YamlCamel implements AfterEachCallback, AutoCloseable {
 
@@ -46,15 +55,23 @@ public final class YamlCamel implements AfterEachCallback, AutoCloseable {
     public static final String FEED = "feed";
     /** The bean name of the policy {@link #forFeed} binds and {@link #startFeed} uses. */
     public static final String FEED_POLICY = "policy";
+    private static final String UNDELIVERED_DIRECTORY = "wslistener.undelivered.directory";
 
     private final CamelContext context = new DefaultCamelContext();
     private final Properties properties = new Properties();
     private final List<Object> received = new CopyOnWriteArrayList<>();
+    private final Path undeliveredDirectory;
     private Vertx serverVertx;
 
     private YamlCamel() {
         context.getPropertiesComponent().setInitialProperties(properties);
         context.getShutdownStrategy().setTimeout(20);
+        try {
+            undeliveredDirectory = Files.createTempDirectory("ws-undelivered");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        properties.setProperty(UNDELIVERED_DIRECTORY, undeliveredDirectory.toString());
     }
 
     /** A context, not started yet, with a shutdown timeout of 20 s. */
@@ -174,6 +191,30 @@ public final class YamlCamel implements AfterEachCallback, AutoCloseable {
         return received;
     }
 
+    /**
+     * What the undelivered files hold, message by message in file order (a text as a String, a binary message as
+     * bytes): the received messages a stop or an Error kept for replay.
+     */
+    public List<Object> undelivered() {
+        Path directory = Path.of(properties.getProperty(UNDELIVERED_DIRECTORY));
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        List<Object> messages = new ArrayList<>();
+        try (var files = Files.list(directory)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".jsonl")).sorted().toList()) {
+                for (String line : Files.readAllLines(file)) {
+                    if (!line.isBlank()) {
+                        messages.add(DeadLetterRecord.originalMessage(line));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return messages;
+    }
+
     /** The String bodies among {@link #received()}. */
     public List<String> texts() {
         return received.stream().filter(String.class::isInstance).map(String.class::cast).toList();
@@ -213,6 +254,17 @@ public final class YamlCamel implements AfterEachCallback, AutoCloseable {
             }
             if (vertx != null) {
                 join(vertx.close());
+            }
+            deleteUndelivered();
+        }
+    }
+
+    private void deleteUndelivered() throws IOException {
+        if (Files.isDirectory(undeliveredDirectory)) {
+            try (var paths = Files.walk(undeliveredDirectory)) {
+                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(path);
+                }
             }
         }
     }

@@ -1,7 +1,8 @@
 package io.wslistener.sink.deadletter;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.io.Writer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,7 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Appends dead-letter records (JSON Lines) to a dated file, forcing them to disk before returning: a dead letter is
- * the last copy of a message, and is rare enough that the cost does not matter.
+ * the last copy of a message, and is rare enough that the cost does not matter. A writer of many small appends in a
+ * row (a stop that writes tens of thousands of messages it received) may force only every so often, and once when it is
+ * done ({@link #force()}).
  * <p>
  * The file is opened for each append and closed again, so that moving a dead-letter file away (to replay it) can
  * never lose a record: the next record simply starts a new file.
@@ -37,7 +40,11 @@ public final class DeadLetterFile {
     private final FileNamePattern names;
     private final Clock clock;
     private final FilePermissions permissions;
+    private static final int WRITE_BUFFER = 64 * 1024;
+
     private final AtomicLong tornLines = new AtomicLong();
+    // the file an append wrote without forcing it, until forced
+    private Path unforced;
 
     public DeadLetterFile(Path directory, FileNamePattern names, Clock clock, FilePermissions permissions) {
         this.directory = directory;
@@ -61,18 +68,23 @@ public final class DeadLetterFile {
         return tornLines.get();
     }
 
-    public synchronized void append(List<String> records) throws IOException {
+    /** Appends the records and forces them to disk before returning. */
+    public void append(List<String> records) throws IOException {
+        append(records, true);
+    }
+
+    /**
+     * Appends the records; with {@code force} they (and what earlier appends left unforced) are on disk before it
+     * returns, without they are in the operating system's cache, which outlives the process but not a crash of the
+     * machine, until the next forced append or {@link #force()}.
+     */
+    public synchronized void append(List<String> records, boolean force) throws IOException {
         if (records.isEmpty()) {
             return;
-        }
-        StringBuilder text = new StringBuilder(records.size() * 256);
-        for (String record : records) {
-            text.append(record).append('\n');
         }
         Path file = currentFile();
         Files.createDirectories(file.toAbsolutePath().getParent());
         boolean created = !Files.exists(file);
-        ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE)) {
             if (created) {
@@ -82,13 +94,36 @@ public final class DeadLetterFile {
             try {
                 start = cutOffTornLine(channel, file, start);
                 channel.position(start);
-                while (bytes.hasRemaining()) {
-                    channel.write(bytes);
+                // encoded record by record through a buffer, not joined into one text and one byte array first: a
+                // batch of large messages (megabytes) would need several copies of itself on the heap at once
+                Writer out = Channels.newWriter(channel, StandardCharsets.UTF_8.newEncoder(), WRITE_BUFFER);
+                for (String record : records) {
+                    out.write(record);
+                    out.write('\n');
                 }
-                channel.force(false);
+                out.flush();
+                if (force) {
+                    channel.force(false);
+                }
             } catch (IOException e) {
                 cutBack(channel, start, e);
                 throw e;
+            }
+        }
+        if (!force) {
+            unforced = file;
+        } else if (unforced != null) {
+            force();
+        }
+    }
+
+    /** Forces to disk what appends without {@code force} wrote; nothing when there is none. */
+    public synchronized void force() throws IOException {
+        Path file = unforced;
+        unforced = null;
+        if (file != null && Files.exists(file)) {
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                channel.force(false);
             }
         }
     }

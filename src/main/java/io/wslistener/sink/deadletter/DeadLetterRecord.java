@@ -31,7 +31,9 @@ public final class DeadLetterRecord {
     /** The JSON line (without line end) for one failed message. */
     public static String toJson(Object message, String sink, int attempts, Integer status, Throwable cause,
                                 Instant time) {
-        StringWriter out = new StringWriter(256);
+        // sized for the message, so that a large one is not copied over and over as the writer grows
+        StringWriter out = new StringWriter(256 + (message instanceof byte[] bytes ? bytes.length * 4 / 3
+                : message instanceof CharSequence text ? text.length() + 16 : 0));
         try (JsonGenerator json = FACTORY.createGenerator(out)) {
             json.writeStartObject();
             json.writeStringField("time", time.toString());

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -51,6 +52,11 @@ import org.slf4j.LoggerFactory;
 final class HttpDelivery extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpDelivery.class);
+    /**
+     * How long a stop waits for the delivery thread once its post was aborted (it dead-letters the batch and ends); a
+     * context stop no longer than until its exit deadline ({@link StopBudget#untilExitNanos()}).
+     */
+    private static final long ABORTED_POST_MILLIS = 1000;
 
     /** Where messages go that were not delivered: with the attempts made, the last status (or null) and the cause. */
     @FunctionalInterface
@@ -107,6 +113,9 @@ final class HttpDelivery extends ServiceSupport {
     private volatile boolean closing;
     private volatile boolean abandoned;
     private volatile int inDelivery;
+    private volatile Runnable abortPost = () -> {
+    };
+    private final AtomicBoolean postAborted = new AtomicBoolean();
 
     HttpDelivery(String name, int batchSize, int bufferSize, long maxBufferBytes, int maxRetries, Backoff backoff,
                  long maxDelayMillis, Duration drainTimeout, StopBudget budget,
@@ -158,10 +167,34 @@ final class HttpDelivery extends ServiceSupport {
         } finally {
             lock.unlock();
         }
+        if (budget.expired()) {
+            giveUpAtTheDeadline();
+        }
         deadLetter.deadLetter(List.of(message), 0, null,
                 new IllegalStateException("HTTP sink " + name + " is stopping"));
         deadLettered.incrementAndGet();
         meters.deadLettered();
+    }
+
+    /**
+     * The stop's deadline passed while the route still offers: the post in progress is cut short now (its batch and
+     * what waits go to the dead letter as the delivery thread ends), not only once Camel stops this route, which may be
+     * at shutdownTimeout itself.
+     */
+    private void giveUpAtTheDeadline() {
+        abandoned = true;
+        abandon.countDown();
+        if (postAborted.compareAndSet(false, true)) {
+            abortPost.run();
+        }
+    }
+
+    /**
+     * How to cut a post in progress short (close its connection) when the stop gives up on the delivery thread: a server
+     * that takes the request and never answers would otherwise hold the thread, and the stop, until responseTimeout.
+     */
+    void abortPostWith(Runnable abort) {
+        this.abortPost = abort;
     }
 
     /** What a message weighs against {@code maxBufferBytes}: its bytes, or for text its characters. */
@@ -261,24 +294,51 @@ final class HttpDelivery extends ServiceSupport {
         closing = true;
         // one budget for the whole stop: drainTimeout, capped by what is left of the context's shutdownTimeout
         Duration drain = budget.cap(drainTimeout);
-        if (!finished.await(drain.toMillis(), TimeUnit.MILLISECONDS)) {
+        // Camel interrupts a stop that reached its shutdownTimeout: stop waiting then, but still dead-letter what is held
+        boolean interrupted = false;
+        boolean ended;
+        try {
+            ended = finished.await(drain.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            interrupted = true;
+            ended = false;
+        }
+        if (!ended) {
             LOG.warn("HTTP sink {}: {} message(s) not delivered within {} ms (drainTimeout {}, capped by the stop"
                     + " budget); they go to the dead letter", name, pending(), drain.toMillis(), drainTimeout);
-            abandoned = true;
-            abandon.countDown();
-            // no interrupt: it would close the dead-letter file's channel under the delivery thread; a post in
-            // progress ends within responseTimeout
-            if (!finished.await(Math.max(1000, budget.cap(drainTimeout).toMillis()), TimeUnit.MILLISECONDS)) {
+            // a post in progress is cut short, so that its batch goes to the dead letter now rather than after
+            // responseTimeout; no interrupt: it would close the dead-letter file's channel under the delivery thread
+            giveUpAtTheDeadline();
+            long wait = budget.isStopping()
+                    ? Math.min(ABORTED_POST_MILLIS, TimeUnit.NANOSECONDS.toMillis(budget.untilExitNanos()))
+                    : ABORTED_POST_MILLIS;
+            if (!awaitEnd(Math.max(0, wait))) {
                 LOG.warn("HTTP sink {}: the delivery thread did not end", name);
             }
         }
         executors.shutdown(thread);
+        deadLetterWhatWaits();
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void deadLetterWaitingQuietly() {
+        try {
+            deadLetterWhatWaits();
+        } catch (Exception e) {
+            LOG.error("HTTP sink {}: messages could not be written to the dead letter: {}", name, e.getMessage(), e);
+        }
+    }
+
+    /** Takes what still waits in the buffer out of it and writes it to the dead letter. */
+    private void deadLetterWhatWaits() throws Exception {
         List<Queued> left = new ArrayList<>();
         lock.lock();
         try {
             left.addAll(queue);
             queue.clear();
-            bufferedBytes = 0;
+            bufferedBytes = Math.max(0, bufferedBytes - left.stream().mapToLong(Queued::bytes).sum());
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -290,6 +350,21 @@ final class HttpDelivery extends ServiceSupport {
                     new IllegalStateException("HTTP sink " + name + " stopped before delivering within drainTimeout"));
             deadLettered.addAndGet(left.size());
             leftPerRoute.deadLettered();
+        }
+    }
+
+    /** Waits for the delivery thread to end, an interrupt notwithstanding (it is kept for the caller). */
+    private boolean awaitEnd(long millis) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            return finished.await(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            interrupted = true;
+            return finished.getCount() == 0;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -317,6 +392,10 @@ final class HttpDelivery extends ServiceSupport {
         } catch (Throwable error) {
             death = error;
         } finally {
+            if (death == null && (abandoned || budget.expired())) {
+                // given up at the stop's deadline: what waits goes to the dead letter now, after the batch it held
+                deadLetterWaitingQuietly();
+            }
             if (!closing && !abandoned && !budget.expired()) {
                 // ended while it should run on: say so, and make offer fail fast instead of waiting for it
                 Throwable why = death != null ? death

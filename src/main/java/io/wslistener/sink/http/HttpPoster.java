@@ -14,6 +14,8 @@ import org.apache.camel.Producer;
 import org.apache.camel.component.http.HttpEndpoint;
 import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.support.service.ServiceSupport;
+import org.apache.hc.client5.http.io.HttpClientConnectionManager;
+import org.apache.hc.core5.io.CloseMode;
 
 /**
  * Posts one message as it is, or (when batching) a batch as a JSON array, with the stock camel-http producer
@@ -93,6 +95,21 @@ final class HttpPoster extends ServiceSupport {
         }
         producer = httpEndpoint.createProducer();
         ServiceHelper.startService(producer);
+    }
+
+    /**
+     * Closes this endpoint's connections now, from any thread: a post in progress fails at once (its socket is closed)
+     * instead of waiting for an answer that may never come. Later posts fail too; used when the stop gives up
+     * delivering. Stopping the producer does not do it: it closes the connection pool gracefully, which leaves a
+     * connection in use alone. A pool the HTTP component shares with other endpoints is left alone.
+     */
+    void abort() {
+        if (httpEndpoint instanceof HttpEndpoint http) {
+            HttpClientConnectionManager own = http.getClientConnectionManager();
+            if (own != null && own != http.getComponent().getClientConnectionManager()) {
+                own.close(CloseMode.IMMEDIATE);
+            }
+        }
     }
 
     @Override

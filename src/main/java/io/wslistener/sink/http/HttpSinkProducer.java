@@ -56,6 +56,7 @@ final class HttpSinkProducer extends DefaultProducer {
         poster = endpoint.createPoster();
         ServiceHelper.startService(poster);
         delivery = endpoint.createDelivery(poster::post);
+        delivery.abortPostWith(poster::abort);
         endpoint.register(this);
         ServiceHelper.startService(delivery);
     }
