@@ -296,15 +296,7 @@ class OrderedHandoffTest {
      */
     @Test
     void anErrorWhileSchedulingTheDrainIsReportedAndTheNextOfferDeliversWhatWaits() {
-        AtomicInteger attempts = new AtomicInteger();
-        handoff = new OrderedHandoff<>(task -> {
-            if (attempts.getAndIncrement() == 0) {
-                throw new InternalError("simulated: no thread for the drain");
-            }
-            executor.execute(task);
-        }, 100, Long.MAX_VALUE, String::length, () -> {
-        }, () -> {
-        }, (item, endOfBatch) -> seen.add(new Seen(item, endOfBatch, 0)), failures::add);
+        handoff = handoffWhosePoolFailsOnce();
 
         handoff.offer("m1");
 
@@ -319,11 +311,10 @@ class OrderedHandoffTest {
         assertTrue(handoff.isIdle());
     }
 
-    /** The same failure with no offer after it: a stop that waits for the hand-off schedules the drain itself. */
-    @Test
-    void aStopThatWaitsTakesWhatAFailedScheduleLeft() throws Exception {
+    /** A hand-off whose pool throws an Error the first time a drain is handed to it. */
+    private OrderedHandoff<String> handoffWhosePoolFailsOnce() {
         AtomicInteger attempts = new AtomicInteger();
-        handoff = new OrderedHandoff<>(task -> {
+        return new OrderedHandoff<>(task -> {
             if (attempts.getAndIncrement() == 0) {
                 throw new InternalError("simulated: no thread for the drain");
             }
@@ -331,6 +322,12 @@ class OrderedHandoffTest {
         }, 100, Long.MAX_VALUE, String::length, () -> {
         }, () -> {
         }, (item, endOfBatch) -> seen.add(new Seen(item, endOfBatch, 0)), failures::add);
+    }
+
+    /** The same failure with no offer after it: a stop that waits for the hand-off schedules the drain itself. */
+    @Test
+    void aStopThatWaitsTakesWhatAFailedScheduleLeft() throws Exception {
+        handoff = handoffWhosePoolFailsOnce();
         handoff.offer("m1");
 
         CompletableFuture<Boolean> emptied = CompletableFuture.supplyAsync(() -> {
