@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.wslistener.support.Durations;
@@ -194,14 +193,12 @@ public final class SettingOptions {
      * @throws InvalidSettingException naming the route and the option
      */
     public static ConnectionSettings resolve(ConnectionSettings explicit, String routeId, CamelContext context) {
-        rejectUnknownProperties(routeId, context);
-        Function<String, Optional<String>> properties = name -> context.getPropertiesComponent()
-                .resolveProperty(PROPERTY_PREFIX + name);
+        Map<String, Optional<String>> properties = PropertyDefaults.of(context).values(routeId, context);
         ConnectionSettings resolved = new ConnectionSettings();
         for (Option option : OPTIONS) {
             Object value = option.get(explicit);
             if (value == null) {
-                String text = option.settableByProperty() ? properties.apply(option.name()).orElse(null) : null;
+                String text = option.settableByProperty() ? properties.get(option.name()).orElse(null) : null;
                 if (text == null) {
                     text = option.defaultValue();
                 }
@@ -232,7 +229,7 @@ public final class SettingOptions {
     }
 
     /** A {@code wslistener.} property that is neither an option nor another section's is a typo: fail, naming it. */
-    private static void rejectUnknownProperties(String routeId, CamelContext context) {
+    static void rejectUnknownProperties(String routeId, CamelContext context) {
         Set<String> known = OPTIONS.stream().filter(Option::settableByProperty).map(Option::name)
                 .collect(Collectors.toCollection(TreeSet::new));
         Set<String> unknown = new TreeSet<>();
