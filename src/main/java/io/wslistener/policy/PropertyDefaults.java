@@ -53,15 +53,15 @@ final class PropertyDefaults {
     }
 
     /**
-     * The value of {@code wslistener.<option>} for every option a property can set, empty where none is set; checks
-     * the names once per snapshot ({@code routeId} is named in the error of the route that finds a typo).
+     * The value of {@code wslistener.<option>} for every option a property can set, empty where none is set.
      *
-     * @throws InvalidSettingException naming the route and the unknown property
+     * @param checkNames the check of the {@code wslistener.*} names, run once per snapshot (a typo fails the start of
+     *                   every route until it is fixed)
      */
-    Map<String, Optional<String>> values(String routeId, CamelContext context) {
+    Map<String, Optional<String>> values(CamelContext context, Runnable checkNames) {
         Map<String, Optional<String>> current = snapshot;
         if (current == null) {
-            SettingOptions.rejectUnknownProperties(routeId, context);
+            checkNames.run();
             Map<String, Optional<String>> read = new HashMap<>();
             for (SettingOptions.Option option : SettingOptions.all()) {
                 if (option.settableByProperty()) {

@@ -193,7 +193,8 @@ public final class SettingOptions {
      * @throws InvalidSettingException naming the route and the option
      */
     public static ConnectionSettings resolve(ConnectionSettings explicit, String routeId, CamelContext context) {
-        Map<String, Optional<String>> properties = PropertyDefaults.of(context).values(routeId, context);
+        Map<String, Optional<String>> properties = PropertyDefaults.of(context)
+                .values(context, () -> rejectUnknownProperties(routeId, context));
         ConnectionSettings resolved = new ConnectionSettings();
         for (Option option : OPTIONS) {
             Object value = option.get(explicit);
@@ -229,7 +230,7 @@ public final class SettingOptions {
     }
 
     /** A {@code wslistener.} property that is neither an option nor another section's is a typo: fail, naming it. */
-    static void rejectUnknownProperties(String routeId, CamelContext context) {
+    private static void rejectUnknownProperties(String routeId, CamelContext context) {
         Set<String> known = OPTIONS.stream().filter(Option::settableByProperty).map(Option::name)
                 .collect(Collectors.toCollection(TreeSet::new));
         Set<String> unknown = new TreeSet<>();
