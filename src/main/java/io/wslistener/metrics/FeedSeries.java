@@ -3,8 +3,9 @@ package io.wslistener.metrics;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,7 +26,8 @@ import io.wslistener.spi.Feed;
  * A Micrometer meter in the Prometheus registry costs about 430 bytes (its id, three map entries in the registry, a
  * child in the Prometheus collector of its name); a feed's 26 meters were a third of its heap, 12.6 KB
  * ({@code bench/run.sh footprint}). Here a count is a slot of one array. Events arrive on the feed's event loop only,
- * so each count has a single writer: it is written with release and read with acquire semantics, no atomic add.
+ * so each count has a single writer: it is written with release and read with acquire semantics, no atomic add; the
+ * rarer series (by close code, by server, the pause maximum) are made when first needed, by that one writer.
  */
 final class FeedSeries implements ConnectionListener, FeedMeterSet {
 
@@ -42,12 +44,16 @@ final class FeedSeries implements ConnectionListener, FeedMeterSet {
     private final long createdMillis;
     // Count, then one slot per FailureCause
     private final long[] counts = new long[FAILURES_AT + FailureCause.values().length];
+    private final Clock clock;
+    private final DistributionStatisticConfig maxWindow;
     private final TimeWindowMax pongRttMax;
-    private final TimeWindowMax pauseMax;
-    // by close code, as the Micrometer meters: a series once the code has been seen (a bounded set)
-    private final Map<String, AtomicLong> disconnects = new ConcurrentHashMap<>(2);
-    // every server URL the feed has used, masked
-    private final Set<String> servers = ConcurrentHashMap.newKeySet(2);
+    // made on the first pause: most feeds never pause
+    private volatile TimeWindowMax pauseMax;
+    // by close code, as the Micrometer meters: a series once the code has been seen (a bounded set); made on the
+    // first disconnect
+    private volatile Map<String, AtomicLong> disconnects = Map.of();
+    // every server URL the feed has used, masked (one, unless it has serverUrls)
+    private volatile List<String> servers = List.of();
 
     /**
      * @param clock the registry's clock, for the decaying maximum of the timers (the registry's own timers use it)
@@ -58,10 +64,10 @@ final class FeedSeries implements ConnectionListener, FeedMeterSet {
         this.feed = feed;
         this.onRemove = onRemove;
         this.createdMillis = clock.wallTime();
-        DistributionStatisticConfig maxWindow = DistributionStatisticConfig.builder().expiry(step).build()
+        this.clock = clock;
+        this.maxWindow = DistributionStatisticConfig.builder().expiry(step).build()
                 .merge(DistributionStatisticConfig.DEFAULT);
         this.pongRttMax = new TimeWindowMax(clock, maxWindow);
-        this.pauseMax = new TimeWindowMax(clock, maxWindow);
     }
 
     @Override
@@ -91,14 +97,15 @@ final class FeedSeries implements ConnectionListener, FeedMeterSet {
     }
 
     double pauseMaxSeconds() {
-        return pauseMax.poll(TimeUnit.SECONDS);
+        TimeWindowMax max = pauseMax;
+        return max == null ? 0 : max.poll(TimeUnit.SECONDS);
     }
 
     Map<String, AtomicLong> disconnects() {
         return disconnects;
     }
 
-    Set<String> servers() {
+    List<String> servers() {
         return servers;
     }
 
@@ -113,8 +120,11 @@ final class FeedSeries implements ConnectionListener, FeedMeterSet {
     @Override
     public void onStateChanged(ConnectionState from, ConnectionState to, String cause) {
         String target = feed.loop().snapshot().target();
-        if (target != null) {
-            servers.add(target);
+        List<String> known = servers;
+        if (target != null && !known.contains(target)) {
+            List<String> more = new ArrayList<>(known);
+            more.add(target);
+            servers = List.copyOf(more);
         }
     }
 
@@ -125,7 +135,12 @@ final class FeedSeries implements ConnectionListener, FeedMeterSet {
 
     @Override
     public void onDisconnected(long connectionNumber, int closeCode, String reason, Duration uptime) {
-        disconnects.computeIfAbsent(CloseCodeTag.of(closeCode, feed.settings().stopOnCloseCodeSet()),
+        Map<String, AtomicLong> byCode = disconnects;
+        if (byCode.isEmpty()) {
+            byCode = new ConcurrentHashMap<>(2);
+            disconnects = byCode;
+        }
+        byCode.computeIfAbsent(CloseCodeTag.of(closeCode, feed.settings().stopOnCloseCodeSet()),
                 code -> new AtomicLong()).incrementAndGet();
     }
 
@@ -186,6 +201,11 @@ final class FeedSeries implements ConnectionListener, FeedMeterSet {
     public void onReadingResumed(long pausedNanos) {
         add(Count.PAUSE_COUNT, 1);
         add(Count.PAUSE_NANOS, pausedNanos);
-        pauseMax.record(pausedNanos, TimeUnit.NANOSECONDS);
+        TimeWindowMax max = pauseMax;
+        if (max == null) {
+            max = new TimeWindowMax(clock, maxWindow);
+            pauseMax = max;
+        }
+        max.record(pausedNanos, TimeUnit.NANOSECONDS);
     }
 }

@@ -3,6 +3,7 @@ package io.wslistener.policy;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.CamelEvent;
@@ -26,7 +27,7 @@ final class PropertyDefaults {
     private static final Object LOCK = new Object();
 
     private final Invalidator invalidator = new Invalidator();
-    private volatile Map<String, Optional<String>> snapshot;
+    private volatile Snapshot snapshot;
 
     private PropertyDefaults() {
     }
@@ -53,13 +54,13 @@ final class PropertyDefaults {
     }
 
     /**
-     * The value of {@code wslistener.<option>} for every option a property can set, empty where none is set.
+     * The snapshot: the value of {@code wslistener.<option>} for every option a property can set.
      *
      * @param checkNames the check of the {@code wslistener.*} names, run once per snapshot (a typo fails the start of
      *                   every route until it is fixed)
      */
-    Map<String, Optional<String>> values(CamelContext context, Runnable checkNames) {
-        Map<String, Optional<String>> current = snapshot;
+    Snapshot snapshot(CamelContext context, Runnable checkNames) {
+        Snapshot current = snapshot;
         if (current == null) {
             checkNames.run();
             Map<String, Optional<String>> read = new HashMap<>();
@@ -69,10 +70,47 @@ final class PropertyDefaults {
                             .resolveProperty(SettingOptions.PROPERTY_PREFIX + option.name()));
                 }
             }
-            current = Map.copyOf(read);
+            current = new Snapshot(Map.copyOf(read));
             snapshot = current;
         }
         return current;
+    }
+
+    /** The properties as they were read, and the values made from them and from the defaults, shared by the routes. */
+    static final class Snapshot {
+
+        private final Map<String, Optional<String>> properties;
+        // option name and text to value: a Duration or number per option and route added up to a few hundred bytes
+        // per feed
+        private final Map<String, Object> converted = new ConcurrentHashMap<>();
+
+        private Snapshot(Map<String, Optional<String>> properties) {
+            this.properties = properties;
+        }
+
+        /** The text of {@code wslistener.<option>}, empty when it is not set. */
+        Optional<String> property(SettingOptions.Option option) {
+            return properties.getOrDefault(option.name(), Optional.empty());
+        }
+
+        /**
+         * {@link SettingOptions.Option#convert}, once per option and text when the value cannot change (text, a
+         * duration, a number, a boolean or an enum).
+         *
+         * @throws IllegalArgumentException as convert does
+         */
+        Object convert(SettingOptions.Option option, String text, CamelContext context) {
+            String key = option.name() + '\u0000' + text;
+            Object value = converted.get(key);
+            if (value == null) {
+                value = option.convert(context, text);
+                if (value instanceof String || value instanceof java.time.Duration || value instanceof Number
+                        || value instanceof Boolean || value instanceof Enum<?>) {
+                    converted.put(key, value);
+                }
+            }
+            return value;
+        }
     }
 
     /** Drops the snapshot at the moments the properties may have changed for the routes that start next. */

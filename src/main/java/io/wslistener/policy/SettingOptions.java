@@ -193,19 +193,19 @@ public final class SettingOptions {
      * @throws InvalidSettingException naming the route and the option
      */
     public static ConnectionSettings resolve(ConnectionSettings explicit, String routeId, CamelContext context) {
-        Map<String, Optional<String>> properties = PropertyDefaults.of(context)
-                .values(context, () -> rejectUnknownProperties(routeId, context));
+        PropertyDefaults.Snapshot defaults = PropertyDefaults.of(context)
+                .snapshot(context, () -> rejectUnknownProperties(routeId, context));
         ConnectionSettings resolved = new ConnectionSettings();
         for (Option option : OPTIONS) {
             Object value = option.get(explicit);
             if (value == null) {
-                String text = option.settableByProperty() ? properties.get(option.name()).orElse(null) : null;
+                String text = option.settableByProperty() ? defaults.property(option).orElse(null) : null;
                 if (text == null) {
                     text = option.defaultValue();
                 }
                 if (text != null) {
                     try {
-                        value = option.convert(context, text);
+                        value = defaults.convert(option, text, context);
                     } catch (IllegalArgumentException e) {
                         throw new InvalidSettingException(routeId, option.name(), text, e.getMessage());
                     }

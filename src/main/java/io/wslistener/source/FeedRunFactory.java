@@ -72,11 +72,14 @@ final class FeedRunFactory {
         // context of its own, whose creation took the next event loop in turn, so every feed's context below landed
         // on every other loop and half of them stayed idle
         HttpClient client = vertx.createHttpClient(clientOptions, new PoolOptions().setCleanerPeriod(0));
-        String routeUrl = describe(endpoint.connectOptions(clientOptions));
+        // what each attempt starts from; the client options themselves are not kept (Vert.x copies them into the
+        // client), which leaves about a kilobyte per feed
+        WebSocketConnectOptions routeOptions = endpoint.connectOptions(clientOptions);
+        String routeUrl = describe(routeOptions);
         String serverUri = UriMasking.mask(routeUrl);
         boolean computeHeaders = (settings.getHandshakeHeaders() != null && !settings.getHandshakeHeaders().isEmpty())
                 || settings.getHeadersProvider() != null;
-        Connector connector = new Connector(vertx, routeId, client, () -> endpoint.connectOptions(clientOptions),
+        Connector connector = new Connector(vertx, routeId, client, () -> new WebSocketConnectOptions(routeOptions),
                 headers, computeHeaders, new ServerUrls(camelContext, routeId, settings, routeUrl),
                 settings.getConnectTimeout());
         // a context of its own, so that feeds spread over the event loops instead of sharing the starting thread's
