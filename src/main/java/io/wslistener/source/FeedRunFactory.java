@@ -40,6 +40,12 @@ final class FeedRunFactory {
 
     private static final Logger LOG = LoggerFactory.getLogger(WsListenerConsumer.class);
 
+    /**
+     * What a route without a policy of its own runs with: nothing set, so the properties and defaults apply. One for
+     * all such routes (it holds nothing per route); the feed keeps it for stopping its route on give-up.
+     */
+    private static final WsListenerRoutePolicy NO_POLICY = new WsListenerRoutePolicy();
+
     private final WsListenerConsumer consumer;
     private final WsListenerEndpoint endpoint;
     private final CamelContext camelContext;
@@ -199,6 +205,6 @@ final class FeedRunFactory {
             }
         }
         // no policy named: the wslistener.* properties and built-in defaults apply
-        return new WsListenerRoutePolicy();
+        return NO_POLICY;
     }
 }
