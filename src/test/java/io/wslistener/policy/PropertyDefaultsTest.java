@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.wslistener.app.WsListenerApplication;
 import io.wslistener.source.WsListenerConsumer;
+import io.wslistener.testsupport.PolicyYaml;
 import io.wslistener.testsupport.TestWebSocketServer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
@@ -115,14 +116,7 @@ class PropertyDefaultsTest {
     }
 
     private String feed(String routeId, String path) {
-        return """
-                - route:
-                    id: %s
-                    from:
-                      uri: "%s"
-                      steps:
-                        - to: "log:%s?level=OFF"
-                """.formatted(routeId, server.listenerUri(path), routeId);
+        return PolicyYaml.plainRoute(routeId, server.listenerUri(path), true);
     }
 
     private Path properties(String... lines) throws Exception {

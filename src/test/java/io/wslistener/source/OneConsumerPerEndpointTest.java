@@ -1,5 +1,6 @@
 package io.wslistener.source;
 
+import io.wslistener.testsupport.PolicyYaml;
 import io.wslistener.testsupport.TestWebSocketServer;
 import io.wslistener.testsupport.YamlCamel;
 import org.apache.camel.CamelContext;
@@ -63,21 +64,7 @@ class OneConsumerPerEndpointTest {
 
     private String routes(String first, String second, boolean secondStarts) {
         String uri = server.listenerUri("/quotes");
-        return """
-                - route:
-                    id: %s
-                    from:
-                      uri: "%s"
-                      steps:
-                        - to: "log:%s?level=OFF"
-                - route:
-                    id: %s
-                    autoStartup: %s
-                    from:
-                      uri: "%s"
-                      steps:
-                        - to: "log:%s?level=OFF"
-                """.formatted(first, uri, first, second, secondStarts, uri, second);
+        return PolicyYaml.plainRoute(first, uri, true) + PolicyYaml.plainRoute(second, uri, secondStarts);
     }
 
     private static String messages(Throwable e) {
