@@ -11,6 +11,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.wslistener.testsupport.PolicyYaml;
 import io.wslistener.testsupport.TestWebSocketServer;
 import io.wslistener.testsupport.YamlCamel;
 import org.apache.camel.CamelContext;
@@ -55,6 +56,33 @@ class PrometheusFeedSeriesTest {
             assertTrue(collector.value("wslistener_messages_received_total{routeId=\"quotes\"}") >= 20);
             assertTrue(collector.value("wslistener_pong_rtt_seconds_count{routeId=\"quotes\"}") >= 1);
             assertTrue(collector.value("wslistener_pong_rtt_seconds_max{routeId=\"quotes\"}") > 0);
+        }
+    }
+
+    @Test
+    void aStoppedRouteTakesItsSeriesAlongAndStartsAFreshSet() throws Exception {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        try (TestWebSocketServer server = new TestWebSocketServer().sendEvery(Duration.ofMillis(50), n -> "m" + n)
+                .start();
+                YamlCamel yamlCamel = YamlCamel.create().bean(MicrometerConstants.METRICS_REGISTRY_NAME, registry)) {
+            CamelContext camel = yamlCamel.start(PolicyYaml.plainRoute("quotes", server.listenerUri("/quotes"), true)
+                    + PolicyYaml.plainRoute("trades", server.listenerUri("/trades"), true));
+            String quotes = "wslistener_messages_received_total{routeId=\"quotes\"}";
+            String trades = "wslistener_messages_received_total{routeId=\"trades\"}";
+            await().until(() -> value(scrape(registry, false), quotes) >= 10
+                    && value(scrape(registry, false), trades) >= 10);
+
+            camel.getRouteController().stopRoute("quotes");
+
+            String afterStop = scrape(registry, false);
+            assertTrue(Double.isNaN(value(afterStop, quotes)), afterStop);
+            assertTrue(Double.isNaN(value(afterStop, "wslistener_connection_state{routeId=\"quotes\"}")), afterStop);
+            assertTrue(value(afterStop, trades) >= 10, afterStop);
+
+            camel.getRouteController().startRoute("quotes");
+            await().until(() -> value(scrape(registry, false), "wslistener_connects_total{routeId=\"quotes\"}") == 1
+                    && value(scrape(registry, false), quotes) >= 1);
+            assertEquals(1.0, value(scrape(registry, false), "wslistener_connection_state{routeId=\"quotes\"}"));
         }
     }
 
