@@ -7,17 +7,25 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.apache.camel.Consumer;
+import org.apache.camel.Endpoint;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.support.DefaultConsumer;
+import org.apache.camel.support.DefaultEndpoint;
 
 /**
  * Camel alone, no ws-listener: how creating and starting N routes scales in Camel 4.17, the reproducer of the
  * quadratic start-up costs that {@code bench/run.sh footprint} found (BENCHMARKS.md section 7). A diagnostic, not a
  * figure of the shipped application.
  * <p>
- * Each count runs in a fresh {@link DefaultCamelContext} in this JVM: N routes {@code from("direct:r<i>")
+ * Each count runs in a fresh {@link DefaultCamelContext} in this JVM: N routes {@code from("idle:r<i>")
  * .to("log:r<i>?level=OFF")}, either made from one route template ({@code addRouteFromTemplate}, as a YAML
- * {@code templatedRoute} list does) or as plain routes, then {@code start()}. It prints the CPU time of the thread
+ * {@code templatedRoute} list does) or as plain routes, then {@code start()}. {@code idle:} is a component of a few
+ * lines here whose consumer does nothing, so that only Camel's own work is measured. It prints the CPU time of the thread
  * that does it, split into adding the routes and starting the context, and the time per route: a per-route time that
  * doubles when N doubles is a cost quadratic in N.
  * <p>
@@ -52,6 +60,9 @@ public final class CamelRouteScaling {
     private static double[] run(int routes, boolean template) throws Exception {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         try (DefaultCamelContext context = new DefaultCamelContext()) {
+            // no MBeans per route (camel-management is on this class path), as the shipped ContextOnly level has it
+            context.disableJMX();
+            context.addComponent("idle", new IdleComponent());
             long begin = threads.getCurrentThreadCpuTime();
             if (template) {
                 context.addRoutes(new RouteBuilder() {
@@ -59,7 +70,7 @@ public final class CamelRouteScaling {
                     @Override
                     public void configure() {
                         routeTemplate("feed").templateParameter("name")
-                                .from("direct:{{name}}").to("log:{{name}}?level=OFF");
+                                .from("idle:{{name}}").to("log:{{name}}?level=OFF");
                     }
                 });
                 for (int i = 0; i < routes; i++) {
@@ -71,7 +82,7 @@ public final class CamelRouteScaling {
                     @Override
                     public void configure() {
                         for (int i = 0; i < routes; i++) {
-                            from("direct:r" + i).routeId("r" + i).to("log:r" + i + "?level=OFF");
+                            from("idle:r" + i).routeId("r" + i).to("log:r" + i + "?level=OFF");
                         }
                     }
                 });
@@ -83,6 +94,26 @@ public final class CamelRouteScaling {
                 throw new IllegalStateException(context.getRoutes().size() + " routes, not " + routes);
             }
             return new double[] { (added - begin) / 1e9, (started - added) / 1e9 };
+        }
+    }
+
+    /** A component whose consumers do nothing: Camel's route machinery with nothing of a real component's. */
+    static final class IdleComponent extends DefaultComponent {
+
+        @Override
+        protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
+            return new DefaultEndpoint(uri, this) {
+
+                @Override
+                public Producer createProducer() {
+                    throw new UnsupportedOperationException("idle: only consumes");
+                }
+
+                @Override
+                public Consumer createConsumer(Processor processor) {
+                    return new DefaultConsumer(this, processor);
+                }
+            };
         }
     }
 }
