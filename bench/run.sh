@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the ws-listener benchmarks (their own Maven project, bench/pom.xml; not part of mvn verify); see bench/README.md.
 #
-# Usage: bench/run.sh [throughput|kafka|feeds|halfopen|reconnect|memory|startup|footprint|spread|stops|bare-context|all] [runs]
+# Usage: bench/run.sh [throughput|kafka|feeds|halfopen|reconnect|memory|startup|footprint|spread|stops|bare-context|camel-routes|all] [runs]
 #
 # runs: rounds (throughput, memory, startup) or trials (halfopen, reconnect); each scenario has its own default.
 # Each result is printed and written to bench/results/<scenario>.md (gitignored). Smaller or larger runs through
@@ -23,6 +23,7 @@
 #   FOOTPRINT_EXTRA_PROPERTIES=  properties appended to the shipped ones, separated by ';'
 #   SPREAD_FEEDS=3000 SPREAD_SESSION_MS=6000
 #   STOPS=              a subset of the stops, e.g. "graceful kill" (of graceful short-budget stalled-http stuck-route disk-full kill)
+#   CAMEL_ROUTES=1000,2000,4000,8000   (camel-routes: route counts in a bare DefaultCamelContext, a diagnostic)
 #   MVN_ARGS=           extra Maven arguments, e.g. -o
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,8 +31,8 @@ cd "$(dirname "$0")/.."
 scenario="${1:-all}"
 runs="${2:-}"
 case "$scenario" in
-    throughput|kafka|feeds|halfopen|reconnect|memory|startup|footprint|spread|stops|bare-context|all) ;;
-    *) echo "usage: bench/run.sh [throughput|kafka|feeds|halfopen|reconnect|memory|startup|footprint|spread|stops|bare-context|all] [runs]" >&2; exit 2 ;;
+    throughput|kafka|feeds|halfopen|reconnect|memory|startup|footprint|spread|stops|bare-context|camel-routes|all) ;;
+    *) echo "usage: bench/run.sh [throughput|kafka|feeds|halfopen|reconnect|memory|startup|footprint|spread|stops|bare-context|camel-routes|all] [runs]" >&2; exit 2 ;;
 esac
 
 # the application as shipped (target/ws-listener.jar, target/lib), then the benchmarks' own build against it
@@ -84,6 +85,14 @@ if [[ "$scenario" == bare-context ]]; then
     { header "Throughput in a bare CamelContext (diagnostic lower bound, not what ships)"
       run io.wslistener.bench.BenchmarkMain "${THROUGHPUT_MESSAGES:-1000000}" 100 "${runs:-3}"
     } | tee bench/results/bare-context.md
+fi
+if [[ "$scenario" == camel-routes ]]; then
+    # a diagnostic only: Camel alone (no ws-listener), N routes made from a route template and as plain routes, the
+    # reproducer of the start-up costs that grow with the square of the route count (BENCHMARKS.md section 7)
+    { header "Camel alone: creating and starting N routes (diagnostic)"
+      run io.wslistener.bench.CamelRouteScaling "${CAMEL_ROUTES:-1000,2000,4000,8000}" template
+      run io.wslistener.bench.CamelRouteScaling "${CAMEL_ROUTES:-1000,2000,4000,8000}" plain
+    } | tee bench/results/camel-routes.md
 fi
 if wanted halfopen; then
     { header "Half-open detection"

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
+import java.util.function.ToDoubleFunction;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -16,7 +17,6 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.binder.BaseUnits;
 import io.wslistener.connection.ConnectionListener;
 import io.wslistener.connection.ConnectionLoop;
 import io.wslistener.connection.ConnectionState;
@@ -28,7 +28,7 @@ import io.wslistener.spi.Feed;
  * The meters of one feed, fed by its connection loop's events. Callbacks run on the loop's event loop, so each one only
  * bumps a meter; the gauges are read by the scraping thread from the loop's published snapshot and the hand-off count.
  */
-final class ConnectionMeters implements ConnectionListener {
+final class ConnectionMeters implements ConnectionListener, FeedMeterSet {
 
     private final MeterRegistry registry;
     private final Feed feed;
@@ -58,61 +58,46 @@ final class ConnectionMeters implements ConnectionListener {
         this.tags = Tags.of(MeterNames.ROUTE_ID, feed.routeId());
 
         ConnectionLoop loop = feed.loop();
-        track(Gauge.builder(MeterNames.CONNECTION_STATE, loop, l -> l.state().gaugeValue())
-                .description("Connection state: 0 connecting, 1 open, 2 backing off, 3 stopped, 4 failed")
-                .tags(tags).strongReference(true).register(registry));
+        track(gauge(FeedMetric.CONNECTION_STATE, loop, l -> l.state().gaugeValue()).register(registry));
         track(FunctionCounter.builder(MeterNames.SEQUENCE_GAPS, feed, f -> f.sequenceGaps().getAsLong())
-                .description("Messages whose sequenceField did not follow the previous message's")
-                .tags(tags).register(registry));
-        track(Gauge.builder(MeterNames.MESSAGES_IN_FLIGHT, feed.inFlight(), IntSupplier::getAsInt)
-                .description("Messages received and not yet processed by the route")
-                .tags(tags).strongReference(true).register(registry));
+                .description(FeedMetric.SEQUENCE_GAPS.description()).tags(tags).register(registry));
+        track(gauge(FeedMetric.MESSAGES_IN_FLIGHT, feed.inFlight(), IntSupplier::getAsInt).register(registry));
 
         DeliveryStatus delivery = feed.delivery();
-        track(Gauge.builder(MeterNames.MESSAGES_IN_FLIGHT_BYTES, delivery, DeliveryStatus::inFlightBytes)
-                .description("Bytes of the messages received and not yet processed (text counts its characters)")
-                .baseUnit(BaseUnits.BYTES).tags(tags).strongReference(true).register(registry));
-        track(Gauge.builder(MeterNames.BACKPRESSURE_PAUSED, delivery, d -> d.pausedForNanos() / 1e9)
-                .description("How long reading has been paused right now, 0 while reading")
-                .baseUnit("seconds").tags(tags).strongReference(true).register(registry));
-        track(Gauge.builder(MeterNames.MESSAGES_OLDEST_AGE, delivery, d -> d.oldestWaitNanos() / 1e9)
-                .description("How long the oldest message received and not yet processed has waited, 0 when none"
-                        + " waits; above stalledTimeout the feed is stalled")
-                .baseUnit("seconds").tags(tags).strongReference(true).register(registry));
+        track(gauge(FeedMetric.MESSAGES_IN_FLIGHT_BYTES, delivery, DeliveryStatus::inFlightBytes).register(registry));
+        track(gauge(FeedMetric.BACKPRESSURE_PAUSED, delivery, d -> d.pausedForNanos() / 1e9).register(registry));
+        track(gauge(FeedMetric.MESSAGES_OLDEST_AGE, delivery, d -> d.oldestWaitNanos() / 1e9).register(registry));
         track(FunctionCounter.builder(MeterNames.DELIVERY_FAILURES, delivery, DeliveryStatus::failures)
-                .description("Messages whose processing ended in an Error the route did not handle (lost)")
-                .tags(tags).register(registry));
+                .description(FeedMetric.DELIVERY_FAILURES.description()).tags(tags).register(registry));
 
-        connects = counter(MeterNames.CONNECTS, "WebSocket handshakes that completed");
+        connects = counter(FeedMetric.CONNECTS);
         for (FailureCause cause : FailureCause.values()) {
             // all categories from the start, so that increase() works from the first failure on
             failures.put(cause, track(Counter.builder(MeterNames.CONNECT_FAILURES)
-                    .description("Connect attempts that failed, by cause category")
+                    .description(FeedMetric.CONNECT_FAILURES.description())
                     .tags(tags).tag(MeterNames.CAUSE, cause.tag()).register(registry)));
         }
-        giveUps = counter(MeterNames.GIVE_UPS, "Times the loop gave up and stopped the route");
-        plannedReconnects = counter(MeterNames.PLANNED_RECONNECTS,
-                "Connections closed by ws-listener to reconnect at once (maxConnectionAge, JMX reconnectNow)");
-        pingsSent = counter(MeterNames.PINGS_SENT, "Keep-alive pings sent");
-        pongsReceived = counter(MeterNames.PONGS_RECEIVED, "Pongs received for our pings");
-        pongRoundTrip = timer(MeterNames.PONG_RTT, "Round trip from ping to pong");
-        pongTimeouts = counter(MeterNames.PONG_TIMEOUTS, "Connections dropped because no pong came in time");
-        heartbeatReplies = counter(MeterNames.HEARTBEAT_REPLIES,
-                "Messages matching pongMessage taken as the reply to a heartbeat, not passed on to the route");
-        idleTimeouts = counter(MeterNames.IDLE_TIMEOUTS, "Connections dropped because no message came in time");
-        messages = counter(MeterNames.MESSAGES_RECEIVED, "WebSocket messages received");
-        bytes = track(Counter.builder(MeterNames.RECEIVED).baseUnit(BaseUnits.BYTES)
-                .description("Payload received (text messages count their characters)").tags(tags).register(registry));
-        backpressurePauses = timer(MeterNames.BACKPRESSURE_PAUSE,
-                "Time reading was paused because the route fell maxInFlight messages behind");
+        giveUps = counter(FeedMetric.GIVE_UPS);
+        plannedReconnects = counter(FeedMetric.PLANNED_RECONNECTS);
+        pingsSent = counter(FeedMetric.PINGS_SENT);
+        pongsReceived = counter(FeedMetric.PONGS_RECEIVED);
+        pongRoundTrip = timer(FeedMetric.PONG_RTT);
+        pongTimeouts = counter(FeedMetric.PONG_TIMEOUTS);
+        heartbeatReplies = counter(FeedMetric.HEARTBEAT_REPLIES);
+        idleTimeouts = counter(FeedMetric.IDLE_TIMEOUTS);
+        messages = counter(FeedMetric.MESSAGES_RECEIVED);
+        bytes = counter(FeedMetric.RECEIVED);
+        backpressurePauses = timer(FeedMetric.BACKPRESSURE_PAUSE);
     }
 
-    Feed feed() {
+    @Override
+    public Feed feed() {
         return feed;
     }
 
     /** Removes every meter of this feed from the registry. */
-    synchronized void remove() {
+    @Override
+    public synchronized void remove() {
         removed = true;
         meters.forEach(registry::remove);
         meters.clear();
@@ -125,10 +110,8 @@ final class ConnectionMeters implements ConnectionListener {
         if (removed || target == null || servers.containsKey(target)) {
             return;
         }
-        servers.put(target, track(Gauge.builder(MeterNames.SERVER, feed.loop(),
-                l -> target.equals(l.snapshot().target()) ? 1 : 0)
-                .description("1 for the server URL in use (secrets masked), 0 for the others the feed has used")
-                .tags(tags).tag(MeterNames.URL, target).strongReference(true).register(registry)));
+        servers.put(target, track(gauge(FeedMetric.SERVER, feed.loop(),
+                l -> target.equals(l.snapshot().target()) ? 1 : 0).tag(MeterNames.URL, target).register(registry)));
     }
 
     @Override
@@ -145,8 +128,7 @@ final class ConnectionMeters implements ConnectionListener {
         }
         String tag = CloseCodeTag.of(closeCode, feed.settings().stopOnCloseCodeSet());
         disconnects.computeIfAbsent(tag, code -> track(Counter.builder(MeterNames.DISCONNECTS)
-                .description("Open connections that ended, by the server's close code (none: no close frame;"
-                        + " 3xxx, 4xxx, other: codes without a series of their own)")
+                .description(FeedMetric.DISCONNECTS.description())
                 .tags(tags).tag(MeterNames.CLOSE_CODE, code).register(registry))).increment();
     }
 
@@ -206,12 +188,19 @@ final class ConnectionMeters implements ConnectionListener {
         backpressurePauses.record(pausedNanos, TimeUnit.NANOSECONDS);
     }
 
-    private Counter counter(String name, String description) {
-        return track(Counter.builder(name).description(description).tags(tags).register(registry));
+    private Counter counter(FeedMetric metric) {
+        return track(Counter.builder(metric.meterName()).baseUnit(metric.baseUnit())
+                .description(metric.description()).tags(tags).register(registry));
     }
 
-    private Timer timer(String name, String description) {
-        return track(Timer.builder(name).description(description).tags(tags).register(registry));
+    private Timer timer(FeedMetric metric) {
+        return track(Timer.builder(metric.meterName()).description(metric.description()).tags(tags)
+                .register(registry));
+    }
+
+    private <T> Gauge.Builder<T> gauge(FeedMetric metric, T object, ToDoubleFunction<T> value) {
+        return Gauge.builder(metric.meterName(), object, value).baseUnit(metric.baseUnit())
+                .description(metric.description()).tags(tags).strongReference(true);
     }
 
     private <M extends Meter> M track(M meter) {

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.wslistener.connection.ConnectionListener;
 import io.wslistener.connection.ConnectionState;
 import io.wslistener.spi.Feed;
 import io.wslistener.spi.FeedObserver;
@@ -23,7 +24,7 @@ import org.apache.camel.Route;
 final class FeedMeters extends RemovedRoutes implements FeedObserver {
 
     private final CamelContext camelContext;
-    private final Map<String, ConnectionMeters> byRoute = new ConcurrentHashMap<>();
+    private final Map<String, FeedMeterSet> byRoute = new ConcurrentHashMap<>();
 
     FeedMeters(CamelContext camelContext) {
         this.camelContext = camelContext;
@@ -38,9 +39,12 @@ final class FeedMeters extends RemovedRoutes implements FeedObserver {
         }
         // meters left by a failed run of the same route hold the ids: free them first
         removeMeters(feed.routeId());
-        ConnectionMeters meters = new ConnectionMeters(registry, feed);
+        FeedMeterSet meters = Prometheus.isRegistry(registry) ? Prometheus.series(registry, feed) : null;
+        if (meters == null) {
+            meters = new ConnectionMeters(registry, feed);
+        }
         byRoute.put(feed.routeId(), meters);
-        feed.loop().addListener(meters);
+        feed.loop().addListener((ConnectionListener) meters);
     }
 
     @Override
@@ -64,9 +68,32 @@ final class FeedMeters extends RemovedRoutes implements FeedObserver {
     }
 
     private void removeMeters(String routeId) {
-        ConnectionMeters meters = byRoute.remove(routeId);
+        FeedMeterSet meters = byRoute.remove(routeId);
         if (meters != null) {
             meters.remove();
+        }
+    }
+
+    /**
+     * A Prometheus registry (camel-main's) gets the feeds' series from one collector ({@link PrometheusFeedSeries}),
+     * any other registry Micrometer meters. Prometheus types are only touched here, after the registry's class said
+     * it is one: micrometer-registry-prometheus is optional.
+     */
+    private static final class Prometheus {
+
+        private static final String REGISTRY = "io.micrometer.prometheusmetrics.PrometheusMeterRegistry";
+
+        static boolean isRegistry(MeterRegistry registry) {
+            for (Class<?> type = registry.getClass(); type != null; type = type.getSuperclass()) {
+                if (type.getName().equals(REGISTRY)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        static FeedMeterSet series(MeterRegistry registry, Feed feed) {
+            return PrometheusFeedSeries.add((io.micrometer.prometheusmetrics.PrometheusMeterRegistry) registry, feed);
         }
     }
 }

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.wslistener.support.Durations;
@@ -193,20 +192,19 @@ public final class SettingOptions {
      * @throws InvalidSettingException naming the route and the option
      */
     public static ConnectionSettings resolve(ConnectionSettings explicit, String routeId, CamelContext context) {
-        rejectUnknownProperties(routeId, context);
-        Function<String, Optional<String>> properties = name -> context.getPropertiesComponent()
-                .resolveProperty(PROPERTY_PREFIX + name);
+        PropertyDefaults.Snapshot defaults = PropertyDefaults.of(context)
+                .snapshot(context, () -> rejectUnknownProperties(routeId, context));
         ConnectionSettings resolved = new ConnectionSettings();
         for (Option option : OPTIONS) {
             Object value = option.get(explicit);
             if (value == null) {
-                String text = option.settableByProperty() ? properties.apply(option.name()).orElse(null) : null;
+                String text = option.settableByProperty() ? defaults.property(option).orElse(null) : null;
                 if (text == null) {
                     text = option.defaultValue();
                 }
                 if (text != null) {
                     try {
-                        value = option.convert(context, text);
+                        value = defaults.convert(option, text, context);
                     } catch (IllegalArgumentException e) {
                         throw new InvalidSettingException(routeId, option.name(), text, e.getMessage());
                     }

@@ -44,6 +44,12 @@ final class FeedRunFactory {
     private static final Logger LOG = LoggerFactory.getLogger(WsListenerConsumer.class);
     private static final int CLOSING_BACKSTOP_SECONDS = 5;
 
+    /**
+     * What a route without a policy of its own runs with: nothing set, so the properties and defaults apply. One for
+     * all such routes (it holds nothing per route); the feed keeps it for stopping its route on give-up.
+     */
+    private static final WsListenerRoutePolicy NO_POLICY = new WsListenerRoutePolicy();
+
     private final WsListenerConsumer consumer;
     private final WsListenerEndpoint endpoint;
     private final CamelContext camelContext;
@@ -80,11 +86,14 @@ final class FeedRunFactory {
         // context of its own, whose creation took the next event loop in turn, so every feed's context below landed
         // on every other loop and half of them stayed idle
         HttpClient client = vertx.createHttpClient(clientOptions, new PoolOptions().setCleanerPeriod(0));
-        String routeUrl = describe(endpoint.connectOptions(clientOptions));
+        // what each attempt starts from; the client options themselves are not kept (Vert.x copies them into the
+        // client), which leaves about a kilobyte per feed
+        WebSocketConnectOptions routeOptions = endpoint.connectOptions(clientOptions);
+        String routeUrl = describe(routeOptions);
         String serverUri = UriMasking.mask(routeUrl);
         boolean computeHeaders = (settings.getHandshakeHeaders() != null && !settings.getHandshakeHeaders().isEmpty())
                 || settings.getHeadersProvider() != null;
-        Connector connector = new Connector(vertx, routeId, client, () -> endpoint.connectOptions(clientOptions),
+        Connector connector = new Connector(vertx, routeId, client, () -> new WebSocketConnectOptions(routeOptions),
                 headers, computeHeaders, new ServerUrls(camelContext, routeId, settings, routeUrl),
                 settings.getConnectTimeout());
         // a context of its own, so that feeds spread over the event loops instead of sharing the starting thread's
@@ -241,6 +250,6 @@ final class FeedRunFactory {
             }
         }
         // no policy named: the wslistener.* properties and built-in defaults apply
-        return new WsListenerRoutePolicy();
+        return NO_POLICY;
     }
 }

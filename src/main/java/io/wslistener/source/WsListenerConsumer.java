@@ -104,6 +104,7 @@ public class WsListenerConsumer extends DefaultConsumer implements ShutdownAware
 
     @Override
     protected void doStart() throws Exception {
+        getEndpoint().startConsuming(this);
         super.doStart();
         FeedRun started = new FeedRunFactory(this).create(this::resumeUnlessStopped, this::isForcedStop,
                 () -> state.get() != State.RUNNING);

@@ -1,7 +1,8 @@
 package io.wslistener.testsupport;
 
 /**
- * YAML for tests of policy settings: a policy bean {@code feedPolicy} and a route {@code quotes} that names it.
+ * YAML for tests of policy settings: a policy bean {@code feedPolicy} and a route {@code quotes} that names it; and a
+ * plain route, with no policy of its own.
  */
 public final class PolicyYaml {
 
@@ -25,5 +26,18 @@ public final class PolicyYaml {
                       steps:
                         - to: "log:quotes"
                 """;
+    }
+
+    /** A route {@code routeId} from {@code uri} into a log that prints nothing, started with the context or not. */
+    public static String plainRoute(String routeId, String uri, boolean autoStartup) {
+        return """
+                - route:
+                    id: %s
+                    autoStartup: %s
+                    from:
+                      uri: "%s"
+                      steps:
+                        - to: "log:%s?level=OFF"
+                """.formatted(routeId, autoStartup, uri, routeId);
     }
 }

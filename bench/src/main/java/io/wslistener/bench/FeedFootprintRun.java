@@ -11,6 +11,8 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
+import javax.management.ObjectName;
+
 import io.wslistener.app.WsListenerApplication;
 import io.wslistener.connection.ConnectionState;
 import io.wslistener.source.WsListenerConsumer;
@@ -89,6 +91,7 @@ public final class FeedFootprintRun {
                 System.gc();
             }
             long heapKb = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1024;
+            writeHistogram(feeds);
             int threads = ManagementFactory.getThreadMXBean().getThreadCount();
             System.out.printf(Locale.ROOT, "FOOTPRINT feeds=%d heapKb=%d threads=%d openSeconds=%.2f startedSeconds=%.2f "
                                            + "jvmOpenSeconds=%.2f cpuSeconds=%.2f mainCpuSeconds=%.2f groups=%s%n",
@@ -153,6 +156,21 @@ public final class FeedFootprintRun {
                         + OPEN_TIMEOUT_SECONDS + " s");
             }
             TimeUnit.MILLISECONDS.sleep(100);
+        }
+    }
+
+    /**
+     * With {@code -Dfootprint.histogram=FILE} ({@code {feeds}} replaced by the feed count), the live objects by class
+     * ({@code jcmd GC.class_histogram}) at the moment the heap is measured: two runs side by side show what a feed
+     * holds.
+     */
+    private static void writeHistogram(int feeds) throws Exception {
+        String file = System.getProperty("footprint.histogram");
+        if (file != null) {
+            Object histogram = ManagementFactory.getPlatformMBeanServer().invoke(
+                    new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                    new Object[] { null }, new String[] { String[].class.getName() });
+            Files.writeString(Path.of(file.replace("{feeds}", Integer.toString(feeds))), String.valueOf(histogram));
         }
     }
 
