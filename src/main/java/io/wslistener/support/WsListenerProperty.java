@@ -15,6 +15,8 @@ public enum WsListenerProperty {
 
     /** Where a forced stop writes the messages it could not deliver. */
     UNDELIVERED_DIRECTORY("wslistener.undelivered.directory", "data/dead-letter"),
+    /** The most threads that hand received messages to the routes, for all feeds of a CamelContext together. */
+    DELIVERY_MAX_THREADS("wslistener.delivery.maxThreads", "200"),
     /** How often the summary line per feed is logged. */
     SUMMARY_INTERVAL("wslistener.summary.interval", "60s"),
     /** The standalone process's console log format. */

@@ -1,0 +1,149 @@
+package io.wslistener.source;
+
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
+
+/**
+ * The delivery threads of a CamelContext: never more than {@code maxThreads}, and no more than the drains that wanted a
+ * thread at once in the last minute. Drains beyond the bound wait in order, and a drain that never runs dry lets them
+ * go first after a slice ({@link OrderedHandoff#yieldWhen}).
+ * <p>
+ * The threads are a Camel thread pool (its names, JMX and shutdown), whose core and maximum sizes follow the demand.
+ * Camel's pools cannot be both bounded and lazy: with an unbounded queue a {@link ThreadPoolExecutor} never grows past
+ * its core size, and a core size at the bound starts a thread for every drain until the bound is reached, which idle
+ * threads then keep (they take turns at the queue, so under any trickle of messages none idles for a whole minute): a
+ * few feeds at one message a second would hold every thread of the bound. So the size is raised when more drains want a
+ * thread than there are, and lowered to the last minute's peak once a minute; lowering the maximum ends the surplus
+ * threads as soon as they are idle.
+ */
+final class DeliveryThreads implements Executor {
+
+    static final String NAME = "WsListenerDelivery";
+    private static final long MINUTE_NANOS = TimeUnit.MINUTES.toNanos(1);
+
+    private final ThreadPoolExecutor pool;
+    private final int maxThreads;
+    private final LongSupplier nanoClock;
+    // drains handed over and not finished, queued or running
+    private final AtomicInteger demand = new AtomicInteger();
+    // the highest demand since windowStart
+    private final AtomicInteger peak = new AtomicInteger();
+    private final Object sizing = new Object();
+    private volatile int size = 1;
+    private volatile long windowStart;
+    private volatile boolean lifted;
+
+    DeliveryThreads(ThreadPoolExecutor pool, int maxThreads, LongSupplier nanoClock) {
+        this.pool = pool;
+        this.maxThreads = maxThreads;
+        this.nanoClock = nanoClock;
+        this.windowStart = nanoClock.getAsLong();
+    }
+
+    /** A pool of the context's executor service manager, {@code source} owning it (for its JMX name). */
+    static DeliveryThreads create(CamelContext camelContext, Object source, int maxThreads) {
+        // every field set, so that a changed default profile of the application (camel.threadpool.*) does not apply;
+        // Abort: a drain refused at exit must hear it (Camel's default CallerRuns drops it silently once shut down)
+        ExecutorService threads = camelContext.getExecutorServiceManager().newThreadPool(source, NAME,
+                new ThreadPoolProfileBuilder(NAME).poolSize(1).maxPoolSize(1).keepAliveTime(60L, TimeUnit.SECONDS)
+                        .maxQueueSize(Integer.MAX_VALUE).allowCoreThreadTimeOut(true)
+                        .rejectedPolicy(ThreadPoolRejectedPolicy.Abort).build());
+        if (!(threads instanceof ThreadPoolExecutor pool)) {
+            camelContext.getExecutorServiceManager().shutdown(threads);
+            throw new IllegalStateException("The thread pool factory of the CamelContext made a "
+                    + threads.getClass().getName() + ", not the ThreadPoolExecutor the delivery pool sizes");
+        }
+        return new DeliveryThreads(pool, maxThreads, System::nanoTime);
+    }
+
+    @Override
+    public void execute(Runnable drain) {
+        int wanted = demand.incrementAndGet();
+        if (!lifted) {
+            resize(wanted);
+        }
+        try {
+            pool.execute(() -> {
+                try {
+                    drain.run();
+                } finally {
+                    demand.decrementAndGet();
+                }
+            });
+        } catch (RuntimeException | Error e) {
+            demand.decrementAndGet();
+            throw e;
+        }
+    }
+
+    /** True when drains wait for a thread: every thread is busy and the bound reached. Cheap: read after messages. */
+    boolean othersWait() {
+        return !pool.getQueue().isEmpty();
+    }
+
+    /**
+     * From now on every drain gets a thread at once: the context is stopping, and each feed's drain writes what the
+     * route has not taken to the undelivered file; behind threads stuck in a route for good, drains waiting for a
+     * thread would not, and their messages would be lost at the exit. Raising the core size starts a thread for each
+     * drain waiting now.
+     */
+    void lift() {
+        synchronized (sizing) {
+            lifted = true;
+            pool.setMaximumPoolSize(Integer.MAX_VALUE);
+            pool.setCorePoolSize(Integer.MAX_VALUE);
+        }
+    }
+
+    /** The threads the pool may have now. */
+    int size() {
+        return size;
+    }
+
+    ThreadPoolExecutor pool() {
+        return pool;
+    }
+
+    private void resize(int wanted) {
+        peak.accumulateAndGet(wanted, Math::max);
+        long now = nanoClock.getAsLong();
+        if (wanted <= size && now - windowStart < MINUTE_NANOS) {
+            return;
+        }
+        synchronized (sizing) {
+            if (lifted) {
+                return;
+            }
+            int target = Math.max(size, wanted);
+            long sinceWindow = now - windowStart;
+            if (sinceWindow >= MINUTE_NANOS) {
+                // the window's peak, unless the window was quiet for more than a minute of it (no drain came to end it)
+                int windowPeak = peak.getAndSet(wanted);
+                target = sinceWindow < 2 * MINUTE_NANOS ? Math.max(wanted, windowPeak) : wanted;
+                windowStart = now;
+            }
+            setSize(Math.min(maxThreads, target));
+        }
+    }
+
+    private void setSize(int target) {
+        if (target > size) {
+            // the maximum first: it may never be below the core size; a higher core size starts threads for drains
+            // already queued
+            pool.setMaximumPoolSize(target);
+            pool.setCorePoolSize(target);
+        } else if (target < size) {
+            pool.setCorePoolSize(target);
+            pool.setMaximumPoolSize(target);
+        }
+        size = target;
+    }
+}
