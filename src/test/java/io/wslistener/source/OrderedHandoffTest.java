@@ -46,6 +46,11 @@ class OrderedHandoffTest {
             return tasks.size();
         }
 
+        /** Runs the first queued task on the test thread (not those it queues). */
+        void runOne() {
+            poll().run();
+        }
+
         /** Runs the queued tasks, and those they queue, on the test thread. */
         void runAll() {
             Runnable task;
@@ -382,6 +387,101 @@ class OrderedHandoffTest {
         executor.runAll();
 
         assertEquals(List.of("old", "new"), items());
+        assertTrue(next.isIdle());
+    }
+
+    /** A hand-off whose worker takes {@code millisPerItem} of the test's clock per item, yielding when others wait. */
+    private OrderedHandoff<String> slicedHandoff(AtomicLong clock, long millisPerItem, boolean othersWait) {
+        handoff = new OrderedHandoff<>(executor, 100, Long.MAX_VALUE, String::length, () -> {
+        }, () -> {
+        }, (item, endOfBatch) -> {
+            clock.addAndGet(TimeUnit.MILLISECONDS.toNanos(millisPerItem));
+            seen.add(new Seen(item, endOfBatch, 0));
+        }, failures::add, clock::get);
+        handoff.yieldWhen(() -> othersWait);
+        return handoff;
+    }
+
+    @Test
+    void aDrainHandsItsThreadOverAfterASliceWhileOthersWaitAndGoesOnInOrder() {
+        AtomicLong clock = new AtomicLong();
+        slicedHandoff(clock, 10, true);
+        for (int i = 1; i <= 8; i++) {
+            handoff.offer("m" + i);
+        }
+
+        executor.runOne();
+
+        // 10 ms each: the slice of 25 ms is over after the third
+        assertEquals(List.of("m1", "m2", "m3"), items());
+        assertEquals(1, executor.queued(), "the drain queued itself behind the others");
+        assertFalse(handoff.isIdle(), "still draining: an offer starts no second drain");
+        handoff.offer("m9");
+        assertEquals(1, executor.queued());
+
+        executor.runAll();
+
+        assertEquals(List.of("m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "m9"), items());
+        assertTrue(handoff.isIdle());
+        assertEquals(List.of(), failures);
+    }
+
+    @Test
+    void withNoOtherDrainWaitingADrainKeepsItsThread() {
+        AtomicLong clock = new AtomicLong();
+        slicedHandoff(clock, 10, false);
+        for (int i = 1; i <= 8; i++) {
+            handoff.offer("m" + i);
+        }
+
+        executor.runOne();
+
+        assertEquals(8, items().size(), "all in one drain, however long it took");
+        assertEquals(0, executor.queued());
+        assertTrue(handoff.isIdle());
+    }
+
+    @Test
+    void aHandOverThePoolRefusesGoesOnInTheSameThread() {
+        AtomicLong clock = new AtomicLong();
+        slicedHandoff(clock, 10, true);
+        for (int i = 1; i <= 8; i++) {
+            handoff.offer("m" + i);
+        }
+        // the exit shut the pool down while the drain waited for its turn (a forced stop's spill)
+        executor.shutDown(true);
+
+        executor.runOne();
+
+        assertEquals(List.of("m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8"), items(), "none left behind, in order");
+        assertTrue(handoff.isIdle());
+        assertEquals(List.of(), failures, "a refused hand-over is no failure");
+    }
+
+    @Test
+    void aStartAfterAPreviousHandOffHandsOverToThePool() {
+        OrderedHandoff<String> previous = handoff(100, Long.MAX_VALUE);
+        previous.offer("old");
+        executor.runAll();
+        AtomicLong clock = new AtomicLong();
+        OrderedHandoff<String> next = new OrderedHandoff<>(executor, 100, Long.MAX_VALUE, String::length, () -> {
+        }, () -> {
+        }, (item, endOfBatch) -> {
+            clock.addAndGet(TimeUnit.MILLISECONDS.toNanos(10));
+            seen.add(new Seen(item, endOfBatch, 0));
+        }, failures::add, clock::get);
+        next.yieldWhen(() -> true);
+        next.startAfter(previous);
+        for (int i = 1; i <= 5; i++) {
+            next.offer("new" + i);
+        }
+
+        executor.runOne();
+
+        assertEquals(List.of("old", "new1", "new2", "new3"), items());
+        assertEquals(1, executor.queued(), "the rest queued behind the others");
+        executor.runAll();
+        assertEquals(List.of("old", "new1", "new2", "new3", "new4", "new5"), items());
         assertTrue(next.isIdle());
     }
 }
