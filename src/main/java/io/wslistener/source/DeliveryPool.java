@@ -2,7 +2,7 @@ package io.wslistener.source;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.wslistener.policy.InvalidSettingException;
@@ -143,7 +143,7 @@ final class DeliveryPool extends ServiceSupport {
         DeliveryThreads stopping = threads;
         if (stopping != null) {
             threads = null;
-            ThreadPoolExecutor pool = stopping.pool();
+            ExecutorService pool = stopping.executor();
             camelContext.getExecutorServiceManager().shutdown(pool);
             long wait = StopBudget.of(camelContext).untilExitNanos();
             if (wait > 0 && !pool.awaitTermination(wait, TimeUnit.NANOSECONDS)) {

@@ -23,12 +23,17 @@ import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
  * few feeds at one message a second would hold every thread of the bound. So the size is raised when more drains want a
  * thread than there are, and lowered to the last minute's peak once a minute; lowering the maximum ends the surplus
  * threads as soon as they are idle.
+ * <p>
+ * With Camel's virtual threads ({@code camel.main.virtualThreadsEnabled} on Java 21) the pool is a thread per task,
+ * cheap enough to need no bound: drains are handed to it as they come.
  */
 final class DeliveryThreads implements Executor {
 
     static final String NAME = "WsListenerDelivery";
     private static final long MINUTE_NANOS = TimeUnit.MINUTES.toNanos(1);
 
+    private final ExecutorService executor;
+    // the executor when it is a pool of platform threads, sized here; null for virtual threads
     private final ThreadPoolExecutor pool;
     private final int maxThreads;
     private final LongSupplier nanoClock;
@@ -41,8 +46,9 @@ final class DeliveryThreads implements Executor {
     private volatile long windowStart;
     private volatile boolean lifted;
 
-    DeliveryThreads(ThreadPoolExecutor pool, int maxThreads, LongSupplier nanoClock) {
-        this.pool = pool;
+    DeliveryThreads(ExecutorService executor, int maxThreads, LongSupplier nanoClock) {
+        this.executor = executor;
+        this.pool = executor instanceof ThreadPoolExecutor sized ? sized : null;
         this.maxThreads = maxThreads;
         this.nanoClock = nanoClock;
         this.windowStart = nanoClock.getAsLong();
@@ -56,16 +62,15 @@ final class DeliveryThreads implements Executor {
                 new ThreadPoolProfileBuilder(NAME).poolSize(1).maxPoolSize(1).keepAliveTime(60L, TimeUnit.SECONDS)
                         .maxQueueSize(Integer.MAX_VALUE).allowCoreThreadTimeOut(true)
                         .rejectedPolicy(ThreadPoolRejectedPolicy.Abort).build());
-        if (!(threads instanceof ThreadPoolExecutor pool)) {
-            camelContext.getExecutorServiceManager().shutdown(threads);
-            throw new IllegalStateException("The thread pool factory of the CamelContext made a "
-                    + threads.getClass().getName() + ", not the ThreadPoolExecutor the delivery pool sizes");
-        }
-        return new DeliveryThreads(pool, maxThreads, System::nanoTime);
+        return new DeliveryThreads(threads, maxThreads, System::nanoTime);
     }
 
     @Override
     public void execute(Runnable drain) {
+        if (pool == null) {
+            executor.execute(drain);
+            return;
+        }
         int wanted = demand.incrementAndGet();
         if (!lifted) {
             resize(wanted);
@@ -86,7 +91,7 @@ final class DeliveryThreads implements Executor {
 
     /** True when drains wait for a thread: every thread is busy and the bound reached. Cheap: read after messages. */
     boolean othersWait() {
-        return !pool.getQueue().isEmpty();
+        return pool != null && !pool.getQueue().isEmpty();
     }
 
     /**
@@ -96,6 +101,9 @@ final class DeliveryThreads implements Executor {
      * drain waiting now.
      */
     void lift() {
+        if (pool == null) {
+            return;
+        }
         synchronized (sizing) {
             lifted = true;
             pool.setMaximumPoolSize(Integer.MAX_VALUE);
@@ -108,8 +116,8 @@ final class DeliveryThreads implements Executor {
         return size;
     }
 
-    ThreadPoolExecutor pool() {
-        return pool;
+    ExecutorService executor() {
+        return executor;
     }
 
     private void resize(int wanted) {
