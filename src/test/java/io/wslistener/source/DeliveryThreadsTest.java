@@ -58,6 +58,14 @@ class DeliveryThreadsTest {
         };
     }
 
+    /** Hands {@code drains} held drains over, and waits until {@code running} of them run. */
+    private void holdDrains(DeliveryThreads threads, int drains, int running) {
+        for (int i = 0; i < drains; i++) {
+            threads.execute(heldDrain());
+        }
+        await().atMost(5, TimeUnit.SECONDS).until(() -> this.running.get() == running);
+    }
+
     private Runnable quickDrain() {
         return finished::incrementAndGet;
     }
@@ -70,11 +78,9 @@ class DeliveryThreadsTest {
     @Test
     void theThreadsFollowTheDrainsThatWantOneUpToTheBound() {
         DeliveryThreads threads = threads(3);
-        for (int i = 0; i < 5; i++) {
-            threads.execute(heldDrain());
-        }
 
-        await().atMost(5, TimeUnit.SECONDS).until(() -> running.get() == 3);
+        holdDrains(threads, 5, 3);
+
         assertEquals(3, pool.getPoolSize());
         assertEquals(3, threads.size());
         assertTrue(threads.othersWait(), "two drains wait for a thread");
@@ -104,10 +110,7 @@ class DeliveryThreadsTest {
     @Test
     void aMinuteAfterABurstThePoolShrinksToTheLastMinutesPeak() {
         DeliveryThreads threads = threads(10);
-        for (int i = 0; i < 4; i++) {
-            threads.execute(heldDrain());
-        }
-        await().atMost(5, TimeUnit.SECONDS).until(() -> running.get() == 4);
+        holdDrains(threads, 4, 4);
         release.countDown();
         awaitIdle(4);
 
@@ -126,10 +129,7 @@ class DeliveryThreadsTest {
     @Test
     void liftingTheBoundGivesEveryWaitingDrainAThread() {
         DeliveryThreads threads = threads(1);
-        for (int i = 0; i < 4; i++) {
-            threads.execute(heldDrain());
-        }
-        await().atMost(5, TimeUnit.SECONDS).until(() -> running.get() == 1);
+        holdDrains(threads, 4, 1);
         assertTrue(threads.othersWait());
 
         threads.lift();

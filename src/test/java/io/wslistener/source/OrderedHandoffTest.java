@@ -390,25 +390,29 @@ class OrderedHandoffTest {
         assertTrue(next.isIdle());
     }
 
-    /** A hand-off whose worker takes {@code millisPerItem} of the test's clock per item, yielding when others wait. */
-    private OrderedHandoff<String> slicedHandoff(AtomicLong clock, long millisPerItem, boolean othersWait) {
+    /** A worker that takes 10 ms of the test's clock per item. */
+    private OrderedHandoff.Worker<String> tenMillisEach(AtomicLong clock) {
+        return (item, endOfBatch) -> {
+            clock.addAndGet(TimeUnit.MILLISECONDS.toNanos(10));
+            seen.add(new Seen(item, endOfBatch, 0));
+        };
+    }
+
+    /** A hand-off on the test's clock, its drain yielding when {@code othersWait}, with m1 to m8 offered. */
+    private void slicedHandoffWithEightItems(boolean othersWait) {
+        AtomicLong clock = new AtomicLong();
         handoff = new OrderedHandoff<>(executor, 100, Long.MAX_VALUE, String::length, () -> {
         }, () -> {
-        }, (item, endOfBatch) -> {
-            clock.addAndGet(TimeUnit.MILLISECONDS.toNanos(millisPerItem));
-            seen.add(new Seen(item, endOfBatch, 0));
-        }, failures::add, clock::get);
+        }, tenMillisEach(clock), failures::add, clock::get);
         handoff.yieldWhen(() -> othersWait);
-        return handoff;
+        for (int i = 1; i <= 8; i++) {
+            handoff.offer("m" + i);
+        }
     }
 
     @Test
     void aDrainHandsItsThreadOverAfterASliceWhileOthersWaitAndGoesOnInOrder() {
-        AtomicLong clock = new AtomicLong();
-        slicedHandoff(clock, 10, true);
-        for (int i = 1; i <= 8; i++) {
-            handoff.offer("m" + i);
-        }
+        slicedHandoffWithEightItems(true);
 
         executor.runOne();
 
@@ -428,11 +432,7 @@ class OrderedHandoffTest {
 
     @Test
     void withNoOtherDrainWaitingADrainKeepsItsThread() {
-        AtomicLong clock = new AtomicLong();
-        slicedHandoff(clock, 10, false);
-        for (int i = 1; i <= 8; i++) {
-            handoff.offer("m" + i);
-        }
+        slicedHandoffWithEightItems(false);
 
         executor.runOne();
 
@@ -443,11 +443,7 @@ class OrderedHandoffTest {
 
     @Test
     void aHandOverThePoolRefusesGoesOnInTheSameThread() {
-        AtomicLong clock = new AtomicLong();
-        slicedHandoff(clock, 10, true);
-        for (int i = 1; i <= 8; i++) {
-            handoff.offer("m" + i);
-        }
+        slicedHandoffWithEightItems(true);
         // the exit shut the pool down while the drain waited for its turn (a forced stop's spill)
         executor.shutDown(true);
 
@@ -466,10 +462,7 @@ class OrderedHandoffTest {
         AtomicLong clock = new AtomicLong();
         OrderedHandoff<String> next = new OrderedHandoff<>(executor, 100, Long.MAX_VALUE, String::length, () -> {
         }, () -> {
-        }, (item, endOfBatch) -> {
-            clock.addAndGet(TimeUnit.MILLISECONDS.toNanos(10));
-            seen.add(new Seen(item, endOfBatch, 0));
-        }, failures::add, clock::get);
+        }, tenMillisEach(clock), failures::add, clock::get);
         next.yieldWhen(() -> true);
         next.startAfter(previous);
         for (int i = 1; i <= 5; i++) {
