@@ -35,7 +35,8 @@ final class DeliveryThreads implements Executor {
     private final ExecutorService executor;
     // the executor when it is a pool of platform threads, sized here; null for virtual threads
     private final ThreadPoolExecutor pool;
-    private final int maxThreads;
+    // Integer.MAX_VALUE once lifted
+    private volatile int maxThreads;
     private final LongSupplier nanoClock;
     // drains handed over and not finished, queued or running
     private final AtomicInteger demand = new AtomicInteger();
@@ -44,7 +45,6 @@ final class DeliveryThreads implements Executor {
     private final Object sizing = new Object();
     private volatile int size = 1;
     private volatile long windowStart;
-    private volatile boolean lifted;
 
     DeliveryThreads(ExecutorService executor, int maxThreads, LongSupplier nanoClock) {
         this.executor = executor;
@@ -71,10 +71,7 @@ final class DeliveryThreads implements Executor {
             executor.execute(drain);
             return;
         }
-        int wanted = demand.incrementAndGet();
-        if (!lifted) {
-            resize(wanted);
-        }
+        resize(demand.incrementAndGet());
         try {
             pool.execute(() -> {
                 try {
@@ -95,19 +92,20 @@ final class DeliveryThreads implements Executor {
     }
 
     /**
-     * From now on every drain gets a thread at once: the context is stopping, and each feed's drain writes what the
-     * route has not taken to the undelivered file; behind threads stuck in a route for good, drains waiting for a
-     * thread would not, and their messages would be lost at the exit. Raising the core size starts a thread for each
-     * drain waiting now.
+     * From now on the pool has no bound, and every drain gets a thread at once: the context is stopping, and each feed's
+     * drain delivers what it still has or writes it to the undelivered file; behind threads stuck in a route for good,
+     * drains waiting for a thread would not, and their messages would be lost at the exit. The size still follows the
+     * demand, so a drain that finds an idle thread takes it (a core size without bound would start a thread for every
+     * drain handed over from now on: thousands at the stop of thousands of feeds); raising it now starts a thread for
+     * each drain waiting.
      */
     void lift() {
         if (pool == null) {
             return;
         }
         synchronized (sizing) {
-            lifted = true;
-            pool.setMaximumPoolSize(Integer.MAX_VALUE);
-            pool.setCorePoolSize(Integer.MAX_VALUE);
+            maxThreads = Integer.MAX_VALUE;
+            setSize(Math.max(size, demand.get()));
         }
     }
 
@@ -127,9 +125,6 @@ final class DeliveryThreads implements Executor {
             return;
         }
         synchronized (sizing) {
-            if (lifted) {
-                return;
-            }
             int target = Math.max(size, wanted);
             long sinceWindow = now - windowStart;
             if (sinceWindow >= MINUTE_NANOS) {

@@ -139,4 +139,20 @@ class DeliveryThreadsTest {
         await().atMost(5, TimeUnit.SECONDS).until(() -> running.get() == 5);
         assertFalse(threads.othersWait());
     }
+
+    /**
+     * Without a bound the pool still follows the demand: a drain takes an idle thread. A core size without bound would
+     * start a thread for every drain handed over, thousands at the stop of thousands of feeds.
+     */
+    @Test
+    void afterTheLiftDrainsStillTakeIdleThreads() {
+        DeliveryThreads threads = threads(1);
+        threads.lift();
+        for (int i = 1; i <= 20; i++) {
+            threads.execute(quickDrain());
+            awaitIdle(i);
+        }
+
+        assertEquals(1, pool.getLargestPoolSize());
+    }
 }
