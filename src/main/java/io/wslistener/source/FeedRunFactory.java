@@ -3,7 +3,6 @@ package io.wslistener.source;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.concurrent.ExecutorService;
 import java.util.function.BooleanSupplier;
 
 import io.vertx.core.Vertx;
@@ -165,11 +164,12 @@ final class FeedRunFactory {
 
     private OrderedHandoff<Inbound> handoff(ConnectionSettings settings, Runnable resume, ExchangeDelivery delivery)
             throws Exception {
-        ExecutorService deliveryExecutor = DeliveryPool.of(camelContext);
+        DeliveryThreads deliveryThreads = DeliveryPool.of(camelContext, routeId);
         ConnectionLoop reading = loop;
-        OrderedHandoff<Inbound> current = new OrderedHandoff<>(deliveryExecutor, settings.getMaxInFlight(),
+        OrderedHandoff<Inbound> current = new OrderedHandoff<>(deliveryThreads, settings.getMaxInFlight(),
                 settings.getMaxInFlightBytes(), Inbound::size, reading::pauseReading, resume, delivery,
                 this::deliveryFailed);
+        current.yieldWhen(deliveryThreads::othersWait);
         OrderedHandoff<?> last = DeliveryPool.handOver(camelContext, routeId, current);
         if (last != null && !last.isIdle()) {
             previous = last;

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.ToLongFunction;
@@ -20,7 +21,9 @@ import java.util.function.ToLongFunction;
  * <p>
  * Messages are processed by at most one task at a time on a shared executor (a serial drain), so a route holds a thread
  * only while it has messages, and a quiet feed holds none. Camel's SEDA queue would give ordering too, but not the
- * pause/resume signal the socket needs, and Vert.x's ordered {@code executeBlocking} costs a task per message.
+ * pause/resume signal the socket needs, and Vert.x's ordered {@code executeBlocking} costs a task per message. On a
+ * pool with fewer threads than busy feeds ({@link #yieldWhen}) a drain that never runs dry hands its thread over after
+ * a slice of {@link #SLICE}, so that a fast stream cannot keep the other feeds waiting.
  * <p>
  * Whatever the worker throws, an {@link Error} included, stops at this boundary: it is reported to the error handler and
  * the drain goes on with the next message, so a failure can neither wedge the feed nor kill the delivery thread.
@@ -40,12 +43,25 @@ public final class OrderedHandoff<T> {
 
     private static final long NONE = Long.MIN_VALUE;
 
+    /**
+     * How long a drain processes before it lets other drains waiting for a thread go first. Long enough that handing
+     * over (a queue offer and a thread's wake-up, tens of microseconds) is lost in it; short enough that a feed behind a
+     * few dozen busy ones per thread still gets its turn within a second, as a live feed expects.
+     */
+    static final Duration SLICE = Duration.ofMillis(25);
+
+    private static final long SLICE_NANOS = SLICE.toNanos();
+
     private final Queue<Entry<T>> queue = new ConcurrentLinkedQueue<>();
     private final Queue<Runnable> whenIdle = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicLong pendingBytes = new AtomicLong();
     private final AtomicBoolean draining = new AtomicBoolean();
     private volatile Executor executor;
+    // the pool itself, without startAfter's wait: a drain at work hands over to it directly
+    private final Executor pool;
+    // whether other drains wait for a thread of the pool: only then does a drain end its slice
+    private volatile BooleanSupplier othersWait = () -> false;
     private final int maxInFlight;
     private final long maxInFlightBytes;
     private final int resumeAt;
@@ -85,6 +101,7 @@ public final class OrderedHandoff<T> {
                    Runnable resume, Worker<T> worker, Consumer<Throwable> onFailure, LongSupplier nanoClock) {
         this.nanoClock = nanoClock;
         this.executor = executor;
+        this.pool = executor;
         this.maxInFlight = maxInFlight;
         this.maxInFlightBytes = maxInFlightBytes;
         this.resumeAt = maxInFlight / 2;
@@ -186,6 +203,18 @@ public final class OrderedHandoff<T> {
         });
     }
 
+    /**
+     * Makes a drain that has processed for a {@link #SLICE} while {@code othersWait} says other drains wait for a thread
+     * hand its thread over: it queues itself behind them (the hand-off stays draining, so no second drain starts and the
+     * order holds) and returns. When the pool refuses (shut down at exit) it goes on in the thread it has, so that a
+     * forced stop's writing to the undelivered file is not cut short. {@code othersWait} is asked only after a message,
+     * and the clock only when it says yes: nothing is added per message while the pool has threads to spare. Call before
+     * the first offer.
+     */
+    public void yieldWhen(BooleanSupplier othersWait) {
+        this.othersWait = othersWait;
+    }
+
     /** Runs {@code action} as soon as this hand-off is idle: at once when it is, else at the end of its drain. */
     void whenIdle(Runnable action) {
         whenIdle.add(action);
@@ -250,6 +279,9 @@ public final class OrderedHandoff<T> {
     }
 
     private void drain() {
+        BooleanSupplier yieldWanted = othersWait;
+        long sliceStart = nanoClock.getAsLong();
+        boolean mayYield = true;
         try {
             do {
                 Entry<T> entry;
@@ -265,6 +297,13 @@ public final class OrderedHandoff<T> {
                         processingSince = NONE;
                         done(entry.bytes());
                     }
+                    if (mayYield && yieldWanted.getAsBoolean() && nanoClock.getAsLong() - sliceStart >= SLICE_NANOS
+                            && !queue.isEmpty()) {
+                        if (handOver()) {
+                            return;
+                        }
+                        mayYield = false;
+                    }
                 }
                 draining.set(false);
                 // an offer between the last poll and the reset above saw draining=true and did not schedule: take it here
@@ -276,6 +315,22 @@ public final class OrderedHandoff<T> {
         }
         if (!whenIdle.isEmpty() && isIdle()) {
             runIdleActions();
+        }
+    }
+
+    /**
+     * Queues the drain behind the others waiting for a thread, the hand-off still draining. Straight to the pool: a
+     * drain at work began after the previous start's hand-off was idle ({@link #startAfter}), and that one takes no more
+     * messages.
+     *
+     * @return false when the pool refused it (shut down): the drain goes on in this thread
+     */
+    private boolean handOver() {
+        try {
+            pool.execute(drainTask);
+            return true;
+        } catch (Throwable e) {
+            return false;
         }
     }
 

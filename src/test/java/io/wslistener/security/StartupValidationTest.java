@@ -117,6 +117,8 @@ class StartupValidationTest {
             "wslistener.connectTimeout | -1s  | Route 'quotes': invalid ws-listener option connectTimeout=-1s; allowed: a duration of 0 or more",
             "wslistener.pongTimeout    | 0    | Route 'quotes': invalid ws-listener option pongTimeout=0s; allowed: a duration greater than 0",
             "wslistener.maxInFlight    | many | Route 'quotes': invalid ws-listener option maxInFlight=many; allowed: a number",
+            "wslistener.delivery.maxThreads | 0    | Route 'quotes': invalid ws-listener option wslistener.delivery.maxThreads=0; allowed: a whole number of 1 or more",
+            "wslistener.delivery.maxThreads | many | Route 'quotes': invalid ws-listener option wslistener.delivery.maxThreads=many; allowed: a whole number of 1 or more",
             "wslistener.pingIntervall  | 5s   | Route 'quotes': invalid ws-listener option wslistener.pingIntervall: unknown property, did you mean wslistener.pingInterval?",
             // the other sections: each key is known, so a typo is refused like one among the settings
             "wslistener.undelivered.directroy | /tmp  | Route 'quotes': invalid ws-listener option wslistener.undelivered.directroy: unknown property, did you mean wslistener.undelivered.directory?",
@@ -137,6 +139,7 @@ class StartupValidationTest {
     void everyKnownWsListenerPropertyIsAccepted() {
         properties.setProperty("wslistener.pingInterval", "5s");
         properties.setProperty("wslistener.undelivered.directory", dir.resolve("undelivered").toString());
+        properties.setProperty("wslistener.delivery.maxThreads", "8");
         properties.setProperty("wslistener.summary.interval", "30s");
         properties.setProperty("wslistener.log.format", "text");
         properties.setProperty("wslistener.demo.enabled", "false");

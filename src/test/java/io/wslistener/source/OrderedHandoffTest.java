@@ -46,6 +46,11 @@ class OrderedHandoffTest {
             return tasks.size();
         }
 
+        /** Runs the first queued task on the test thread (not those it queues). */
+        void runOne() {
+            poll().run();
+        }
+
         /** Runs the queued tasks, and those they queue, on the test thread. */
         void runAll() {
             Runnable task;
@@ -382,6 +387,94 @@ class OrderedHandoffTest {
         executor.runAll();
 
         assertEquals(List.of("old", "new"), items());
+        assertTrue(next.isIdle());
+    }
+
+    /** A worker that takes 10 ms of the test's clock per item. */
+    private OrderedHandoff.Worker<String> tenMillisEach(AtomicLong clock) {
+        return (item, endOfBatch) -> {
+            clock.addAndGet(TimeUnit.MILLISECONDS.toNanos(10));
+            seen.add(new Seen(item, endOfBatch, 0));
+        };
+    }
+
+    /** A hand-off on the test's clock, its drain yielding when {@code othersWait}, with m1 to m8 offered. */
+    private void slicedHandoffWithEightItems(boolean othersWait) {
+        AtomicLong clock = new AtomicLong();
+        handoff = new OrderedHandoff<>(executor, 100, Long.MAX_VALUE, String::length, () -> {
+        }, () -> {
+        }, tenMillisEach(clock), failures::add, clock::get);
+        handoff.yieldWhen(() -> othersWait);
+        for (int i = 1; i <= 8; i++) {
+            handoff.offer("m" + i);
+        }
+    }
+
+    @Test
+    void aDrainHandsItsThreadOverAfterASliceWhileOthersWaitAndGoesOnInOrder() {
+        slicedHandoffWithEightItems(true);
+
+        executor.runOne();
+
+        // 10 ms each: the slice of 25 ms is over after the third
+        assertEquals(List.of("m1", "m2", "m3"), items());
+        assertEquals(1, executor.queued(), "the drain queued itself behind the others");
+        assertFalse(handoff.isIdle(), "still draining: an offer starts no second drain");
+        handoff.offer("m9");
+        assertEquals(1, executor.queued());
+
+        executor.runAll();
+
+        assertEquals(List.of("m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "m9"), items());
+        assertTrue(handoff.isIdle());
+        assertEquals(List.of(), failures);
+    }
+
+    @Test
+    void withNoOtherDrainWaitingADrainKeepsItsThread() {
+        slicedHandoffWithEightItems(false);
+
+        executor.runOne();
+
+        assertEquals(8, items().size(), "all in one drain, however long it took");
+        assertEquals(0, executor.queued());
+        assertTrue(handoff.isIdle());
+    }
+
+    @Test
+    void aHandOverThePoolRefusesGoesOnInTheSameThread() {
+        slicedHandoffWithEightItems(true);
+        // the exit shut the pool down while the drain waited for its turn (a forced stop's spill)
+        executor.shutDown(true);
+
+        executor.runOne();
+
+        assertEquals(List.of("m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8"), items(), "none left behind, in order");
+        assertTrue(handoff.isIdle());
+        assertEquals(List.of(), failures, "a refused hand-over is no failure");
+    }
+
+    @Test
+    void aStartAfterAPreviousHandOffHandsOverToThePool() {
+        OrderedHandoff<String> previous = handoff(100, Long.MAX_VALUE);
+        previous.offer("old");
+        executor.runAll();
+        AtomicLong clock = new AtomicLong();
+        OrderedHandoff<String> next = new OrderedHandoff<>(executor, 100, Long.MAX_VALUE, String::length, () -> {
+        }, () -> {
+        }, tenMillisEach(clock), failures::add, clock::get);
+        next.yieldWhen(() -> true);
+        next.startAfter(previous);
+        for (int i = 1; i <= 5; i++) {
+            next.offer("new" + i);
+        }
+
+        executor.runOne();
+
+        assertEquals(List.of("old", "new1", "new2", "new3"), items());
+        assertEquals(1, executor.queued(), "the rest queued behind the others");
+        executor.runAll();
+        assertEquals(List.of("old", "new1", "new2", "new3", "new4", "new5"), items());
         assertTrue(next.isIdle());
     }
 }

@@ -196,13 +196,24 @@ public final class YamlCamel implements AfterEachCallback, AutoCloseable {
      * bytes): the received messages a stop or an Error kept for replay.
      */
     public List<Object> undelivered() {
+        return undeliveredIn("");
+    }
+
+    /** What the undelivered files of one route hold, as {@link #undelivered()}. */
+    public List<Object> undelivered(String routeId) {
+        return undeliveredIn(routeId + "-undelivered-");
+    }
+
+    private List<Object> undeliveredIn(String fileNamePrefix) {
         Path directory = Path.of(properties.getProperty(UNDELIVERED_DIRECTORY));
         if (!Files.isDirectory(directory)) {
             return List.of();
         }
         List<Object> messages = new ArrayList<>();
         try (var files = Files.list(directory)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".jsonl")).sorted().toList()) {
+            for (Path file : files.map(Path::getFileName).map(Path::toString)
+                    .filter(name -> name.startsWith(fileNamePrefix) && name.endsWith(".jsonl")).sorted()
+                    .map(directory::resolve).toList()) {
                 for (String line : Files.readAllLines(file)) {
                     if (!line.isBlank()) {
                         messages.add(DeadLetterRecord.originalMessage(line));
