@@ -80,13 +80,10 @@ class BusyFeedStopIT {
                             timePeriodMillis: 100
                         - to: "kamelet:ws-file-sink?directory=%s&fileName=feed.jsonl"
                 """.formatted(feed.port(), data));
-        Path properties = dir.resolve("application.properties");
-        Files.writeString(properties, Files.readString(Path.of("application.properties")) + "\n"
-                + "wslistener.demo.enabled = false\n"
-                + "wslistener.summary.interval = 0\n"
-                + "camel.management.port = " + AvailablePortFinder.getNextAvailable() + "\n"
-                + "camel.main.shutdownTimeout = " + shutdownTimeoutSeconds + "\n"
-                + "wslistener.undelivered.directory = " + undelivered + "\n");
+        Path properties = AppInstance.shippedProperties(dir, "wslistener.summary.interval = 0",
+                "camel.management.port = " + AvailablePortFinder.getNextAvailable(),
+                "camel.main.shutdownTimeout = " + shutdownTimeoutSeconds,
+                "wslistener.undelivered.directory = " + undelivered);
         try (AppInstance app = AppInstance.start("busy-feed", dir, properties, "--routes", routes.toString())) {
             await().atMost(Duration.ofSeconds(60)).until(() -> feed.openSockets() == 1);
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))

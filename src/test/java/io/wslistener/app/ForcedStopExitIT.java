@@ -55,15 +55,10 @@ class ForcedStopExitIT {
                         - to: "class:io.wslistener.app.HoldUntilForced?method=hold"
                 """.formatted(feed.port()));
         int managementPort = AvailablePortFinder.getNextAvailable();
-        Path properties = dir.resolve("application.properties");
-        Files.writeString(properties, Files.readString(Path.of("application.properties")) + "\n"
-                + "wslistener.demo.enabled = false\n"
-                + "wslistener.summary.interval = 0\n"
-                + "wslistener.maxInFlight = " + (MESSAGES * 2) + "\n"
-                + "wslistener.maxInFlightBytes = 134217728\n"
-                + "camel.management.port = " + managementPort + "\n"
-                + "camel.main.shutdownTimeout = " + SHUTDOWN_TIMEOUT + "\n"
-                + "wslistener.undelivered.directory = " + undelivered + "\n");
+        Path properties = AppInstance.shippedProperties(dir, "wslistener.summary.interval = 0",
+                "wslistener.maxInFlight = " + (MESSAGES * 2), "wslistener.maxInFlightBytes = 134217728",
+                "camel.management.port = " + managementPort, "camel.main.shutdownTimeout = " + SHUTDOWN_TIMEOUT,
+                "wslistener.undelivered.directory = " + undelivered);
         try (AppInstance app = AppInstance.start("held", dir, List.of(), Map.of(), List.of(HoldUntilForced.class),
                 properties, "--routes", routes.toString())) {
             await().atMost(Duration.ofSeconds(60)).until(() -> feed.openSockets() == 1);

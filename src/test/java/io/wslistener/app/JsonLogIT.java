@@ -1,6 +1,5 @@
 package io.wslistener.app;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -81,17 +80,10 @@ class JsonLogIT {
 
     /** The shipped properties, with the feed pointed at the test server and free ports. */
     private Path properties(int feedPort, String extra) throws Exception {
-        String shipped = Files.readString(Path.of("application.properties"));
-        Path file = dir.resolve("application.properties");
-        Files.writeString(file, shipped + "\n"
-                + "wslistener.demo.enabled = false\n"
-                + "feed.uri = ws-listener:127.0.0.1:" + feedPort + "/feed\n"
-                + "feed.dataDir = " + dir.resolve("data") + "\n"
-                + "camel.management.port = " + AvailablePortFinder.getNextAvailable() + "\n"
-                + "wslistener.initialDelay = 100ms\n"
-                + "wslistener.maxDelay = 200ms\n"
-                + extra + "\n");
-        return file;
+        return AppInstance.shippedProperties(dir, "feed.uri = ws-listener:127.0.0.1:" + feedPort + "/feed",
+                "feed.dataDir = " + dir.resolve("data"),
+                "camel.management.port = " + AvailablePortFinder.getNextAvailable(), "wslistener.initialDelay = 100ms",
+                "wslistener.maxDelay = 200ms", extra);
     }
 
     private static Map<String, Object> refusedAttempt(AppInstance app) {

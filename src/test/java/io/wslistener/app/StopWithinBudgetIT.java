@@ -71,13 +71,9 @@ class StopWithinBudgetIT {
                         - to: "kamelet:ws-http-sink?url=%s&name=ingest&deadLetterDirectory=%s"
                 """.formatted(feed.port(), ingest.url("/ingest"), deadLetter));
         int managementPort = AvailablePortFinder.getNextAvailable();
-        Path properties = dir.resolve("application.properties");
-        Files.writeString(properties, Files.readString(Path.of("application.properties")) + "\n"
-                + "wslistener.demo.enabled = false\n"
-                + "wslistener.summary.interval = 0\n"
-                + "camel.management.port = " + managementPort + "\n"
-                + "camel.main.shutdownTimeout = " + SHUTDOWN_TIMEOUT + "\n"
-                + "wslistener.undelivered.directory = " + undelivered + "\n");
+        Path properties = AppInstance.shippedProperties(dir, "wslistener.summary.interval = 0",
+                "camel.management.port = " + managementPort, "camel.main.shutdownTimeout = " + SHUTDOWN_TIMEOUT,
+                "wslistener.undelivered.directory = " + undelivered);
         try (AppInstance app = AppInstance.start("stalled-http", dir, properties, "--routes", routes.toString())) {
             await().atMost(Duration.ofSeconds(60)).until(() -> feed.openSockets() == 1);
             String pad = "x".repeat(256 * 1024);

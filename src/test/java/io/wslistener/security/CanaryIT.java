@@ -176,9 +176,7 @@ class CanaryIT {
     }
 
     private Path properties(int feedPort, HttpTestServer ingest, int managementPort) throws IOException {
-        String shipped = Files.readString(Path.of("application.properties"));
-        String extra = String.join("\n",
-                "wslistener.demo.enabled = false",
+        return AppInstance.shippedProperties(dir,
                 "wslistener.initialDelay = 200ms",
                 "camel.management.port = " + managementPort,
                 "camel.main.devConsoleEnabled = true",
@@ -193,9 +191,7 @@ class CanaryIT {
                 "feed.pathToken = " + canary("a token in the URL path (feed.pathToken)"),
                 "feed.routeCode = " + canary("a property named in additionalSensitiveKeywords (feed.routeCode)"),
                 "feed.tokenFile = " + dir.resolve("token"),
-                "ingest.url = " + ingest.url("/ingest") + "?sig=" + canary("a signed sink URL (sig=)"),
-                "");
-        return Files.writeString(dir.resolve("application.properties"), shipped + "\n" + extra);
+                "ingest.url = " + ingest.url("/ingest") + "?sig=" + canary("a signed sink URL (sig=)"));
     }
 
     /** @param closedPort a port nothing listens on: the Kafka sink's broker, so that its records are dead-lettered */

@@ -33,6 +33,20 @@ public final class AppInstance implements AutoCloseable {
         this.log = log;
     }
 
+    /**
+     * Writes {@code dir/application.properties}: the shipped properties as a user starts the jar with them, the
+     * embedded demo feed off, then {@code lines} (the test's servers, a free management port, its settings), which
+     * override what the shipped file says.
+     */
+    public static Path shippedProperties(Path dir, String... lines) throws IOException {
+        StringBuilder text = new StringBuilder(Files.readString(Path.of("application.properties"))).append('\n')
+                .append("wslistener.demo.enabled = false\n");
+        for (String line : lines) {
+            text.append(line).append('\n');
+        }
+        return Files.writeString(dir.resolve("application.properties"), text);
+    }
+
     public static AppInstance start(String name, Path dir, Path properties, String... moreArgs) throws IOException {
         return start(name, dir, List.of(), properties, moreArgs);
     }

@@ -127,15 +127,9 @@ class FileSinkKillIT {
 
     /** The shipped properties, the demo off, the feed at the test server, a free management port. */
     private Path properties(int feedPort, Path data) throws IOException {
-        String shipped = Files.readString(Path.of("application.properties"));
-        Path file = dir.resolve("application.properties");
-        Files.writeString(file, shipped + "\n"
-                + "wslistener.demo.enabled = false\n"
-                + "feed.uri = ws-listener:127.0.0.1:" + feedPort + "/feed\n"
-                + "feed.dataDir = " + data + "\n"
-                + "camel.management.port = " + AvailablePortFinder.getNextAvailable() + "\n"
-                + "wslistener.summary.interval = 0\n");
-        return file;
+        return AppInstance.shippedProperties(dir, "feed.uri = ws-listener:127.0.0.1:" + feedPort + "/feed",
+                "feed.dataDir = " + data, "camel.management.port = " + AvailablePortFinder.getNextAvailable(),
+                "wslistener.summary.interval = 0");
     }
 
     private static JsonObject parse(String line) {

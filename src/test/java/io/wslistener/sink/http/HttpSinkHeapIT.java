@@ -65,12 +65,9 @@ class HttpSinkHeapIT {
                                 - to: "kamelet:ws-http-sink?url=%s&name=ingest&responseTimeout=120s&maxBufferBytes=%s&deadLetterDirectory=%s"
                         """
                         .formatted(feed.port(), ingest.url("/ingest"), budget, dir.resolve("dead-letter")));
-        Path properties = dir.resolve("application.properties");
-        Files.writeString(properties, Files.readString(Path.of("application.properties")) + "\n"
-                + "wslistener.demo.enabled = false\n"
-                + "camel.management.port = " + AvailablePortFinder.getNextAvailable() + "\n"
-                + "wslistener.pingInterval = 0s\n"
-                + "wslistener.maxInFlight = 8\n");
+        Path properties = AppInstance.shippedProperties(dir,
+                "camel.management.port = " + AvailablePortFinder.getNextAvailable(), "wslistener.pingInterval = 0s",
+                "wslistener.maxInFlight = 8");
         try (AppInstance app = AppInstance.start("held-http", dir, properties, "--routes", routes.toString())) {
             await().atMost(Duration.ofSeconds(60)).until(() -> feed.openSockets() == 1 || !alive(app));
             assertTrue(alive(app), app.logTail());

@@ -74,12 +74,9 @@ class KafkaSinkOutageIT {
                         """
                         .formatted(feed.port(), broker.bootstrapServers(), dir.resolve("dead-letter")));
         int managementPort = AvailablePortFinder.getNextAvailable();
-        Path properties = dir.resolve("application.properties");
-        Files.writeString(properties, Files.readString(Path.of("application.properties")) + "\n"
-                + "wslistener.demo.enabled = false\n"
-                + "camel.management.port = " + managementPort + "\n"
-                // a paused socket reads no pongs: no pings, so that the pause is not taken for a dead connection
-                + "wslistener.pingInterval = 0s\n");
+        // a paused socket reads no pongs: no pings, so that the pause is not taken for a dead connection
+        Path properties = AppInstance.shippedProperties(dir, "camel.management.port = " + managementPort,
+                "wslistener.pingInterval = 0s");
         ManagementClient management = new ManagementClient(managementPort);
         try (AppInstance app = AppInstance.start("kafka-outage", dir, properties, "--routes", routes.toString())) {
             await().atMost(Duration.ofSeconds(60)).until(() -> feed.openSockets() == 1 || !alive(app));

@@ -61,11 +61,9 @@ class KafkaSinkStopIT {
                       steps:
                         - to: "kamelet:ws-kafka-sink?topic=blast&brokers=%s&deadLetterDirectory=%s"
                 """.formatted(feed.port(), broker.bootstrapServers(), deadLetters));
-        Path properties = dir.resolve("application.properties");
-        Files.writeString(properties, Files.readString(Path.of("application.properties")) + "\n"
-                + "wslistener.demo.enabled = false\n"
-                + "camel.management.port = " + AvailablePortFinder.getNextAvailable() + "\n"
-                + "wslistener.undelivered.directory = " + deadLetters + "\n");
+        Path properties = AppInstance.shippedProperties(dir,
+                "camel.management.port = " + AvailablePortFinder.getNextAvailable(),
+                "wslistener.undelivered.directory = " + deadLetters);
         String log;
         try (AppInstance app = AppInstance.start("kafka-sigterm", dir, properties, "--routes", routes.toString())) {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
