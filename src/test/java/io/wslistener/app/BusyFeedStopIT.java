@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.wslistener.testsupport.AppInstance;
+import io.wslistener.testsupport.FeedFiles;
 import io.wslistener.testsupport.TestWebSocketServer;
 import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.AfterEach;

@@ -10,6 +10,7 @@ import java.util.stream.LongStream;
 
 import io.wslistener.metrics.ManagementClient;
 import io.wslistener.testsupport.AppInstance;
+import io.wslistener.testsupport.FeedFiles;
 import io.wslistener.testsupport.TestWebSocketServer;
 import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.AfterEach;

@@ -20,6 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.wslistener.testsupport.Docs;
+import io.wslistener.testsupport.FeedFiles;
 import org.apache.camel.main.Main;
 import org.apache.camel.test.AvailablePortFinder;
 import org.apache.camel.util.json.Jsoner;

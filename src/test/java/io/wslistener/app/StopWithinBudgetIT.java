@@ -12,6 +12,7 @@ import java.util.stream.LongStream;
 
 import io.wslistener.metrics.ManagementClient;
 import io.wslistener.testsupport.AppInstance;
+import io.wslistener.testsupport.FeedFiles;
 import io.wslistener.testsupport.HttpTestServer;
 import io.wslistener.testsupport.TestWebSocketServer;
 import org.apache.camel.test.AvailablePortFinder;

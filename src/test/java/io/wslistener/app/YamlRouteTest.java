@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.wslistener.testsupport.FeedFiles;
 import io.wslistener.testsupport.TestWebSocketServer;
 import org.apache.camel.BeanInject;
 import org.apache.camel.CamelContext;

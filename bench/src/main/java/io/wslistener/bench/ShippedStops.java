@@ -8,11 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import io.wslistener.sink.deadletter.DeadLetterRecord;
+import io.wslistener.testsupport.FeedFiles;
 import io.wslistener.testsupport.HttpTestServer;
 import io.wslistener.testsupport.TestWebSocketServer;
 
@@ -26,7 +24,6 @@ import io.wslistener.testsupport.TestWebSocketServer;
  */
 public final class ShippedStops {
 
-    private static final Pattern SEQ = Pattern.compile("\"seq\":(\\d+)");
     private static final String PAD = "x".repeat(80);
 
     private ShippedStops() {
@@ -88,12 +85,12 @@ public final class ShippedStops {
             Process app = start(repo, work, shutdownTimeout, List.of());
             try {
                 awaitOpen(feed, app);
-                Waiting.forValue(() -> feed.lastConnection().messagesSent() - lines(data).size() >= 30_000 ? true
+                Waiting.forValue(() -> feed.lastConnection().messagesSent() - FeedFiles.lines(data).size() >= 30_000 ? true
                         : null, Duration.ofSeconds(120));
-                long inFlight = feed.lastConnection().messagesSent() - lines(data).size();
+                long inFlight = feed.lastConnection().messagesSent() - FeedFiles.lines(data).size();
                 long exit = signal(app, kill);
-                List<Long> sink = sequences(lines(data));
-                List<Long> kept = sequences(deadLetters(work.resolve("undelivered")));
+                List<Long> sink = FeedFiles.sequences(data);
+                List<Long> kept = FeedFiles.deadLetteredSequences(work.resolve("undelivered"));
                 long sent = kill ? -1 : feed.lastConnection().sentBeforeCloseFrame();
                 return new Outcome(exit, inFlight, sent, sink.size(), kept.size(), order(sink, kept));
             } finally {
@@ -138,8 +135,8 @@ public final class ShippedStops {
                 Waiting.until(System.nanoTime() + TimeUnit.SECONDS.toNanos(3));
                 long sentBefore = feed.lastConnection().messagesSent();
                 long exit = signal(app, false);
-                List<Long> kept = sequences(deadLetters(work.resolve("dead-letter")));
-                kept.addAll(sequences(deadLetters(work.resolve("undelivered"))));
+                List<Long> kept = FeedFiles.deadLetteredSequences(work.resolve("dead-letter"));
+                kept.addAll(FeedFiles.deadLetteredSequences(work.resolve("undelivered")));
                 kept.sort(null);
                 return new Outcome(exit, sentBefore, feed.lastConnection().sentBeforeCloseFrame(), 0, kept.size(),
                         "");
@@ -173,7 +170,7 @@ public final class ShippedStops {
                 awaitOpen(feed, app);
                 feed.sendTexts(10_001, i -> "{\"seq\":" + i + ",\"pad\":\"" + PAD + "\"}").get(60, TimeUnit.SECONDS);
                 long exit = signal(app, false);
-                List<Long> kept = sequences(deadLetters(work.resolve("undelivered")));
+                List<Long> kept = FeedFiles.deadLetteredSequences(work.resolve("undelivered"));
                 return new Outcome(exit, 10_001, feed.lastConnection().sentBeforeCloseFrame(), 0, kept.size(), "");
             } finally {
                 app.destroyForcibly();
@@ -210,11 +207,11 @@ public final class ShippedStops {
                 Waiting.forValue(() -> feed.lastConnection().messagesSent() == 4_000 ? true : null,
                         Duration.ofSeconds(60));
                 Waiting.until(System.nanoTime() + TimeUnit.SECONDS.toNanos(3));
-                long inFlight = 4_000 - lines(disk).size();
+                long inFlight = 4_000 - FeedFiles.lines(disk).size();
                 long exit = signal(app, false);
-                List<Long> sink = sequences(lines(disk));
-                List<Long> kept = sequences(deadLetters(work.resolve("dead-letter")));
-                kept.addAll(sequences(deadLetters(work.resolve("undelivered"))));
+                List<Long> sink = FeedFiles.sequences(disk);
+                List<Long> kept = FeedFiles.deadLetteredSequences(work.resolve("dead-letter"));
+                kept.addAll(FeedFiles.deadLetteredSequences(work.resolve("undelivered")));
                 return new Outcome(exit, inFlight, feed.lastConnection().sentBeforeCloseFrame(), sink.size(),
                         kept.size(), "");
             } finally {
@@ -263,46 +260,11 @@ public final class ShippedStops {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     }
 
-    /** " (out of order)" when the sink's and the kept messages together are not 1, 2, 3, ... once each. */
+    /** " (not in order at i)" when the sink's and the kept messages together are not 1, 2, 3, ... once each. */
     private static String order(List<Long> sink, List<Long> kept) {
         List<Long> all = new ArrayList<>(sink);
         all.addAll(kept);
-        for (int i = 0; i < all.size(); i++) {
-            if (all.get(i) != i + 1) {
-                return " (not in order at " + i + ")";
-            }
-        }
-        return "";
-    }
-
-    private static List<String> lines(Path directory) {
-        if (!Files.isDirectory(directory)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(directory)) {
-            List<String> lines = new ArrayList<>();
-            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
-                lines.addAll(Files.readAllLines(file));
-            }
-            return lines;
-        } catch (IOException e) {
-            return List.of();
-        }
-    }
-
-    private static List<String> deadLetters(Path directory) {
-        return lines(directory).stream().filter(l -> !l.isBlank())
-                .map(l -> String.valueOf(DeadLetterRecord.originalMessage(l))).toList();
-    }
-
-    private static List<Long> sequences(List<String> messages) {
-        List<Long> sequences = new ArrayList<>();
-        for (String message : messages) {
-            Matcher m = SEQ.matcher(message);
-            if (m.find()) {
-                sequences.add(Long.parseLong(m.group(1)));
-            }
-        }
-        return sequences;
+        int gap = FeedFiles.firstGap(all);
+        return gap < 0 ? "" : " (not in order at " + gap + ")";
     }
 }

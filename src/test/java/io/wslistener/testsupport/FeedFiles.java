@@ -1,4 +1,4 @@
-package io.wslistener.app;
+package io.wslistener.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,14 +15,14 @@ import io.wslistener.sink.deadletter.DeadLetterRecord;
 /**
  * Reads what a file sink (or a dead letter) wrote: every line of every file under a directory, in file-name order.
  */
-final class FeedFiles {
+public final class FeedFiles {
 
     private static final Pattern SEQ = Pattern.compile("\"seq\":(\\d+)");
 
     private FeedFiles() {
     }
 
-    static List<String> lines(Path directory) {
+    public static List<String> lines(Path directory) {
         if (!Files.isDirectory(directory)) {
             return List.of();
         }
@@ -38,7 +38,7 @@ final class FeedFiles {
     }
 
     /** The "seq" numbers of the lines that carry one, in file order. */
-    static List<Long> sequences(Path directory) {
+    public static List<Long> sequences(Path directory) {
         List<Long> sequences = new ArrayList<>();
         for (String line : lines(directory)) {
             Matcher m = SEQ.matcher(line);
@@ -53,7 +53,7 @@ final class FeedFiles {
      * The "seq" numbers of the messages kept in dead-letter records (an undelivered file, a sink's dead letter) under a
      * directory, in file order.
      */
-    static List<Long> deadLetteredSequences(Path directory) {
+    public static List<Long> deadLetteredSequences(Path directory) {
         List<Long> sequences = new ArrayList<>();
         for (String line : lines(directory)) {
             Matcher m = SEQ.matcher(String.valueOf(DeadLetterRecord.originalMessage(line)));
@@ -65,7 +65,7 @@ final class FeedFiles {
     }
 
     /** The first place where the sequence is not 1, 2, 3, ...; -1 when it is. */
-    static int firstGap(List<Long> sequences) {
+    public static int firstGap(List<Long> sequences) {
         for (int i = 0; i < sequences.size(); i++) {
             if (sequences.get(i) != i + 1) {
                 return i;
